@@ -1,0 +1,90 @@
+"""People who sign in. The table exists in every tenant schema (citizens, clerks, tenant admins)
+and in the public schema (platform operators); a user never spans two schemas."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITIZEN = "citizen", _("citizen")
+    CLERK_READER = "clerk_reader", _("clerk (reader)")
+    CLERK_PROCESSOR = "clerk_processor", _("clerk (processor)")
+    TENANT_ADMIN = "tenant_admin", _("tenant admin")
+    OPERATOR = "operator", _("platform operator")
+
+
+STAFF_ROLES = {Role.CLERK_READER, Role.CLERK_PROCESSOR, Role.TENANT_ADMIN, Role.OPERATOR}
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password) if password else user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+        fields.setdefault("role", Role.OPERATOR)
+        fields.setdefault("email_verified_at", timezone.now())
+        return self.create_user(email, password, is_superuser=True, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
+    identity_provider = models.CharField(max_length=40, default="local")
+    external_id = models.CharField(max_length=255, blank=True)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=8, default="de")
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_staff(self) -> bool:
+        """Staff may open the back office of the schema they belong to (Django admin)."""
+        return self.is_active and (self.role in STAFF_ROLES or self.is_superuser)
+
+    @property
+    def is_clerk(self) -> bool:
+        return self.role in {Role.CLERK_READER, Role.CLERK_PROCESSOR, Role.TENANT_ADMIN}
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role == Role.OPERATOR
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        if not self.is_active:
+            return False
+        if self.is_superuser or self.role in {Role.TENANT_ADMIN, Role.OPERATOR}:
+            return True
+        if self.role == Role.CLERK_PROCESSOR:
+            return not perm.startswith(("accounts.", "auth."))
+        if self.role == Role.CLERK_READER:
+            return perm.split(".", 1)[-1].startswith("view_")
+        return False
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_staff

@@ -1,0 +1,15 @@
+"""Mail about accounts, sent by the worker in the tenant's own schema."""
+
+from django.core.mail import send_mail
+
+from portalwerk.platform.accounts.models import User
+from portalwerk.platform.jobs import tenant_task
+
+
+@tenant_task(queue="mail", retry=5)
+def send_account_mail(*, user_id: int, subject: str, body: str) -> str | None:
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return None
+    send_mail(subject, body, None, [user.email])
+    return user.email

@@ -1,0 +1,24 @@
+"""The clerk back office on each tenant host (Django admin, its own site so the operator console
+and the tenant back office never share registrations)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+
+class BackofficeSite(admin.AdminSite):
+    site_header = _("Back office")
+    site_title = _("Back office")
+    index_title = _("Back office")
+
+    def has_permission(self, request):
+        tenant = getattr(request, "tenant", None)
+        user = request.user
+        return bool(
+            tenant is not None
+            and not tenant.is_platform
+            and user.is_active
+            and getattr(user, "is_clerk", False)
+        )
+
+
+backoffice_site = BackofficeSite(name="backoffice")

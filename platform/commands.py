@@ -1,0 +1,214 @@
+"""What the `portalwerk` subcommands do, once the database is reachable."""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import os
+import sys
+from collections.abc import Iterator
+
+from portalwerk.platform.cli import CommandError
+
+
+@contextlib.contextmanager
+def database() -> Iterator[None]:
+    """Use DATABASE_URL, or the embedded server under PORTALWERK_HOME (started if needed and
+    stopped again afterwards if this command started it)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portalwerk.platform.settings")
+    if os.environ.get("DATABASE_URL"):
+        _setup_django()
+        yield
+        return
+    from portalwerk.platform import embedded_db, env
+
+    home = env.home()
+    server = embedded_db.ensure_running(home / "pg")
+    url_file = home / "run" / "database_url"
+    url_file.parent.mkdir(parents=True, exist_ok=True)
+    url_file.write_text(server.url())
+    os.environ["DATABASE_URL"] = server.url()
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    try:
+        _setup_django()
+        yield
+    finally:
+        if server.started_here:
+            from django.db import connections
+
+            connections.close_all()
+            embedded_db.stop(home / "pg")
+            url_file.unlink(missing_ok=True)
+
+
+def _setup_django() -> None:
+    import django
+
+    django.setup()
+
+
+def _messages(exc) -> str:
+    return " ".join(exc.messages)
+
+
+def dispatch(args) -> int:
+    from django.core.exceptions import ValidationError
+
+    handler = {
+        "setup": setup,
+        "worker": worker,
+        "tenants": tenants,
+        "operator": operator,
+    }[args.command]
+    try:
+        return handler(args)
+    except ValidationError as exc:
+        raise CommandError(_messages(exc)) from None
+
+
+def setup(args=None) -> int:
+    from portalwerk.tenants import schemas, services
+
+    report = schemas.migrate_all(progress=_progress_bar)
+    services.ensure_platform_tenant()
+    return _report_migration(report)
+
+
+def worker(args) -> int:
+    from django.core.management import call_command
+
+    call_command("procrastinate", "worker")
+    return 0
+
+
+def operator(args) -> int:
+    from portalwerk.platform.accounts import services as accounts
+
+    password = args.password or os.environ.get("PORTALWERK_OPERATOR_PASSWORD")
+    if not password:
+        password = getpass.getpass("Password for the new operator: ")
+    accounts.create_operator(email=args.email, password=password)
+    print(f"Operator {args.email} created.")
+    return 0
+
+
+def tenants(args) -> int:
+    from portalwerk.tenants import services
+
+    if args.action == "create":
+        tenant = services.create_tenant(
+            actor="cli",
+            data=services.NewTenant(
+                name=args.name,
+                slug=args.slug,
+                kind=args.kind,
+                parent_slug=args.parent,
+                official_key=args.key,
+                domains=args.domain,
+            ),
+        )
+        print(f"Created {tenant.name} ({tenant.slug}): {_urls(tenant)[0]}")
+    elif args.action == "list":
+        _list_tenants(as_json=args.json)
+    elif args.action == "suspend":
+        tenant = services.suspend_tenant(actor="cli", slug=args.slug)
+        print(f"{tenant.name} is suspended.")
+    elif args.action == "resume":
+        tenant = services.resume_tenant(actor="cli", slug=args.slug)
+        print(f"{tenant.name} is active again.")
+    elif args.action == "delete":
+        tenant = services.get_tenant(args.slug)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise CommandError("deleting needs confirmation: run it in a terminal or add --yes")
+            answer = input(f"Delete {tenant.name} and all its data for good? Type its slug: ")
+            if answer.strip() != tenant.slug:
+                print("Not deleted.")
+                return 1
+        services.delete_tenant(actor="cli", slug=args.slug)
+        print(f"{tenant.name} is deleted.")
+    elif args.action == "migrate":
+        if args.parallel < 1:
+            raise CommandError("--parallel needs a number of 1 or more")
+        from portalwerk.tenants import schemas
+
+        return _report_migration(
+            schemas.migrate_all(parallel=args.parallel, progress=_progress_bar)
+        )
+    return 0
+
+
+def _urls(tenant) -> list[str]:
+    from portalwerk.platform.portal.views import tenant_url
+
+    primary = tenant_url(tenant)
+    scheme_port = primary.split("://", 1)
+    others = [d.domain for d in tenant.domains.all() if not d.is_primary]
+    port = ""
+    host_part = scheme_port[1].rstrip("/")
+    if ":" in host_part:
+        port = ":" + host_part.rsplit(":", 1)[1]
+    return [primary, *(f"{scheme_port[0]}://{d}{port}/" for d in others)]
+
+
+def _list_tenants(*, as_json: bool) -> None:
+    from portalwerk.tenants.models import Tenant
+
+    rows = [
+        {
+            "slug": t.slug,
+            "name": t.name,
+            "kind": t.kind,
+            "parent": t.parent.slug if t.parent else None,
+            "status": t.status,
+            "official_key": t.official_key,
+            "urls": _urls(t),
+        }
+        for t in Tenant.objects.exclude(schema_name="public")
+        .select_related("parent")
+        .prefetch_related("domains")
+        .order_by("slug")
+    ]
+    if as_json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        print("No tenants yet.")
+        return
+    headers = ["slug", "name", "kind", "parent", "status", "urls"]
+    table = [
+        [r["slug"], r["name"], r["kind"], r["parent"] or "-", r["status"], " ".join(r["urls"])]
+        for r in rows
+    ]
+    widths = [max(len(h), *(len(row[i]) for row in table)) for i, h in enumerate(headers)]
+    print("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)))
+    for row in table:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+
+
+def _progress_bar(total: int):
+    from tqdm import tqdm
+
+    if total == 0:
+        print("All schemas are up to date.", file=sys.stderr)
+        return lambda _schema: None
+    bar = tqdm(total=total, desc="Migrating schemas", unit="schema", file=sys.stderr)
+
+    def tick(schema: str) -> None:
+        bar.set_postfix_str(schema)
+        bar.update(1)
+        if bar.n >= total:
+            bar.close()
+
+    return tick
+
+
+def _report_migration(report) -> int:
+    print(
+        f"Checked {report.checked} schemas, migrated {len(report.migrated)}, "
+        f"failed {len(report.failed)}."
+    )
+    for schema, error in sorted(report.failed.items()):
+        print(f"FAILED {schema}: {error}", file=sys.stderr)
+    return 1 if report.failed else 0

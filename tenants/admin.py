@@ -1,0 +1,150 @@
+"""The operator console on the base host: tenants listed, created, suspended and resumed through
+the same service functions the CLI and the platform API use."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from portalwerk.tenants import services
+from portalwerk.tenants.models import AuditEntry, Tenant, TenantKind
+
+
+class OperatorSite(admin.AdminSite):
+    site_header = _("Portalwerk operator console")
+    site_title = _("Operator console")
+    index_title = _("Platform")
+
+    def has_permission(self, request):
+        tenant = getattr(request, "tenant", None)
+        user = request.user
+        return bool(
+            tenant is not None
+            and tenant.is_platform
+            and user.is_active
+            and getattr(user, "is_operator", False)
+        )
+
+
+operator_site = OperatorSite(name="admin")
+
+
+class TenantCreateForm(forms.ModelForm):
+    parent_slug = forms.CharField(label=_("District (slug)"), required=False)
+    extra_domains = forms.CharField(
+        label=_("Custom domains"),
+        required=False,
+        help_text=_("Separated by spaces or commas."),
+    )
+    kind = forms.ChoiceField(choices=[c for c in TenantKind.choices if c[0] != TenantKind.PLATFORM])
+
+    class Meta:
+        model = Tenant
+        fields = ["name", "slug", "kind", "official_key"]
+
+    def new_tenant(self) -> services.NewTenant:
+        data = self.cleaned_data
+        domains = [d for d in data.get("extra_domains", "").replace(",", " ").split() if d]
+        return services.NewTenant(
+            name=data.get("name", ""),
+            slug=data.get("slug", ""),
+            kind=data.get("kind", ""),
+            parent_slug=data.get("parent_slug") or None,
+            official_key=data.get("official_key", ""),
+            domains=domains,
+        )
+
+    def validate_unique(self):
+        # Uniqueness is the service's to check, with its own messages.
+        pass
+
+    def _post_clean(self):
+        try:
+            services.validate_new_tenant(self.new_tenant())
+        except ValidationError as exc:
+            mapping = {"parent": "parent_slug", "domains": "extra_domains"}
+            for field, errors in exc.error_dict.items():
+                target = mapping.get(field, field)
+                self.add_error(target if target in self.fields else None, errors)
+
+
+@admin.register(Tenant, site=operator_site)
+class TenantAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "kind", "parent", "status", "official_key"]
+    list_filter = ["kind", "status"]
+    search_fields = ["name", "slug", "official_key"]
+    actions = ["suspend", "resume"]
+    readonly_fields = [
+        "name",
+        "slug",
+        "kind",
+        "parent",
+        "official_key",
+        "status",
+        "modules",
+        "schema_name",
+        "created_at",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(schema_name="public").select_related("parent")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = TenantCreateForm
+            kwargs["fields"] = None
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["name", "slug", "kind", "parent_slug", "official_key", "extra_domains"]
+        return self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        created = services.create_tenant(actor=request.user, data=form.new_tenant())
+        obj.pk = created.pk
+        obj.refresh_from_db()
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # offboarding goes through `portalwerk tenants delete`, with confirmation
+
+    @admin.action(description=_("Suspend selected tenants"))
+    def suspend(self, request, queryset):
+        self._each(request, queryset, services.suspend_tenant, _("Suspended"))
+
+    @admin.action(description=_("Resume selected tenants"))
+    def resume(self, request, queryset):
+        self._each(request, queryset, services.resume_tenant, _("Resumed"))
+
+    def _each(self, request, queryset, service, verb):
+        for tenant in queryset:
+            try:
+                service(actor=request.user, slug=tenant.slug)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(request, f"{verb}: {tenant.name}", messages.SUCCESS)
+
+
+@admin.register(AuditEntry, site=operator_site)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "tenant_slug"]
+    list_filter = ["action"]
+    search_fields = ["tenant_slug", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,12 @@
+from pathlib import Path
+
+from django.apps import AppConfig
+
+
+class TenantsConfig(AppConfig):
+    name = "portalwerk.tenants"
+    label = "tenants"
+    verbose_name = "Tenants"
+    default_auto_field = "django.db.models.BigAutoField"
+    # An area folder is a namespace portion; Django needs its one real location spelled out.
+    path = str(Path(__file__).resolve().parent)

@@ -1,0 +1,109 @@
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+
+class TenantKind(models.TextChoices):
+    PLATFORM = "platform", _("platform")
+    DISTRICT = "district", _("district")
+    MUNICIPALITY = "municipality", _("municipality")
+    ASSOCIATION = "association", _("association")
+
+
+class TenantStatus(models.TextChoices):
+    PROVISIONING = "provisioning", _("provisioning")
+    ACTIVE = "active", _("active")
+    SUSPENDED = "suspended", _("suspended")
+    OFFBOARDING = "offboarding", _("offboarding")
+
+
+class Module(models.TextChoices):
+    CATALOG = "catalog", _("service catalogue")
+    FORMS = "forms", _("forms")
+    APPOINTMENTS = "appointments", _("appointments")
+    PAYMENTS = "payments", _("e-payment")
+
+
+def all_modules() -> list[str]:
+    return list(Module.values)
+
+
+class Tenant(TenantMixin):
+    """A district, municipality or association with its own schema; `public` is the platform."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=48, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=TenantKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    official_key = models.CharField(_("official key (AGS/ARS)"), max_length=12, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=TenantStatus.choices, default=TenantStatus.PROVISIONING
+    )
+    modules = ArrayField(
+        models.CharField(max_length=20, choices=Module.choices), default=all_modules, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Schemas are created and dropped by the tenant services, never implicitly by save()/delete().
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["official_key"],
+                condition=~models.Q(official_key=""),
+                name="tenant_official_key_unique",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="district") | models.Q(parent__isnull=True),
+                name="district_has_no_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_platform(self) -> bool:
+        return self.kind == TenantKind.PLATFORM
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == TenantStatus.ACTIVE
+
+
+class Domain(DomainMixin):
+    """A host name that routes to a tenant: `<slug>.<base domain>` or a custom domain."""
+
+    class Meta:
+        ordering = ["-is_primary", "domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class AuditEntry(models.Model):
+    """What operators did to tenants, kept in the public schema."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.CharField(max_length=254)
+    action = models.CharField(max_length=50)
+    tenant_slug = models.CharField(max_length=48, db_index=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.tenant_slug}"

@@ -1,0 +1,169 @@
+"""Creating tenant schemas (clone of a migrated template) and migrating them in bulk.
+
+django-tenants replays every migration per schema and loads Django's migration graph once per
+schema even when nothing is to be done. Here the graph is loaded once, one query over every
+schema's `django_migrations` finds the schemas that are behind, and only those are migrated.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.commands.migrate import Command as MigrateCommand
+from django.db import connection, connections
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
+from django_tenants.clone import CloneSchema
+from django_tenants.utils import schema_exists
+
+TEMPLATE_SCHEMA = settings.TENANT_BASE_SCHEMA
+
+
+def quote(schema: str) -> str:
+    return connection.ops.quote_name(schema)
+
+
+def expected_migrations() -> set[str]:
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    return {f"{app}.{name}" for app, name in loader.graph.nodes}
+
+
+def migrate_shared() -> None:
+    connection.set_schema_to_public()
+    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+
+
+def migrate_schema(schema: str) -> None:
+    """Bring one tenant (or the template) schema up to date, creating it if missing."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {quote(schema)}")
+    connection.set_schema(schema, include_public=False)
+    MigrationRecorder(connection).ensure_schema()
+    connection.set_schema(schema)
+    try:
+        call_command(MigrateCommand(), interactive=False, verbosity=0)
+    finally:
+        connection.set_schema_to_public()
+
+
+def ensure_template() -> None:
+    if not schema_exists(TEMPLATE_SCHEMA) or TEMPLATE_SCHEMA in schemas_behind([TEMPLATE_SCHEMA]):
+        migrate_schema(TEMPLATE_SCHEMA)
+
+
+def create_schema(schema: str) -> None:
+    """Clone the template (which carries its django_migrations rows) or, with cloning switched
+    off, replay every migration: the slow path the benchmark compares against."""
+    connection.set_schema_to_public()
+    if settings.TENANT_CREATION_FAKES_MIGRATIONS:
+        ensure_template()
+        CloneSchema().clone_schema(TEMPLATE_SCHEMA, schema, "DATA")
+    else:
+        migrate_schema(schema)
+
+
+def drop_schema(schema: str) -> None:
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {quote(schema)} CASCADE")
+
+
+def tenant_schemas() -> list[str]:
+    from portalwerk.tenants.models import Tenant
+
+    return list(
+        Tenant.objects.exclude(schema_name="public")
+        .order_by("schema_name")
+        .values_list("schema_name", flat=True)
+    )
+
+
+def schemas_behind(schemas: Iterable[str], expected: set[str] | None = None) -> list[str]:
+    """The schemas among `schemas` missing any migration, found with one query over all of them."""
+    schemas = list(schemas)
+    if not schemas:
+        return []
+    expected = expected if expected is not None else expected_migrations()
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relname = 'django_migrations' AND n.nspname = ANY(%s)",
+            [schemas],
+        )
+        with_table = {row[0] for row in cursor.fetchall()}
+        counts: dict[str, int] = {}
+        if with_table:
+            union = " UNION ALL ".join(
+                f"SELECT %s AS s, app, name FROM {quote(s)}.django_migrations"
+                for s in sorted(with_table)
+            )
+            cursor.execute(
+                f"SELECT s, count(*) FROM ({union}) m WHERE app || '.' || name = ANY(%s) "
+                "GROUP BY s",
+                [*sorted(with_table), sorted(expected)],
+            )
+            counts = dict(cursor.fetchall())
+    return [s for s in schemas if counts.get(s, 0) < len(expected)]
+
+
+@dataclass
+class MigrationReport:
+    checked: int = 0
+    migrated: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def _migrate_one(schema: str) -> tuple[str, str | None]:
+    try:
+        migrate_schema(schema)
+    except Exception as exc:  # a failing tenant is reported; the others go on
+        connection.set_schema_to_public()
+        return schema, f"{type(exc).__name__}: {exc}".splitlines()[0]
+    return schema, None
+
+
+def _worker_init() -> None:
+    connections.close_all()
+
+
+def migrate_all(
+    *, parallel: int = 1, progress: Callable[[int], Callable[[str], None]] | None = None
+) -> MigrationReport:
+    """Migrate public, the template and every tenant schema that is behind.
+
+    `progress(total)` returns a callback invoked with each finished schema's name.
+    """
+    migrate_shared()
+    schemas = [TEMPLATE_SCHEMA, *tenant_schemas()]
+    expected = expected_migrations()
+    behind = schemas_behind(schemas, expected)
+    report = MigrationReport(checked=len(schemas))
+    tick = progress(len(behind)) if progress else (lambda _schema: None)
+    if parallel <= 1 or len(behind) <= 1:
+        results: Iterable[tuple[str, str | None]] = (_migrate_one(s) for s in behind)
+        for schema, error in results:
+            _record(report, schema, error)
+            tick(schema)
+        return report
+    connections.close_all()  # children must not share the parent's socket
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(parallel, mp_context=context, initializer=_worker_init) as pool:
+        futures = [pool.submit(_migrate_one, s) for s in behind]
+        for future in as_completed(futures):
+            schema, error = future.result()
+            _record(report, schema, error)
+            tick(schema)
+    return report
+
+
+def _record(report: MigrationReport, schema: str, error: str | None) -> None:
+    if error:
+        report.failed[schema] = error
+    else:
+        report.migrated.append(schema)

@@ -1,0 +1,136 @@
+"""Fixtures shared by every area: the test tenants (created once per run), personas, clients."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from portalwerk.platform import embedded_db, env
+from portalwerk.platform.accounts.models import Role, User
+from portalwerk.tenants import routing, services
+from portalwerk.tenants.models import Tenant
+
+PASSWORD = "Test-Passwort-2026!"
+
+TEST_TENANTS = [
+    services.NewTenant(
+        name="Kreis Testland", slug="testland", kind="district", official_key="05998000"
+    ),
+    services.NewTenant(
+        name="Stadt Alpha",
+        slug="alpha",
+        kind="municipality",
+        parent_slug="testland",
+        official_key="05998004",
+    ),
+    services.NewTenant(
+        name="Gemeinde Beta",
+        slug="beta",
+        kind="municipality",
+        parent_slug="testland",
+        official_key="05998008",
+    ),
+]
+
+
+def pytest_unconfigure(config):
+    if os.environ.get("PORTALWERK_TEST_PG_STARTED"):
+        from django.db import connections
+
+        connections.close_all()
+        embedded_db.stop(env.home() / "test-pg")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Test tenants' schemas are cloned once per run; tests roll back what they change."""
+    with django_db_blocker.unblock():
+        services.ensure_platform_tenant()
+        for data in TEST_TENANTS:
+            if not Tenant.objects.filter(slug=data.slug).exists():
+                services.create_tenant(actor="tests", data=data)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_routing_cache():
+    routing.forget()
+    yield
+    routing.forget()
+
+
+@pytest.fixture
+def district(db) -> Tenant:
+    return Tenant.objects.get(slug="testland")
+
+
+@pytest.fixture
+def tenant_a(db) -> Tenant:
+    return Tenant.objects.get(slug="alpha")
+
+
+@pytest.fixture
+def tenant_b(db) -> Tenant:
+    return Tenant.objects.get(slug="beta")
+
+
+@pytest.fixture
+def platform_tenant(db) -> Tenant:
+    return Tenant.objects.get(schema_name="public")
+
+
+def host_of(tenant: Tenant) -> str:
+    return tenant.domains.get(is_primary=True).domain
+
+
+def make_user(tenant: Tenant, email: str, role: str) -> User:
+    with schema_context(tenant.schema_name):
+        return User.objects.create_user(email, PASSWORD, role=role, full_name=email.split("@")[0])
+
+
+@pytest.fixture
+def citizen(tenant_a) -> User:
+    return make_user(tenant_a, "citizen@alpha.example", Role.CITIZEN)
+
+
+@pytest.fixture
+def clerk(tenant_a) -> User:
+    return make_user(tenant_a, "clerk@alpha.example", Role.CLERK_PROCESSOR)
+
+
+@pytest.fixture
+def tenant_admin(tenant_a) -> User:
+    return make_user(tenant_a, "admin@alpha.example", Role.TENANT_ADMIN)
+
+
+@pytest.fixture
+def other_tenant_clerk(tenant_b) -> User:
+    return make_user(tenant_b, "clerk@beta.example", Role.CLERK_PROCESSOR)
+
+
+@pytest.fixture
+def operator(platform_tenant) -> User:
+    return make_user(platform_tenant, "operator@platform.example", Role.OPERATOR)
+
+
+class TenantClient(Client):
+    """A browser on one host: every request carries that Host header."""
+
+    def __init__(self, host: str, **kwargs):
+        super().__init__(HTTP_HOST=host, **kwargs)
+        self.host = host
+
+    def sign_in(self, email: str, password: str = PASSWORD):
+        return self.post("/accounts/sign-in/", {"email": email, "password": password})
+
+
+@pytest.fixture
+def client_for(db):
+    def make(tenant_or_host) -> TenantClient:
+        host = tenant_or_host if isinstance(tenant_or_host, str) else host_of(tenant_or_host)
+        return TenantClient(host)
+
+    return make
