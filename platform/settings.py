@@ -153,7 +153,9 @@ TIME_ZONE = "Europe/Berlin"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = PORTALWERK_HOME / "static"
+STATIC_ROOT = Path(os.environ.get("PORTALWERK_STATIC_ROOT", PORTALWERK_HOME / "static"))
+# Static files are served from the apps through WhiteNoise's finders; collectstatic is optional.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

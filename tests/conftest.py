@@ -45,21 +45,41 @@ def pytest_unconfigure(config):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Test tenants' schemas are cloned once per run; tests roll back what they change."""
+def django_db_setup(django_test_environment, django_db_blocker):
+    """The test database, with the test tenants' schemas cloned once per run. Tests using `db`
+    roll back what they change; tests using `live_db` clean up after themselves."""
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         services.ensure_platform_tenant()
         for data in TEST_TENANTS:
             if not Tenant.objects.filter(slug=data.slug).exists():
                 services.create_tenant(actor="tests", data=data)
     yield
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        # Job workers and live servers ran in threads whose connections outlive them.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        connection.close()
+        teardown_databases(config, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_routing_cache():
+def _fresh_routing_state():
+    """Each test starts in the public schema with a cold host cache, as a new process would."""
+    from django.db import connection
+
     routing.forget()
+    connection.set_schema_to_public()
     yield
     routing.forget()
+    connection.set_schema_to_public()
 
 
 @pytest.fixture
@@ -134,3 +154,15 @@ def client_for(db):
         return TenantClient(host)
 
     return make
+
+
+@pytest.fixture
+def live_db(django_db_setup, django_db_blocker):
+    """Database access without a wrapping transaction, for tests whose other party (a CLI
+    subprocess, a job worker, a second connection) must see committed rows. Such a test cleans
+    up what it made."""
+    with django_db_blocker.unblock():
+        yield
+        from django.db import connection
+
+        connection.set_schema_to_public()

@@ -1,0 +1,148 @@
+"""The `portalwerk` command, run as an operator would: a real process against the test database."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from portalwerk.tenants import services
+from portalwerk.tenants.models import Tenant, TenantStatus
+
+CLI = str(Path(sys.executable).with_name("portalwerk"))
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    settings = connection.settings_dict
+    url = f"postgresql://{settings['USER']}@/{settings['NAME']}?host={settings['HOST']}"
+    env = {**os.environ, "DATABASE_URL": url}
+    return subprocess.run(
+        [CLI, *args], env=env, capture_output=True, text=True, input=stdin, timeout=120
+    )
+
+
+@pytest.fixture
+def cleanup(live_db):
+    slugs: list[str] = []
+    yield slugs
+    for slug in reversed(slugs):
+        if Tenant.objects.filter(slug=slug).exists():
+            services.delete_tenant(actor="test", slug=slug)
+
+
+def test_create_list_suspend_resume_delete(cleanup):
+    cleanup.append("cli-dorf")
+    # when an operator creates a member municipality on the command line
+    created = run(
+        "tenants",
+        "create",
+        "--name",
+        "Gemeinde Clidorf",
+        "--slug",
+        "cli-dorf",
+        "--kind",
+        "municipality",
+        "--parent",
+        "testland",
+        "--key",
+        "05998016",
+        "--domain",
+        "portal.clidorf.example",
+    )
+    assert created.returncode == 0, created.stderr
+    assert "http://cli-dorf.localhost" in created.stdout
+    # then it is listed, with its parent, status and URLs
+    listed = json.loads(run("tenants", "list", "--json").stdout)
+    row = next(r for r in listed if r["slug"] == "cli-dorf")
+    assert row["parent"] == "testland"
+    assert row["status"] == "active"
+    assert any("portal.clidorf.example" in url for url in row["urls"])
+    # and it can be suspended and resumed
+    assert run("tenants", "suspend", "cli-dorf").returncode == 0
+    assert Tenant.objects.get(slug="cli-dorf").status == TenantStatus.SUSPENDED
+    assert run("tenants", "resume", "cli-dorf").returncode == 0
+    assert Tenant.objects.get(slug="cli-dorf").status == TenantStatus.ACTIVE
+    # and deletion without a terminal asks for --yes instead of deleting
+    refused = run("tenants", "delete", "cli-dorf")
+    assert refused.returncode != 0
+    assert Tenant.objects.filter(slug="cli-dorf").exists()
+    deleted = run("tenants", "delete", "cli-dorf", "--yes")
+    assert deleted.returncode == 0, deleted.stderr
+    assert not Tenant.objects.filter(slug="cli-dorf").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--slug", "x-dorf", "--kind", "municipality", "--parent", "atlantis"], "atlantis"),
+        (["--slug", "alpha", "--kind", "municipality"], "exists already"),
+        (["--slug", "x-dorf", "--kind", "municipality", "--key", "1234"], "8 digits"),
+        (["--slug", "Bad_Slug", "--kind", "municipality"], "host label"),
+        (
+            ["--slug", "x-dorf", "--kind", "municipality", "--domain", "alpha.localhost"],
+            "another tenant",
+        ),
+        (["--slug", "x-dorf", "--kind", "city"], "invalid choice"),
+    ],
+)
+def test_wrong_arguments_get_one_line_and_nonzero_exit(cleanup, args, message):
+    cleanup.append("x-dorf")
+    result = run("tenants", "create", "--name", "X", *args)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert message in lines[0]
+    assert not Tenant.objects.filter(slug="x-dorf").exists()
+
+
+def test_unknown_subcommand_argument_is_one_line(live_db):
+    result = run("tenants", "suspend")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def _sql(schema: str, statement: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f'SET search_path TO "{schema}"')
+        cursor.execute(statement)
+        cursor.execute("SET search_path TO public")
+
+
+def test_migrate_skips_up_to_date_schemas(live_db):
+    result = run("tenants", "migrate")
+    assert result.returncode == 0, result.stderr
+    assert "migrated 0, failed 0" in result.stdout
+
+
+def test_migrate_repairs_schemas_behind_and_reports_a_failing_one(cleanup):
+    # given two tenants: one behind (a table and its migration record gone), one broken (its
+    # migration record gone while the table stays, so replaying fails)
+    for slug, key in [("behind", "05998020"), ("broken", "05998024")]:
+        cleanup.append(slug)
+        services.create_tenant(
+            actor="test",
+            data=services.NewTenant(
+                name=slug.title(),
+                slug=slug,
+                kind="municipality",
+                parent_slug="testland",
+                official_key=key,
+            ),
+        )
+    _sql("t_behind", "DROP TABLE django_admin_log")
+    _sql("t_behind", "DELETE FROM django_migrations WHERE app = 'admin'")
+    _sql("t_broken", "DELETE FROM django_migrations WHERE app = 'accounts'")
+    # when the operator migrates all tenants in parallel
+    result = run("tenants", "migrate", "--parallel", "2")
+    # then the healthy-but-behind tenant is repaired, the broken one reported, exit non-zero
+    assert result.returncode == 1
+    assert "FAILED t_broken" in result.stderr
+    assert "migrated 1, failed 1" in result.stdout
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('t_behind.django_admin_log') IS NOT NULL")
+        assert cursor.fetchone()[0]
