@@ -46,6 +46,7 @@ SHARED_APPS = [
     "strawberry_django",
     "portalwerk.platform.accounts",
     "portalwerk.platform.portal",
+    "portalwerk.platform.formlibrary",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -53,6 +54,8 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "django.contrib.admin",
     "portalwerk.platform.accounts",
+    "portalwerk.platform.forms",
+    "portalwerk.platform.casework",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -163,6 +166,15 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("PORTALWERK_MEDIA_ROOT", PORTALWERK_HOME / "media"))
+
+# Forms: uploads (kept under MEDIA_ROOT/<schema>/uploads/, never under a public URL), the
+# optional clamd malware scan, resume links and drafts.
+PORTALWERK_UPLOAD_MAX_BYTES = env.integer("PORTALWERK_UPLOAD_MAX_BYTES", 10_000_000)
+PORTALWERK_CLAMD_SOCKET = os.environ.get("PORTALWERK_CLAMD_SOCKET", "")  # unix socket path
+PORTALWERK_CLAMD_HOST = os.environ.get("PORTALWERK_CLAMD_HOST", "")  # host:port
+PORTALWERK_RESUME_LINK_HOURS = env.integer("PORTALWERK_RESUME_LINK_HOURS", 72)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 DEFAULT_FROM_EMAIL = os.environ.get("PORTALWERK_MAIL_FROM", "portal@localhost")
 if TESTING:

@@ -511,7 +511,12 @@ class FormSpec:
             walk(step.fields, answers)
         return [str(i) for i in found]
 
-    def summary(self, answers: Mapping[str, Any], lang: str | None = None) -> list[dict]:
+    def summary(
+        self,
+        answers: Mapping[str, Any],
+        lang: str | None = None,
+        file_names: Mapping[str, str] | None = None,
+    ) -> list[dict]:
         """Answers for display (check answers page, receipt, clerk detail, export):
         `[{"step": StepSpec, "rows": [{"key", "label", "value"(str), "path"}]}]`."""
         out = []
@@ -532,7 +537,9 @@ class FormSpec:
                                         "field": f.key,
                                         "label": f"{f.label_text(lang)} {index + 1}: "
                                         f"{child.label_text(lang)}",
-                                        "value": display_value(child, item[child.key], lang),
+                                        "value": display_value(
+                                            child, item[child.key], lang, file_names
+                                        ),
                                     }
                                 )
                     continue
@@ -541,14 +548,16 @@ class FormSpec:
                         "key": f.key,
                         "field": f.key,
                         "label": f.label_text(lang),
-                        "value": display_value(f, answers[f.key], lang),
+                        "value": display_value(f, answers[f.key], lang, file_names),
                     }
                 )
             out.append({"step": step, "title": step.title_text(lang), "rows": rows})
         return out
 
 
-def display_value(f: FieldSpec, value: Any, lang: str | None = None) -> str:
+def display_value(
+    f: FieldSpec, value: Any, lang: str | None = None, file_names: Mapping[str, str] | None = None
+) -> str:
     if f.type == "yesno":
         return _("Yes") if value else _("No")
     if f.type == "declaration":
@@ -573,7 +582,8 @@ def display_value(f: FieldSpec, value: Any, lang: str | None = None) -> str:
             else (f"{value:g}")
         )
     if f.type == "file":
-        return ", ".join(value) if isinstance(value, list) else str(value)
+        ids = value if isinstance(value, list) else [value]
+        return ", ".join((file_names or {}).get(str(i), str(i)) for i in ids)
     return str(value)
 
 
