@@ -208,6 +208,22 @@ def adopt_template(*, actor, key: str, slug: str | None = None, publish: bool = 
     return form
 
 
+@transaction.atomic
+def update_from_template(*, actor, form: Form) -> FormVersion:
+    """A new draft version with the library's current definition (the clerk reviews and
+    publishes it; submissions in progress keep their version)."""
+    from portalwerk.platform.formlibrary.models import FormTemplate
+
+    _require_clerk(actor)
+    template = FormTemplate.objects.filter(key=form.template_key).first()
+    if template is None:
+        raise _error(Code.NOT_FOUND, _("This template was not found."))
+    version = new_draft_version(actor=actor, form=form)
+    save_version_definition(actor=actor, version=version, definition=template.definition)
+    Form.objects.filter(pk=form.pk).update(template_version=template.version)
+    return version
+
+
 def template_update_available(form: Form) -> bool:
     """True when the library has a newer version of the template this form was copied from."""
     from portalwerk.platform.formlibrary.models import FormTemplate
