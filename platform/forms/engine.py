@@ -141,6 +141,7 @@ class FieldSpec:
     require_if: Callable = _never
     has_show_if: bool = False
     has_require_if: bool = False
+    show_vars: frozenset = frozenset()  # the field keys its show_if reads
     option_values: frozenset = frozenset()
     pattern: re.Pattern | None = None
 
@@ -309,6 +310,7 @@ def _parse_field(
     show = _compile(raw.get("show_if"), f"{where} show_if", scope_keys, problems)
     if show:
         spec.show_if, spec.has_show_if = show, True
+        spec.show_vars = frozenset(p.split(".")[0] for p in logic.variables(raw["show_if"]))
     req = _compile(raw.get("require_if"), f"{where} require_if", scope_keys, problems)
     if req:
         spec.require_if, spec.has_require_if = req, True

@@ -5,6 +5,7 @@ from portalwerk.platform.forms import views
 app_name = "forms"
 
 urlpatterns = [
+    path("forms/", views.index, name="index"),
     path("forms/resume/<str:token>/", views.resume, name="resume"),
     path("forms/done/<str:reference>/", views.done, name="done"),
     path("forms/done/<str:reference>/receipt.pdf", views.receipt, name="receipt"),

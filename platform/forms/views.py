@@ -62,6 +62,17 @@ def _file_names(draft) -> dict[str, str]:
     }
 
 
+def index(request):
+    from portalwerk.platform.forms.queries import published_forms
+
+    lang = _lang()
+    forms = [
+        {"slug": f.slug, "title": f.title_text(lang), "description": f.description_text(lang)}
+        for f in published_forms()
+    ]
+    return render(request, "forms/index.html", {"forms": forms})
+
+
 def start(request, slug: str):
     try:
         form = access.get_published_form(slug)

@@ -272,3 +272,62 @@ def test_another_tenant_never_sees_the_form_or_the_submission(
     assert other.get("/forms/dog-licence/").status_code == 404
     assert other.get(f"/forms/done/{reference}/").status_code == 404
     assert other.get(base.replace("http://", "") + "/check/").status_code == 404
+
+
+def test_add_another_works_without_javascript_and_items_keep_their_own_conditions(
+    client_for, tenant_a, clerk, settings, tmp_path
+):
+    from portalwerk.platform.formlibrary.library import sync_library
+
+    settings.MEDIA_ROOT = tmp_path
+    sync_library()
+    with schema_context(tenant_a.schema_name):
+        services.adopt_template(actor=clerk, key="volunteer-card", publish=True)
+    client = client_for(tenant_a)
+    assert "volunteer-card" in client.get("/forms/").content.decode()
+    url = start(client, "volunteer-card")
+    base = url.rsplit("/", 2)[0]
+    client.post(url, {"first_name": "A", "last_name": "B", "date_of_birth": "01.01.1980"})
+    client.post(
+        f"{base}/address/",
+        {
+            "home.street": "Weg",
+            "home.house_number": "1",
+            "home.postcode": "12345",
+            "home.city": "X",
+        },
+    )
+    client.post(f"{base}/contact/", {"email": "a@example.com"})
+    page = f"{base}/engagement/"
+    # when the citizen presses "Add" twice, typing in between
+    r = client.post(page, {"organisations-count": "0", "action": "add:organisations"})
+    assert 'name="organisations.0.name"' in r.content.decode()
+    r = client.post(
+        page,
+        {
+            "organisations-count": "1",
+            "organisations.0.name": "Feuerwehr",
+            "action": "add:organisations",
+        },
+    )
+    html = r.content.decode()
+    assert 'value="Feuerwehr"' in html and 'name="organisations.1.name"' in html
+    # then each item is validated on its own: only the board member needs a role
+    r = client.post(
+        page,
+        {
+            "organisations-count": "2",
+            "organisations.0.name": "Feuerwehr",
+            "organisations.0.hours_per_week": "3",
+            "organisations.0.board_member": "no",
+            "organisations.1.name": "Sportverein",
+            "organisations.1.hours_per_week": "2",
+            "organisations.1.board_member": "yes",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert r.status_code == 400
+    assert 'href="#f-organisations-1-board_role"' in r.content.decode()
+    # a tampered item count is bounded by the definition (max 5)
+    r = client.post(page, {"organisations-count": "9999", "action": "add:organisations"})
+    assert r.content.decode().count('name="organisations.') <= 5 * 4 + 5
