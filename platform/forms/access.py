@@ -15,6 +15,19 @@ from django.utils.translation import gettext as _
 from portalwerk.platform.forms.errors import FormErrorCode
 from portalwerk.platform.forms.models import Draft, Form, Submission, Upload, VersionStatus
 
+DRAFTS_KEY = "form_drafts"
+SUBMISSIONS_KEY = "form_submissions"
+
+
+def owned(session, key: str) -> list[str]:
+    """Ids of drafts (or references of submissions) this browser session made."""
+    return list(session.get(key, [])) if session is not None else []
+
+
+def remember(session, key: str, value: str) -> None:
+    items = [v for v in session.get(key, []) if v != value]
+    session[key] = [*items[-19:], value]
+
 
 def not_found() -> ValidationError:
     return ValidationError(_("This was not found."), code=FormErrorCode.NOT_FOUND)

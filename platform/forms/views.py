@@ -19,17 +19,16 @@ from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.models import Submission, Upload
 from portalwerk.platform.forms.receipts import format_fee, render_receipt
 
-DRAFTS_KEY = "form_drafts"
-SUBMISSIONS_KEY = "form_submissions"
+DRAFTS_KEY = access.DRAFTS_KEY
+SUBMISSIONS_KEY = access.SUBMISSIONS_KEY
 
 
 def _owned(request, key: str) -> list[str]:
-    return list(request.session.get(key, []))
+    return access.owned(request.session, key)
 
 
 def _remember(request, key: str, value: str) -> None:
-    items = [v for v in request.session.get(key, []) if v != value]
-    request.session[key] = [*items[-19:], value]
+    access.remember(request.session, key, value)
 
 
 def _lang() -> str:

@@ -1,0 +1,22 @@
+import strawberry
+from django.core.exceptions import ValidationError
+
+from portalwerk.graphql.forms.mutations.payloads import DraftPayload, not_found
+from portalwerk.graphql.forms.permissions import AnyCitizen, request_of
+from portalwerk.graphql.forms.types import DraftType, errors_from
+from portalwerk.platform.forms import access, services
+
+
+@strawberry.mutation(permission_classes=[AnyCitizen], description="Open to anyone.")
+def start_form(info: strawberry.Info, slug: str) -> DraftPayload:
+    request = request_of(info)
+    try:
+        form = access.get_published_form(slug)
+    except ValidationError:
+        return DraftPayload(errors=not_found())
+    try:
+        draft = services.start_draft(actor=request.user, form=form)
+    except ValidationError as exc:
+        return DraftPayload(errors=errors_from(exc))
+    access.remember(request.session, access.DRAFTS_KEY, str(draft.pk))
+    return DraftPayload(draft=DraftType.of(draft))
