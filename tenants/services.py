@@ -174,7 +174,7 @@ def create_tenant(*, actor, data: NewTenant) -> Tenant:
             tenant_slug=tenant.slug,
             detail={"kind": tenant.kind, "parent": data.parent_slug, "domains": hosts},
         )
-    routing.forget(*hosts)
+    transaction.on_commit(lambda: routing.forget(*hosts))
     return tenant
 
 
@@ -201,7 +201,8 @@ def _set_status(*, actor, slug: str, status: str, allowed_from: set[str], action
         tenant.status = status
         tenant.save(update_fields=["status", "updated_at"])
         AuditEntry.objects.create(actor=_actor_name(actor), action=action, tenant_slug=slug)
-    routing.forget(*tenant.domains.values_list("domain", flat=True))
+    hosts = list(tenant.domains.values_list("domain", flat=True))
+    transaction.on_commit(lambda: routing.forget(*hosts))
     return tenant
 
 
@@ -242,7 +243,7 @@ def delete_tenant(*, actor, slug: str) -> None:
         tenant.domains.all().delete()
         Tenant.objects.filter(pk=tenant.pk).delete()
         AuditEntry.objects.create(actor=_actor_name(actor), action="deleted", tenant_slug=slug)
-    routing.forget(*hosts)
+    transaction.on_commit(lambda: routing.forget(*hosts))
 
 
 def ensure_platform_tenant() -> Tenant:

@@ -4,7 +4,6 @@ import sentry_sdk
 
 from portalwerk.platform.errors import SCRUBBED, init_sentry
 
-
 NAME = " ".join(["Erika", "Mustermann"])
 SESSION = "-".join(["secret", "session", "key"])
 
