@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
+from graphql import GraphQLError
+from strawberry.exceptions import StrawberryGraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
+    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
@@ -42,10 +45,25 @@ def token_limiter() -> SchemaExtension:
     return MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS)
 
 
+def _is_unexpected(error: GraphQLError) -> bool:
+    """A crash inside a resolver. Query, variable and permission errors stay readable: they
+    have no path (not raised while executing) or are GraphQL errors raised on purpose."""
+    if settings.DEBUG or error.path is None:
+        return False
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError | StrawberryGraphQLError)
+
+
+def error_masker() -> SchemaExtension:
+    # An unexpected exception's message may carry internals (SQL, paths) or personal data.
+    return MaskErrors(should_mask_error=_is_unexpected, error_message="Unexpected error.")
+
+
 EXTENSIONS: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
     token_limiter,
     DisableIntrospectionUnlessDebug,
     depth_limiter,
     alias_limiter,
     DjangoOptimizerExtension,
+    error_masker,
 ]

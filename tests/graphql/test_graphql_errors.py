@@ -62,3 +62,26 @@ def test_a_successful_call_returns_its_value(db):
     outcome = run_service(lambda: 42)
     assert outcome.ok
     assert outcome.value == 42
+
+
+def test_a_crash_inside_a_resolver_is_masked_unless_debug(settings):
+    # given a schema built like ours whose resolver fails unexpectedly
+    import strawberry
+
+    from portalwerk.graphql.core.schema import build_schema
+
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def secret(self) -> str:
+            raise RuntimeError("relation t_alpha.accounts_user: password hash xyz")
+
+    schema = build_schema(Query)
+    # when it runs in production
+    settings.DEBUG = False
+    masked = schema.execute_sync("{ secret }")
+    # then the client learns nothing of the internals
+    assert [e.message for e in masked.errors] == ["Unexpected error."]
+    # and in development the message is shown
+    settings.DEBUG = True
+    assert "password hash" in schema.execute_sync("{ secret }").errors[0].message
