@@ -185,7 +185,9 @@ def get_tenant(slug: str) -> Tenant:
     return tenant
 
 
-def _set_status(*, actor, slug: str, status: str, allowed_from: set[str], action: str) -> Tenant:
+def _set_status(
+    *, actor, slug: str, status: str, allowed_from: set[str], action: str, refusal: str
+) -> Tenant:
     with transaction.atomic():
         tenant = get_tenant(slug)
         tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
@@ -194,8 +196,7 @@ def _set_status(*, actor, slug: str, status: str, allowed_from: set[str], action
         if tenant.status not in allowed_from:
             raise _error(
                 "status",
-                _("%(name)s is %(status)s and cannot be %(action)s.")
-                % {"name": tenant.name, "status": tenant.get_status_display(), "action": action},
+                refusal % {"name": tenant.name, "status": tenant.get_status_display()},
                 Code.INVALID_STATUS,
             )
         tenant.status = status
@@ -213,6 +214,7 @@ def suspend_tenant(*, actor, slug: str) -> Tenant:
         status=TenantStatus.SUSPENDED,
         allowed_from={TenantStatus.ACTIVE},
         action="suspended",
+        refusal=_("%(name)s cannot be suspended while its status is “%(status)s”."),
     )
 
 
@@ -223,6 +225,7 @@ def resume_tenant(*, actor, slug: str) -> Tenant:
         status=TenantStatus.ACTIVE,
         allowed_from={TenantStatus.SUSPENDED},
         action="resumed",
+        refusal=_("%(name)s cannot be resumed while its status is “%(status)s”."),
     )
 
 
