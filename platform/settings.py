@@ -47,6 +47,7 @@ SHARED_APPS = [
     "portalwerk.platform.accounts",
     "portalwerk.platform.portal",
     "portalwerk.platform.formlibrary",
+    "portalwerk.graphql",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",

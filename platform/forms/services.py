@@ -450,8 +450,15 @@ def resume_draft(*, actor, token: str) -> Draft:
 def reference_prefix(schema_name: str | None = None) -> str:
     """Three letters for the tenant: its first letter and the next two consonants
     (musterstadt → MST, beispielheim → BSP)."""
-    tenant = getattr(connection, "tenant", None)
-    slug = getattr(tenant, "slug", None) or (schema_name or connection.schema_name)
+    schema_name = schema_name or connection.schema_name
+    slug = getattr(getattr(connection, "tenant", None), "slug", None)
+    if not slug:  # a job or a schema_context: only the schema name is known
+        from portalwerk.tenants.models import Tenant
+
+        slug = (
+            Tenant.objects.filter(schema_name=schema_name).values_list("slug", flat=True).first()
+            or schema_name
+        )
     letters = re.sub(r"[^a-z]", "", slug.lower()) or "x"
     consonants = [c for c in letters[1:] if c not in "aeiou"]
     prefix = (letters[0] + "".join(consonants[:2])).upper()

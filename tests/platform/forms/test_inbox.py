@@ -54,6 +54,7 @@ def clerk_client(client_for, tenant_a, clerk):
 
 def test_the_inbox_lists_filters_and_searches(clerk_client, published_form, tenant_a, clerk):
     first = make_submission(tenant_a, 1, name="Anna")
+    assert first.reference.startswith("ALP-")  # the tenant's prefix, also outside a request
     second = make_submission(tenant_a, 2, name="Bernd")
     with schema_context(tenant_a.schema_name):
         casework.change_status(actor=clerk, submission_id=second.pk, status="in_progress")
@@ -154,7 +155,9 @@ def test_messages_go_both_ways_with_attachments(
     assert "Bitte Foto nachreichen." in page and "info.png" in page
     assert citizen_client.get(f"/files/{attachment.pk}/").status_code == 200
     assert client_for(tenant_a).get(f"/files/{attachment.pk}/").status_code == 404
-    r = citizen_client.post(f"/my/applications/{submission.reference}/", {"body": ""})
+    r = citizen_client.post(
+        f"/my/applications/{submission.reference}/", {"body": ""}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert r.status_code == 400 and "There is a problem" in r.content.decode()
     citizen_client.post(f"/my/applications/{submission.reference}/", {"body": "Anbei."})
     assert "Anbei." in clerk_client.get(f"/backoffice/inbox/{submission.pk}/").content.decode()
