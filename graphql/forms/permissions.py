@@ -1,58 +1,34 @@
-"""Declared permissions of the forms API. Each field and mutation names one of these; an
-operation open to anonymous citizens says so with `AnyCitizen`.
-
-(These are plain strawberry permissions; the merge into main may swap them for the GraphQL
-core's permission classes of the same meaning.)"""
+"""Permissions of the forms API: the GraphQL core's classes, plus `IsProcessor` for inbox
+changes (a clerk reader may read the inbox but not change it)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from strawberry.permission import BasePermission
+from strawberry import Info
 
+from portalwerk.graphql.core.permissions import (
+    NOT_ALLOWED,
+    AllowAnonymous,
+    IsClerk,
+    IsSignedIn,
+)
 from portalwerk.platform.accounts.models import Role
 
-
-def request_of(info) -> Any:
-    context = info.context
-    return context["request"] if isinstance(context, dict) else context.request
+__all__ = ["AllowAnonymous", "IsClerk", "IsProcessor", "IsSignedIn", "request_of"]
 
 
-def user_of(info):
-    return request_of(info).user
+def request_of(info: Info) -> Any:
+    return info.context.request
 
 
-class AnyCitizen(BasePermission):
-    """Open to everyone on the tenant host, signed in or not."""
+class IsProcessor(IsClerk):
+    """A clerk who may change submissions (processor or tenant admin)."""
 
-    message = "not_found"
+    message = NOT_ALLOWED
 
-    def has_permission(self, source, info, **kwargs) -> bool:
-        tenant = getattr(request_of(info), "tenant", None)
-        return tenant is not None and not tenant.is_platform
-
-
-class SignedIn(AnyCitizen):
-    message = "not_found"
-
-    def has_permission(self, source, info, **kwargs) -> bool:
-        return super().has_permission(source, info) and user_of(info).is_authenticated
-
-
-class Clerk(SignedIn):
-    message = "not_found"
-
-    def has_permission(self, source, info, **kwargs) -> bool:
-        user = user_of(info)
-        return super().has_permission(source, info) and user.is_active and user.is_clerk
-
-
-class Processor(Clerk):
-    message = "not_found"
-
-    def has_permission(self, source, info, **kwargs) -> bool:
-        user = user_of(info)
-        return super().has_permission(source, info) and user.role in {
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return super().has_permission(source, info, **kwargs) and request_of(info).user.role in {
             Role.CLERK_PROCESSOR,
             Role.TENANT_ADMIN,
         }

@@ -7,14 +7,19 @@ import strawberry
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
-from portalwerk.graphql.forms.permissions import AnyCitizen, Clerk, SignedIn, request_of
+from portalwerk.graphql.forms.permissions import (
+    AllowAnonymous,
+    IsClerk,
+    IsSignedIn,
+    request_of,
+)
 from portalwerk.graphql.forms.types import (
     ClerkSubmissionConnection,
     ClerkSubmissionEdge,
     ClerkSubmissionType,
     DraftType,
     FormType,
-    PageInfo,
+    InboxPageInfo,
     SubmissionType,
     global_id,
     parse_global_id,
@@ -30,7 +35,7 @@ MAX_PAGE = 100
 
 @strawberry.type
 class FormsQuery:
-    @strawberry.field(permission_classes=[AnyCitizen], description="Open to anyone.")
+    @strawberry.field(permission_classes=[AllowAnonymous], description="Open to anyone.")
     def form(self, info: strawberry.Info, slug: str) -> FormType | None:
         try:
             form = access.get_published_form(slug)
@@ -38,7 +43,7 @@ class FormsQuery:
             return None
         return FormType.of(form, form.published_version)
 
-    @strawberry.field(permission_classes=[AnyCitizen], description="The caller's own draft.")
+    @strawberry.field(permission_classes=[AllowAnonymous], description="The caller's own draft.")
     def draft(self, info: strawberry.Info, id: strawberry.ID) -> DraftType | None:
         request = request_of(info)
         try:
@@ -49,7 +54,7 @@ class FormsQuery:
             return None
         return DraftType.of(draft)
 
-    @strawberry.field(permission_classes=[SignedIn])
+    @strawberry.field(permission_classes=[IsSignedIn])
     def my_submissions(self, info: strawberry.Info) -> list[SubmissionType]:
         user = request_of(info).user
         rows = (
@@ -62,7 +67,7 @@ class FormsQuery:
         )
         return [SubmissionType.of(s) for s in rows]
 
-    @strawberry.field(permission_classes=[Clerk])
+    @strawberry.field(permission_classes=[IsClerk])
     def inbox(
         self,
         info: strawberry.Info,
@@ -100,14 +105,15 @@ class FormsQuery:
         ]
         return ClerkSubmissionConnection(
             edges=edges,
-            page_info=PageInfo(
+            page_info=InboxPageInfo(
                 has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None
             ),
             total_count=total,
         )
 
     @strawberry.field(
-        permission_classes=[Clerk], description="Opens the personal data: written to the audit log."
+        permission_classes=[IsClerk],
+        description="Opens the personal data: written to the audit log.",
     )
     def inbox_submission(
         self, info: strawberry.Info, id: strawberry.ID

@@ -9,24 +9,19 @@ from django.core.exceptions import ValidationError
 from strawberry.relay import from_base64, to_base64
 from strawberry.scalars import JSON
 
+from portalwerk.graphql.core.errors import FieldError
 from portalwerk.platform.forms.engine import localize
 
 
-@strawberry.type
-class FieldErrorType:
-    field: str | None
-    code: str
-    message: str
-
-
-def errors_from(exc: ValidationError) -> list[FieldErrorType]:
-    """A service's ValidationError as payload errors (`field` is a path like `home.postcode`)."""
+def errors_from(exc: ValidationError) -> list[FieldError]:
+    """A service's ValidationError as payload errors. `field` is the answer's path in the form
+    (`home.postcode`, `dogs.1.name`: keys of the definition, not camelCased), or null."""
     out = []
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             for error in errors:
                 out.append(
-                    FieldErrorType(
+                    FieldError(
                         field=None if field == "__all__" else field,
                         code=str(error.code or "invalid"),
                         message=error.messages[0],
@@ -35,9 +30,7 @@ def errors_from(exc: ValidationError) -> list[FieldErrorType]:
     else:
         for error in exc.error_list:
             out.append(
-                FieldErrorType(
-                    field=None, code=str(error.code or "invalid"), message=error.messages[0]
-                )
+                FieldError(field=None, code=str(error.code or "invalid"), message=error.messages[0])
             )
     return out
 
@@ -196,7 +189,7 @@ class ClerkSubmissionType:
 
 
 @strawberry.type
-class PageInfo:
+class InboxPageInfo:
     has_next_page: bool
     end_cursor: str | None
 
@@ -210,5 +203,5 @@ class ClerkSubmissionEdge:
 @strawberry.type
 class ClerkSubmissionConnection:
     edges: list[ClerkSubmissionEdge]
-    page_info: PageInfo
+    page_info: InboxPageInfo
     total_count: int

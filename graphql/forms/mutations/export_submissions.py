@@ -2,12 +2,12 @@ import strawberry
 from django.core.exceptions import ValidationError
 
 from portalwerk.graphql.forms.mutations.payloads import ExportPayload
-from portalwerk.graphql.forms.permissions import Clerk, request_of
+from portalwerk.graphql.forms.permissions import IsClerk, request_of
 from portalwerk.graphql.forms.types import errors_from, parse_global_id
 from portalwerk.platform.casework import services as casework
 
 
-@strawberry.mutation(permission_classes=[Clerk], description="Audited, one entry per submission.")
+@strawberry.mutation(permission_classes=[IsClerk], description="Audited, one entry per submission.")
 def export_submissions(
     info: strawberry.Info, ids: list[strawberry.ID], format: str
 ) -> ExportPayload:

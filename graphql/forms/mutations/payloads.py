@@ -3,46 +3,42 @@
 from __future__ import annotations
 
 import strawberry
+from django.utils.translation import gettext
 
+from portalwerk.graphql.core.errors import FieldError, Payload
 from portalwerk.graphql.forms.types import (
     ClerkSubmissionType,
     DraftType,
-    FieldErrorType,
     SubmissionType,
     UploadType,
 )
 
 
 @strawberry.type
-class DraftPayload:
+class DraftPayload(Payload):
     draft: DraftType | None = None
-    errors: list[FieldErrorType] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
-class UploadPayload:
+class UploadPayload(Payload):
     upload: UploadType | None = None
-    errors: list[FieldErrorType] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
-class SubmitPayload:
+class SubmitPayload(Payload):
     submission: SubmissionType | None = None
-    errors: list[FieldErrorType] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
-class ClerkSubmissionPayload:
+class ClerkSubmissionPayload(Payload):
     submission: ClerkSubmissionType | None = None
-    errors: list[FieldErrorType] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
-class ExportPayload:
+class ExportPayload(Payload):
     content_type: str | None = None
     content: str | None = None
-    errors: list[FieldErrorType] = strawberry.field(default_factory=list)
 
 
-def not_found() -> list[FieldErrorType]:
-    return [FieldErrorType(field=None, code="not_found", message="This was not found.")]
+def not_found() -> list[FieldError]:
+    return [FieldError(field=None, code="not_found", message=gettext("This was not found."))]

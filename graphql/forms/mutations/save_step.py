@@ -3,12 +3,12 @@ from django.core.exceptions import ValidationError
 from strawberry.scalars import JSON
 
 from portalwerk.graphql.forms.mutations.payloads import DraftPayload, not_found
-from portalwerk.graphql.forms.permissions import AnyCitizen, request_of
+from portalwerk.graphql.forms.permissions import AllowAnonymous, request_of
 from portalwerk.graphql.forms.types import DraftType, errors_from
 from portalwerk.platform.forms import access, services
 
 
-@strawberry.mutation(permission_classes=[AnyCitizen], description="The caller's own draft.")
+@strawberry.mutation(permission_classes=[AllowAnonymous], description="The caller's own draft.")
 def save_step(
     info: strawberry.Info, draft_id: strawberry.ID, step: str, answers: JSON
 ) -> DraftPayload:

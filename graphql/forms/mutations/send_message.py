@@ -2,12 +2,12 @@ import strawberry
 from django.core.exceptions import ValidationError
 
 from portalwerk.graphql.forms.mutations.payloads import ClerkSubmissionPayload, not_found
-from portalwerk.graphql.forms.permissions import Processor, request_of
+from portalwerk.graphql.forms.permissions import IsProcessor, request_of
 from portalwerk.graphql.forms.types import ClerkSubmissionType, errors_from, parse_global_id
 from portalwerk.platform.casework import services as casework
 
 
-@strawberry.mutation(permission_classes=[Processor])
+@strawberry.mutation(permission_classes=[IsProcessor])
 def send_message(info: strawberry.Info, id: strawberry.ID, body: str) -> ClerkSubmissionPayload:
     pk = parse_global_id("Submission", id)
     if pk is None:

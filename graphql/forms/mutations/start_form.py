@@ -1,13 +1,14 @@
 import strawberry
 from django.core.exceptions import ValidationError
+from django.middleware.csrf import get_token
 
 from portalwerk.graphql.forms.mutations.payloads import DraftPayload, not_found
-from portalwerk.graphql.forms.permissions import AnyCitizen, request_of
+from portalwerk.graphql.forms.permissions import AllowAnonymous, request_of
 from portalwerk.graphql.forms.types import DraftType, errors_from
 from portalwerk.platform.forms import access, services
 
 
-@strawberry.mutation(permission_classes=[AnyCitizen], description="Open to anyone.")
+@strawberry.mutation(permission_classes=[AllowAnonymous], description="Open to anyone.")
 def start_form(info: strawberry.Info, slug: str) -> DraftPayload:
     request = request_of(info)
     try:
@@ -19,4 +20,5 @@ def start_form(info: strawberry.Info, slug: str) -> DraftPayload:
     except ValidationError as exc:
         return DraftPayload(errors=errors_from(exc))
     access.remember(request.session, access.DRAFTS_KEY, str(draft.pk))
+    get_token(request)  # the draft is tied to this session: give the client its CSRF cookie
     return DraftPayload(draft=DraftType.of(draft))

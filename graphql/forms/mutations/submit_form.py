@@ -2,14 +2,14 @@ import strawberry
 from django.core.exceptions import ValidationError
 
 from portalwerk.graphql.forms.mutations.payloads import SubmitPayload, not_found
-from portalwerk.graphql.forms.permissions import AnyCitizen, request_of
+from portalwerk.graphql.forms.permissions import AllowAnonymous, request_of
 from portalwerk.graphql.forms.types import SubmissionType, errors_from
 from portalwerk.platform.forms import access, services
 from portalwerk.platform.forms.models import Submission
 
 
 @strawberry.mutation(
-    permission_classes=[AnyCitizen],
+    permission_classes=[AllowAnonymous],
     description="The caller's own draft. The same idempotency key returns the same submission.",
 )
 def submit_form(

@@ -6,14 +6,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from portalwerk.graphql.core.errors import FieldError
 from portalwerk.graphql.forms.mutations.payloads import UploadPayload, not_found
-from portalwerk.graphql.forms.permissions import AnyCitizen, request_of
-from portalwerk.graphql.forms.types import FieldErrorType, UploadType, errors_from
+from portalwerk.graphql.forms.permissions import AllowAnonymous, request_of
+from portalwerk.graphql.forms.types import UploadType, errors_from
 from portalwerk.platform.forms import access, services
 
 
 @strawberry.mutation(
-    permission_classes=[AnyCitizen],
+    permission_classes=[AllowAnonymous],
     description="The caller's own draft. The file comes base64-encoded (multipart is off); "
     "its id is then the answer of the file field.",
 )
@@ -34,7 +35,7 @@ def upload_file(
             content = base64.b64decode(content_base64, validate=True)
         except (binascii.Error, ValueError):
             return UploadPayload(
-                errors=[FieldErrorType(field=field, code="invalid_type", message="Not base64.")]
+                errors=[FieldError(field=field, code="invalid_type", message="Not base64.")]
             )
     try:
         upload = services.store_upload(

@@ -1,23 +1,14 @@
-"""The forms part of the tenant API, on a schema made of the forms types alone (the wiring into
-graphql/schema_tenant.py comes with the merge of the GraphQL core)."""
+"""The forms part of the tenant API at /graphql/ on the tenant host."""
 
 import base64
+import json
 
 import pytest
-import strawberry
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.sessions.backends.db import SessionStore
-from django.test import RequestFactory
 from django_tenants.utils import schema_context
-from strawberry.tools import merge_types
 
-from portalwerk.graphql.forms.mutations import FormsMutation
-from portalwerk.graphql.forms.queries import FormsQuery
 from portalwerk.platform.accounts.models import Role, User
 from portalwerk.platform.forms import services
 from portalwerk.platform.forms.models import Submission
-
-schema = strawberry.Schema(query=merge_types("Query", (FormsQuery,)), mutation=FormsMutation)
 
 DEFINITION = {
     "steps": [
@@ -30,25 +21,31 @@ DEFINITION = {
     ]
 }  # fmt: skip
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+PASSWORD = "Test-Passwort-2026!"
 
 
 class Caller:
-    """One browser: a user (or none) and a session, on one tenant."""
+    """One API client (its own cookies), signed in as `user` or anonymous, on one tenant host."""
 
-    def __init__(self, tenant, user=None):
-        self.tenant, self.user, self.session = tenant, user, SessionStore()
+    def __init__(self, client_for, tenant, user=None):
+        self.client = client_for(tenant)
+        if user is not None:
+            assert self.client.sign_in(user.email).status_code == 302
+
+    def raw(self, query: str, **variables) -> dict:
+        response = self.client.post(
+            "/graphql/",
+            data=json.dumps({"query": query, "variables": variables}),
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        assert response.status_code == 200, response.content
+        return response.json()
 
     def __call__(self, query: str, **variables):
-        request = RequestFactory().post("/graphql/")
-        request.tenant = self.tenant
-        request.user = self.user or AnonymousUser()
-        request.session = self.session
-        with schema_context(self.tenant.schema_name):
-            result = schema.execute_sync(
-                query, variable_values=variables, context_value={"request": request}
-            )
-        assert result.errors is None, result.errors
-        return result.data
+        body = self.raw(query, **variables)
+        assert "errors" not in body, body
+        return body["data"]
 
 
 @pytest.fixture
@@ -86,8 +83,8 @@ def fill(call):
     return draft["id"]
 
 
-def test_a_citizen_fills_and_submits_through_the_api_exactly_once(api_form, tenant_a):
-    call = Caller(tenant_a)
+def test_a_citizen_fills_and_submits_through_the_api_exactly_once(client_for, api_form, tenant_a):
+    call = Caller(client_for, tenant_a)
     form = call('{ form(slug: "api-form") { title version steps { key } } }')["form"]
     assert form == {"title": "API", "version": 1, "steps": [{"key": "person"}]}
     draft_id = fill(call)
@@ -98,8 +95,8 @@ def test_a_citizen_fills_and_submits_through_the_api_exactly_once(api_form, tena
         assert Submission.objects.count() == 1
 
 
-def test_bad_answers_come_back_as_errors_and_change_nothing(api_form, tenant_a):
-    call = Caller(tenant_a)
+def test_bad_answers_come_back_as_errors_and_change_nothing(client_for, api_form, tenant_a):
+    call = Caller(client_for, tenant_a)
     draft = call(START, slug="api-form")["startForm"]["draft"]
     result = call(
         SAVE,
@@ -121,10 +118,10 @@ def test_bad_answers_come_back_as_errors_and_change_nothing(api_form, tenant_a):
     assert submit["errors"][0]["code"] == "incomplete"
 
 
-def test_another_citizens_or_tenants_draft_is_not_found(api_form, tenant_a, tenant_b):
-    owner = Caller(tenant_a)
+def test_another_citizens_or_tenants_draft_is_not_found(client_for, api_form, tenant_a, tenant_b):
+    owner = Caller(client_for, tenant_a)
     draft_id = fill(owner)
-    for stranger in (Caller(tenant_a), Caller(tenant_b)):
+    for stranger in (Caller(client_for, tenant_a), Caller(client_for, tenant_b)):
         assert stranger("query($id: ID!) { draft(id: $id) { id } }", id=draft_id)["draft"] is None
         result = stranger(SUBMIT, id=draft_id, key="z")["submitForm"]
         assert result["errors"][0]["code"] == "not_found"
@@ -132,13 +129,15 @@ def test_another_citizens_or_tenants_draft_is_not_found(api_form, tenant_a, tena
         assert Submission.objects.count() == 0
 
 
-def test_clerk_inbox_operations_and_their_permissions(api_form, tenant_a, clerk, citizen):
-    citizen_call = Caller(tenant_a, citizen)
+def test_clerk_inbox_operations_and_their_permissions(
+    client_for, api_form, tenant_a, clerk, citizen
+):
+    citizen_call = Caller(client_for, tenant_a, citizen)
     submit = citizen_call(SUBMIT, id=fill(citizen_call), key="c")["submitForm"]
     reference = submit["submission"]["reference"]
     mine = citizen_call("{ mySubmissions { reference status } }")["mySubmissions"]
     assert mine == [{"reference": reference, "status": "received"}]
-    clerk_call = Caller(tenant_a, clerk)
+    clerk_call = Caller(client_for, tenant_a, clerk)
     inbox = clerk_call("{ inbox(first: 10) { totalCount edges { node { id reference } } } }")
     node = inbox["inbox"]["edges"][0]["node"]
     assert node["reference"] == reference
@@ -171,17 +170,20 @@ def test_clerk_inbox_operations_and_their_permissions(api_form, tenant_a, clerk,
     assert reference in export["exportSubmissions"]["content"]
     # a citizen and a reader may not work the inbox; nothing changes
     with schema_context(tenant_a.schema_name):
-        reader = User.objects.create_user("r@alpha.example", role=Role.CLERK_READER)
-    for who in (citizen, reader):
-        request = RequestFactory().post("/graphql/")
-        request.tenant, request.user, request.session = tenant_a, who, SessionStore()
-        with schema_context(tenant_a.schema_name):
-            result = schema.execute_sync(
-                'mutation($id: ID!) { changeSubmissionStatus(id: $id, status: "rejected") '
-                "{ errors { code } } }",
-                variable_values={"id": node["id"]},
-                context_value={"request": request},
-            )
-        assert result.errors and result.data is None
+        reader = User.objects.create_user("r@alpha.example", PASSWORD, role=Role.CLERK_READER)
+    for caller in (
+        citizen_call,
+        Caller(client_for, tenant_a, reader),
+        Caller(client_for, tenant_a),
+    ):
+        body = caller.raw(
+            'mutation($id: ID!) { changeSubmissionStatus(id: $id, status: "rejected") '
+            "{ errors { code } } }",
+            id=node["id"],
+        )
+        assert body["data"] is None and body["errors"]
+    stranger = Caller(client_for, tenant_a)
+    body = stranger.raw("{ inbox(first: 5) { totalCount } }")
+    assert body["data"] is None and "Anna" not in json.dumps(body)
     with schema_context(tenant_a.schema_name):
         assert Submission.objects.get().status == "in_progress"
