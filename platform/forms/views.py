@@ -14,7 +14,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portalwerk.platform.forms import access, rendering, services
+from portalwerk.platform.accounts.services import client_ip
+from portalwerk.platform.forms import access, rendering, services, throttle
 from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.models import Submission, Upload
 from portalwerk.platform.forms.receipts import format_fee, render_receipt
@@ -43,6 +44,12 @@ def _messages(exc: ValidationError) -> dict[str, str]:
             for path, errors in exc.error_dict.items()
         }
     return {"": exc.messages[0]}
+
+
+def _too_many(request):
+    response = render(request, "forms/too_many.html", status=429)
+    response["Retry-After"] = str(throttle.WINDOW_SECONDS)
+    return response
 
 
 def _draft(request, slug: str, draft_id):
@@ -80,6 +87,8 @@ def start(request, slug: str):
     version = form.published_version
     spec = version.spec
     if request.method == "POST":
+        if not throttle.allow("start", client_ip(request)):
+            return _too_many(request)
         try:
             draft = services.start_draft(actor=request.user, form=form)
         except ValidationError:
@@ -245,7 +254,10 @@ def check(request, slug: str, draft_id):
         return redirect("forms:step", slug=slug, draft_id=draft.pk, step_key=missing[0].key)
     errors: dict[str, str] = {}
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not throttle.allow("submit", client_ip(request)):
+        errors = {"": _("Too many applications from your connection. Try again in an hour.")}
+        status = 429
+    elif request.method == "POST":
         try:
             submission = services.submit_draft(
                 actor=request.user,

@@ -2,15 +2,18 @@ import strawberry
 from django.core.exceptions import ValidationError
 from django.middleware.csrf import get_token
 
-from portalwerk.graphql.forms.mutations.payloads import DraftPayload, not_found
+from portalwerk.graphql.forms.mutations.payloads import DraftPayload, not_found, rate_limited
 from portalwerk.graphql.forms.permissions import AllowAnonymous, request_of
 from portalwerk.graphql.forms.types import DraftType, errors_from
-from portalwerk.platform.forms import access, services
+from portalwerk.platform.accounts.services import client_ip
+from portalwerk.platform.forms import access, services, throttle
 
 
 @strawberry.mutation(permission_classes=[AllowAnonymous], description="Open to anyone.")
 def start_form(info: strawberry.Info, slug: str) -> DraftPayload:
     request = request_of(info)
+    if not throttle.allow("start", client_ip(request)):
+        return DraftPayload(errors=rate_limited())
     try:
         form = access.get_published_form(slug)
     except ValidationError:

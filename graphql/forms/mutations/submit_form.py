@@ -1,10 +1,11 @@
 import strawberry
 from django.core.exceptions import ValidationError
 
-from portalwerk.graphql.forms.mutations.payloads import SubmitPayload, not_found
+from portalwerk.graphql.forms.mutations.payloads import SubmitPayload, not_found, rate_limited
 from portalwerk.graphql.forms.permissions import AllowAnonymous, request_of
 from portalwerk.graphql.forms.types import SubmissionType, errors_from
-from portalwerk.platform.forms import access, services
+from portalwerk.platform.accounts.services import client_ip
+from portalwerk.platform.forms import access, services, throttle
 from portalwerk.platform.forms.models import Submission
 
 
@@ -33,6 +34,8 @@ def submit_form(
                 return SubmitPayload(errors=not_found())
             return SubmitPayload(submission=SubmissionType.of(mine))
         return SubmitPayload(errors=not_found())
+    if not throttle.allow("submit", client_ip(request)):
+        return SubmitPayload(errors=rate_limited())
     try:
         submission = services.submit_draft(
             actor=request.user, draft=draft, idempotency_key=idempotency_key

@@ -10,6 +10,14 @@ from portalwerk.platform.forms import services
 from portalwerk.platform.forms.models import Form
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the process's cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def published_form(tenant_a, clerk, settings, tmp_path) -> Form:
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -331,3 +331,18 @@ def test_add_another_works_without_javascript_and_items_keep_their_own_condition
     # a tampered item count is bounded by the definition (max 5)
     r = client.post(page, {"organisations-count": "9999", "action": "add:organisations"})
     assert r.content.decode().count('name="organisations.') <= 5 * 4 + 5
+
+
+def test_submitting_is_rate_limited_per_connection(client_for, published_form, tenant_a, settings):
+    settings.PORTALWERK_FORM_RATE_LIMITS = {"start": 60, "submit": 1}
+    client = client_for(tenant_a)
+    base = fill(client, published_form)
+    assert client.post(f"{base}/check/", {"idempotency_key": "a"}).status_code == 302
+    second = fill(client, published_form)
+    response = client.post(f"{second}/check/", {"idempotency_key": "b"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 429
+    assert "Too many applications" in response.content.decode()
+    with schema_context(tenant_a.schema_name):
+        assert Submission.objects.count() == 1
+    settings.PORTALWERK_FORM_RATE_LIMITS = {"start": 0, "submit": 0}  # 0: no limit
+    assert client.post(f"{second}/check/", {"idempotency_key": "b"}).status_code == 302

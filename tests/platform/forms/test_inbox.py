@@ -222,3 +222,10 @@ def test_who_may_not_work_the_inbox_sees_and_changes_nothing(
     other = client_for(tenant_b)
     other.sign_in(other_tenant_clerk.email)
     assert other.get(f"/backoffice/inbox/{submission.pk}/").status_code == 404
+
+
+def test_the_back_office_and_the_portal_lead_clerks_to_the_inbox(clerk_client):
+    index = clerk_client.get("/backoffice/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'href="/backoffice/inbox/"' in index
+    home = clerk_client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'href="/backoffice/inbox/"' in home
