@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -98,11 +99,12 @@ def start(request, slug: str):
         return redirect("forms:step", slug=slug, draft_id=draft.pk, step_key=first.key)
     drafts = []
     if request.user.is_authenticated:
-        drafts = list(form.versions.none())
         from portalwerk.platform.forms.models import Draft
 
         drafts = list(
-            Draft.objects.filter(user=request.user, version__form=form).order_by("-updated_at")[:3]
+            Draft.objects.filter(
+                user=request.user, version__form=form, expires_at__gt=timezone.now()
+            ).order_by("-updated_at")[:3]
         )
     fee = spec.fee_cents({}) if spec.needs_payment else 0
     return render(

@@ -187,3 +187,33 @@ def test_clerk_inbox_operations_and_their_permissions(
     assert body["data"] is None and "Anna" not in json.dumps(body)
     with schema_context(tenant_a.schema_name):
         assert Submission.objects.get().status == "in_progress"
+
+
+def test_inbox_and_my_submissions_query_counts_do_not_grow_with_rows(
+    client_for, api_form, tenant_a, clerk, citizen
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    citizen_call = Caller(client_for, tenant_a, citizen)
+    clerk_call = Caller(client_for, tenant_a, clerk)
+
+    def submit_one(n):
+        citizen_call(SUBMIT, id=fill(citizen_call), key=f"q{n}")
+        with schema_context(tenant_a.schema_name):
+            from portalwerk.platform.casework.services import send_message
+
+            send_message(actor=clerk, submission_id=Submission.objects.latest("pk").pk, body="Hi")
+
+    def count(call, query):
+        with CaptureQueriesContext(connection) as ctx:
+            call(query)
+        return len(ctx.captured_queries)
+
+    inbox = "{ inbox(first: 50) { edges { node { reference assignedTo formSlug version } } } }"
+    mine = "{ mySubmissions { reference formTitle messages { body attachments { name } } } }"
+    submit_one(0)
+    one = count(clerk_call, inbox), count(citizen_call, mine)
+    for n in range(1, 6):
+        submit_one(n)
+    assert (count(clerk_call, inbox), count(citizen_call, mine)) == one

@@ -268,7 +268,11 @@ def test_another_tenant_never_sees_the_form_or_the_submission(
     base = fill(client, published_form)
     done = client.post(f"{base}/check/", {"idempotency_key": "z"})
     reference = done["Location"].rstrip("/").rsplit("/", 1)[-1]
+    with schema_context(tenant_a.schema_name):
+        upload = Upload.objects.get()
+    assert client.get(f"/files/{upload.pk}/").status_code == 200
     other = client_for(tenant_b)
+    assert other.get(f"/files/{upload.pk}/").status_code == 404
     assert other.get("/forms/dog-licence/").status_code == 404
     assert other.get(f"/forms/done/{reference}/").status_code == 404
     assert other.get(base.replace("http://", "") + "/check/").status_code == 404
