@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from fpdf import FPDF
+from fpdf import FPDF, ViewerPreferences
 
 from portalwerk.platform.forms.models import Submission
 
@@ -52,7 +52,8 @@ def render_receipt(submission: Submission, *, tenant_name: str, lang: str | None
         pdf.set_subject(_latin1(title))
         pdf.set_creator("Portalwerk")
         pdf.set_display_mode("fullwidth")
-        pdf.viewer_preferences = None
+        pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
+        pdf.page_mode = "USE_OUTLINES"
         pdf.set_auto_page_break(True, margin=18)
         pdf.add_page()
         pdf.set_font("Helvetica", "B", 16)
