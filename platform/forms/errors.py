@@ -27,6 +27,7 @@ class FormErrorCode(StrEnum):
     FILE_TOO_LARGE = "file_too_large"
     FILE_NAME = "file_name"
     FILE_INFECTED = "file_infected"
+    SCAN_UNAVAILABLE = "scan_unavailable"
     TOO_FEW_ITEMS = "too_few_items"
     TOO_MANY_ITEMS = "too_many_items"
     # flow

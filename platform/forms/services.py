@@ -359,7 +359,7 @@ def _store(*, actor, file, field=None, field_key: str = "", draft=None, submissi
             clean = upload_store.scan_with_clamd(file.chunks())
         except upload_store.ScanFailed:
             raise _error(
-                Code.FILE_INFECTED,
+                Code.SCAN_UNAVAILABLE,
                 _("The file could not be checked for viruses just now. Try again later."),
                 where,
             ) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -45,6 +46,16 @@ def _messages(exc: ValidationError) -> dict[str, str]:
             for path, errors in exc.error_dict.items()
         }
     return {"": exc.messages[0]}
+
+
+def body_too_large(request) -> bool:
+    """A request body larger than one upload (plus the form's fields) is refused before Django
+    reads it, so an oversize file never lands on the disk."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > settings.PORTALWERK_UPLOAD_MAX_BYTES + 1_000_000
 
 
 def _too_many(request):
@@ -137,6 +148,9 @@ def step(request, slug: str, draft_id, step_key: str):
     errors: dict[str, str] = {}
     values = draft.answers
     status = 200
+    if request.method == "POST" and body_too_large(request):
+        errors = {"": _("The file is too large. Upload a smaller file.")}
+        return _render_step(request, draft, current, values, errors, 413)
     if request.method == "POST":
         action = request.POST.get("action", "continue")
         if not draft.version.accepts_submissions:
@@ -430,7 +444,9 @@ def my_application(request, reference: str):
     submission = _submission(request, reference)
     errors: dict[str, str] = {}
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and body_too_large(request):
+        errors, status = {"attachment": _("The file is too large. Upload a smaller file.")}, 413
+    elif request.method == "POST":
         try:
             casework.reply_to_office(
                 actor=request.user,

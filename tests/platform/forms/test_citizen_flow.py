@@ -350,3 +350,19 @@ def test_submitting_is_rate_limited_per_connection(client_for, published_form, t
         assert Submission.objects.count() == 1
     settings.PORTALWERK_FORM_RATE_LIMITS = {"start": 0, "submit": 0}  # 0: no limit
     assert client.post(f"{second}/check/", {"idempotency_key": "b"}).status_code == 302
+
+
+def test_a_body_larger_than_any_upload_is_refused_before_it_is_read(
+    client_for, published_form, tenant_a, settings
+):
+    settings.PORTALWERK_UPLOAD_MAX_BYTES = 1000
+    client = client_for(tenant_a)
+    url = start(client)
+    big = png("big.png")
+    big.file.write(b"\0" * 1_100_000)
+    big.file.seek(0)
+    response = client.post(url, {"first_name": "A", "photo": big}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 413
+    assert "too large" in response.content.decode()
+    with schema_context(tenant_a.schema_name):
+        assert Draft.objects.get().answers == {}
