@@ -9,7 +9,12 @@ from portalwerk.platform.accounts.services import client_ip
 from portalwerk.platform.forms import access, services, throttle
 
 
-@strawberry.mutation(permission_classes=[AllowAnonymous], description="Open to anyone.")
+@strawberry.mutation(
+    permission_classes=[AllowAnonymous],
+    description="Open to anyone. The draft belongs to the caller's account or, when not signed "
+    "in, to this session: keep the session cookie and send the csrftoken cookie's value as "
+    "X-CSRFToken on the following requests.",
+)
 def start_form(info: strawberry.Info, slug: str) -> DraftPayload:
     request = request_of(info)
     if not throttle.allow("start", client_ip(request)):
