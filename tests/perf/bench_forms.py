@@ -1,8 +1,5 @@
-"""Benchmarks of the forms app: `form_validate_100_fields_ms` and `form_submit_rps`.
-
-Run: `PORTALWERK_HOME=/tmp/pw .venv/bin/python -m tests.perf.bench_forms` (or through `make bench`
-once main's tests/perf registry exists: `BENCHMARKS` below maps each name to a function that
-returns `(value, unit, baseline_value)`; the merge registers them in that registry).
+"""Forms: `form_validate_100_fields_ms` and `form_submit_rps` (`make bench`, or
+`python -m tests.perf --only form`).
 
 Each number comes with a baseline measured in the same run on the same machine, and the ratio
 between them, so a slow machine does not read as a regression:
@@ -14,10 +11,10 @@ between them, so a slow machine does not read as a regression:
 from __future__ import annotations
 
 import copy
-import os
 import statistics
-import sys
 import time
+
+from .registry import Run, bench
 
 
 def _median_ms(fn, repeat: int = 200) -> float:
@@ -108,52 +105,32 @@ def form_submit_rps(count: int = 200):
     return value, "submissions/s", baseline
 
 
-BENCHMARKS = {
-    "form_validate_100_fields_ms": form_validate_100_fields_ms,
-    "form_submit_rps": form_submit_rps,
-}
+@bench("form_validate")
+def bench_form_validate(run: Run) -> None:
+    """Validating a 100-field form with 50 conditions (target: well under 20 ms)."""
+    value, _unit, baseline = form_validate_100_fields_ms()
+    run.figure("form_validate_100_fields_ms", value)
+    run.figure("form_validate_baseline_deepcopy_ms", baseline)
+    run.figure("form_validate_ratio", value / baseline)
 
 
-def _with_test_database(run):
-    """A throw-away test database with the test tenants (as the test suite makes it)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portalwerk.platform.settings_test")
-    import django
+@bench("form_submit")
+def bench_form_submit(run: Run) -> None:
+    """Submitting the fishing licence exam application (service level, one transaction each)."""
+    import tempfile
 
-    django.setup()
-    from django.conf import settings
-    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+    from django.test import override_settings
 
     from portalwerk.tenants import services
+    from portalwerk.tenants.models import Tenant
 
-    setup_test_environment()
-    settings.MEDIA_ROOT = settings.PORTALWERK_HOME / "bench-media"
-    config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
-    try:
-        services.ensure_platform_tenant()
+    if not Tenant.objects.filter(slug="alpha").exists():
         services.create_tenant(
             actor="bench",
-            data=services.NewTenant(
-                name="Stadt Alpha", slug="alpha", kind="municipality", official_key="05998004"
-            ),
+            data=services.NewTenant(name="Bench Alpha", slug="alpha", kind="municipality"),
         )
-        return run()
-    finally:
-        from django.db import connection
-
-        connection.set_schema_to_public()
-        teardown_databases(config, verbosity=0)
-
-
-def main(names: list[str]) -> int:
-    def run():
-        for name in names or list(BENCHMARKS):
-            value, unit, baseline = BENCHMARKS[name]()
-            ratio = value / baseline if baseline else float("nan")
-            print(f"{name}: {value:.2f} {unit} (baseline {baseline:.2f}, ratio {ratio:.2f})")
-        return 0
-
-    return _with_test_database(run)
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+        value, _unit, baseline = form_submit_rps(50 if run.quick else 200)
+    run.figure("form_submit_rps", value)
+    run.figure("form_submit_baseline_insert_rps", baseline)
+    run.figure("form_submit_ratio", value / baseline)
