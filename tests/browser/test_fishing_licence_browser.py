@@ -172,6 +172,10 @@ def test_fishing_licence_by_keyboard_end_to_end(live_url, fishing_form, locale, 
         assert_accessible(page, axe)
         press_button(page, words["continue"])
         assert page.locator(".error-summary").count() == 1
+        # the summary takes the focus without JavaScript, and its links lead to the fields
+        page.wait_for_function("document.activeElement.classList.contains('error-summary')")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.getAttribute('href')") == "#f-first_name"
         assert_accessible(page, axe)
         type_into(page, "f-first_name", "Anna")
         type_into(page, "f-last_name", "Muster")
