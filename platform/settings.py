@@ -46,6 +46,7 @@ SHARED_APPS = [
     "strawberry_django",
     "portalwerk.platform.accounts",
     "portalwerk.platform.portal",
+    "portalwerk.platform.library",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -53,6 +54,7 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "django.contrib.admin",
     "portalwerk.platform.accounts",
+    "portalwerk.platform.catalog",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -89,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portalwerk.platform.portal.context.portal",
+                "portalwerk.platform.catalog.context.branding",
             ],
         },
     }
