@@ -43,7 +43,8 @@ def test_unpublished_district_services_stay_hidden(catalogue, tenant_a, district
 
 
 def test_a_suspended_district_is_not_listed(catalogue, tenant_a, district):
-    tenants.suspend_tenant(actor="tests", slug="testland")
+    with schema_context("public"):
+        tenants.suspend_tenant(actor="tests", slug="testland")
     tenant_a.refresh_from_db()
     assert "fischereipruefung" not in listed(tenant_a)
 
