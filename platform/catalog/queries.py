@@ -38,6 +38,7 @@ _MARK_START, _MARK_END = "\x02", "\x03"
 class Provider:
     """Who provides a listed service when it is not the portal's own tenant."""
 
+    slug: str
     name: str
     portal_url: str
 
@@ -59,12 +60,17 @@ class Entry:
         return self.provider is not None
 
 
-def published_services() -> QuerySet[Service]:
-    return (
+def published_services(*, detail: bool = False) -> QuerySet[Service]:
+    """Published services with office and categories; `detail` adds the office's opening hours
+    and closures (for the API, which can show them in a list)."""
+    services = (
         Service.objects.filter(is_published=True)
         .select_related("office")
         .prefetch_related(Prefetch("categories", queryset=Category.objects.order_by("position")))
     )
+    if detail:
+        services = services.prefetch_related("office__opening_hours", "office__closures")
+    return services
 
 
 def service_for_page(slug: str) -> Service | None:
@@ -108,44 +114,55 @@ def district_of(tenant: Tenant) -> Tenant | None:
 
 
 def district_services(
-    tenant: Tenant, *, category: str | None = None, search: str | None = None
+    tenant: Tenant,
+    *,
+    category: str | None = None,
+    search: str | None = None,
+    ids: list[int] | None = None,
+    detail: bool = False,
 ) -> list[Entry]:
     """THE explicit cross-tenant read: the published services of `tenant`'s district, read from the
-    district's schema, as entries that link to the district's portal. Empty for everyone else."""
+    district's schema, as entries that link to the district's portal. Empty for everyone else.
+
+    Narrowed by life-situation slug, search text, or primary keys (the API's global IDs)."""
     district = district_of(tenant)
     if district is None:
         return []
     from portalwerk.platform.portal.views import tenant_url
 
-    provider = Provider(name=district.name, portal_url=tenant_url(district))
+    provider = Provider(slug=district.slug, name=district.name, portal_url=tenant_url(district))
     base = provider.portal_url.rstrip("/")
     with schema_context(district.schema_name):
         if search is not None:
-            entries = _search_here(search)
+            entries = _search_here(search, detail=detail)
         else:
-            services = published_services()
+            services = published_services(detail=detail)
             if category:
                 services = services.filter(categories__slug=category)
-            entries = [_entry(s) for s in services]
+            if ids is not None:
+                services = services.filter(pk__in=ids)
+            entries = [entry_for(s) for s in services]
     for entry in entries:
         entry.provider = provider
         entry.url = base + entry.url
     return entries
 
 
-def services_for_portal(tenant: Tenant, *, category: str | None = None) -> list[Entry]:
+def services_for_portal(
+    tenant: Tenant, *, category: str | None = None, detail: bool = False
+) -> list[Entry]:
     """Everything a portal lists: the tenant's own published services and, for a member
     municipality, its district's, sorted by name in the active language."""
-    services = published_services()
+    services = published_services(detail=detail)
     if category:
         services = services.filter(categories__slug=category)
-    entries = [_entry(s) for s in services]
-    entries += district_services(tenant, category=category)
+    entries = [entry_for(s) for s in services]
+    entries += district_services(tenant, category=category, detail=detail)
     entries.sort(key=lambda e: sort_key(e.service.name))
     return entries
 
 
-def _entry(service: Service) -> Entry:
+def entry_for(service: Service) -> Entry:
     return Entry(
         service=service,
         url=service.get_absolute_url(),
@@ -178,18 +195,20 @@ def search_words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())[:MAX_QUERY_WORDS]
 
 
-def search_services(tenant: Tenant, text: str) -> list[Entry]:
+def search_services(tenant: Tenant, text: str, *, detail: bool = False) -> list[Entry]:
     """Full-text search (German and English stemming, word prefixes so that "Hund" finds
     "Hundesteuer"), tolerant of small typos (trigram word similarity on the names), ranked, with
     the matches highlighted. Includes the district's services for members."""
     if not search_words(text):
         return []
-    entries = _search_here(text) + district_services(tenant, search=text)
+    entries = _search_here(text, detail=detail) + district_services(
+        tenant, search=text, detail=detail
+    )
     entries.sort(key=lambda e: (-e.rank, sort_key(e.service.name)))
     return entries[:MAX_RESULTS]
 
 
-def _search_here(text: str) -> list[Entry]:
+def _search_here(text: str, *, detail: bool = False) -> list[Entry]:
     words = search_words(text)
     if not words:
         return []
@@ -219,7 +238,7 @@ def _search_here(text: str) -> list[Entry]:
     german_query = SearchQuery(raw, config="german", search_type="raw")
     english_query = SearchQuery(raw, config="english", search_type="raw")
     rows = (
-        published_services()
+        published_services(detail=detail)
         .annotate(
             vector=vector,
             similarity=similarity,
@@ -237,7 +256,7 @@ def _search_here(text: str) -> list[Entry]:
     )
     entries = []
     for service in rows:
-        entry = _entry(service)
+        entry = entry_for(service)
         entry.rank = float(service.rank)
         name, summary = service.name, service.summary
         entry.name_html = _highlighted(getattr(service, f"name_hl_{name.lang}") or name)
