@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portalwerk.platform.backoffice import backoffice_site
-from portalwerk.platform.catalog import services
+from portalwerk.platform.catalog import pagecache, services
 from portalwerk.platform.catalog.models import (
     Category,
     Closure,
@@ -28,8 +28,28 @@ from portalwerk.platform.library.errors import CatalogErrorCode
 from portalwerk.platform.library.models import ServiceTemplate
 
 
+class ChangesCataloguePages(admin.ModelAdmin):
+    """Every change in the back office makes the public pages current at once."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        pagecache.bump()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        pagecache.bump()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        pagecache.bump()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        pagecache.bump()
+
+
 @admin.register(Category, site=backoffice_site)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ChangesCataloguePages):
     list_display = ["name_de", "name_en", "slug", "position"]
     prepopulated_fields = {"slug": ["name_de"]}
     search_fields = ["name_de", "name_en"]
@@ -69,7 +89,7 @@ class ClosureInline(admin.TabularInline):
 
 
 @admin.register(Office, site=backoffice_site)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(ChangesCataloguePages):
     list_display = ["name_de", "street", "city", "phone"]
     search_fields = ["name_de", "name_en", "street", "city"]
     prepopulated_fields = {"slug": ["name_de"]}
@@ -77,7 +97,7 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Service, site=backoffice_site)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(ChangesCataloguePages):
     list_display = ["name_de", "office", "is_published", "is_top", "library_status"]
     list_filter = ["is_published", "is_top", "categories", "office"]
     search_fields = ["name_de", "name_en", "leika_key", "slug"]
@@ -150,11 +170,13 @@ class ServiceAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publish selected services"), permissions=["change"])
     def publish(self, request, queryset):
         count = queryset.update(is_published=True)
+        pagecache.bump()
         self.message_user(request, _("%(count)d services published.") % {"count": count})
 
     @admin.action(description=_("Unpublish selected services"), permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.update(is_published=False)
+        pagecache.bump()
         self.message_user(request, _("%(count)d services unpublished.") % {"count": count})
 
     @admin.action(
@@ -263,14 +285,14 @@ class PortalSettingsForm(forms.ModelForm):
 
 
 @admin.register(PortalSettings, site=backoffice_site)
-class PortalSettingsAdmin(admin.ModelAdmin):
+class PortalSettingsAdmin(ChangesCataloguePages):
     form = PortalSettingsForm
     list_display = ["__str__", "portal_name", "primary_colour", "logo_preview"]
     readonly_fields = ["logo_preview"]
 
     @admin.display(description=_("current logo"))
     def logo_preview(self, obj):
-        if not obj.logo:
+        if not obj.has_logo:
             return "–"
         return format_html('<img src="{}" alt="" style="max-height:3rem">', reverse("catalog:logo"))
 

@@ -9,4 +9,10 @@ def branding(request) -> dict:
         return {}
     from portalwerk.platform.catalog.models import PortalSettings
 
-    return {"branding": SimpleLazyObject(PortalSettings.load)}
+    context = {"branding": SimpleLazyObject(PortalSettings.load)}
+    if getattr(request, "catalog_csrf_placeholder", False):
+        # A page rendered for the cache: each response puts in its visitor's own token.
+        from portalwerk.platform.catalog.pagecache import CSRF_PLACEHOLDER
+
+        context["csrf_token"] = CSRF_PLACEHOLDER
+    return context

@@ -13,6 +13,7 @@ import datetime
 from django.db import transaction
 from django_tenants.utils import schema_context
 
+from portalwerk.platform.catalog import pagecache
 from portalwerk.platform.catalog.models import (
     Category,
     Closure,
@@ -675,6 +676,7 @@ def seed_tenant(tenant: Tenant, *, postcode: str = "12345") -> None:
                 feedback_email=f"barrierefreiheit@{domain}",
                 feedback_phone="0123 456-0",
             )
+        pagecache.bump()
 
 
 def seed(tenants: list[Tenant]) -> None:

@@ -254,5 +254,20 @@ class PortalSettings(models.Model):
 
     @classmethod
     def load(cls) -> PortalSettings:
-        settings = cls.objects.first()
-        return settings if settings is not None else cls()
+        """The settings without the logo's bytes, cached per tenant (the cache key carries the
+        schema) for a short while; saving through the service function forgets them."""
+        from django.conf import settings as django_settings
+        from django.core.cache import cache
+
+        cached = cache.get(SETTINGS_CACHE_KEY)
+        if cached is None:
+            cached = cls.objects.defer("logo").first() or cls()
+            cache.set(SETTINGS_CACHE_KEY, cached, django_settings.PORTALWERK_TENANT_CACHE_SECONDS)
+        return cached
+
+    @property
+    def has_logo(self) -> bool:
+        return bool(self.logo_type)
+
+
+SETTINGS_CACHE_KEY = "catalog:portal-settings"

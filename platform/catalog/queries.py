@@ -74,13 +74,7 @@ def published_services(*, detail: bool = False) -> QuerySet[Service]:
 
 
 def service_for_page(slug: str) -> Service | None:
-    return (
-        published_services()
-        .select_related("office")
-        .prefetch_related("office__opening_hours")
-        .filter(slug=slug)
-        .first()
-    )
+    return published_services().filter(slug=slug).first()
 
 
 def offices() -> QuerySet[Office]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from portalwerk.platform.catalog.models import PortalSettings, Service
+from portalwerk.platform.catalog import pagecache
+from portalwerk.platform.catalog.models import SETTINGS_CACHE_KEY, PortalSettings, Service
 from portalwerk.platform.library.errors import CatalogErrorCode as Code
 from portalwerk.platform.library.models import CONTENT_FIELDS, ServiceTemplate
 
@@ -48,6 +50,7 @@ def adopt_template(*, actor, key: str) -> Service:
             setattr(service, name, getattr(template, name))
         service.full_clean()
         service.save()
+    pagecache.bump()
     return service
 
 
@@ -66,6 +69,7 @@ def refresh_from_template(*, actor, service: Service) -> Service:
         service.library_version = template.version
         service.full_clean()
         service.save()
+    pagecache.bump()
     return service
 
 
@@ -112,4 +116,7 @@ def save_portal_settings(
         if existing is not None and existing.pk != settings.pk:
             settings.pk = existing.pk
         settings.save()
+        cache.delete(SETTINGS_CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(SETTINGS_CACHE_KEY))
+    pagecache.bump()
     return settings

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from portalwerk.platform.catalog import queries
 from portalwerk.platform.catalog.models import Category, Office, PortalSettings, Weekday
+from portalwerk.platform.catalog.pagecache import public_page
 from portalwerk.platform.catalog.queries import MAX_QUERY_LENGTH
 
 LEGAL_PAGES = {"imprint", "privacy", "accessibility"}
@@ -22,6 +23,7 @@ def _tenant(request):
 
 
 @require_safe
+@public_page
 def home(request):
     tenant = _tenant(request)
     return render(
@@ -45,6 +47,7 @@ def render_service(request, service, *, preview: bool = False, status: int = 200
 
 
 @require_safe
+@public_page
 def service(request, slug: str):
     _tenant(request)
     found = queries.service_for_page(slug)
@@ -61,6 +64,7 @@ def weekly_hours(office: Office) -> list[tuple[str, list]]:
 
 
 @require_safe
+@public_page
 def office(request, slug: str):
     _tenant(request)
     found = queries.offices().filter(slug=slug).first()
@@ -83,6 +87,7 @@ def office(request, slug: str):
 
 
 @require_safe
+@public_page
 def search(request):
     tenant = _tenant(request)
     text = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
@@ -101,12 +106,14 @@ def search(request):
 
 
 @require_safe
+@public_page
 def a_to_z(request):
     tenant = _tenant(request)
     return render(request, "catalog/a_to_z.html", {"groups": queries.a_to_z(tenant)})
 
 
 @require_safe
+@public_page
 def category(request, slug: str):
     tenant = _tenant(request)
     found = Category.objects.filter(slug=slug).first()
@@ -117,6 +124,7 @@ def category(request, slug: str):
 
 
 @require_safe
+@public_page
 def legal(request, page: str):
     _tenant(request)
     if page not in LEGAL_PAGES:

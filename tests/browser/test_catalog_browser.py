@@ -4,6 +4,7 @@ type, in German and English, at 1280 px and at 320 px (reflow), and the portal w
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django_tenants.utils import schema_context
 
 from portalwerk.platform.catalog import demo
@@ -38,6 +39,7 @@ def demo_catalogue(portal_server, django_db_blocker):
     with django_db_blocker.unblock():
         tenants = [Tenant.objects.get(slug="testland"), Tenant.objects.get(slug="alpha")]
         demo.seed(tenants)
+        cache.clear()
         try:
             yield tenants
         finally:
@@ -49,6 +51,7 @@ def demo_catalogue(portal_server, django_db_blocker):
                     PortalSettings.objects.all().delete()
             with schema_context("public"):
                 ServiceTemplate.objects.all().delete()
+            cache.clear()
 
 
 def open_page(page, server, path: str, language: str):

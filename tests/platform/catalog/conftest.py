@@ -4,10 +4,19 @@ with each test), and helpers to read and write inside a tenant's schema."""
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django_tenants.utils import schema_context
 
 from portalwerk.platform.catalog import demo
 from portalwerk.platform.catalog.models import Service
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Portal settings are cached per schema; tests roll their rows back, so forget them."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

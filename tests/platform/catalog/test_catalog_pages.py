@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
@@ -136,6 +137,7 @@ def test_the_platform_host_has_no_catalogue(client_for):
 
 
 def _count_queries(client, path) -> int:
+    cache.clear()  # measure the rendering, not the page cache
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
     return len(queries)
@@ -167,3 +169,15 @@ def test_list_pages_need_the_same_number_of_queries_for_1_and_100_services(
 def test_portal_settings_default_when_none_saved(tenant_b):
     with schema_context(tenant_b.schema_name):
         assert PortalSettings.load().primary_colour == "#00548a"
+
+
+def test_a_saved_brand_colour_shows_at_once_despite_the_cache(catalogue, client_for, district):
+    from portalwerk.platform.catalog import services
+
+    client = client_for(district)
+    assert "--primary: #1d5e3a;" in client.get("/").content.decode()  # now cached
+    with schema_context(district.schema_name):
+        settings = PortalSettings.objects.get()
+        settings.primary_colour = "#5a2d82"
+        services.save_portal_settings(actor="clerk", settings=settings)
+    assert "--primary: #5a2d82;" in client.get("/").content.decode()
