@@ -11,15 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramWordSimilarity,
-)
-from django.db.models import F, FloatField, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db import connection
+from django.db.models import Prefetch, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django_tenants.utils import schema_context
@@ -202,59 +195,71 @@ def search_services(tenant: Tenant, text: str, *, detail: bool = False) -> list[
     return entries[:MAX_RESULTS]
 
 
+# One statement does the matching, ranking and highlighting (Django's search expressions would
+# compile to the same, but at several milliseconds of query building per search). Vectors are
+# built on the fly: a tenant's catalogue is hundreds of rows, not millions.
+SEARCH_SQL = """
+WITH q AS (
+    SELECT to_tsquery('german', %(raw)s) AS de, to_tsquery('english', %(raw)s) AS en
+), v AS (
+    SELECT s.id,
+        setweight(to_tsvector('german', s.name_de), 'A')
+        || setweight(to_tsvector('german', s.summary_de), 'B')
+        || setweight(to_tsvector('german', concat_ws(' ', s.description_de, s.documents_de,
+                                                      s.eligibility_de)), 'C') AS vde,
+        setweight(to_tsvector('english', s.name_en), 'A')
+        || setweight(to_tsvector('english', s.summary_en), 'B')
+        || setweight(to_tsvector('english', concat_ws(' ', s.description_en, s.documents_en,
+                                                       s.eligibility_en)), 'C') AS ven,
+        greatest(word_similarity(%(plain)s, s.name_de),
+                 word_similarity(%(plain)s, s.name_en)) AS similarity
+    FROM catalog_service s
+    WHERE s.is_published
+)
+SELECT s.id,
+    ts_rank(v.vde, q.de) + ts_rank(v.ven, q.en) + v.similarity * 0.5 AS rank,
+    ts_headline('german', s.name_de, q.de, %(options)s),
+    ts_headline('english', s.name_en, q.en, %(options)s),
+    ts_headline('german', s.summary_de, q.de, %(options)s),
+    ts_headline('english', s.summary_en, q.en, %(options)s)
+FROM v JOIN catalog_service s ON s.id = v.id CROSS JOIN q
+WHERE v.vde @@ q.de OR v.ven @@ q.en OR v.similarity >= %(threshold)s
+ORDER BY rank DESC, s.name_de
+LIMIT %(limit)s
+"""
+HEADLINE_OPTIONS = f"StartSel={_MARK_START}, StopSel={_MARK_END}, HighlightAll=true"
+
+
 def _search_here(text: str, *, detail: bool = False) -> list[Entry]:
+    """Search the current schema's published services."""
     words = search_words(text)
     if not words:
         return []
-    raw = " & ".join(f"{word}:*" for word in words)
-    plain = " ".join(words)
-    query = SearchQuery(raw, config="german", search_type="raw") | SearchQuery(
-        raw, config="english", search_type="raw"
-    )
-    vector = (
-        SearchVector("name_de", weight="A", config="german")
-        + SearchVector("name_en", weight="A", config="english")
-        + SearchVector("summary_de", weight="B", config="german")
-        + SearchVector("summary_en", weight="B", config="english")
-        + SearchVector(
-            "description_de", "documents_de", "eligibility_de", weight="C", config="german"
-        )
-        + SearchVector(
-            "description_en", "documents_en", "eligibility_en", weight="C", config="english"
-        )
-    )
-    similarity = Greatest(
-        TrigramWordSimilarity(Value(plain), "name_de"),
-        TrigramWordSimilarity(Value(plain), "name_en"),
-        output_field=FloatField(),
-    )
-    options = {"start_sel": _MARK_START, "stop_sel": _MARK_END, "highlight_all": True}
-    german_query = SearchQuery(raw, config="german", search_type="raw")
-    english_query = SearchQuery(raw, config="english", search_type="raw")
-    rows = (
-        published_services(detail=detail)
-        .annotate(
-            vector=vector,
-            similarity=similarity,
-            text_rank=SearchRank(vector, query),
-        )
-        .filter(Q(vector=query) | Q(similarity__gte=TYPO_THRESHOLD))
-        .annotate(
-            rank=Coalesce(F("text_rank"), Value(0.0)) + F("similarity") * Value(0.5),
-            name_hl_de=SearchHeadline("name_de", german_query, config="german", **options),
-            name_hl_en=SearchHeadline("name_en", english_query, config="english", **options),
-            summary_hl_de=SearchHeadline("summary_de", german_query, config="german", **options),
-            summary_hl_en=SearchHeadline("summary_en", english_query, config="english", **options),
-        )
-        .order_by("-rank", "name_de")[:MAX_RESULTS]
-    )
+    params = {
+        "raw": " & ".join(f"{word}:*" for word in words),
+        "plain": " ".join(words),
+        "options": HEADLINE_OPTIONS,
+        "threshold": TYPO_THRESHOLD,
+        "limit": MAX_RESULTS,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(SEARCH_SQL, params)
+        hits = cursor.fetchall()
+    if not hits:
+        return []
+    services = published_services(detail=detail).in_bulk([hit[0] for hit in hits])
     entries = []
-    for service in rows:
+    for pk, rank, name_de, name_en, summary_de, summary_en in hits:
+        service = services.get(pk)
+        if service is None:  # unpublished in between
+            continue
         entry = entry_for(service)
-        entry.rank = float(service.rank)
+        entry.rank = float(rank)
+        headlines = {"name_de": name_de, "name_en": name_en, "summary_de": summary_de}
+        headlines["summary_en"] = summary_en
         name, summary = service.name, service.summary
-        entry.name_html = _highlighted(getattr(service, f"name_hl_{name.lang}") or name)
-        entry.summary_html = _highlighted(getattr(service, f"summary_hl_{summary.lang}") or summary)
+        entry.name_html = _highlighted(headlines[f"name_{name.lang}"] or name)
+        entry.summary_html = _highlighted(headlines[f"summary_{summary.lang}"] or summary)
         entries.append(entry)
     return entries
 
