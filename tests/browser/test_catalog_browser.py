@@ -29,6 +29,7 @@ PAGE_TYPES = {
     "imprint": "/imprint/",
     "privacy notice": "/privacy/",
     "accessibility statement": "/accessibility/",
+    "page not found": "/services/gibt-es-nicht/",
 }
 
 
@@ -59,7 +60,8 @@ def open_page(page, server, path: str, language: str):
         [{"name": "django_language", "value": language, "url": server.url(MEMBER)}]
     )
     response = page.goto(server.url(MEMBER, path))
-    assert response.status == 200, f"{path}: {response.status}"
+    expected = 404 if "gibt-es-nicht" in path else 200
+    assert response.status == expected, f"{path}: {response.status}"
     assert page.locator("html").get_attribute("lang") == language
 
 

@@ -181,3 +181,13 @@ def test_a_saved_brand_colour_shows_at_once_despite_the_cache(catalogue, client_
         settings.primary_colour = "#5a2d82"
         services.save_portal_settings(actor="clerk", settings=settings)
     assert "--primary: #5a2d82;" in client.get("/").content.decode()
+
+
+def test_a_missing_page_helps_on_in_the_portals_layout(catalogue, client_for, tenant_a, english):
+    response = english(client_for(tenant_a)).get("/services/gibt-es-nicht/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert '<html lang="en">' in html and "<h1>Page not found</h1>" in html
+    assert 'href="/search/"' in html and 'class="skip-link"' in html
+    platform = english(client_for("localhost")).get("/gibt-es-nicht/")
+    assert platform.status_code == 404 and "Page not found" in platform.content.decode()
