@@ -129,3 +129,14 @@ def test_empty_and_nonsense_queries_get_a_helpful_page(
     assert response.status_code == 200
     assert re.search(expected, html), html[:2000]
     assert "/services/" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["_", "a_b", "Hund_steuer", "ß", "İ", "٣", "e\u0301", "a'b", "der die das", "and or not"],
+)
+def test_unusual_input_never_breaks_the_search(catalogue, client_for, tenant_a, query):
+    # underscores, stop words only, other scripts, combining characters, quotes
+    response = client_for(tenant_a).get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert 'id="results-title"' in response.content.decode()
