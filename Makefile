@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint format sdl install clean messages
+.PHONY: demo test bench lint format sdl install clean messages browser-deps
 
 $(STAMP): requirements.lock pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,20 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/portalwerk demo
 
-test: $(STAMP)
+# Debian's chromium for the browser tests (Playwright drives it; `playwright install` is never
+# run). Installed when missing and we are root; otherwise the browser tests skip and say why.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests ..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "WARNING: could not install chromium; the browser tests will not run"; \
+	  else \
+	    echo "WARNING: no /usr/bin/chromium and not root: the browser tests will be skipped"; \
+	  fi; \
+	fi
+
+test: $(STAMP) browser-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -2,6 +2,7 @@
 
 import strawberry
 
+from portalwerk.graphql.catalog.queries import CatalogQuery
 from portalwerk.graphql.core.schema import build_schema
 from portalwerk.graphql.forms.mutations import FormsMutation
 from portalwerk.graphql.forms.queries import FormsQuery
@@ -9,7 +10,7 @@ from portalwerk.graphql.tenants.queries import TenantQuery
 
 
 @strawberry.type
-class Query(TenantQuery, FormsQuery):
+class Query(TenantQuery, CatalogQuery, FormsQuery):
     pass
 
 

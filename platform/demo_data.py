@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django_tenants.utils import schema_context
 
 from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.catalog import demo as catalog_demo
 from portalwerk.tenants import services
 from portalwerk.tenants.models import Tenant
 
@@ -72,10 +73,12 @@ def seed() -> Summary:
     summary.accounts.append(
         ("operator", "operator@portalwerk.example", "http://localhost:8000/admin/")
     )
+    tenants = []
     for data in TENANTS:
         tenant = Tenant.objects.filter(slug=data.slug).first()
         if tenant is None:
             tenant = services.create_tenant(actor="demo", data=data)
+        tenants.append(tenant)
         url = tenant_url(tenant)
         summary.tenant_urls.append((tenant.name, url))
         with schema_context(tenant.schema_name):
@@ -85,4 +88,5 @@ def seed() -> Summary:
                 where = url if role == Role.CITIZEN else url + "backoffice/"
                 summary.accounts.append((f"{persona} ({data.slug})", email, where))
             forms_demo.seed_forms(actor=User.objects.get(email=f"admin@{data.slug}.example"))
+    catalog_demo.seed(tenants)
     return summary

@@ -48,6 +48,7 @@ SHARED_APPS = [
     "portalwerk.platform.portal",
     "portalwerk.platform.formlibrary",
     "portalwerk.graphql",
+    "portalwerk.platform.library",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -57,6 +58,7 @@ TENANT_APPS = [
     "portalwerk.platform.accounts",
     "portalwerk.platform.forms",
     "portalwerk.platform.casework",
+    "portalwerk.platform.catalog",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -93,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portalwerk.platform.portal.context.portal",
+                "portalwerk.platform.catalog.context.branding",
             ],
         },
     }

@@ -4,14 +4,13 @@ from django.urls import include, path
 
 from portalwerk.graphql.urls import tenant_graphql_view
 from portalwerk.platform.backoffice import backoffice_site
-from portalwerk.platform.portal import views as portal_views
 
 urlpatterns = [
-    path("", portal_views.tenant_home, name="home"),
     path("backoffice/inbox/", include("portalwerk.platform.casework.urls")),
     path("backoffice/", backoffice_site.urls),
     path("accounts/", include("portalwerk.platform.accounts.urls")),
     path("", include("portalwerk.platform.forms.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("graphql/", tenant_graphql_view(), name="graphql"),
+    path("", include("portalwerk.platform.catalog.urls")),
 ]

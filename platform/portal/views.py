@@ -20,7 +20,3 @@ def platform_home(request):
     for tenant in tenants:
         tenant.url = tenant_url(tenant)
     return render(request, "portal/platform_home.html", {"tenants": tenants})
-
-
-def tenant_home(request):
-    return render(request, "portal/tenant_home.html")

@@ -1,0 +1,176 @@
+"""GraphQL types of the service catalogue. Built from already prefetched rows (see
+portalwerk.platform.catalog.queries), so no resolver here queries the database.
+
+Global IDs carry the providing tenant's slug ("testland:12"), because a member's list also holds
+its district's services; an ID of any other tenant resolves to nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from enum import Enum
+
+import strawberry
+from strawberry import relay
+
+from portalwerk.platform.catalog import models, queries
+
+
+@strawberry.enum(name="FeeKind")
+class FeeKind(Enum):
+    AMOUNT = "amount"
+    FREE = "free"
+    SCHEDULE = "schedule"
+
+
+@strawberry.type(name="ServiceProvider", description="Who provides a service listed for a member.")
+class ServiceProvider:
+    name: str
+    portal_url: str
+
+
+@strawberry.type(name="Fee")
+class Fee:
+    kind: FeeKind
+    amount_cents: int | None
+    note: str
+
+
+@strawberry.type(name="OpeningPeriod", description="A break is the gap between two periods.")
+class OpeningPeriod:
+    weekday: int = strawberry.field(description="0 is Monday, 6 is Sunday.")
+    weekday_name: str
+    opens: datetime.time
+    closes: datetime.time
+
+
+@strawberry.type(name="Closure")
+class Closure:
+    first_day: datetime.date
+    last_day: datetime.date
+    reason: str
+
+
+@strawberry.type(name="Category", description="A life situation grouping services.")
+class Category(relay.Node):
+    id: relay.NodeID[str]
+    slug: str
+    name: str
+    description: str
+
+
+@strawberry.type(name="Office")
+class Office(relay.Node):
+    id: relay.NodeID[str]
+    slug: str
+    name: str
+    street: str
+    postcode: str
+    city: str
+    phone: str
+    email: str
+    accessibility: str
+    opening_hours: list[OpeningPeriod]
+    closures: list[Closure]
+
+
+@strawberry.type(name="Service")
+class Service(relay.Node):
+    id: relay.NodeID[str]
+    slug: str
+    name: str
+    summary: str
+    description: str
+    eligibility: str
+    documents: list[str]
+    fee: Fee
+    processing_time: str
+    legal_basis: str
+    leika_key: str | None
+    url: str = strawberry.field(
+        description="The service's page (on the district's portal for a district service)."
+    )
+    form_url: str | None
+    appointment_url: str | None
+    office: Office | None
+    categories: list[Category]
+    provided_by: ServiceProvider | None = strawberry.field(
+        description="Set when the district provides the service; null for the tenant's own."
+    )
+
+
+def node_id(tenant_slug: str, key: object) -> str:
+    return f"{tenant_slug}:{key}"
+
+
+def parse_node_id(value: str) -> tuple[str, str] | None:
+    tenant_slug, sep, key = value.partition(":")
+    return (tenant_slug, key) if sep and tenant_slug and key else None
+
+
+def category_type(category: models.Category, tenant_slug: str) -> Category:
+    return Category(
+        id=node_id(tenant_slug, category.slug),
+        slug=category.slug,
+        name=category.name,
+        description=category.description,
+    )
+
+
+def office_type(office: models.Office, tenant_slug: str) -> Office:
+    return Office(
+        id=node_id(tenant_slug, office.slug),
+        slug=office.slug,
+        name=office.name,
+        street=office.street,
+        postcode=office.postcode,
+        city=office.city,
+        phone=office.phone,
+        email=office.email,
+        accessibility=office.accessibility,
+        opening_hours=[
+            OpeningPeriod(
+                weekday=p.weekday,
+                weekday_name=str(p.get_weekday_display()),
+                opens=p.opens,
+                closes=p.closes,
+            )
+            for p in office.opening_hours.all()
+        ],
+        closures=[
+            Closure(first_day=c.first_day, last_day=c.last_day, reason=c.reason)
+            for c in office.closures.all()
+        ],
+    )
+
+
+def service_type(entry: queries.Entry, own_slug: str) -> Service:
+    service = entry.service
+    tenant_slug = entry.provider.slug if entry.provider else own_slug
+    return Service(
+        id=node_id(tenant_slug, service.pk),
+        slug=service.slug,
+        name=service.name,
+        summary=service.summary,
+        description=service.description,
+        eligibility=service.eligibility,
+        documents=service.document_list,
+        fee=Fee(
+            kind=FeeKind(service.fee_kind),
+            amount_cents=service.fee_amount_cents,
+            note=service.fee_note,
+        ),
+        processing_time=service.processing_time,
+        legal_basis=service.legal_basis,
+        leika_key=service.leika_key or None,
+        url=entry.url,
+        form_url=service.form_url or None,
+        appointment_url=service.appointment_url or None,
+        office=office_type(service.office, tenant_slug) if service.office else None,
+        categories=[category_type(c, tenant_slug) for c in service.categories.all()],
+        provided_by=(
+            ServiceProvider(name=entry.provider.name, portal_url=entry.provider.portal_url)
+            if entry.provider
+            else None
+        ),
+    )

@@ -1,0 +1,122 @@
+"""Writes on a tenant's catalogue. The back office, the CLI and the demo seeding call these."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from portalwerk.platform.catalog import pagecache
+from portalwerk.platform.catalog.models import SETTINGS_CACHE_KEY, PortalSettings, Service
+from portalwerk.platform.library.errors import CatalogErrorCode as Code
+from portalwerk.platform.library.models import CONTENT_FIELDS, ServiceTemplate
+
+MAX_LOGO_BYTES = 200 * 1024
+LOGO_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def _template(key: str) -> ServiceTemplate:
+    template = ServiceTemplate.objects.filter(key=key).first()
+    if template is None:
+        raise ValidationError(
+            _("There is no template %(key)s in the library.") % {"key": key},
+            code=Code.TEMPLATE_NOT_FOUND,
+        )
+    return template
+
+
+def _free_slug(base: str) -> str:
+    base = slugify(base)[:100] or "service"
+    slug, n = base, 2
+    while Service.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def adopt_template(*, actor, key: str) -> Service:
+    """Copy a library template into the current tenant as an unpublished service the clerk can
+    adapt; it remembers the template's key and version."""
+    template = _template(key)
+    with transaction.atomic():
+        service = Service(
+            slug=_free_slug(template.name_de),
+            library_key=template.key,
+            library_version=template.version,
+            is_published=False,
+        )
+        for name in CONTENT_FIELDS:
+            setattr(service, name, getattr(template, name))
+        service.full_clean()
+        service.save()
+    pagecache.bump()
+    return service
+
+
+def refresh_from_template(*, actor, service: Service) -> Service:
+    """Replace the service's description with the library's current version (the clerk's own
+    fields — office, links, categories, fee budget line, publishing — stay as they are)."""
+    if not service.library_key:
+        raise ValidationError(
+            _("%(name)s was not adopted from the library.") % {"name": service.name_de},
+            code=Code.NOT_ADOPTED,
+        )
+    template = _template(service.library_key)
+    with transaction.atomic():
+        for name in CONTENT_FIELDS:
+            setattr(service, name, getattr(template, name))
+        service.library_version = template.version
+        service.full_clean()
+        service.save()
+    pagecache.bump()
+    return service
+
+
+def library_changed(service: Service) -> bool:
+    """True when the library's template has a newer version than the one the copy came from."""
+    current = getattr(service, "library_current_version", None)
+    if current is None and service.library_key:
+        current = (
+            ServiceTemplate.objects.filter(key=service.library_key)
+            .values_list("version", flat=True)
+            .first()
+        )
+    return bool(service.library_key and current and current > (service.library_version or 0))
+
+
+def sniff_logo(data: bytes) -> str:
+    """The logo's content type from its first bytes (PNG or JPEG), never from its name."""
+    if len(data) > MAX_LOGO_BYTES:
+        raise ValidationError(
+            _("The logo is larger than 200 KB; please upload a smaller image."),
+            code=Code.INVALID_LOGO,
+        )
+    for signature, content_type in LOGO_SIGNATURES.items():
+        if data.startswith(signature):
+            return content_type
+    raise ValidationError(
+        _("The logo must be a PNG or JPEG image."),
+        code=Code.INVALID_LOGO,
+    )
+
+
+def save_portal_settings(
+    *, actor, settings: PortalSettings, logo: bytes | None = None, remove_logo: bool = False
+) -> PortalSettings:
+    """Branding and legal pages. The colour is checked for WCAG AA contrast by the model."""
+    if logo is not None:
+        settings.logo_type = sniff_logo(logo)
+        settings.logo = logo
+    elif remove_logo:
+        settings.logo, settings.logo_type = None, ""
+    settings.full_clean()
+    with transaction.atomic():
+        existing = PortalSettings.objects.select_for_update().first()
+        if existing is not None and existing.pk != settings.pk:
+            settings.pk = existing.pk
+        settings.save()
+        cache.delete(SETTINGS_CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(SETTINGS_CACHE_KEY))
+    pagecache.bump()
+    return settings

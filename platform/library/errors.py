@@ -1,0 +1,18 @@
+from django.db import models
+
+
+class CatalogErrorCode(models.TextChoices):
+    """Codes of the errors a clerk or operator can cause in the catalogue and template library."""
+
+    INVALID_LEIKA_KEY = "invalid_leika_key"
+    INVALID_LINK = "invalid_link"
+    FEE_AMOUNT_REQUIRED = "fee_amount_required"
+    FEE_AMOUNT_NOT_ALLOWED = "fee_amount_not_allowed"
+    INVALID_COLOUR = "invalid_colour"
+    CONTRAST_TOO_LOW = "contrast_too_low"
+    INVALID_LOGO = "invalid_logo"
+    TIMES_IN_WRONG_ORDER = "times_in_wrong_order"
+    TIMES_OVERLAP = "times_overlap"
+    DAYS_IN_WRONG_ORDER = "days_in_wrong_order"
+    TEMPLATE_NOT_FOUND = "template_not_found"
+    NOT_ADOPTED = "not_adopted"
