@@ -53,6 +53,7 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "django.contrib.admin",
     "portalwerk.platform.accounts",
+    "portalwerk.platform.appointments",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
