@@ -10,6 +10,7 @@ urlpatterns = [
     path("", portal_views.tenant_home, name="home"),
     path("backoffice/", backoffice_site.urls),
     path("accounts/", include("portalwerk.platform.accounts.urls")),
+    path("appointments/", include("portalwerk.platform.appointments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("graphql/", tenant_graphql_view(), name="graphql"),
 ]
