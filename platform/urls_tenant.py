@@ -3,11 +3,13 @@
 from django.urls import include, path
 
 from portalwerk.graphql.urls import tenant_graphql_view
+from portalwerk.platform.appointments import backoffice as appointments_backoffice
 from portalwerk.platform.backoffice import backoffice_site
 from portalwerk.platform.portal import views as portal_views
 
 urlpatterns = [
     path("", portal_views.tenant_home, name="home"),
+    path("backoffice/appointments/", include(appointments_backoffice.urls)),
     path("backoffice/", backoffice_site.urls),
     path("accounts/", include("portalwerk.platform.accounts.urls")),
     path("appointments/", include("portalwerk.platform.appointments.urls")),

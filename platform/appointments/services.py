@@ -148,7 +148,12 @@ def _lock_office(office_id: int, *, exclusive: bool = False) -> Office:
 
 
 def _place(
-    office: Office, service_ids: Sequence[int], starts_at: dt.datetime, now: dt.datetime
+    office: Office,
+    service_ids: Sequence[int],
+    starts_at: dt.datetime,
+    now: dt.datetime,
+    *,
+    by_clerk: bool = False,
 ) -> _Placement:
     ids = tuple(dict.fromkeys(int(i) for i in service_ids))
     if not ids:
@@ -163,6 +168,8 @@ def _place(
     if timezone.is_naive(starts_at):
         raise error(_("The time has no time zone."), Code.NOT_ON_GRID, "starts_at")
     earliest, latest = schedule.office_window(office, now)
+    if by_clerk:  # clerks book walk-ins and phone calls for today, too
+        earliest = now
     local = starts_at.astimezone(schedule.tz())
     if starts_at < earliest or local.date() > latest:
         raise error(
@@ -363,7 +370,7 @@ def _book(
         office = _lock_office(office_id)
         if not office.is_active and not by_clerk:
             raise error(_("There is no such office."), Code.NOT_FOUND, "office")
-        placement = _place(office, service_ids, starts_at, now)
+        placement = _place(office, service_ids, starts_at, now, by_clerk=by_clerk)
         if email:
             _lock_email(email)
             existing = list(active_for_email(email, now).prefetch_related("items"))
@@ -517,7 +524,7 @@ def reschedule_appointment(
         if starts_at == appointment.starts_at:
             return appointment
         service_ids = list(appointment.items.values_list("service_id", flat=True))
-        placement = _place(office, service_ids, starts_at, now)
+        placement = _place(office, service_ids, starts_at, now, by_clerk=is_clerk(actor))
         rows = _lock_slots(placement, also_of=appointment.id)
         chosen = _choose(placement, rows, now, owner=appointment.id)
         _expire_stale_holders(chosen, now, appointment.id)

@@ -19,6 +19,8 @@ from portalwerk.platform.appointments.models import (
     OpeningHours,
 )
 
+# The personas' password from tests/conftest.py (a conftest cannot be imported by name).
+PASSWORD = "Test-Passwort-2026!"
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 # A Monday without holidays around it (NRW): 1 March 2027, 08:00.
 NOW = dt.datetime(2027, 3, 1, 8, 0, tzinfo=BERLIN)
