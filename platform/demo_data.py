@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django_tenants.utils import schema_context
 
 from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.appointments.demo import seed_appointments
 from portalwerk.tenants import services
 from portalwerk.tenants.models import Tenant
 
@@ -82,4 +83,5 @@ def seed() -> Summary:
                 _account(email, role, f"{persona.title()} {tenant.name}")
                 where = url if role == Role.CITIZEN else url + "backoffice/"
                 summary.accounts.append((f"{persona} ({data.slug})", email, where))
+            seed_appointments(clerk=User.objects.get(email=f"sachbearbeitung@{data.slug}.example"))
     return summary
