@@ -36,6 +36,11 @@ def get_appointment_for(actor, appointment_id) -> Appointment:
     return appointment
 
 
+def refreshed(appointment: Appointment) -> Appointment:
+    """The same appointment read again with what pages and the API show (after a write)."""
+    return _appointments().get(pk=appointment.pk)
+
+
 def manage_token(appointment: Appointment) -> str:
     """The unguessable link token for cancelling and moving without an account."""
     return signing.dumps([appointment.pk, appointment.access_key], salt=MANAGE_SALT)

@@ -1,0 +1,137 @@
+"""Types of the appointments API. IDs are Relay global IDs ("AppointmentOffice:3", base64)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+from django.core.exceptions import ValidationError
+from strawberry import relay
+
+from portalwerk.platform.appointments import schedule
+from portalwerk.platform.appointments.errors import NotFound
+
+
+def local(value: dt.datetime | None) -> dt.datetime | None:
+    """Times go out in the tenant's local time with its offset, as the free times do."""
+    return value.astimezone(schedule.tz()) if value else None
+
+
+def global_id(type_name: str, pk: int) -> relay.GlobalID:
+    return relay.GlobalID(type_name, str(pk))
+
+
+def pk_of(value: relay.GlobalID, type_name: str) -> int:
+    """The primary key inside a global ID of the expected type; anything else is "not found"."""
+    if value.type_name != type_name:
+        raise NotFound()
+    try:
+        return int(value.node_id)
+    except ValueError:
+        raise NotFound() from None
+
+
+@strawberry.type
+class FieldError:
+    field: str | None
+    code: str
+    message: str
+
+
+def errors_of(exc: ValidationError) -> list[FieldError]:
+    found = []
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                found.append(
+                    FieldError(field=field, code=error.code or "invalid", message=error.messages[0])
+                )
+    else:
+        for error in exc.error_list:
+            found.append(
+                FieldError(field=None, code=error.code or "invalid", message=error.messages[0])
+            )
+    return found
+
+
+@strawberry.type
+class OfficeDuration:
+    office_id: relay.GlobalID
+    office_name: str
+    duration_minutes: int
+
+
+@strawberry.type
+class AppointmentService:
+    id: relay.GlobalID
+    name: str
+    description: str
+    offered_at: list[OfficeDuration]
+
+
+@strawberry.type
+class AppointmentOffice:
+    id: relay.GlobalID
+    name: str
+    address: str
+    granularity_minutes: int
+
+
+@strawberry.type
+class AvailableTime:
+    starts_at: dt.datetime
+    capacity: int
+
+
+@strawberry.type
+class Appointment:
+    """What the citizen who holds the appointment may see."""
+
+    id: relay.GlobalID
+    status: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    held_until: dt.datetime | None
+    office_name: str
+    counter_name: str
+    services: list[str]
+
+    @classmethod
+    def of(cls, appointment) -> Appointment:
+        return cls(
+            id=global_id("Appointment", appointment.pk),
+            status=appointment.status,
+            starts_at=local(appointment.starts_at),
+            ends_at=local(appointment.ends_at),
+            held_until=local(appointment.held_until),
+            office_name=appointment.office.name,
+            counter_name=appointment.counter.name,
+            services=[item.service.name for item in appointment.items.all()],
+        )
+
+
+@strawberry.type
+class ClerkAppointment(Appointment):
+    """The day view's row: with the citizen's contact data (staff only)."""
+
+    name: str
+    email: str
+    phone: str
+    counter_id: relay.GlobalID
+
+    @classmethod
+    def of(cls, appointment) -> ClerkAppointment:
+        base = Appointment.of(appointment)
+        return cls(
+            **{f: getattr(base, f) for f in base.__dataclass_fields__},
+            name=appointment.name,
+            email=appointment.email,
+            phone=appointment.phone,
+            counter_id=global_id("AppointmentCounter", appointment.counter_id),
+        )
+
+
+@strawberry.type
+class AppointmentPayload:
+    appointment: Appointment | None = None
+    errors: list[FieldError] = strawberry.field(default_factory=list)
