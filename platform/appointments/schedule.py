@@ -295,18 +295,22 @@ def taken_units(
     """Units whose slot row is booked, held (hold not run out) or blocked after a cancellation."""
     taken: dict[int, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
     with connection.cursor() as cursor:
+        # one row per counter-day (at most counters × days), the units as an int array
         cursor.execute(
             """
-            SELECT counter_id, (starts_at AT TIME ZONE %(tz)s)::date,
-                   (EXTRACT(HOUR FROM starts_at AT TIME ZONE %(tz)s) * 60
-                    + EXTRACT(MINUTE FROM starts_at AT TIME ZONE %(tz)s))::int / %(grid)s
-            FROM appointments_slot
-            WHERE counter_id = ANY(%(counters)s)
-              AND starts_at >= %(start)s AND starts_at < %(end)s
-              AND ((appointment_id IS NOT NULL
-                    AND (held_until IS NULL OR held_until > %(now)s)
-                    AND appointment_id IS DISTINCT FROM %(ignore)s)
-                   OR blocked_until > %(now)s)
+            SELECT counter_id, day, array_agg(unit) FROM (
+                SELECT counter_id, (starts_at AT TIME ZONE %(tz)s)::date AS day,
+                       (EXTRACT(HOUR FROM starts_at AT TIME ZONE %(tz)s) * 60
+                        + EXTRACT(MINUTE FROM starts_at AT TIME ZONE %(tz)s))::int / %(grid)s
+                       AS unit
+                FROM appointments_slot
+                WHERE counter_id = ANY(%(counters)s)
+                  AND starts_at >= %(start)s AND starts_at < %(end)s
+                  AND ((appointment_id IS NOT NULL
+                        AND (held_until IS NULL OR held_until > %(now)s)
+                        AND appointment_id IS DISTINCT FROM %(ignore)s)
+                       OR blocked_until > %(now)s)
+            ) AS taken GROUP BY counter_id, day
             """,
             {
                 "tz": settings.TIME_ZONE,
@@ -318,8 +322,11 @@ def taken_units(
                 "ignore": ignore_appointment_id,
             },
         )
-        for counter_id, day, unit in cursor.fetchall():
-            taken[counter_id][day] |= 1 << unit
+        for counter_id, day, units in cursor.fetchall():
+            mask = 0
+            for unit in units:
+                mask |= 1 << unit
+            taken[counter_id][day] = mask
     return taken
 
 

@@ -140,11 +140,14 @@ class _Placement:
 
 def _lock_office(office_id: int, *, exclusive: bool = False) -> Office:
     mode = "UPDATE" if exclusive else "SHARE"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM appointments_office WHERE id = %s FOR {mode}", [office_id])
-        if cursor.fetchone() is None:
-            raise error(_("There is no such office."), Code.NOT_FOUND, "office")
-    return Office.objects.get(pk=office_id)
+    found = list(
+        Office.objects.raw(
+            f"SELECT * FROM appointments_office WHERE id = %s FOR {mode}", [office_id]
+        )
+    )
+    if not found:
+        raise error(_("There is no such office."), Code.NOT_FOUND, "office")
+    return found[0]
 
 
 def _place(
