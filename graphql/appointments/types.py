@@ -38,18 +38,29 @@ class FieldError:
     message: str
 
 
+# the services' field names → the names the API's inputs use (others: field null)
+INPUT_FIELDS = {
+    "services": "serviceIds",
+    "office": "officeId",
+    "starts_at": "startsAt",
+    "name": "name",
+    "email": "email",
+    "phone": "phone",
+}
+
+
 def errors_of(exc: ValidationError) -> list[FieldError]:
+    """`errors { field code message }`, field in camelCase as the client sent it."""
     found = []
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                found.append(
-                    FieldError(field=field, code=error.code or "invalid", message=error.messages[0])
-                )
-    else:
-        for error in exc.error_list:
+    items = exc.error_dict.items() if hasattr(exc, "error_dict") else [(None, exc.error_list)]
+    for field, errors in items:
+        for error in errors:
             found.append(
-                FieldError(field=None, code=error.code or "invalid", message=error.messages[0])
+                FieldError(
+                    field=INPUT_FIELDS.get(field) if field else None,
+                    code=error.code or "invalid",
+                    message=error.messages[0],
+                )
             )
     return found
 

@@ -97,7 +97,7 @@ def test_errors_come_back_as_values(setup):
     assert first["errors"] == []
     second = run(HOLD, input={**payload, "email": "b@example.org"}).data["holdAppointment"]
     assert second["appointment"] is None
-    assert [(e["field"], e["code"]) for e in second["errors"]] == [("starts_at", "slot_taken")]
+    assert [(e["field"], e["code"]) for e in second["errors"]] == [("startsAt", "slot_taken")]
     wrong_type = {**payload, "officeId": s[0], "email": "c@example.org"}
     assert run(HOLD, input=wrong_type).data["holdAppointment"]["errors"][0]["code"] == "not_found"
 

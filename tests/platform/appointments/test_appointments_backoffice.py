@@ -175,3 +175,26 @@ def test_the_day_view_query_count_does_not_grow(setup, clerk, client_for, tenant
     assert response.content.decode().count("Citizen ") == count
     statements = [q for q in queries if not q["sql"].startswith("SET search_path")]
     assert len(statements) <= 14, [q["sql"][:80] for q in statements]
+
+
+@pytest.mark.parametrize("persona", ["clerk", "tenant_admin"])
+def test_staff_configure_offices_counters_and_services(
+    setup, client_for, tenant_a, persona, request
+):
+    user = request.getfixturevalue(persona)
+    client = signed_in(client_for, tenant_a, user.email)
+    office = setup.office.pk
+    for url in [
+        "/backoffice/appointments/office/",
+        f"/backoffice/appointments/office/{office}/change/",
+        "/backoffice/appointments/office/add/",
+        f"/backoffice/appointments/counter/{setup.counters[0].pk}/change/",
+        "/backoffice/appointments/bookableservice/",
+        "/backoffice/appointments/appointment/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    change = client.get(f"/backoffice/appointments/office/{office}/change/").content.decode()
+    assert "Bürgerbüro Mitte" in change and "ID card" in change and "Counter 1" in change
+    day = client.get(DAY_VIEW).content.decode()
+    assert "/backoffice/appointments/office/" in day
