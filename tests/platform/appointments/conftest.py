@@ -16,3 +16,16 @@ def in_alpha(tenant_a):
 @pytest.fixture
 def setup(in_alpha) -> Setup:
     return make_office()
+
+
+@pytest.fixture
+def client_for(client_for):
+    """Browsers that ask for English: the tests read English text, which stays true once the
+    German catalogue translates these pages."""
+
+    def make(tenant_or_host):
+        client = client_for(tenant_or_host)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return make

@@ -38,6 +38,7 @@ def hold(setup, hhmm="09:00", email="anna@example.org", services_=None, now=NOW,
         starts_at=at(WEDNESDAY, hhmm),
         name="Anna Muster",
         email=email,
+        language="en",  # the mails' subjects are read in English below
         now=now,
     )
 
