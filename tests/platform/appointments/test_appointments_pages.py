@@ -183,3 +183,40 @@ def test_the_pages_render_in_english_and_german(setup, client_for, tenant_a):
     english = client.get("/appointments/", HTTP_ACCEPT_LANGUAGE="en")
     assert '<html lang="en">' in english.content.decode()
     assert "Book an appointment" in english.content.decode()
+
+
+def test_the_days_page_costs_the_same_queries_with_1_or_100_bookings(setup, client_for, tenant_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portalwerk.platform.appointments.models import Appointment as Model
+    from portalwerk.platform.appointments.models import Slot
+
+    client = client_for(tenant_a)
+    url = f"/appointments/days/?service={setup.registration.pk}&office={setup.office.pk}"
+    counts = []
+    for bookings in (1, 100):
+        Model.objects.all().delete()
+        Slot.objects.all().delete()
+        first_day = dt.date.today() + dt.timedelta(days=2)
+        for n in range(bookings):
+            day = first_day + dt.timedelta(days=n // 20)
+            begins = dt.datetime.combine(day, dt.time(8, 0), tzinfo=dt.UTC) + dt.timedelta(
+                minutes=10 * (n % 20)
+            )
+            appointment = Model.objects.create(
+                office=setup.office,
+                counter=setup.counters[n % 2],
+                starts_at=begins,
+                ends_at=begins + dt.timedelta(minutes=10),
+                status=Status.CONFIRMED,
+                name="x",
+            )
+            Slot.objects.create(
+                counter=appointment.counter, starts_at=begins, appointment=appointment
+            )
+        client.get(url)  # warm: host and state caches
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len([q for q in queries if not q["sql"].startswith("SET search_path")]))
+    assert counts[0] == counts[1], counts

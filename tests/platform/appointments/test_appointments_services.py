@@ -377,3 +377,36 @@ def test_a_citizen_reads_only_their_own_appointments(setup, in_alpha):
             access.get_appointment_for(actor, appointment.pk)
     with pytest.raises(NotFound):
         access.get_appointment_for(owner, 999999)
+
+
+def test_deadlocks_are_retried_and_then_answered_as_busy(monkeypatch):
+    from django.db import OperationalError
+    from psycopg import errors as pg_errors
+
+    monkeypatch.setattr(services.time, "sleep", lambda seconds: None)
+    calls = []
+
+    def deadlocking(times):
+        @services._retry_on_conflict
+        def book():
+            calls.append(1)
+            if len(calls) <= times:
+                try:
+                    raise pg_errors.DeadlockDetected("deadlock detected")
+                except pg_errors.DeadlockDetected as cause:
+                    raise OperationalError("deadlock detected") from cause
+            return "booked"
+
+        return book
+
+    # outside any transaction (as views and the API call it) a deadlock is retried
+    connection.in_atomic_block, saved = False, connection.in_atomic_block
+    try:
+        assert deadlocking(2)() == "booked" and len(calls) == 3
+        calls.clear()
+        with pytest.raises(ValidationError) as caught:
+            deadlocking(services.MAX_ATTEMPTS)()
+        assert codes(caught.value) == {Code.BUSY}
+        assert len(calls) == services.MAX_ATTEMPTS
+    finally:
+        connection.in_atomic_block = saved
