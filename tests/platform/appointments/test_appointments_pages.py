@@ -220,3 +220,12 @@ def test_the_days_page_costs_the_same_queries_with_1_or_100_bookings(setup, clie
             assert client.get(url).status_code == 200
         counts.append(len([q for q in queries if not q["sql"].startswith("SET search_path")]))
     assert counts[0] == counts[1], counts
+
+
+def test_a_tenant_without_the_module_has_no_booking_pages(setup, client_for, tenant_a):
+    from portalwerk.tenants import routing
+
+    tenant_a.modules = ["catalog", "forms"]
+    tenant_a.save()
+    routing.forget()
+    assert client_for(tenant_a).get("/appointments/").status_code == 404
