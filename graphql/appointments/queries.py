@@ -35,7 +35,16 @@ def client_ip(info: Info) -> str:
     return info.context.request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def _office(office_id: relay.GlobalID):
+def module_on(info: Info) -> None:
+    """Tenants without the appointments module have nothing to show: "not found"."""
+    tenant = getattr(info.context.request, "tenant", None)
+    if tenant is not None and "appointments" not in (tenant.modules or []):
+        raise NotFound()
+
+
+def _office(office_id: relay.GlobalID, info: Info | None = None):
+    if info is not None:
+        module_on(info)
     return access.get_office(pk_of(office_id, "AppointmentOffice"))
 
 
@@ -51,8 +60,12 @@ def _search_limit(info: Info) -> None:
 @strawberry.type
 class AppointmentQuery:
     @strawberry.field(permission_classes=[AllowAnonymous])
-    def appointment_services(self) -> list[AppointmentService]:
+    def appointment_services(self, info: Info) -> list[AppointmentService]:
         """Services bookable online, with the offices offering them (2 queries)."""
+        try:
+            module_on(info)
+        except NotFound:
+            return []
         services = BookableService.objects.filter(is_active=True).prefetch_related(
             Prefetch(
                 "office_services",
@@ -80,9 +93,9 @@ class AppointmentQuery:
         ]
 
     @strawberry.field(permission_classes=[AllowAnonymous])
-    def appointment_office(self, office_id: relay.GlobalID) -> AppointmentOffice | None:
+    def appointment_office(self, info: Info, office_id: relay.GlobalID) -> AppointmentOffice | None:
         try:
-            office = _office(office_id)
+            office = _office(office_id, info)
         except NotFound:
             return None
         return AppointmentOffice(
@@ -104,7 +117,7 @@ class AppointmentQuery:
         """Days with at least one free time (at most 62 days per request)."""
         _search_limit(info)
         try:
-            office = _office(office_id)
+            office = _office(office_id, info)
         except NotFound:
             return []
         start = start or timezone.localdate()
@@ -123,7 +136,7 @@ class AppointmentQuery:
     ) -> list[AvailableTime]:
         _search_limit(info)
         try:
-            office = _office(office_id)
+            office = _office(office_id, info)
         except NotFound:
             return []
         return [

@@ -14,6 +14,9 @@ from portalwerk.platform.appointments.errors import NotFound
 def find_appointment(
     info: Info, *, appointment_id: relay.GlobalID | None, token: str | None, purpose: str
 ):
+    from portalwerk.graphql.appointments.queries import module_on
+
+    module_on(info)
     if token:
         return access.get_appointment_by_token(token, purpose=purpose)
     if appointment_id is None:

@@ -10,7 +10,7 @@ from strawberry.types import Info
 
 from portalwerk.graphql.appointments.mutations.common import reload
 from portalwerk.graphql.appointments.permissions import AllowAnonymous
-from portalwerk.graphql.appointments.queries import client_ip
+from portalwerk.graphql.appointments.queries import client_ip, module_on
 from portalwerk.graphql.appointments.types import (
     Appointment,
     AppointmentPayload,
@@ -39,6 +39,7 @@ def hold_appointment(info: Info, input: HoldAppointmentInput) -> AppointmentPayl
         limits.check_booking(
             ip=client_ip(info), email=input.email or getattr(request.user, "email", "")
         )
+        module_on(info)
         office = access.get_office(pk_of(input.office_id, "AppointmentOffice"))
         appointment = services.hold_appointment(
             actor=request.user,

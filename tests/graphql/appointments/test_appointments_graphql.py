@@ -21,9 +21,11 @@ from portalwerk.platform.appointments.models import Appointment, BookableService
 schema = strawberry.Schema(query=AppointmentQuery, mutation=AppointmentMutation)
 
 
-def run(query: str, user=None, **variables):
+def run(query: str, user=None, tenant=None, **variables):
     request = RequestFactory().post("/graphql/", REMOTE_ADDR="192.0.2.10")
     request.user = user or AnonymousUser()
+    if tenant is not None:
+        request.tenant = tenant
     result = schema.execute_sync(
         query, variable_values=variables, context_value=SimpleNamespace(request=request)
     )
@@ -171,3 +173,23 @@ def test_the_services_list_takes_the_same_queries_for_any_length(in_alpha, count
     with CaptureQueriesContext(connection) as queries:
         assert len(run(SERVICES).data["appointmentServices"]) == count + 3
     assert len([q for q in queries if not q["sql"].startswith("SET search_path")]) == 2
+
+
+def test_a_tenant_without_the_module_answers_with_nothing(setup, tenant_a):
+    s, o, _days, times = first_free(setup, setup.id_card)
+    tenant_a.modules = ["catalog"]
+    assert run(SERVICES, tenant=tenant_a).data["appointmentServices"] == []
+    assert run(DAYS, tenant=tenant_a, s=s, o=o).data["availableDays"] == []
+    held = run(
+        HOLD,
+        tenant=tenant_a,
+        input={
+            "serviceIds": s,
+            "officeId": o,
+            "startsAt": times[0]["startsAt"],
+            "name": "A",
+            "email": "a@example.org",
+        },
+    ).data["holdAppointment"]
+    assert held["errors"][0]["code"] == "not_found"
+    assert not Appointment.objects.exists()
