@@ -3,10 +3,14 @@ the maintained RFC 5545 library that Plone and many calendar tools use)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 from icalendar import Calendar, Event
 
 from portalwerk.platform.appointments.models import Appointment, Status
+
+EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
 
 def uid_for(appointment: Appointment, host: str) -> str:
@@ -34,6 +38,8 @@ def calendar_for(appointment: Appointment, *, host: str = "", manage_url: str = 
         event.add("url", manage_url)
     event.add("description", "\n".join(description))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("sequence", int(appointment.starts_at.timestamp()) // 60 % 100000)
+    # SEQUENCE must grow with every new version of the event (moved, cancelled): minutes since
+    # 2020 at the moment the file is made do, without storing a counter.
+    event.add("sequence", int((timezone.now() - EPOCH).total_seconds() // 60))
     cal.add_component(event)
     return cal.to_ical()

@@ -410,3 +410,26 @@ def test_deadlocks_are_retried_and_then_answered_as_busy(monkeypatch):
         assert len(calls) == services.MAX_ATTEMPTS
     finally:
         connection.in_atomic_block = saved
+
+
+def test_calendar_files_keep_their_uid_when_moved_and_say_when_cancelled(setup):
+    from portalwerk.platform.appointments import ics
+
+    appointment = hold(setup)
+    services.confirm_appointment(actor=None, appointment=appointment, now=NOW)
+
+    def event(appointment):
+        calendar = Calendar.from_ical(ics.calendar_for(access.refreshed(appointment)))
+        return calendar, calendar.walk("VEVENT")[0]
+
+    _cal, booked = event(appointment)
+    services.reschedule_appointment(
+        actor=None, appointment=appointment, starts_at=at(WEDNESDAY, "10:00"), now=NOW
+    )
+    _cal, moved = event(appointment)
+    assert moved["uid"] == booked["uid"] and moved["sequence"] >= booked["sequence"]
+    assert moved.decoded("dtstart") == at(WEDNESDAY, "10:00")
+    services.cancel_appointment(actor=None, appointment=appointment, now=NOW)
+    calendar, cancelled = event(appointment)
+    assert calendar["method"] == "CANCEL" and cancelled["status"] == "CANCELLED"
+    assert cancelled["uid"] == booked["uid"]
