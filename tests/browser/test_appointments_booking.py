@@ -168,6 +168,9 @@ def book_move_and_cancel(keys: Keyboard, email: str, language_button: str | None
     keys.activate('form[action$="/days/"] button[type="submit"]')  # the only office is preselected
     keys.activate('a[href*="/appointments/times/"]')  # first day in the list
     keys.activate('form[action$="/details/"] button[type="submit"]')  # first time preselected
+    # sending the form empty shows the error summary, linked to the fields (checked by axe too)
+    keys.activate('form button[type="submit"].button')
+    assert page.locator(".error-summary a[href='#id_name']").count() == 1
     keys.type_into("#id_name", "Kim Keyboard")
     keys.type_into("#id_email", email)
     keys.activate('form button[type="submit"].button')

@@ -304,7 +304,12 @@ def _with_test_database(run):
     import django
 
     django.setup()
+    from django.conf import settings
     from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+
+    if os.environ.get("PORTALWERK_BENCH_LIMIT_SET_CALLS"):
+        # what-if: django-tenants sets the search path once per connection, not per query
+        settings.TENANT_LIMIT_SET_CALLS = True
 
     from portalwerk.tenants import services
 
