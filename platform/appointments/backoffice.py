@@ -92,7 +92,14 @@ def day_view(request):
             by_counter.setdefault(appointment.counter_id, []).append(appointment)
         context["counters"] = [(c, by_counter.get(c.pk, [])) for c in counters]
         context["total"] = len([a for a in appointments if a.status != Status.CANCELLED])
-        context["book_form"] = BookForm(office)
+        chosen = [int(v) for v in request.GET.getlist("service") if v.isdigit()]
+        context["book_form"] = BookForm(office, initial={"services": chosen})
+        context["chosen"] = chosen
+        if chosen:
+            context["free_times"] = [
+                free.starts_at
+                for free in schedule.available_times(office, chosen, day, for_clerk=True)
+            ]
     return TemplateResponse(request, "appointments/backoffice/day.html", context)
 
 

@@ -387,12 +387,16 @@ def available_times(
     *,
     now: dt.datetime | None = None,
     ignore_appointment_id: int | None = None,
+    for_clerk: bool = False,
 ) -> list[FreeTime]:
+    """Free start times of a day; `for_clerk` drops the lead time (walk-ins, phone calls)."""
     now = now or timezone.now()
     need = need_for(office, service_ids)
     if need is None:
         return []
     earliest, latest = office_window(office, now)
+    if for_clerk:
+        earliest = now
     if day > latest or day < earliest.astimezone(tz()).date():
         return []
     counters = counters_for(office, need.service_ids)

@@ -124,6 +124,10 @@ def test_a_clerk_books_and_cancels_on_behalf(setup, clerk, client_for, tenant_a,
     client = signed_in(client_for, tenant_a, clerk.email)
     mail.outbox.clear()
     query = f"?office={setup.office.pk}&date={day.isoformat()}"
+    # the day view lists the free times for the chosen services
+    services_query = f"&service={setup.id_card.pk}&service={setup.registration.pk}"
+    page = client.get(f"{DAY_VIEW}{query}{services_query}").content.decode()
+    assert '<option value="10:00">' in page and '<option value="11:35">' not in page
     client.post(
         f"{DAY_VIEW}book/{query}",
         {
