@@ -71,7 +71,7 @@ def test_holds_per_session_are_limited(setup, client_for, tenant_a):
     client = client_for(tenant_a)
     details_url, _start = walk_to_details(client, setup)
     assert client.post(details_url, {"name": "A", "email": "a@example.org"}).status_code == 302
-    details_url_2 = details_url.replace("T08%3A00", "T08%3A30")
+    details_url_2, _later = walk_to_details(client, setup, pick=6)
     second = client.post(details_url_2, {"name": "A", "email": "b@example.org"})
     assert second.status_code == 400
     assert "You are already holding 1 times" in second.content.decode()
@@ -88,7 +88,7 @@ def test_the_per_address_cap_is_a_message_on_the_page(setup, client_for, tenant_
         .status_code
         == 302
     )
-    details_url_2 = details_url.replace("T08%3A00", "T09%3A00")
+    details_url_2, _later = walk_to_details(client_for(tenant_a), setup, pick=12)
     response = client_for(tenant_a).post(details_url_2, {"name": "A", "email": "cap@example.org"})
     assert response.status_code == 400
     assert "the most one address may hold" in response.content.decode()

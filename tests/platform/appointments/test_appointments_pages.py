@@ -29,7 +29,7 @@ def mail_link(message, path: str) -> str:
     return match.group(1)
 
 
-def walk_to_details(client, setup, services=None) -> tuple[str, str]:
+def walk_to_details(client, setup, services=None, pick: int = 0) -> tuple[str, str]:
     """services → office → day → time; returns the details URL and the chosen start."""
     services = services or [setup.id_card]
     start = client.get("/appointments/")
@@ -47,8 +47,8 @@ def walk_to_details(client, setup, services=None) -> tuple[str, str]:
     times = client.get(day_links[0])
     starts = radio_values(times, "start")
     assert starts
-    start_param = urlencode({"start": starts[0]})  # as a browser's GET form sends it
-    return f"/appointments/details/?{query}&office={setup.office.pk}&{start_param}", starts[0]
+    start_param = urlencode({"start": starts[pick]})  # as a browser's GET form sends it
+    return f"/appointments/details/?{query}&office={setup.office.pk}&{start_param}", starts[pick]
 
 
 def test_an_anonymous_citizen_books_confirms_by_mail_moves_and_cancels(setup, client_for, tenant_a):
