@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from portalwerk.platform.appointments import access, schedule, services
 from portalwerk.platform.appointments.errors import NotFound
-from portalwerk.platform.appointments.models import Appointment, Office, Status
+from portalwerk.platform.appointments.models import Appointment, AuditEntry, Office, Status
 from portalwerk.platform.backoffice import backoffice_site
 
 
@@ -86,6 +86,12 @@ def day_view(request):
     }
     if office is not None:
         appointments = list(day_appointments(office, day))
+        # staff looked at citizens' names and addresses: that access is recorded
+        AuditEntry.objects.create(
+            actor=request.user.email,
+            action="view_day",
+            detail={"office": office.pk, "day": day.isoformat(), "count": len(appointments)},
+        )
         counters = list(office.counters.order_by("name"))
         by_counter = {c.pk: [] for c in counters}
         for appointment in appointments:

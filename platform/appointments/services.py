@@ -672,6 +672,23 @@ def expire_holds(*, now=None, appointment_id: int | None = None) -> int:
         return len(ids)
 
 
+def purge_personal_data(*, now=None, after_days: int | None = None) -> int:
+    """Blank name, email and phone of appointments that ended more than `after_days` ago
+    (setting PORTALWERK_APPOINTMENT_RETENTION_DAYS, 90 by default); the rows stay for the
+    statistics (how many, which services, no-shows). Idempotent."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    days = after_days
+    if days is None:
+        days = int(getattr(settings, "PORTALWERK_APPOINTMENT_RETENTION_DAYS", 90))
+    return (
+        Appointment.objects.filter(ends_at__lt=now - dt.timedelta(days=days))
+        .exclude(name="", email="", phone="")
+        .update(name="", email="", phone="", user=None)
+    )
+
+
 def send_reminders(*, now=None) -> int:
     """Queue the reminder mail for tomorrow's confirmed appointments, once each."""
     with transaction.atomic():

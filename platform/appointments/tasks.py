@@ -47,11 +47,13 @@ def for_each_tenant(func) -> dict[str, int]:
 @app.periodic(cron="*/5 * * * *")
 @app.task(queue="appointments", queueing_lock="appointments.sweep_holds")
 def sweep_holds(timestamp: int) -> dict[str, int]:
-    """Every five minutes: expire holds in every tenant (the per-hold job may have been lost)."""
+    """Every five minutes, in every tenant: expire holds (the per-hold job may have been lost),
+    drop old rate counters, blank the personal data of appointments past their retention."""
     from portalwerk.platform.appointments import limits, services
 
     def sweep() -> int:
         limits.purge_old_counters()
+        services.purge_personal_data()
         return services.expire_holds()
 
     return for_each_tenant(sweep)

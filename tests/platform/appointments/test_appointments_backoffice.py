@@ -59,6 +59,9 @@ def test_a_clerk_sees_the_days_appointments_per_counter(setup, clerk, client_for
     assert "Anna Alpha" in body and "Bert Beta" in body and "Other Day" not in body
     assert body.index("Counter 1") < body.index("Anna Alpha") < body.index("Counter 2")
     assert body.index("Counter 2") < body.index("Bert Beta")
+    # looking at citizens' data is recorded
+    viewed = AuditEntry.objects.get(action="view_day")
+    assert viewed.actor == clerk.email and viewed.detail["count"] == 2
 
 
 @pytest.mark.parametrize("who", ["anonymous", "citizen"])

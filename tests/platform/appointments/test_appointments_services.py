@@ -433,3 +433,15 @@ def test_calendar_files_keep_their_uid_when_moved_and_say_when_cancelled(setup):
     calendar, cancelled = event(appointment)
     assert calendar["method"] == "CANCEL" and cancelled["status"] == "CANCELLED"
     assert cancelled["uid"] == booked["uid"]
+
+
+def test_personal_data_is_blanked_after_the_retention_time(setup):
+    appointment = hold(setup)
+    services.confirm_appointment(actor=None, appointment=appointment, now=NOW)
+    ended = appointment.ends_at
+    assert services.purge_personal_data(now=ended + dt.timedelta(days=89)) == 0
+    assert services.purge_personal_data(now=ended + dt.timedelta(days=91)) == 1
+    appointment.refresh_from_db()
+    assert (appointment.name, appointment.email, appointment.phone) == ("", "", "")
+    assert appointment.status == Status.CONFIRMED  # the statistics stay
+    assert services.purge_personal_data(now=ended + dt.timedelta(days=92)) == 0
