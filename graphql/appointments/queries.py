@@ -7,11 +7,13 @@ import datetime as dt
 from typing import Annotated
 
 import strawberry
+import strawberry_django
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from strawberry import relay
 from strawberry.types import Info
+from strawberry_django.relay import DjangoListConnection
 
 from portalwerk.graphql.appointments.permissions import AllowAnonymous, IsClerk
 from portalwerk.graphql.appointments.types import (
@@ -23,7 +25,7 @@ from portalwerk.graphql.appointments.types import (
     global_id,
     pk_of,
 )
-from portalwerk.platform.appointments import access, limits, schedule
+from portalwerk.platform.appointments import access, limits, models, schedule
 from portalwerk.platform.appointments.backoffice import day_appointments
 from portalwerk.platform.appointments.errors import NotFound
 from portalwerk.platform.appointments.models import BookableService, OfficeService
@@ -144,13 +146,16 @@ class AppointmentQuery:
             for free in schedule.available_times(office, _service_pks(service_ids), date)
         ]
 
-    @strawberry.field(permission_classes=[IsClerk])
+    @strawberry_django.connection(
+        DjangoListConnection[ClerkAppointment], permission_classes=[IsClerk]
+    )
     def appointments_of_day(
         self, office_id: relay.GlobalID, date: dt.date
-    ) -> list[ClerkAppointment]:
-        """The clerk's day view: the day's appointments of an office (3 queries)."""
+    ) -> QuerySet[models.Appointment]:
+        """The clerk's day view: the day's appointments of an office, by time (a page is
+        4 queries, whatever its length)."""
         try:
             office = access.get_office(pk_of(office_id, "AppointmentOffice"), include_inactive=True)
         except (NotFound, ValidationError):
-            return []
-        return [ClerkAppointment.of(a) for a in day_appointments(office, date)]
+            return models.Appointment.objects.none()
+        return day_appointments(office, date)

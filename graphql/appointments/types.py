@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
+import strawberry_django
 from django.core.exceptions import ValidationError
 from strawberry import relay
 
-from portalwerk.platform.appointments import schedule
+from portalwerk.platform.appointments import models, schedule
 from portalwerk.platform.appointments.errors import NotFound
 
 
@@ -121,25 +122,31 @@ class Appointment:
         )
 
 
-@strawberry.type
-class ClerkAppointment(Appointment):
-    """The day view's row: with the citizen's contact data (staff only)."""
+@strawberry_django.type(models.Appointment, name="ClerkAppointment")
+class ClerkAppointment(relay.Node):
+    """A row of the clerk's day view: with the citizen's contact data (staff only). Its
+    queryset comes with counter and services loaded (`backoffice.day_appointments`)."""
 
+    status: str
     name: str
     email: str
     phone: str
-    counter_id: relay.GlobalID
 
-    @classmethod
-    def of(cls, appointment) -> ClerkAppointment:
-        base = Appointment.of(appointment)
-        return cls(
-            **{f: getattr(base, f) for f in base.__dataclass_fields__},
-            name=appointment.name,
-            email=appointment.email,
-            phone=appointment.phone,
-            counter_id=global_id("AppointmentCounter", appointment.counter_id),
-        )
+    @strawberry_django.field
+    def starts_at(self, root: models.Appointment) -> dt.datetime:
+        return local(root.starts_at)
+
+    @strawberry_django.field
+    def ends_at(self, root: models.Appointment) -> dt.datetime:
+        return local(root.ends_at)
+
+    @strawberry_django.field
+    def counter_name(self, root: models.Appointment) -> str:
+        return root.counter.name
+
+    @strawberry_django.field
+    def services(self, root: models.Appointment) -> list[str]:
+        return [item.service.name for item in root.items.all()]
 
 
 @strawberry.type

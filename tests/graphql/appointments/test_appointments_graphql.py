@@ -1,6 +1,7 @@
 """The appointments operations of the tenant API, executed against a schema made of them (the
 wiring into graphql/schema_tenant.py comes with the merge of the GraphQL core)."""
 
+import datetime as dt
 import re
 from types import SimpleNamespace
 
@@ -47,8 +48,14 @@ MOVE = """mutation ($token: String, $id: ID, $at: DateTime!) {
     appointment { status startsAt } errors { code } } }"""
 CANCEL = """mutation ($token: String, $id: ID) {
   cancelAppointment(token: $token, id: $id) { appointment { status } errors { code } } }"""
-DAY = """query ($o: ID!, $d: Date!) {
-  appointmentsOfDay(officeId: $o, date: $d) { name email status counterName startsAt } }"""
+DAY = """query ($o: ID!, $d: Date!, $first: Int, $after: String) {
+  appointmentsOfDay(officeId: $o, date: $d, first: $first, after: $after) {
+    edges { node { id name email status counterName services startsAt } }
+    pageInfo { hasNextPage endCursor } } }"""
+
+
+def day_rows(result):
+    return [edge["node"] for edge in result.data["appointmentsOfDay"]["edges"]]
 
 
 def first_free(setup, service):
@@ -139,10 +146,11 @@ def test_only_clerks_get_the_day_view(setup, citizen, clerk):
     for user in (None, citizen):
         result = run(DAY, user=user, o=o, d=days[0])
         assert result.data is None and "staff" in result.errors[0].message
-    rows = run(DAY, user=clerk, o=o, d=days[0]).data["appointmentsOfDay"]
-    assert [(r["name"], r["email"], r["status"]) for r in rows] == [
-        ("Day Dora", "dora@example.org", "held")
+    rows = day_rows(run(DAY, user=clerk, o=o, d=days[0]))
+    assert [(r["name"], r["email"], r["status"], r["services"]) for r in rows] == [
+        ("Day Dora", "dora@example.org", "held", ["ID card"])
     ]
+    assert rows[0]["id"] != "" and rows[0]["counterName"] == "Counter 1"
 
 
 def test_another_tenants_clerk_sees_nothing_of_this_tenant(setup, other_tenant_clerk, tenant_b):
@@ -158,7 +166,7 @@ def test_another_tenants_clerk_sees_nothing_of_this_tenant(setup, other_tenant_c
         },
     )
     connection.set_tenant(tenant_b)
-    assert run(DAY, user=other_tenant_clerk, o=o, d=days[0]).data["appointmentsOfDay"] == []
+    assert day_rows(run(DAY, user=other_tenant_clerk, o=o, d=days[0])) == []
     assert run(DAYS, s=s, o=o).data["availableDays"] == []
 
 
@@ -193,3 +201,35 @@ def test_a_tenant_without_the_module_answers_with_nothing(setup, tenant_a):
     ).data["holdAppointment"]
     assert held["errors"][0]["code"] == "not_found"
     assert not Appointment.objects.exists()
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_day_list_pages_with_cursors_in_constant_queries(setup, clerk, count):
+    from appointment_helpers import at
+
+    from portalwerk.platform.appointments import services as appointment_services
+
+    s, o, days, _times = first_free(setup, setup.registration)
+    day = dt.date.fromisoformat(days[0])
+    for n in range(count):
+        hour, minute = divmod(13 * 60 + (n // 2) * 10, 60)
+        appointment_services.book_on_behalf(
+            actor=clerk,
+            office=setup.office,
+            service_ids=[setup.registration.pk],
+            starts_at=at(day, f"{hour:02}:{minute:02}"),
+            name=f"Citizen {n}",
+        )
+    with CaptureQueriesContext(connection) as queries:
+        first_page = run(DAY, user=clerk, o=o, d=days[0], first=count).data["appointmentsOfDay"]
+    assert len(first_page["edges"]) == count and not first_page["pageInfo"]["hasNextPage"]
+    # office, appointments with counters, their items, the items' services: same for 1 or 20
+    assert len([q for q in queries if not q["sql"].startswith("SET search_path")]) == 4
+    if count > 1:
+        page = run(DAY, user=clerk, o=o, d=days[0], first=5).data["appointmentsOfDay"]
+        assert page["pageInfo"]["hasNextPage"]
+        rest = run(
+            DAY, user=clerk, o=o, d=days[0], first=50, after=page["pageInfo"]["endCursor"]
+        ).data["appointmentsOfDay"]
+        names = [e["node"]["name"] for e in page["edges"] + rest["edges"]]
+        assert len(names) == count == len(set(names))
