@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint format sdl install clean
+.PHONY: demo test bench lint format sdl install clean messages
 
 $(STAMP): requirements.lock pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,3 +37,7 @@ sdl: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .portalwerk
+
+messages: $(STAMP)
+	$(BIN)/portalwerk makemessages -l de -l en --ignore=.venv --ignore=tests --ignore=.portalwerk --ignore=build --no-obsolete
+	$(BIN)/python -m portalwerk.platform.compile_messages

@@ -1,11 +1,20 @@
+"""The operator API, served at /graphql/ on the platform (base) host."""
+
 import strawberry
+
+from portalwerk.graphql.core.schema import build_schema
+from portalwerk.graphql.tenants.mutations import PlatformTenantMutation
+from portalwerk.graphql.tenants.queries import PlatformTenantQuery
 
 
 @strawberry.type
-class Query:
-    @strawberry.field
-    def ping(self) -> str:
-        return "pong"
+class Query(PlatformTenantQuery):
+    pass
 
 
-schema = strawberry.Schema(query=Query)
+@strawberry.type
+class Mutation(PlatformTenantMutation):
+    pass
+
+
+schema = build_schema(Query, Mutation)

@@ -1,11 +1,14 @@
+"""The tenant API, served at /graphql/ on every tenant host."""
+
 import strawberry
+
+from portalwerk.graphql.core.schema import build_schema
+from portalwerk.graphql.tenants.queries import TenantQuery
 
 
 @strawberry.type
-class Query:
-    @strawberry.field
-    def ping(self) -> str:
-        return "pong"
+class Query(TenantQuery):
+    pass
 
 
-schema = strawberry.Schema(query=Query)
+schema = build_schema(Query)

@@ -1,7 +1,8 @@
 """The two GraphQL endpoints: the tenant API on tenant hosts, the operator API on the base host."""
 
 from django.conf import settings
-from strawberry.django.views import GraphQLView
+
+from portalwerk.graphql.core.views import GraphQLView
 
 
 def _view(schema):

@@ -2,13 +2,25 @@
 and the tenant back office never share registrations)."""
 
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+
+
+def sign_in_redirect(request):
+    """Admin sites send people to the one sign-in page (rate limit, verification notices)."""
+    target = request.GET.get("next") or request.path.replace("/login/", "/")
+    return redirect(f"{reverse('accounts:sign-in')}?{urlencode({'next': target})}")
 
 
 class BackofficeSite(admin.AdminSite):
     site_header = _("Back office")
     site_title = _("Back office")
     index_title = _("Back office")
+
+    def login(self, request, extra_context=None):
+        return sign_in_redirect(request)
 
     def has_permission(self, request):
         tenant = getattr(request, "tenant", None)

@@ -46,6 +46,19 @@ def _setup_django() -> None:
     import django
 
     django.setup()
+    _activate_terminal_language()
+
+
+def _activate_terminal_language() -> None:
+    """Messages in the operator's language, as their terminal's locale says (de or en)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        code = os.environ.get(variable, "")[:2].lower()
+        if code in dict(settings.LANGUAGES):
+            translation.activate(code)
+            return
 
 
 def _messages(exc) -> str:

@@ -46,7 +46,7 @@ def run(*, port: int, seed_only: bool) -> int:
             return 1
         summary = seed()
         if seed_only:
-            _print_summary(summary, port)
+            _print_summary(summary, port, running=False)
             return 0
         from django.db import connections
 
@@ -126,14 +126,15 @@ def _stop(children: list[subprocess.Popen]) -> None:
             child.wait()
 
 
-def _print_summary(summary, port: int) -> None:
+def _print_summary(summary, port: int, *, running: bool = True) -> None:
     print()
-    print("Portalwerk demo is running." if port else "Demo data is ready.")
+    print("Portalwerk demo is running." if running else "Demo data is ready.")
     print(f"  Platform and operator console: http://localhost:{port}/  (console: /admin/)")
     for name, url in summary.tenant_urls:
         print(f"  {name}: {url}")
     print(f"Demo accounts (password for all: {summary.password}):")
     for persona, email, where in summary.accounts:
-        print(f"  {persona:<18} {email:<36} {where}")
+        print(f"  {persona:<30} {email:<38} {where}")
     print(f"Mail sent by the demo is saved under {env.home() / 'mail'}")
-    print("Press Ctrl-C to stop everything.")
+    if running:
+        print("Press Ctrl-C to stop everything.")

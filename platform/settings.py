@@ -46,6 +46,7 @@ SHARED_APPS = [
     "strawberry_django",
     "portalwerk.platform.accounts",
     "portalwerk.platform.portal",
+    "portalwerk.graphql",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",

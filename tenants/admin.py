@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portalwerk.platform.backoffice import sign_in_redirect
 from portalwerk.tenants import services
 from portalwerk.tenants.models import AuditEntry, Tenant, TenantKind
 
@@ -16,6 +17,9 @@ class OperatorSite(admin.AdminSite):
     site_header = _("Portalwerk operator console")
     site_title = _("Operator console")
     index_title = _("Platform")
+
+    def login(self, request, extra_context=None):
+        return sign_in_redirect(request)
 
     def has_permission(self, request):
         tenant = getattr(request, "tenant", None)

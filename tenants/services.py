@@ -174,7 +174,7 @@ def create_tenant(*, actor, data: NewTenant) -> Tenant:
             tenant_slug=tenant.slug,
             detail={"kind": tenant.kind, "parent": data.parent_slug, "domains": hosts},
         )
-    routing.forget(*hosts)
+    transaction.on_commit(lambda: routing.forget(*hosts))
     return tenant
 
 
@@ -185,7 +185,9 @@ def get_tenant(slug: str) -> Tenant:
     return tenant
 
 
-def _set_status(*, actor, slug: str, status: str, allowed_from: set[str], action: str) -> Tenant:
+def _set_status(
+    *, actor, slug: str, status: str, allowed_from: set[str], action: str, refusal: str
+) -> Tenant:
     with transaction.atomic():
         tenant = get_tenant(slug)
         tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
@@ -194,14 +196,14 @@ def _set_status(*, actor, slug: str, status: str, allowed_from: set[str], action
         if tenant.status not in allowed_from:
             raise _error(
                 "status",
-                _("%(name)s is %(status)s and cannot be %(action)s.")
-                % {"name": tenant.name, "status": tenant.get_status_display(), "action": action},
+                refusal % {"name": tenant.name, "status": tenant.get_status_display()},
                 Code.INVALID_STATUS,
             )
         tenant.status = status
         tenant.save(update_fields=["status", "updated_at"])
         AuditEntry.objects.create(actor=_actor_name(actor), action=action, tenant_slug=slug)
-    routing.forget(*tenant.domains.values_list("domain", flat=True))
+    hosts = list(tenant.domains.values_list("domain", flat=True))
+    transaction.on_commit(lambda: routing.forget(*hosts))
     return tenant
 
 
@@ -212,6 +214,7 @@ def suspend_tenant(*, actor, slug: str) -> Tenant:
         status=TenantStatus.SUSPENDED,
         allowed_from={TenantStatus.ACTIVE},
         action="suspended",
+        refusal=_("%(name)s cannot be suspended while its status is “%(status)s”."),
     )
 
 
@@ -222,6 +225,7 @@ def resume_tenant(*, actor, slug: str) -> Tenant:
         status=TenantStatus.ACTIVE,
         allowed_from={TenantStatus.SUSPENDED},
         action="resumed",
+        refusal=_("%(name)s cannot be resumed while its status is “%(status)s”."),
     )
 
 
@@ -242,7 +246,7 @@ def delete_tenant(*, actor, slug: str) -> None:
         tenant.domains.all().delete()
         Tenant.objects.filter(pk=tenant.pk).delete()
         AuditEntry.objects.create(actor=_actor_name(actor), action="deleted", tenant_slug=slug)
-    routing.forget(*hosts)
+    transaction.on_commit(lambda: routing.forget(*hosts))
 
 
 def ensure_platform_tenant() -> Tenant:

@@ -24,6 +24,11 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields) -> User:
+        # Staff accounts are made by a tenant admin or an operator, who vouches for the address;
+        # only self-registered citizens start unverified (see services.register_citizen).
+        # An explicit `email_verified_at=None` still makes an unverified staff account.
+        if fields.get("role") in STAFF_ROLES:
+            fields.setdefault("email_verified_at", timezone.now())
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         user.set_password(password) if password else user.set_unusable_password()
         user.save(using=self._db)
@@ -88,3 +93,29 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def has_module_perms(self, app_label: str) -> bool:
         return self.is_staff
+
+
+class SignInFailure(models.Model):
+    """One failed password sign-in, counted per email address and client IP for the rate limit.
+
+    The limit lives in a table rather than in the cache on purpose: the cache is a per-process
+    LocMem, so with several web processes (or machines) an attacker would get the allowance once
+    per process, and a restart would forget it. A row per failure in the schema's own table is
+    shared by every process and each tenant counts only its own sign-ins. Rows older than the
+    window are pruned whenever a new failure is recorded.
+    """
+
+    email = models.CharField(max_length=254)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["email", "ip_address", "created_at"], name="accounts_signinfail_lookup"
+            ),
+            models.Index(fields=["created_at"], name="accounts_signinfail_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} from {self.ip_address} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,20 +1,50 @@
 """Writes on accounts. Each runs in the schema that is active (a tenant's, or public for
-operators)."""
+operators). Mail goes out through the `send_account_mail` job, deferred in the same transaction
+as the write that caused it."""
 
 from __future__ import annotations
 
+import ipaddress
+import math
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.utils import timezone
+from django.core.validators import validate_email
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.accounts import tokens
+from portalwerk.platform.accounts.errors import AccountErrorCode
+from portalwerk.platform.accounts.models import Role, SignInFailure, User
+from portalwerk.platform.accounts.tasks import send_account_mail
+from portalwerk.platform.jobs import defer_for_tenant
+
+#: failed sign-ins per email address and client IP within SIGN_IN_WINDOW before we refuse
+SIGN_IN_LIMIT = 10
+SIGN_IN_WINDOW = timedelta(minutes=15)
+SIGN_IN_BACKEND = "portalwerk.platform.accounts.identity.backend.IdentityBackend"
+MAX_NAME_LENGTH = User._meta.get_field("full_name").max_length
+MAX_EMAIL_LENGTH = User._meta.get_field("email").max_length
+
+
+def _field_error(field: str, message: str, code: AccountErrorCode, **params) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code, params=params or None)})
+
+
+# --- staff and operators ------------------------------------------------------------------------
 
 
 def create_operator(*, email: str, password: str) -> User:
     if connection.schema_name != "public":
-        raise ValidationError(_("Operators exist only on the platform."), code="wrong_schema")
+        raise ValidationError(
+            _("Operators exist only on the platform."), code=AccountErrorCode.WRONG_SCHEMA
+        )
     return _create_user(email=email, password=password, role=Role.OPERATOR, verified=True)
 
 
@@ -22,9 +52,7 @@ def create_staff_user(
     *, actor, email: str, password: str | None, role: str, full_name: str = ""
 ) -> User:
     if role not in {Role.CLERK_READER, Role.CLERK_PROCESSOR, Role.TENANT_ADMIN}:
-        raise ValidationError(
-            {"role": ValidationError(_("Not a staff role."), code="invalid_role")}
-        )
+        raise _field_error("role", _("Not a staff role."), AccountErrorCode.INVALID_ROLE)
     return _create_user(
         email=email, password=password, role=role, verified=True, full_name=full_name
     )
@@ -33,23 +61,374 @@ def create_staff_user(
 def _create_user(
     *, email: str, password: str | None, role: str, verified: bool, full_name: str = ""
 ) -> User:
-    email = (email or "").strip().lower()
+    email = _normalize_email(email)
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError(
-            {
-                "email": ValidationError(
-                    _("An account with this email address exists already."), code="duplicate_email"
-                )
-            }
+        raise _field_error(
+            "email",
+            _("An account with this email address exists already."),
+            AccountErrorCode.DUPLICATE_EMAIL,
         )
     user = User(email=email, role=role, full_name=full_name)
     if password:
-        try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            raise ValidationError({"password": exc.error_list}) from None
+        _check_password(password, user)
     with transaction.atomic():
         user.email_verified_at = timezone.now() if verified else None
         user.set_password(password) if password else user.set_unusable_password()
         user.save()
+    return user
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _normalize_email(email: str | None) -> str:
+    return (email or "").strip().lower()
+
+
+def _check_password(password: str, user: User) -> None:
+    """Django's password validators, their messages kept, under our own error code."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError(
+            {
+                "password": [
+                    ValidationError(
+                        error.message, code=AccountErrorCode.INVALID_PASSWORD, params=error.params
+                    )
+                    for error in exc.error_list
+                ]
+            }
+        ) from None
+
+
+def _portal_name() -> str:
+    from portalwerk.tenants.models import Tenant
+
+    tenant = Tenant.objects.filter(schema_name=connection.schema_name).first()
+    return tenant.name if tenant else "Portalwerk"
+
+
+def _absolute_url(name: str, **kwargs) -> str:
+    """A link to this schema's own host, built without a request (services run in jobs too)."""
+    from portalwerk.platform.portal.views import tenant_url
+    from portalwerk.tenants.models import Tenant
+
+    public = connection.schema_name == "public"
+    urlconf = settings.PUBLIC_SCHEMA_URLCONF if public else settings.ROOT_URLCONF
+    path = reverse(name, kwargs=kwargs or None, urlconf=urlconf)
+    tenant = Tenant.objects.get(schema_name=connection.schema_name)
+    return tenant_url(tenant).rstrip("/") + path
+
+
+def _defer_mail(user: User, subject: str, body: str) -> None:
+    if connection.schema_name == "public":
+        # Operators live in the public schema, which `defer_for_tenant` refuses by design; the
+        # job itself runs there fine (the platform tenant's schema is "public").
+        send_account_mail.defer(schema_name="public", user_id=user.pk, subject=subject, body=body)
+    else:
+        defer_for_tenant(send_account_mail, user_id=user.pk, subject=subject, body=body)
+
+
+def _request_language() -> str:
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _mail_verification_link(user: User) -> None:
+    link = _absolute_url(
+        "accounts:verify-email", token=tokens.make_token(user, tokens.Purpose.VERIFY_EMAIL)
+    )
+    days = tokens.MAX_AGE[tokens.Purpose.VERIFY_EMAIL].days
+    with translation.override(user.language):
+        portal = _portal_name()
+        subject = _("Please confirm your email address")
+        body = ngettext(
+            "Please confirm your email address for the service portal %(portal)s by opening "
+            "this link:\n\n%(link)s\n\nThe link is valid for %(days)d day. If you did not create "
+            "an account, you can ignore this email.",
+            "Please confirm your email address for the service portal %(portal)s by opening "
+            "this link:\n\n%(link)s\n\nThe link is valid for %(days)d days. If you did not "
+            "create an account, you can ignore this email.",
+            days,
+        ) % {"portal": portal, "link": link, "days": days}
+    _defer_mail(user, subject, body)
+
+
+# --- citizen sign-up and email verification -----------------------------------------------------
+
+
+def register_citizen(
+    *, actor, email: str, full_name: str, password: str, language: str | None = None
+) -> User | None:
+    """Create an unverified citizen account and mail a confirmation link.
+
+    Returns the new user, or None when the address has an account already: then its owner gets
+    a mail saying so instead, and the caller answers exactly as for a new account, so that the
+    sign-up form does not tell strangers which addresses have accounts here.
+    """
+    if connection.schema_name == "public":
+        raise ValidationError(
+            _("Citizens sign up on their municipality's portal."),
+            code=AccountErrorCode.WRONG_SCHEMA,
+        )
+    email = _normalize_email(email)
+    full_name = (full_name or "").strip()
+    errors: dict[str, list[ValidationError]] = {}
+    if not full_name:
+        errors["full_name"] = [
+            ValidationError(_("Enter your name."), code=AccountErrorCode.REQUIRED)
+        ]
+    elif len(full_name) > MAX_NAME_LENGTH:
+        errors["full_name"] = [
+            ValidationError(
+                _("Enter a name of at most %(max)d characters."),
+                code=AccountErrorCode.NAME_TOO_LONG,
+                params={"max": MAX_NAME_LENGTH},
+            )
+        ]
+    if not email:
+        errors["email"] = [
+            ValidationError(_("Enter your email address."), code=AccountErrorCode.REQUIRED)
+        ]
+    else:
+        try:
+            validate_email(email)
+            if len(email) > MAX_EMAIL_LENGTH:
+                raise ValidationError("too long")
+        except ValidationError:
+            errors["email"] = [
+                ValidationError(
+                    _("Enter an email address in the right format, like name@example.org."),
+                    code=AccountErrorCode.INVALID_EMAIL,
+                )
+            ]
+    user = User(
+        email=email,
+        full_name=full_name,
+        role=Role.CITIZEN,
+        identity_provider="local",
+        language=language if language in dict(settings.LANGUAGES) else _request_language(),
+    )
+    if not password:
+        errors["password"] = [
+            ValidationError(_("Enter a password."), code=AccountErrorCode.REQUIRED)
+        ]
+    else:
+        try:
+            _check_password(password, user)
+        except ValidationError as exc:
+            errors.update(exc.error_dict)
+    if errors:
+        raise ValidationError(errors)
+
+    # Hashed before looking the address up, so that the answer takes as long either way.
+    user.set_password(password)
+    with transaction.atomic():
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    user.save()
+            except IntegrityError:  # the same address signed up a moment ago
+                existing = User.objects.filter(email__iexact=email).first()
+        if existing is not None:
+            if existing.is_active:
+                _mail_account_exists(existing)
+            return None
+        _mail_verification_link(user)
+    return user
+
+
+def _mail_account_exists(user: User) -> None:
+    link = _absolute_url("accounts:password-reset")
+    with translation.override(user.language):
+        subject = _("You already have an account")
+        body = _(
+            "Someone, perhaps you, tried to create an account on the service portal %(portal)s "
+            "with this email address. There is an account for it already. If you have forgotten "
+            "your password, you can choose a new one here:\n\n%(link)s\n\nIf it was not you, "
+            "you can ignore this email."
+        ) % {"portal": _portal_name(), "link": link}
+    _defer_mail(user, subject, body)
+
+
+def verify_email(*, actor, token: str, now: datetime | None = None) -> User:
+    """Mark the address a confirmation link was sent to as verified (again: no change)."""
+    user = tokens.read_token(token, tokens.Purpose.VERIFY_EMAIL, now=now)
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return user
+
+
+def resend_verification(*, actor) -> None:
+    """Mail a new confirmation link to the signed-in user's unverified address."""
+    if actor is None or not actor.is_authenticated:
+        raise ValidationError(_("Please sign in first."), code=AccountErrorCode.NOT_SIGNED_IN)
+    if actor.email_verified:
+        raise ValidationError(
+            _("Your email address is confirmed already."), code=AccountErrorCode.ALREADY_VERIFIED
+        )
+    with transaction.atomic():
+        _mail_verification_link(actor)
+
+
+# --- password reset -----------------------------------------------------------------------------
+
+
+def request_password_reset(*, actor, email: str) -> None:
+    """Mail a reset link if `email` belongs to an active local account; otherwise do nothing.
+
+    The caller answers the same in both cases."""
+    email = _normalize_email(email)
+    if not email:
+        return
+    user = User.objects.filter(
+        email__iexact=email, is_active=True, identity_provider="local"
+    ).first()
+    if user is None:
+        return
+    link = _absolute_url(
+        "accounts:password-reset-confirm",
+        token=tokens.make_token(user, tokens.Purpose.RESET_PASSWORD),
+    )
+    hours = int(tokens.MAX_AGE[tokens.Purpose.RESET_PASSWORD].total_seconds() // 3600)
+    with translation.override(user.language):
+        subject = _("Choose a new password")
+        body = ngettext(
+            "You asked to choose a new password for the service portal %(portal)s. Open this "
+            "link to do so:\n\n%(link)s\n\nThe link is valid for %(hours)d hour and works once. "
+            "If you did not ask for this, you can ignore this email; your password stays as it is.",
+            "You asked to choose a new password for the service portal %(portal)s. Open this "
+            "link to do so:\n\n%(link)s\n\nThe link is valid for %(hours)d hours and works once. "
+            "If you did not ask for this, you can ignore this email; your password stays as it is.",
+            hours,
+        ) % {"portal": _portal_name(), "link": link, "hours": hours}
+    with transaction.atomic():
+        _defer_mail(user, subject, body)
+
+
+def check_password_reset_token(token: str, *, now: datetime | None = None) -> User:
+    """The user a reset link is for, or ValidationError (token_invalid/token_expired)."""
+    return tokens.read_token(token, tokens.Purpose.RESET_PASSWORD, now=now)
+
+
+def reset_password(*, actor, token: str, password: str, now: datetime | None = None) -> User:
+    """Set a new password through a reset link.
+
+    Changing the password changes the session auth hash, so every session the user had before
+    is signed out. Following the link proves the address, so an unverified one becomes verified.
+    """
+    user = check_password_reset_token(token, now=now)
+    if not password:
+        raise _field_error("password", _("Enter a new password."), AccountErrorCode.REQUIRED)
+    _check_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        fields = ["password"]
+        if user.email_verified_at is None:
+            user.email_verified_at = timezone.now()
+            fields.append("email_verified_at")
+        user.save(update_fields=fields)
+        SignInFailure.objects.filter(email=user.email).delete()
+        with translation.override(user.language):
+            subject = _("Your password was changed")
+            body = _(
+                "The password of your account on the service portal %(portal)s was changed. "
+                "If that was not you, choose a new password at once here:\n\n%(link)s"
+            ) % {"portal": _portal_name(), "link": _absolute_url("accounts:password-reset")}
+        _defer_mail(user, subject, body)
+    return user
+
+
+# --- sign-in and its rate limit -----------------------------------------------------------------
+
+
+def client_ip(request) -> str | None:
+    """The address the request came from. REMOTE_ADDR only: a proxy in front must set it (a
+    forwarded-for header is not trusted here, since any client can send one)."""
+    if request is None:
+        return None
+    value = request.META.get("REMOTE_ADDR", "")
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+def _rate_key(email: str | None) -> str:
+    return _normalize_email(email)[:MAX_EMAIL_LENGTH]
+
+
+def sign_in_retry_after(
+    *, email: str, ip: str | None, now: datetime | None = None
+) -> timedelta | None:
+    """How long sign-ins for this address from this IP stay refused, or None if they are not."""
+    now = now or timezone.now()
+    recent = list(
+        SignInFailure.objects.filter(
+            email=_rate_key(email), ip_address=ip, created_at__gt=now - SIGN_IN_WINDOW
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:SIGN_IN_LIMIT]
+    )
+    if len(recent) < SIGN_IN_LIMIT:
+        return None
+    # The refusal ends when the oldest of the last SIGN_IN_LIMIT failures leaves the window.
+    return recent[-1] + SIGN_IN_WINDOW - now
+
+
+def ensure_sign_in_allowed(*, email: str, ip: str | None) -> None:
+    wait = sign_in_retry_after(email=email, ip=ip)
+    if wait is None:
+        return
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    raise ValidationError(
+        ngettext(
+            "Too many attempts to sign in. Please try again in %(minutes)d minute.",
+            "Too many attempts to sign in. Please try again in %(minutes)d minutes.",
+            minutes,
+        ),
+        code=AccountErrorCode.TOO_MANY_ATTEMPTS,
+        params={"minutes": minutes, "seconds": math.ceil(wait.total_seconds())},
+    )
+
+
+def record_failed_sign_in(*, email: str, ip: str | None) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        SignInFailure.objects.filter(created_at__lte=now - SIGN_IN_WINDOW).delete()
+        SignInFailure.objects.create(email=_rate_key(email), ip_address=ip, created_at=now)
+
+
+def clear_failed_sign_ins(*, email: str, ip: str | None) -> None:
+    SignInFailure.objects.filter(email=_rate_key(email), ip_address=ip).delete()
+
+
+def sign_in(*, request, email: str, password: str) -> User:
+    """Check the password, the rate limit and (for staff) a verified address; sign the user in.
+
+    The identity backend counts failures and refuses locked addresses itself, so that every way
+    in that uses Django's `authenticate` is limited; this function checks first as well, to be
+    able to say how long to wait."""
+    ip = client_ip(request)
+    ensure_sign_in_allowed(email=email, ip=ip)
+    user = authenticate(request, email=email, password=password)
+    if user is None:
+        # This failure may have been the last one allowed: say so now, not on the next try.
+        ensure_sign_in_allowed(email=email, ip=ip)
+        raise ValidationError(
+            _("The email address or the password is not right."),
+            code=AccountErrorCode.INVALID_LOGIN,
+        )
+    if user.is_staff and not user.email_verified:
+        raise ValidationError(
+            _(
+                "Your email address is not confirmed yet. Staff accounts can only be used "
+                "with a confirmed address; please ask your administrator."
+            ),
+            code=AccountErrorCode.EMAIL_NOT_VERIFIED,
+        )
+    login(request, user, backend=SIGN_IN_BACKEND)
     return user

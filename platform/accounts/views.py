@@ -1,9 +1,28 @@
-from django.contrib.auth import login, logout
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+"""Account pages. Each parses a form, calls one service function and shows the outcome."""
 
-from portalwerk.platform.accounts.forms import SignInForm
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portalwerk.platform.accounts import services, tokens
+from portalwerk.platform.accounts.errors import AccountErrorCode
+from portalwerk.platform.accounts.forms import (
+    PasswordResetRequestForm,
+    SetPasswordForm,
+    SignInForm,
+    SignUpForm,
+)
 
 
 def _next_url(request) -> str:
@@ -13,22 +32,169 @@ def _next_url(request) -> str:
     return "/"
 
 
+def _codes(error: ValidationError) -> set[str]:
+    if hasattr(error, "error_dict"):
+        return {e.code for errors in error.error_dict.values() for e in errors}
+    return {e.code for e in error.error_list}
+
+
+def _tenant_only(request) -> None:
+    tenant = getattr(request, "tenant", None)
+    if tenant is None or tenant.is_platform:
+        raise Http404
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
 def sign_in(request):
-    form = SignInForm(request, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        login(
-            request,
-            form.user,
-            backend="portalwerk.platform.accounts.identity.backend.IdentityBackend",
-        )
-        return redirect(_next_url(request))
-    status = 400 if request.method == "POST" else 200
-    return render(
+    form = SignInForm(request.POST if request.method == "POST" else None)
+    status, retry_after = 200, None
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                user = services.sign_in(
+                    request=request,
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password"],
+                )
+            except ValidationError as exc:
+                form.add_service_error(exc)
+                if AccountErrorCode.TOO_MANY_ATTEMPTS in _codes(exc):
+                    status, retry_after = 429, exc.error_list[0].params["seconds"]
+            else:
+                if not user.email_verified:
+                    messages.warning(
+                        request,
+                        format_html(
+                            '{} <a href="{}">{}</a>',
+                            _("Your email address is not confirmed yet."),
+                            reverse("accounts:verification"),
+                            _("Confirm your email address"),
+                        ),
+                    )
+                return redirect(_next_url(request))
+    response = render(
         request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)}, status=status
     )
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_POST
 def sign_out(request):
     logout(request)
     return redirect("/")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_up(request):
+    _tenant_only(request)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.register_citizen(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                return redirect("accounts:sign-up-done")
+        return render(request, "accounts/sign_up.html", {"form": form}, status=400)
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+def sign_up_done(request):
+    _tenant_only(request)
+    days = tokens.MAX_AGE[tokens.Purpose.VERIFY_EMAIL].days
+    return render(request, "accounts/sign_up_done.html", {"days": days})
+
+
+@never_cache
+def verify_email(request, token: str):
+    try:
+        user = services.verify_email(actor=request.user, token=token)
+    except ValidationError as exc:
+        return render(
+            request,
+            "accounts/link_problem.html",
+            {
+                "error": exc,
+                "expired": AccountErrorCode.TOKEN_EXPIRED in _codes(exc),
+                "purpose": "verify-email",
+            },
+            status=400,
+        )
+    return render(request, "accounts/email_verified.html", {"verified_user": user})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verification(request):
+    """The signed-in user's address: confirmed or not, and a button to mail a new link."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("accounts:sign-in"))
+    if request.method == "POST":
+        try:
+            services.resend_verification(actor=request.user)
+        except ValidationError as exc:
+            messages.info(request, exc.messages[0])
+        else:
+            messages.success(request, _("We have sent you a new link. Please look in your inbox."))
+        return redirect("accounts:verification")
+    return render(request, "accounts/verification.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset(request):
+    form = PasswordResetRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            services.request_password_reset(actor=request.user, email=form.cleaned_data["email"])
+            return redirect("accounts:password-reset-sent")
+        return render(request, "accounts/password_reset.html", {"form": form}, status=400)
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+def password_reset_sent(request):
+    hours = int(tokens.MAX_AGE[tokens.Purpose.RESET_PASSWORD].total_seconds() // 3600)
+    return render(request, "accounts/password_reset_sent.html", {"hours": hours})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request, token: str):
+    try:
+        services.check_password_reset_token(token)
+    except ValidationError as exc:
+        return render(
+            request,
+            "accounts/link_problem.html",
+            {
+                "error": exc,
+                "expired": AccountErrorCode.TOKEN_EXPIRED in _codes(exc),
+                "purpose": "reset-password",
+            },
+            status=400,
+        )
+    form = SetPasswordForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.reset_password(
+                    actor=request.user, token=token, password=form.cleaned_data["password"]
+                )
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                if request.user.is_authenticated:
+                    logout(request)
+                messages.success(
+                    request, _("Your password has been changed. You can sign in with it now.")
+                )
+                return redirect("accounts:sign-in")
+    return render(request, "accounts/password_reset_confirm.html", {"form": form}, status=status)

@@ -15,10 +15,12 @@ from portalwerk.tenants.models import Tenant, TenantStatus
 CLI = str(Path(sys.executable).with_name("portalwerk"))
 
 
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+def run(
+    *args: str, stdin: str | None = None, lang: str = "en_GB.UTF-8"
+) -> subprocess.CompletedProcess:
     settings = connection.settings_dict
     url = f"postgresql://{settings['USER']}@/{settings['NAME']}?host={settings['HOST']}"
-    env = {**os.environ, "DATABASE_URL": url}
+    env = {**os.environ, "DATABASE_URL": url, "LANG": lang, "LC_ALL": "", "LC_MESSAGES": ""}
     return subprocess.run(
         [CLI, *args], env=env, capture_output=True, text=True, input=stdin, timeout=120
     )
@@ -97,6 +99,22 @@ def test_wrong_arguments_get_one_line_and_nonzero_exit(cleanup, args, message):
     assert len(lines) == 1, result.stderr
     assert message in lines[0]
     assert not Tenant.objects.filter(slug="x-dorf").exists()
+
+
+def test_errors_are_in_the_terminals_language(live_db):
+    result = run(
+        "tenants",
+        "create",
+        "--name",
+        "X",
+        "--slug",
+        "alpha",
+        "--kind",
+        "municipality",
+        lang="de_DE.UTF-8",
+    )
+    assert result.returncode != 0
+    assert "Es gibt bereits einen Mandanten" in result.stderr
 
 
 def test_unknown_subcommand_argument_is_one_line(live_db):

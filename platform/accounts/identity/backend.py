@@ -1,9 +1,16 @@
-"""Django's authentication backend, asking each enabled identity provider in turn."""
+"""Django's authentication backend, asking each enabled identity provider in turn.
+
+Password sign-ins are rate limited here, per email address and client IP (see
+`services.record_failed_sign_in`), so that every way in that goes through Django's
+`authenticate` (the portal's sign-in page, the admin login pages, an API) counts against the
+same allowance."""
 
 from __future__ import annotations
 
 from django.contrib.auth.backends import BaseBackend
+from django.core.exceptions import PermissionDenied
 
+from portalwerk.platform.accounts import services
 from portalwerk.platform.accounts.identity import registry
 from portalwerk.platform.accounts.identity.base import PasswordCredentials
 from portalwerk.platform.accounts.models import User
@@ -14,13 +21,20 @@ class IdentityBackend(BaseBackend):
         email = email or username
         if not email or password is None:
             return None
+        ip = services.client_ip(request)
+        if services.sign_in_retry_after(email=email, ip=ip) is not None:
+            raise PermissionDenied  # `authenticate` then answers None without asking further
         credentials = PasswordCredentials(email=email, password=password)
         for provider in registry.enabled():
             if not provider.accepts_passwords:
                 continue
             identity = provider.authenticate(credentials)
             if identity is not None:
-                return User.objects.filter(pk=identity.user_id, is_active=True).first()
+                user = User.objects.filter(pk=identity.user_id, is_active=True).first()
+                if user is not None:
+                    services.clear_failed_sign_ins(email=email, ip=ip)
+                    return user
+        services.record_failed_sign_in(email=email, ip=ip)
         return None
 
     def get_user(self, user_id):

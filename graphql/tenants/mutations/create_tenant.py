@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import strawberry
+from strawberry import Info
+
+from portalwerk.graphql.core.errors import Payload, run_service
+from portalwerk.graphql.core.permissions import IsOperator
+from portalwerk.graphql.tenants.types import TenantKind, TenantModule, TenantNode
+from portalwerk.tenants import services
+
+
+@strawberry.input(description="A district, municipality or association to onboard.")
+class CreateTenantInput:
+    name: str
+    slug: str = strawberry.field(
+        description="Lower-case letters, digits and dashes; the host name."
+    )
+    kind: TenantKind
+    parent_slug: str | None = strawberry.field(
+        default=None, description="The slug of the district a municipality belongs to."
+    )
+    official_key: str = strawberry.field(
+        default="", description="Municipality key (AGS, 8 digits) or regional key (ARS, 12 digits)."
+    )
+    domains: list[str] = strawberry.field(
+        default_factory=list, description="Custom host names besides <slug>.<base domain>."
+    )
+    modules: list[TenantModule] | None = strawberry.field(
+        default=None, description="The modules to switch on; all of them when left out."
+    )
+
+
+@strawberry.type
+class CreateTenantPayload(Payload):
+    tenant: TenantNode | None = None
+
+
+@strawberry.mutation(
+    permission_classes=[IsOperator],
+    description="Onboard a tenant: its row, domains and a schema cloned from the template.",
+)
+def create_tenant(info: Info, input: CreateTenantInput) -> CreateTenantPayload:
+    data = services.NewTenant(
+        name=input.name,
+        slug=input.slug,
+        kind=input.kind.value,
+        parent_slug=input.parent_slug,
+        official_key=input.official_key,
+        domains=tuple(input.domains),
+        modules=None if input.modules is None else [module.value for module in input.modules],
+    )
+    outcome = run_service(
+        lambda: services.create_tenant(actor=info.context.request.user, data=data),
+        input_type=CreateTenantInput,
+        fields={"parent": "parent_slug"},
+    )
+    return CreateTenantPayload(tenant=outcome.value, errors=outcome.errors)

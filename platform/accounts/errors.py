@@ -1,0 +1,18 @@
+from django.db import models
+
+
+class AccountErrorCode(models.TextChoices):
+    WRONG_SCHEMA = "wrong_schema"
+    INVALID_ROLE = "invalid_role"
+    REQUIRED = "required"
+    INVALID_EMAIL = "invalid_email"
+    DUPLICATE_EMAIL = "duplicate_email"
+    NAME_TOO_LONG = "name_too_long"
+    INVALID_PASSWORD = "invalid_password"
+    INVALID_LOGIN = "invalid_login"
+    TOO_MANY_ATTEMPTS = "too_many_attempts"
+    EMAIL_NOT_VERIFIED = "email_not_verified"
+    ALREADY_VERIFIED = "already_verified"
+    TOKEN_INVALID = "token_invalid"
+    TOKEN_EXPIRED = "token_expired"
+    NOT_SIGNED_IN = "not_signed_in"

@@ -1,0 +1,43 @@
+"""`make bench` keeps working: the benchmark entry point, run as a developer runs it (a quick,
+filtered run on its own embedded cluster), prints only `name: number` lines. No timing is
+asserted; the figures are for people to read."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIGURE = re.compile(r"^[a-z][a-z0-9_]*(@\d+)?: -?\d+(\.\d+)?$")
+
+
+def test_quick_bench_prints_only_named_figures():
+    # given a shell without the test run's database settings
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "PORTALWERK_TESTING"}
+    }
+    # when the bench runs quickly, only the no-op migration of every tenant
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.perf", "--quick", "--only", "tenants_migrate_noop"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    # then it succeeds and every line of its output is `name: number`
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert lines
+    assert [line for line in lines if not FIGURE.match(line)] == []
+    figures = dict(line.split(": ") for line in lines)
+    # with the figures of the chosen benchmark, its context, and nothing of the others
+    assert float(figures["tenants_migrate_noop_s"]) > 0
+    assert figures["tenants_existing"] == "50"
+    assert int(figures["cores"]) >= 1
+    assert not any(name.startswith("tenant_create") for name in figures)
