@@ -1,13 +1,9 @@
-"""Benchmarks of the appointments app: `slots_search_60d_ms` and `booking_race_100_clients`.
-
-Run: `PORTALWERK_HOME=/tmp/pw .venv/bin/python -m tests.perf.bench_appointments [name …]` (or
-through `make bench` once main's tests/perf registry exists: `BENCHMARKS` maps each name to a
-function returning `(value, unit, baseline_value)` plus details; the merge registers them there).
+"""Appointments: `slots_search_60d_ms` and `booking_race_100_clients` (make bench).
 
 Each number comes with a baseline measured in the same run on the same machine:
 - slots_search_60d_ms: free days 60 days ahead, 10 counters, 5-minute grid, 2,000 existing
-  bookings; target < 50 ms. Baseline: one raw query reading the taken slot rows of that range,
-  the least any search over stored bookings must do.
+  bookings; target < 50 ms. Baseline `slots_search_raw_read_ms`: one raw query reading the taken
+  slot rows of that range, the least any search over stored bookings must do.
 - booking_race_100_clients: 100 clients, each on its own connection, book 5 times at random
   times of one day (15-minute service, 10 counters): bookings made, overbookings (must be 0),
   bookings per second. Baseline `raw_insert_per_s`: the same rows (appointment, item, slot rows)
@@ -17,12 +13,12 @@ Each number comes with a baseline measured in the same run on the same machine:
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import statistics
-import sys
 import threading
 import time
+
+from .registry import Run, bench
 
 SEARCH_COUNTERS = 10
 SEARCH_BOOKINGS = 2000
@@ -30,7 +26,7 @@ CLIENTS = 100
 ATTEMPTS = 5
 
 
-def _median_ms(fn, repeat: int = 30) -> float:
+def _median_ms(fn, repeat: int) -> float:
     fn()
     samples = []
     for _ in range(repeat):
@@ -130,20 +126,43 @@ def _fill(office, service, counters, bookings: int, start: dt.date) -> int:
     return len(appointments)
 
 
-def slots_search_60d_ms():
+def _schema(run: Run) -> str:
+    """A tenant of its own (state NRW, for the holidays), made once per run."""
+    if "appointments_schema" not in run.shared:
+        from portalwerk.tenants import services
+
+        tenant = services.create_tenant(
+            actor="bench",
+            data=services.NewTenant(
+                name="Bench Termine",
+                slug="bench-appointments",
+                kind="municipality",
+                official_key="05998999",
+            ),
+        )
+        run.shared["appointments_schema"] = tenant.schema_name
+    return run.shared["appointments_schema"]
+
+
+@bench("slots_search_60d_ms")
+def slots_search_60d_ms(run: Run) -> None:
+    """Free days 60 days ahead: 10 counters, 5-minute grid, 2,000 bookings (target < 50 ms)."""
     from django.db import connection
     from django.utils import timezone
     from django_tenants.utils import schema_context
 
     from portalwerk.platform.appointments import schedule
 
-    with schema_context("t_alpha"):
+    repeat = 5 if run.quick else 30
+    with schema_context(_schema(run)):
         office, service, counters = _office(SEARCH_COUNTERS, lead_time_minutes=0)
         today = timezone.localdate()
         made = _fill(office, service, counters, SEARCH_BOOKINGS, today + dt.timedelta(days=1))
         end = today + dt.timedelta(days=60)
         days = schedule.available_days(office, [service.pk], today, end)
-        value = _median_ms(lambda: schedule.available_days(office, [service.pk], today, end))
+        value = _median_ms(
+            lambda: schedule.available_days(office, [service.pk], today, end), repeat
+        )
 
         def raw():
             with connection.cursor() as cursor:
@@ -158,9 +177,12 @@ def slots_search_60d_ms():
                 )
                 cursor.fetchall()
 
-        baseline = _median_ms(raw)
-    detail = f"{made} bookings, {len(days)} days with free times"
-    return value, "ms", baseline, detail
+        baseline = _median_ms(raw, repeat)
+    run.figure("slots_search_bookings", made)
+    run.figure("slots_search_free_days", len(days))
+    run.figure("slots_search_60d_ms", value)
+    run.figure("slots_search_raw_read_ms", baseline)
+    run.figure("slots_search_ratio", value / baseline)
 
 
 def _race(schema: str, calls) -> tuple[list, float]:
@@ -190,18 +212,22 @@ def _race(schema: str, calls) -> tuple[list, float]:
     return results, time.perf_counter() - start
 
 
-def booking_race_100_clients():
+@bench("booking_race_100_clients")
+def booking_race_100_clients(run: Run) -> None:
+    """100 clients book at random times of one day at once: made, overbookings (0), per second."""
     from django.core.exceptions import ValidationError
     from django.db import connection, transaction
+    from django.utils import timezone
     from django_tenants.utils import schema_context
 
     from portalwerk.platform.appointments import schedule, services
     from portalwerk.platform.appointments.models import Appointment
 
-    schema = "t_alpha"
+    clients = 20 if run.quick else CLIENTS
+    schema = _schema(run)
     with schema_context(schema):
         office, service, counters = _office(10, lead_time_minutes=0, max_active_per_email=100)
-        day = dt.date.today() + dt.timedelta(days=3)
+        day = timezone.localdate() + dt.timedelta(days=3)
         while day.weekday() >= 5:
             day += dt.timedelta(days=1)
         starts = [t.starts_at for t in schedule.available_times(office, [service.pk], day)]
@@ -228,7 +254,7 @@ def booking_race_100_clients():
 
         return book
 
-    results, elapsed = _race(schema, [client(n) for n in range(CLIENTS)])
+    results, elapsed = _race(schema, [client(n) for n in range(clients)])
     failures = [r for r in results if isinstance(r, Exception)]
     made = sum(r[0] for r in results if isinstance(r, tuple))
     with schema_context(schema), connection.cursor() as cursor:
@@ -279,72 +305,17 @@ def booking_race_100_clients():
 
         return insert
 
-    raw_results, raw_elapsed = _race(schema, [raw_client(n) for n in range(CLIENTS)])
+    raw_results, raw_elapsed = _race(schema, [raw_client(n) for n in range(clients)])
     raw_made = sum(r for r in raw_results if isinstance(r, int))
     baseline = raw_made / raw_elapsed
-    detail = (
-        f"{made} bookings made of {CLIENTS * ATTEMPTS} attempts ({stored} stored), "
-        f"overbookings {overbookings}, {len(failures)} crashed, "
-        f"raw_insert_per_s {baseline:.1f}"
-    )
+    run.figure("booking_race_clients", clients)
+    run.figure("booking_race_attempts", clients * ATTEMPTS)
+    run.figure("booking_race_made", made)
+    run.figure("booking_race_stored", stored)
+    run.figure("booking_race_overbookings", overbookings)
+    run.figure("booking_race_crashed", len(failures))
+    run.figure("booking_race_per_s", value)
+    run.figure("raw_insert_per_s", baseline)
+    run.figure("booking_race_ratio", value / baseline)
     if overbookings or failures:
-        detail += "  <-- FAILED"
-    return value, "bookings/s", baseline, detail
-
-
-BENCHMARKS = {
-    "slots_search_60d_ms": slots_search_60d_ms,
-    "booking_race_100_clients": booking_race_100_clients,
-}
-
-
-def _with_test_database(run):
-    """A throw-away test database with tenant alpha (as the test suite makes it)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portalwerk.platform.settings_test")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
-
-    if os.environ.get("PORTALWERK_BENCH_LIMIT_SET_CALLS"):
-        # what-if: django-tenants sets the search path once per connection, not per query
-        settings.TENANT_LIMIT_SET_CALLS = True
-
-    from portalwerk.tenants import services
-
-    setup_test_environment()
-    config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
-    try:
-        services.ensure_platform_tenant()
-        services.create_tenant(
-            actor="bench",
-            data=services.NewTenant(
-                name="Stadt Alpha", slug="alpha", kind="municipality", official_key="05998004"
-            ),
-        )
-        return run()
-    finally:
-        from django.db import connection, connections
-
-        connection.set_schema_to_public()
-        connections.close_all()
-        teardown_databases(config, verbosity=0)
-
-
-def main(names: list[str]) -> int:
-    def run():
-        failed = False
-        for name in names or list(BENCHMARKS):
-            value, unit, baseline, detail = BENCHMARKS[name]()
-            ratio = value / baseline if baseline else float("nan")
-            line = f"{name}: {value:.2f} {unit} (baseline {baseline:.2f}, ratio {ratio:.2f}"
-            print(f"{line}; {detail})", flush=True)
-            failed = failed or "FAILED" in detail
-        return 1 if failed else 0
-
-    return _with_test_database(run)
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+        run.log(f"booking_race_100_clients FAILED: {overbookings} overbookings, {failures[:3]}")
