@@ -15,7 +15,6 @@ from strawberry import relay
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
-from portalwerk.graphql.appointments.permissions import AllowAnonymous, IsClerk
 from portalwerk.graphql.appointments.types import (
     AppointmentOffice,
     AppointmentService,
@@ -25,6 +24,7 @@ from portalwerk.graphql.appointments.types import (
     global_id,
     pk_of,
 )
+from portalwerk.graphql.core.permissions import AllowAnonymous, IsClerk
 from portalwerk.platform.appointments import access, limits, models, schedule
 from portalwerk.platform.appointments.backoffice import day_appointments
 from portalwerk.platform.appointments.errors import NotFound

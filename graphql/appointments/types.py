@@ -9,6 +9,7 @@ import strawberry_django
 from django.core.exceptions import ValidationError
 from strawberry import relay
 
+from portalwerk.graphql.core.errors import FieldError, Payload, field_errors
 from portalwerk.platform.appointments import models, schedule
 from portalwerk.platform.appointments.errors import NotFound
 
@@ -32,38 +33,13 @@ def pk_of(value: relay.GlobalID, type_name: str) -> int:
         raise NotFound() from None
 
 
-@strawberry.type
-class FieldError:
-    field: str | None
-    code: str
-    message: str
+# the services' field names → the Python names of the API's inputs and arguments
+SERVICE_FIELDS = {"services": "service_ids", "office": "office_id"}
 
 
-# the services' field names → the names the API's inputs use (others: field null)
-INPUT_FIELDS = {
-    "services": "serviceIds",
-    "office": "officeId",
-    "starts_at": "startsAt",
-    "name": "name",
-    "email": "email",
-    "phone": "phone",
-}
-
-
-def errors_of(exc: ValidationError) -> list[FieldError]:
-    """`errors { field code message }`, field in camelCase as the client sent it."""
-    found = []
-    items = exc.error_dict.items() if hasattr(exc, "error_dict") else [(None, exc.error_list)]
-    for field, errors in items:
-        for error in errors:
-            found.append(
-                FieldError(
-                    field=INPUT_FIELDS.get(field) if field else None,
-                    code=error.code or "invalid",
-                    message=error.messages[0],
-                )
-            )
-    return found
+def errors_of(exc: ValidationError, input_type: type | None = None) -> list[FieldError]:
+    """`errors { field code message }` through the core, fields named as the client sent them."""
+    return field_errors(exc, input_type=input_type, fields=SERVICE_FIELDS)
 
 
 @strawberry.type
@@ -150,6 +126,5 @@ class ClerkAppointment(relay.Node):
 
 
 @strawberry.type
-class AppointmentPayload:
+class AppointmentPayload(Payload):
     appointment: Appointment | None = None
-    errors: list[FieldError] = strawberry.field(default_factory=list)

@@ -6,8 +6,8 @@ from strawberry import relay
 from strawberry.types import Info
 
 from portalwerk.graphql.appointments.mutations.common import actor_of, find_appointment, reload
-from portalwerk.graphql.appointments.permissions import AllowAnonymous
 from portalwerk.graphql.appointments.types import Appointment, AppointmentPayload, errors_of
+from portalwerk.graphql.core.permissions import AllowAnonymous
 from portalwerk.platform.appointments import services
 
 

@@ -9,7 +9,6 @@ from strawberry import relay
 from strawberry.types import Info
 
 from portalwerk.graphql.appointments.mutations.common import reload
-from portalwerk.graphql.appointments.permissions import AllowAnonymous
 from portalwerk.graphql.appointments.queries import client_ip, module_on
 from portalwerk.graphql.appointments.types import (
     Appointment,
@@ -17,6 +16,7 @@ from portalwerk.graphql.appointments.types import (
     errors_of,
     pk_of,
 )
+from portalwerk.graphql.core.permissions import AllowAnonymous
 from portalwerk.platform.appointments import access, limits, services
 
 
@@ -52,5 +52,5 @@ def hold_appointment(info: Info, input: HoldAppointmentInput) -> AppointmentPayl
             language=translation.get_language() or "de",
         )
     except ValidationError as exc:
-        return AppointmentPayload(errors=errors_of(exc))
+        return AppointmentPayload(errors=errors_of(exc, HoldAppointmentInput))
     return AppointmentPayload(appointment=Appointment.of(reload(appointment)))

@@ -8,9 +8,9 @@ from strawberry import relay
 from strawberry.types import Info
 
 from portalwerk.graphql.appointments.mutations.common import actor_of, find_appointment, reload
-from portalwerk.graphql.appointments.permissions import AllowAnonymous
 from portalwerk.graphql.appointments.queries import client_ip
 from portalwerk.graphql.appointments.types import Appointment, AppointmentPayload, errors_of
+from portalwerk.graphql.core.permissions import AllowAnonymous
 from portalwerk.platform.appointments import limits, services
 
 
