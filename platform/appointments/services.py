@@ -23,6 +23,7 @@ from django.core.validators import validate_email
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from psycopg import errors as pg_errors
 
 from portalwerk.platform.appointments import schedule
@@ -387,9 +388,12 @@ def _book(
                     return appointment  # the same request again: a double click
             if not by_clerk and len(existing) >= office.max_active_per_email:
                 raise error(
-                    _(
+                    ngettext(
+                        "This email address already has %(count)s appointment booked, the "
+                        "most one address may hold. Cancel it to book another.",
                         "This email address already has %(count)s appointments booked, the "
-                        "most one address may hold. Cancel one to book another."
+                        "most one address may hold. Cancel one to book another.",
+                        len(existing),
                     )
                     % {"count": len(existing)},
                     Code.EMAIL_CAP_REACHED,
@@ -431,7 +435,8 @@ def _book(
         updated = Slot.objects.filter(id__in=[r.id for r in chosen]).update(
             appointment=appointment, held_until=held_until, blocked_until=None
         )
-        assert updated == len(chosen)
+        if updated != len(chosen):  # cannot happen while the rows are locked; never book half
+            raise RuntimeError("slot rows changed under their lock")
         if confirm_now:
             _audit(actor, "book", appointment, starts_at=appointment.starts_at.isoformat())
             _defer_mail(appointment, "confirmed")

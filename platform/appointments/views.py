@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from portalwerk.platform.appointments import access, ics, limits, schedule, services
@@ -339,9 +339,12 @@ def details(request):
             if len(held) >= limits.limit("holds_per_session"):
                 form.add_error(
                     None,
-                    _(
+                    ngettext(
+                        "You are already holding %(count)s time. Confirm or release it before "
+                        "holding another.",
                         "You are already holding %(count)s times. Confirm or release one of "
-                        "them before holding another."
+                        "them before holding another.",
+                        len(held),
                     )
                     % {"count": len(held)},
                 )

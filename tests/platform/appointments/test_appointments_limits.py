@@ -74,7 +74,7 @@ def test_holds_per_session_are_limited(setup, client_for, tenant_a):
     details_url_2, _later = walk_to_details(client, setup, pick=6)
     second = client.post(details_url_2, {"name": "A", "email": "b@example.org"})
     assert second.status_code == 400
-    assert "You are already holding 1 times" in second.content.decode()
+    assert "You are already holding 1 time." in second.content.decode()
     assert Appointment.objects.count() == 1
 
 
