@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from portalwerk.platform.appointments import access, schedule, services
@@ -197,7 +197,11 @@ def close_day(request):
     else:
         messages.success(
             request,
-            _("The office is closed on this day; %(count)s appointments were cancelled.")
+            ngettext(
+                "The office is closed on this day; %(count)s appointment was cancelled.",
+                "The office is closed on this day; %(count)s appointments were cancelled.",
+                len(cancelled),
+            )
             % {"count": len(cancelled)},
         )
     return redirect(_back(office.pk, day))
