@@ -3,12 +3,19 @@
 import strawberry
 
 from portalwerk.graphql.core.schema import build_schema
+from portalwerk.graphql.forms.mutations import FormsMutation
+from portalwerk.graphql.forms.queries import FormsQuery
 from portalwerk.graphql.tenants.queries import TenantQuery
 
 
 @strawberry.type
-class Query(TenantQuery):
+class Query(TenantQuery, FormsQuery):
     pass
 
 
-schema = build_schema(Query)
+@strawberry.type
+class Mutation(FormsMutation):
+    pass
+
+
+schema = build_schema(Query, Mutation)

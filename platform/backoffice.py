@@ -22,6 +22,28 @@ class BackofficeSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         return sign_in_redirect(request)
 
+    def get_app_list(self, request, app_label=None):
+        """The inbox (custom views under /backoffice/inbox/) first, then the registered models."""
+        apps = super().get_app_list(request, app_label)
+        if app_label is None:
+            inbox = {
+                "name": _("Casework"),
+                "app_label": "casework",
+                "app_url": reverse("casework:inbox"),
+                "has_module_perms": True,
+                "models": [
+                    {
+                        "name": _("Inbox"),
+                        "object_name": "Inbox",
+                        "admin_url": reverse("casework:inbox"),
+                        "view_only": True,
+                        "perms": {"view": True},
+                    }
+                ],
+            }
+            apps = [inbox, *apps]
+        return apps
+
     def has_permission(self, request):
         tenant = getattr(request, "tenant", None)
         user = request.user

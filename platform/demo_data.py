@@ -62,10 +62,12 @@ def _now():
 
 
 def seed() -> Summary:
+    from portalwerk.platform.forms import demo as forms_demo
     from portalwerk.platform.portal.views import tenant_url
 
     summary = Summary()
     platform = services.ensure_platform_tenant()
+    forms_demo.seed_library()
     with schema_context(platform.schema_name):
         _account("operator@portalwerk.example", Role.OPERATOR, "Olga Operator")
     summary.accounts.append(
@@ -84,4 +86,5 @@ def seed() -> Summary:
                 where = url if role == Role.CITIZEN else url + "backoffice/"
                 summary.accounts.append((f"{persona} ({data.slug})", email, where))
             seed_appointments(clerk=User.objects.get(email=f"sachbearbeitung@{data.slug}.example"))
+            forms_demo.seed_forms(actor=User.objects.get(email=f"admin@{data.slug}.example"))
     return summary

@@ -46,6 +46,7 @@ SHARED_APPS = [
     "strawberry_django",
     "portalwerk.platform.accounts",
     "portalwerk.platform.portal",
+    "portalwerk.platform.formlibrary",
     "portalwerk.graphql",
 ]
 TENANT_APPS = [
@@ -55,6 +56,8 @@ TENANT_APPS = [
     "django.contrib.admin",
     "portalwerk.platform.accounts",
     "portalwerk.platform.appointments",
+    "portalwerk.platform.forms",
+    "portalwerk.platform.casework",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -165,6 +168,20 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("PORTALWERK_MEDIA_ROOT", PORTALWERK_HOME / "media"))
+
+# Forms: uploads (kept under MEDIA_ROOT/<schema>/uploads/, never under a public URL), the
+# optional clamd malware scan, resume links and drafts.
+PORTALWERK_UPLOAD_MAX_BYTES = env.integer("PORTALWERK_UPLOAD_MAX_BYTES", 10_000_000)
+PORTALWERK_CLAMD_SOCKET = os.environ.get("PORTALWERK_CLAMD_SOCKET", "")  # unix socket path
+PORTALWERK_CLAMD_HOST = os.environ.get("PORTALWERK_CLAMD_HOST", "")  # host:port
+PORTALWERK_RESUME_LINK_HOURS = env.integer("PORTALWERK_RESUME_LINK_HOURS", 72)
+# Per client address and hour (see platform/forms/throttle.py).
+PORTALWERK_FORM_RATE_LIMITS = {
+    "start": env.integer("PORTALWERK_FORM_STARTS_PER_HOUR", 60),
+    "submit": env.integer("PORTALWERK_FORM_SUBMITS_PER_HOUR", 20),
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 DEFAULT_FROM_EMAIL = os.environ.get("PORTALWERK_MAIL_FROM", "portal@localhost")
 if TESTING:

@@ -10,9 +10,11 @@ from portalwerk.platform.portal import views as portal_views
 urlpatterns = [
     path("", portal_views.tenant_home, name="home"),
     path("backoffice/appointments/", include(appointments_backoffice.urls)),
+    path("backoffice/inbox/", include("portalwerk.platform.casework.urls")),
     path("backoffice/", backoffice_site.urls),
     path("accounts/", include("portalwerk.platform.accounts.urls")),
     path("appointments/", include("portalwerk.platform.appointments.urls")),
+    path("", include("portalwerk.platform.forms.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("graphql/", tenant_graphql_view(), name="graphql"),
 ]

@@ -229,3 +229,10 @@ def test_a_tenant_without_the_module_has_no_booking_pages(setup, client_for, ten
     tenant_a.save()
     routing.forget()
     assert client_for(tenant_a).get("/appointments/").status_code == 404
+
+
+def test_the_portal_home_links_to_booking(setup, client_for, tenant_a):
+    body = client_for(tenant_a).get("/").content.decode()
+    assert 'href="/appointments/"' in body
+    title = re.search(r"<title>(.*?)</title>", body, re.S).group(1)
+    assert "<" not in title and "Book an appointment" not in title

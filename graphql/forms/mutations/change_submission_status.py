@@ -1,0 +1,23 @@
+import strawberry
+from django.core.exceptions import ValidationError
+
+from portalwerk.graphql.forms.mutations.payloads import ClerkSubmissionPayload, not_found
+from portalwerk.graphql.forms.permissions import IsProcessor, request_of
+from portalwerk.graphql.forms.types import ClerkSubmissionType, errors_from, parse_global_id
+from portalwerk.platform.casework import services as casework
+
+
+@strawberry.mutation(permission_classes=[IsProcessor])
+def change_submission_status(
+    info: strawberry.Info, id: strawberry.ID, status: str, note: str = ""
+) -> ClerkSubmissionPayload:
+    pk = parse_global_id("Submission", id)
+    if pk is None:
+        return ClerkSubmissionPayload(errors=not_found())
+    try:
+        submission = casework.change_status(
+            actor=request_of(info).user, submission_id=pk, status=status, note=note
+        )
+    except ValidationError as exc:
+        return ClerkSubmissionPayload(errors=errors_from(exc))
+    return ClerkSubmissionPayload(submission=ClerkSubmissionType.of(submission))

@@ -1,0 +1,19 @@
+import strawberry
+from django.core.exceptions import ValidationError
+
+from portalwerk.graphql.forms.mutations.payloads import ClerkSubmissionPayload, not_found
+from portalwerk.graphql.forms.permissions import IsProcessor, request_of
+from portalwerk.graphql.forms.types import ClerkSubmissionType, errors_from, parse_global_id
+from portalwerk.platform.casework import services as casework
+
+
+@strawberry.mutation(permission_classes=[IsProcessor])
+def send_message(info: strawberry.Info, id: strawberry.ID, body: str) -> ClerkSubmissionPayload:
+    pk = parse_global_id("Submission", id)
+    if pk is None:
+        return ClerkSubmissionPayload(errors=not_found())
+    try:
+        message = casework.send_message(actor=request_of(info).user, submission_id=pk, body=body)
+    except ValidationError as exc:
+        return ClerkSubmissionPayload(errors=errors_from(exc))
+    return ClerkSubmissionPayload(submission=ClerkSubmissionType.of(message.submission))

@@ -1,0 +1,44 @@
+"""List reads of the clerk inbox, already joined for their callers (constant query count)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from portalwerk.platform.forms.models import Submission
+
+
+def inbox(
+    *,
+    form_id: str = "",
+    status: str = "",
+    assigned: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    search: str = "",
+    actor=None,
+) -> QuerySet[Submission]:
+    qs = Submission.objects.filter(anonymised_at__isnull=True).select_related("form", "assigned_to")
+    if form_id.isdigit():
+        qs = qs.filter(form_id=int(form_id))
+    if status:
+        qs = qs.filter(status=status)
+    if assigned == "me" and actor is not None:
+        qs = qs.filter(assigned_to=actor)
+    elif assigned == "none":
+        qs = qs.filter(assigned_to__isnull=True)
+    elif assigned.isdigit():
+        qs = qs.filter(assigned_to_id=int(assigned))
+    if date_from:
+        qs = qs.filter(submitted_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(submitted_at__date__lte=date_to)
+    search = search.strip()[:100]
+    if search:
+        qs = qs.filter(
+            Q(reference__icontains=search)
+            | Q(applicant_name__icontains=search)
+            | Q(email__icontains=search)
+        )
+    return qs.order_by("-submitted_at", "-id")

@@ -1,0 +1,266 @@
+"""Writes on casework: opening a submission (audited), status changes, messages, assignment,
+export. Staff access to personal data always writes an audit entry."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from enum import StrEnum
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.casework.models import AuditAction, AuditEntry, Message, StatusChange
+from portalwerk.platform.forms.access import get_submission_for_clerk
+from portalwerk.platform.forms.models import Submission, SubmissionStatus, Upload
+
+
+class CaseworkErrorCode(StrEnum):
+    NOT_FOUND = "not_found"
+    PERMISSION_DENIED = "permission_denied"
+    INVALID_TRANSITION = "invalid_transition"
+    EMPTY_MESSAGE = "empty_message"
+    MESSAGE_TOO_LONG = "message_too_long"
+    NOT_A_CLERK = "not_a_clerk"
+    NOTHING_SELECTED = "nothing_selected"
+    UNKNOWN_FORMAT = "unknown_format"
+
+
+S = SubmissionStatus
+TRANSITIONS: dict[str, set[str]] = {
+    S.RECEIVED: {S.IN_PROGRESS, S.REJECTED},
+    S.IN_PROGRESS: {S.WAITING, S.COMPLETED, S.REJECTED},
+    S.WAITING: {S.IN_PROGRESS, S.COMPLETED, S.REJECTED},
+    S.COMPLETED: set(),
+    S.REJECTED: set(),
+}
+MAX_MESSAGE = 5000
+
+
+def _error(code: str, message: str, field: str = "__all__") -> ValidationError:
+    return ValidationError({field: [ValidationError(message, code=code)]})
+
+
+def can_process(actor) -> bool:
+    return bool(
+        actor is not None
+        and getattr(actor, "is_active", False)
+        and getattr(actor, "role", None) in {Role.CLERK_PROCESSOR, Role.TENANT_ADMIN}
+    )
+
+
+def _require_processor(actor) -> None:
+    if not can_process(actor):
+        raise _error(CaseworkErrorCode.PERMISSION_DENIED, _("You may not do this."))
+
+
+def audit(actor, action: str, submission: Submission | None, **detail) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=getattr(actor, "email", "") or str(actor),
+        action=action,
+        submission=submission,
+        reference=submission.reference if submission else "",
+        detail=detail,
+    )
+
+
+@transaction.atomic
+def open_submission(*, actor, submission_id) -> Submission:
+    """The submission with its personal data, for a clerk; the opening is audited."""
+    submission = get_submission_for_clerk(actor, submission_id)
+    audit(actor, AuditAction.VIEWED, submission)
+    return submission
+
+
+@transaction.atomic
+def record_download(*, actor, upload: Upload) -> None:
+    audit(actor, AuditAction.DOWNLOADED, upload.submission, file=str(upload.pk))
+
+
+def _notify(submission: Submission, kind: str) -> None:
+    from portalwerk.platform.forms.tasks import send_status_mail
+    from portalwerk.platform.jobs import defer_for_tenant
+
+    if submission.email:
+        defer_for_tenant(send_status_mail, submission_id=submission.pk, kind=kind)
+
+
+@transaction.atomic
+def change_status(*, actor, submission_id, status: str, note: str = "") -> Submission:
+    _require_processor(actor)
+    submission = get_submission_for_clerk(actor, submission_id)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if status not in TRANSITIONS.get(submission.status, set()):
+        raise _error(
+            CaseworkErrorCode.INVALID_TRANSITION,
+            _("A submission that is “%(old)s” cannot become “%(new)s”.")
+            % {
+                "old": S(submission.status).label,
+                "new": S(status).label if status in S.values else status,
+            },
+            "status",
+        )
+    old = submission.status
+    submission.status = status
+    submission.save(update_fields=["status", "updated_at"])
+    StatusChange.objects.create(
+        submission=submission, old_status=old, new_status=status, actor=actor, note=note[:2000]
+    )
+    audit(actor, AuditAction.STATUS_CHANGED, submission, old=old, new=status)
+    _notify(submission, "status")
+    return submission
+
+
+@transaction.atomic
+def assign_submission(*, actor, submission_id, assignee_id: int | None) -> Submission:
+    _require_processor(actor)
+    submission = get_submission_for_clerk(actor, submission_id)
+    assignee = None
+    if assignee_id is not None:
+        assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
+        if assignee is None or not assignee.is_clerk:
+            raise _error(
+                CaseworkErrorCode.NOT_A_CLERK, _("Choose a clerk of this office."), "assignee"
+            )
+    submission.assigned_to = assignee
+    submission.save(update_fields=["assigned_to", "updated_at"])
+    audit(actor, AuditAction.ASSIGNED, submission, assignee=assignee.email if assignee else None)
+    return submission
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise _error(CaseworkErrorCode.EMPTY_MESSAGE, _("Enter a message."), "body")
+    if len(body) > MAX_MESSAGE:
+        raise _error(
+            CaseworkErrorCode.MESSAGE_TOO_LONG,
+            _("The message must be %(n)s characters or fewer.") % {"n": MAX_MESSAGE},
+            "body",
+        )
+    return body
+
+
+def _attach(actor, message: Message, submission: Submission, files: Iterable) -> None:
+    from portalwerk.platform.forms.services import _store
+
+    for file in files:
+        try:
+            upload = _store(actor=actor, file=file, field_key="attachment", submission=submission)
+        except ValidationError as exc:
+            errors = exc.error_dict.get("attachment") or next(iter(exc.error_dict.values()))
+            raise ValidationError({"attachment": errors}) from None
+        message.attachments.add(upload)
+
+
+@transaction.atomic
+def send_message(*, actor, submission_id, body: str, files: Iterable = ()) -> Message:
+    """A message from the office to the citizen; the citizen gets a mail with a link only."""
+    _require_processor(actor)
+    submission = get_submission_for_clerk(actor, submission_id)
+    message = Message.objects.create(
+        submission=submission, author=actor, from_office=True, body=_clean_body(body)
+    )
+    _attach(actor, message, submission, files)
+    audit(actor, AuditAction.MESSAGE_SENT, submission)
+    _notify(submission, "message")
+    return message
+
+
+@transaction.atomic
+def reply_to_office(*, actor, submission: Submission, body: str, files: Iterable = ()) -> Message:
+    """The citizen's reply (the caller got `submission` through the citizen access helper)."""
+    message = Message.objects.create(
+        submission=submission,
+        author=actor if getattr(actor, "pk", None) else None,
+        from_office=False,
+        body=_clean_body(body),
+    )
+    _attach(actor, message, submission, files)
+    return message
+
+
+EXPORT_COLUMNS = ["reference", "form", "version", "status", "submitted_at", "applicant", "email"]
+
+
+@transaction.atomic
+def export_submissions(*, actor, submission_ids: list, fmt: str) -> tuple[str, bytes]:
+    """Selected submissions as CSV (one row each, answers flattened) or JSON. Audited."""
+    if not (getattr(actor, "is_clerk", False) and actor.is_active):
+        raise _error(CaseworkErrorCode.NOT_FOUND, _("This was not found."))
+    if fmt not in ("csv", "json"):
+        raise _error(CaseworkErrorCode.UNKNOWN_FORMAT, _("Choose CSV or JSON."), "format")
+    ids = [int(i) for i in submission_ids if str(i).isdigit()]
+    rows = list(
+        Submission.objects.filter(pk__in=ids, anonymised_at__isnull=True)
+        .select_related("form", "version")
+        .order_by("submitted_at")
+    )
+    if not rows:
+        raise _error(
+            CaseworkErrorCode.NOTHING_SELECTED, _("Select at least one submission."), "ids"
+        )
+    records = []
+    for s in rows:
+        records.append(
+            {
+                "reference": s.reference,
+                "form": s.form.slug,
+                "version": s.version.number,
+                "status": s.status,
+                "submitted_at": s.submitted_at.isoformat(),
+                "applicant": s.applicant_name,
+                "email": s.email,
+                "fee_cents": s.fee_cents,
+                "answers": s.answers,
+            }
+        )
+    for s in rows:
+        audit(actor, AuditAction.EXPORTED, s, format=fmt)
+    if fmt == "json":
+        return "application/json", json.dumps(records, ensure_ascii=False, indent=2).encode()
+    answer_keys: list[str] = []
+    flat_rows = []
+    for record in records:
+        flat = _flatten(record["answers"])
+        flat_rows.append(flat)
+        for key in flat:
+            if key not in answer_keys:
+                answer_keys.append(key)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS + ["fee_cents"] + answer_keys)
+    for record, flat in zip(records, flat_rows, strict=True):
+        writer.writerow(
+            [_cell(record[c]) for c in EXPORT_COLUMNS]
+            + [record["fee_cents"]]
+            + [_cell(flat.get(k, "")) for k in answer_keys]
+        )
+    return "text/csv; charset=utf-8", ("\ufeff" + out.getvalue()).encode()
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _flatten(value, prefix: str = "") -> dict:
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            out.update(_flatten(v, f"{prefix}{k}."))
+        return out
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        out = {}
+        for i, v in enumerate(value):
+            out.update(_flatten(v, f"{prefix}{i}."))
+        return out
+    if isinstance(value, list):
+        return {prefix[:-1]: "; ".join(str(v) for v in value)}
+    return {prefix[:-1]: value}

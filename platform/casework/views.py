@@ -1,0 +1,152 @@
+"""The clerk inbox on the tenant host, under /backoffice/inbox/ behind the back office sign-in."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.backoffice import backoffice_site
+from portalwerk.platform.casework import queries, services
+from portalwerk.platform.forms.models import Form, SubmissionStatus, Upload
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _messages(exc: ValidationError) -> dict[str, str]:
+    if hasattr(exc, "error_dict"):
+        return {k: v[0].messages[0] for k, v in exc.error_dict.items()}
+    return {"__all__": exc.messages[0]}
+
+
+def _clerks():
+    return User.objects.filter(
+        is_active=True, role__in=[Role.CLERK_READER, Role.CLERK_PROCESSOR, Role.TENANT_ADMIN]
+    ).order_by("email")
+
+
+@backoffice_site.admin_view
+def inbox(request):
+    params = request.GET
+    qs = queries.inbox(
+        form_id=params.get("form", ""),
+        status=params.get("status", ""),
+        assigned=params.get("assigned", ""),
+        date_from=_date(params.get("from", "")),
+        date_to=_date(params.get("to", "")),
+        search=params.get("q", ""),
+        actor=request.user,
+    )
+    page = Paginator(qs, 50).get_page(params.get("page"))
+    return render(
+        request,
+        "casework/inbox.html",
+        {
+            "page": page,
+            "forms": Form.objects.order_by("slug"),
+            "statuses": SubmissionStatus.choices,
+            "clerks": _clerks(),
+            "params": params,
+            "can_process": services.can_process(request.user),
+        },
+    )
+
+
+@backoffice_site.admin_view
+def detail(request, submission_id: int):
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "status":
+                services.change_status(
+                    actor=request.user,
+                    submission_id=submission_id,
+                    status=request.POST.get("status", ""),
+                    note=request.POST.get("note", ""),
+                )
+            elif action == "message":
+                services.send_message(
+                    actor=request.user,
+                    submission_id=submission_id,
+                    body=request.POST.get("body", ""),
+                    files=request.FILES.getlist("attachment"),
+                )
+            elif action == "assign":
+                value = request.POST.get("assignee", "")
+                services.assign_submission(
+                    actor=request.user,
+                    submission_id=submission_id,
+                    assignee_id=int(value) if value.isdigit() else None,
+                )
+            else:
+                raise ValidationError(_("Unknown action."), code="unknown_action")
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict") and exc.code == "not_found":
+                raise Http404 from None
+            errors = _messages(exc)
+            status = 400
+        else:
+            return redirect("casework:detail", submission_id=submission_id)
+    try:
+        submission = services.open_submission(actor=request.user, submission_id=submission_id)
+    except ValidationError:
+        raise Http404 from None
+    spec = submission.version.spec
+    names = {
+        str(k): v for k, v in Upload.objects.filter(submission=submission).values_list("pk", "name")
+    }
+    summary = spec.summary(submission.answers, None, names)
+    return render(
+        request,
+        "casework/detail.html",
+        {
+            "submission": submission,
+            "summary": summary,
+            "uploads": Upload.objects.filter(submission=submission, messages__isnull=True),
+            "messages_": submission.messages.select_related("author").prefetch_related(
+                "attachments"
+            ),
+            "history": submission.status_changes.select_related("actor"),
+            "audit": submission.audit_entries.all()[:50],
+            "next_statuses": [
+                (value, SubmissionStatus(value).label)
+                for value in sorted(services.TRANSITIONS.get(submission.status, set()))
+            ],
+            "clerks": _clerks(),
+            "can_process": services.can_process(request.user),
+            "errors": [{"href": "", "message": m} for m in errors.values()],
+        },
+        status=status,
+    )
+
+
+@backoffice_site.admin_view
+@require_POST
+def export(request):
+    fmt = request.POST.get("format", "csv")
+    try:
+        content_type, data = services.export_submissions(
+            actor=request.user, submission_ids=request.POST.getlist("ids"), fmt=fmt
+        )
+    except ValidationError as exc:
+        return HttpResponse(
+            "\n".join(_messages(exc).values()), status=400, content_type="text/plain; charset=utf-8"
+        )
+    response = HttpResponse(data, content_type=content_type)
+    stamp = datetime.date.today().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="submissions-{stamp}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,46 @@
+"""Error codes of the forms app: what a user (or a client of the API) can get wrong."""
+
+from enum import StrEnum
+
+
+class FormErrorCode(StrEnum):
+    # answers
+    REQUIRED = "required"
+    INVALID_TYPE = "invalid_type"
+    UNKNOWN_FIELD = "unknown_field"
+    TOO_SHORT = "too_short"
+    TOO_LONG = "too_long"
+    PATTERN = "pattern"
+    TOO_SMALL = "too_small"
+    TOO_LARGE = "too_large"
+    NOT_INTEGER = "not_integer"
+    INVALID_EMAIL = "invalid_email"
+    INVALID_PHONE = "invalid_phone"
+    INVALID_DATE = "invalid_date"
+    DATE_TOO_EARLY = "date_too_early"
+    DATE_TOO_LATE = "date_too_late"
+    INVALID_CHOICE = "invalid_choice"
+    INVALID_IBAN = "invalid_iban"
+    INVALID_POSTCODE = "invalid_postcode"
+    FILE_MISSING = "file_missing"
+    FILE_TYPE = "file_type"
+    FILE_TOO_LARGE = "file_too_large"
+    FILE_NAME = "file_name"
+    FILE_INFECTED = "file_infected"
+    SCAN_UNAVAILABLE = "scan_unavailable"
+    TOO_FEW_ITEMS = "too_few_items"
+    TOO_MANY_ITEMS = "too_many_items"
+    # flow
+    NOT_FOUND = "not_found"
+    FORM_NOT_AVAILABLE = "form_not_available"
+    VERSION_NOT_AVAILABLE = "version_not_available"
+    STEP_NOT_AVAILABLE = "step_not_available"
+    STEP_OUT_OF_ORDER = "step_out_of_order"
+    INCOMPLETE = "incomplete"
+    DRAFT_EXPIRED = "draft_expired"
+    RESUME_LINK_INVALID = "resume_link_invalid"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    # clerks
+    INVALID_DEFINITION = "invalid_definition"
+    NOT_A_DRAFT_VERSION = "not_a_draft_version"
+    PERMISSION_DENIED = "permission_denied"

@@ -1,0 +1,114 @@
+"""Jobs of the forms app. Each runs in the tenant's schema (passed explicitly) and is idempotent
+enough to be retried: mails go to whoever the row names at the time the job runs."""
+
+from __future__ import annotations
+
+from django.core.mail import EmailMessage
+from django.db import connection
+from django.utils import translation
+from django.utils.translation import gettext as _
+from procrastinate.contrib.django import app
+
+from portalwerk.platform.jobs import tenant_task
+
+
+def current_tenant():
+    from portalwerk.tenants.models import Tenant
+
+    return Tenant.objects.get(schema_name=connection.schema_name)
+
+
+def portal_url(path: str = "") -> str:
+    from portalwerk.platform.portal.views import tenant_url
+
+    return tenant_url(current_tenant()).rstrip("/") + path
+
+
+@tenant_task(queue="mail", retry=5)
+def send_submission_receipt(*, submission_id: int) -> str | None:
+    """The confirmation mail with the PDF receipt attached."""
+    from portalwerk.platform.forms.models import Submission
+    from portalwerk.platform.forms.receipts import render_receipt
+
+    submission = Submission.objects.select_related("form", "version").filter(pk=submission_id)
+    submission = submission.first()
+    if submission is None or not submission.email or submission.anonymised_at:
+        return None
+    tenant = current_tenant()
+    with translation.override(submission.language):
+        title = submission.form.title_text()
+        subject = _("Your application %(reference)s has been received") % {
+            "reference": submission.reference
+        }
+        body = _(
+            "Thank you. %(office)s has received your application “%(form)s”.\n\n"
+            "Reference number: %(reference)s\n\n"
+            "The receipt with all your answers is attached. You can follow the status at "
+            "%(url)s\n"
+        ) % {
+            "office": tenant.name,
+            "form": title,
+            "reference": submission.reference,
+            "url": portal_url("/my/applications/"),
+        }
+        pdf = render_receipt(submission, tenant_name=tenant.name)
+    message = EmailMessage(subject, body, None, [submission.email])
+    message.attach(f"{submission.reference}.pdf", pdf, "application/pdf")
+    message.send()
+    return submission.email
+
+
+@tenant_task(queue="mail", retry=5)
+def send_resume_mail(*, email: str, url: str, hours: int, language: str = "de") -> str:
+    with translation.override(language):
+        subject = _("Continue your application")
+        body = _(
+            "You saved an application to finish later. Open this link to continue:\n\n%(url)s\n\n"
+            "The link works once and expires in %(hours)s hours. If you did not ask for it, "
+            "ignore this email.\n"
+        ) % {"url": url, "hours": hours}
+    EmailMessage(subject, body, None, [email]).send()
+    return email
+
+
+@tenant_task(queue="mail", retry=5)
+def send_status_mail(*, submission_id: int, kind: str = "status") -> str | None:
+    """Tells the citizen that something changed: no personal data, only a link to the portal."""
+    from portalwerk.platform.forms.models import Submission
+
+    submission = Submission.objects.filter(pk=submission_id).first()
+    if submission is None or not submission.email or submission.anonymised_at:
+        return None
+    with translation.override(submission.language):
+        if kind == "message":
+            subject = _("New message about your application %(reference)s")
+            text = _("The office has sent you a message about your application.")
+        else:
+            subject = _("Update on your application %(reference)s")
+            text = _("The status of your application has changed.")
+        subject = subject % {"reference": submission.reference}
+        url = portal_url(f"/my/applications/{submission.reference}/")
+        body = f"{text}\n\n{_('Sign in to see it:')}\n{url}\n"
+    EmailMessage(subject, body, None, [submission.email]).send()
+    return submission.email
+
+
+@tenant_task(queue="retention")
+def purge_expired_submissions() -> dict:
+    from portalwerk.platform.forms.retention import purge_expired
+
+    return purge_expired()
+
+
+@app.periodic(cron="17 3 * * *")
+@app.task(queue="retention", name="portalwerk.platform.forms.tasks.purge_all_tenants")
+def purge_all_tenants(timestamp: int) -> int:
+    """Nightly: one purge job per active tenant, each in its own schema."""
+    from portalwerk.tenants.models import Tenant, TenantStatus
+
+    schemas = Tenant.objects.exclude(schema_name="public").filter(status=TenantStatus.ACTIVE)
+    count = 0
+    for schema_name in schemas.values_list("schema_name", flat=True):
+        purge_expired_submissions.defer(schema_name=schema_name)
+        count += 1
+    return count

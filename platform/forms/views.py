@@ -1,0 +1,475 @@
+"""The citizen's pages: one step per page, check answers, submit, confirmation, receipt, save and
+return, my applications. Server-rendered; no JavaScript needed."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from portalwerk.platform.accounts.services import client_ip
+from portalwerk.platform.forms import access, rendering, services, throttle
+from portalwerk.platform.forms import uploads as upload_store
+from portalwerk.platform.forms.models import Submission, Upload
+from portalwerk.platform.forms.receipts import format_fee, render_receipt
+
+DRAFTS_KEY = access.DRAFTS_KEY
+SUBMISSIONS_KEY = access.SUBMISSIONS_KEY
+
+
+def _owned(request, key: str) -> list[str]:
+    return access.owned(request.session, key)
+
+
+def _remember(request, key: str, value: str) -> None:
+    access.remember(request.session, key, value)
+
+
+def _lang() -> str:
+    return (get_language() or "de")[:2]
+
+
+def _messages(exc: ValidationError) -> dict[str, str]:
+    """A ValidationError from a service as {path: message} (first message per path)."""
+    if hasattr(exc, "error_dict"):
+        return {
+            ("" if path == "__all__" else path): errors[0].messages[0]
+            for path, errors in exc.error_dict.items()
+        }
+    return {"": exc.messages[0]}
+
+
+def body_too_large(request) -> bool:
+    """A request body larger than one upload (plus the form's fields) is refused before Django
+    reads it, so an oversize file never lands on the disk."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > settings.PORTALWERK_UPLOAD_MAX_BYTES + 1_000_000
+
+
+def _too_many(request):
+    response = render(request, "forms/too_many.html", status=429)
+    response["Retry-After"] = str(throttle.WINDOW_SECONDS)
+    return response
+
+
+def _draft(request, slug: str, draft_id):
+    try:
+        draft = access.get_draft_for(request.user, draft_id, _owned(request, DRAFTS_KEY))
+    except ValidationError:
+        raise Http404 from None
+    if draft.version.form.slug != slug:
+        raise Http404
+    return draft
+
+
+def _file_names(draft) -> dict[str, str]:
+    return {
+        str(pk): name for pk, name in Upload.objects.filter(draft=draft).values_list("pk", "name")
+    }
+
+
+def index(request):
+    from portalwerk.platform.forms.queries import published_forms
+
+    lang = _lang()
+    forms = [
+        {"slug": f.slug, "title": f.title_text(lang), "description": f.description_text(lang)}
+        for f in published_forms()
+    ]
+    return render(request, "forms/index.html", {"forms": forms})
+
+
+def start(request, slug: str):
+    try:
+        form = access.get_published_form(slug)
+    except ValidationError:
+        raise Http404 from None
+    version = form.published_version
+    spec = version.spec
+    if request.method == "POST":
+        if not throttle.allow("start", client_ip(request)):
+            return _too_many(request)
+        try:
+            draft = services.start_draft(actor=request.user, form=form)
+        except ValidationError:
+            raise Http404 from None
+        _remember(request, DRAFTS_KEY, str(draft.pk))
+        first = spec.next_step(draft.answers, None)
+        return redirect("forms:step", slug=slug, draft_id=draft.pk, step_key=first.key)
+    drafts = []
+    if request.user.is_authenticated:
+        from portalwerk.platform.forms.models import Draft
+
+        drafts = list(
+            Draft.objects.filter(
+                user=request.user, version__form=form, expires_at__gt=timezone.now()
+            ).order_by("-updated_at")[:3]
+        )
+    fee = spec.fee_cents({}) if spec.needs_payment else 0
+    return render(
+        request,
+        "forms/start.html",
+        {
+            "form": form,
+            "title": form.title_text(_lang()),
+            "description": form.description_text(_lang()),
+            "steps": [s.title_text(_lang()) for s in spec.steps],
+            "needs_payment": spec.needs_payment,
+            "fee": format_fee(fee) if fee else "",
+            "drafts": drafts,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def step(request, slug: str, draft_id, step_key: str):
+    draft = _draft(request, slug, draft_id)
+    spec = draft.version.spec
+    current = spec.step(step_key)
+    if current is None or current.is_skipped(draft.answers):
+        raise Http404
+    if not services.step_is_available(draft, step_key):
+        first_open = next(
+            s for s in spec.active_steps(draft.answers) if s.key not in draft.completed_steps
+        )
+        return redirect("forms:step", slug=slug, draft_id=draft.pk, step_key=first_open.key)
+    errors: dict[str, str] = {}
+    values = draft.answers
+    status = 200
+    if request.method == "POST" and body_too_large(request):
+        errors = {"": _("The file is too large. Upload a smaller file.")}
+        return _render_step(request, draft, current, values, errors, 413)
+    if request.method == "POST":
+        action = request.POST.get("action", "continue")
+        if not draft.version.accepts_submissions:
+            errors = {"": _("This form has been taken offline by the office. Nothing was saved.")}
+            status = 409
+        else:
+            stored: dict[str, str] = {}
+
+            def store_file(path, file):
+                upload = services.store_upload(
+                    actor=request.user, draft=draft, field_key=path, file=file
+                )
+                stored[path] = str(upload.pk)
+                return str(upload.pk)
+
+            try:
+                raw = rendering.read_post(current, request.POST, request.FILES, values, store_file)
+            except ValidationError as exc:
+                raw = rendering.read_post(
+                    current, request.POST, {}, values, lambda path, file: None
+                )
+                errors = _messages(exc)
+                values = {**values, **raw}
+                status = 400
+            else:
+                values = {**values, **raw}
+                if action.startswith(("add:", "remove:")):
+                    values = _change_items(current, values, action)
+                    # keep what was typed so far without validating, so nothing is lost
+                    return _render_step(request, draft, current, values, {}, 200)
+                try:
+                    draft = services.save_step(
+                        actor=request.user,
+                        draft=draft,
+                        step_key=step_key,
+                        raw=raw,
+                        strict=False,
+                    )
+                except ValidationError as exc:
+                    errors = _messages(exc)
+                    status = 400
+                else:
+                    if action == "save":
+                        return redirect("forms:save", slug=slug, draft_id=draft.pk)
+                    following = spec.next_step(draft.answers, step_key)
+                    if following is None or request.GET.get("return") == "check":
+                        return redirect("forms:check", slug=slug, draft_id=draft.pk)
+                    return redirect(
+                        "forms:step", slug=slug, draft_id=draft.pk, step_key=following.key
+                    )
+    return _render_step(request, draft, current, values, errors, status)
+
+
+def _change_items(current, values: dict, action: str) -> dict:
+    parts = action.split(":")
+    field = next((f for f in current.fields if f.key == parts[1] and f.type == "repeat"), None)
+    if field is None:
+        return values
+    items = list(values.get(field.key) or [])
+    if parts[0] == "add" and len(items) < field.max_items:
+        items.append({})
+    elif parts[0] == "remove" and len(parts) == 3 and parts[2].isdigit():
+        index = int(parts[2])
+        if index < len(items):
+            items.pop(index)
+    return {**values, field.key: items}
+
+
+def _render_step(request, draft, current, values, errors, status):
+    spec = draft.version.spec
+    lang = _lang()
+    fields = rendering.step_context(current, values, errors, lang, _file_names(draft))
+    previous = spec.previous_step(draft.answers, current.key)
+    active = spec.active_steps(draft.answers)
+    position = next((i for i, s in enumerate(active) if s.key == current.key), 0)
+    form = draft.version.form
+    return render(
+        request,
+        "forms/step.html",
+        {
+            "form": form,
+            "form_title": form.title_text(lang),
+            "draft": draft,
+            "step": current,
+            "step_title": current.title_text(lang),
+            "fields": fields,
+            "errors": rendering.error_list(errors, rendering.paths_in_order(fields)),
+            "previous": previous,
+            "position": position + 1,
+            "total": len(active),
+            "return_to_check": request.GET.get("return") == "check",
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def check(request, slug: str, draft_id):
+    try:
+        draft = _draft(request, slug, draft_id)
+    except Http404:
+        # Submitted already (a double click, a retried request): show the one submission.
+        made = Submission.objects.filter(draft_id=draft_id).only("reference").first()
+        if made is not None:
+            try:
+                access.get_submission_for(
+                    request.user, made.reference, _owned(request, SUBMISSIONS_KEY)
+                )
+            except ValidationError:
+                raise Http404 from None
+            return redirect("forms:done", reference=made.reference)
+        raise
+    spec = draft.version.spec
+    lang = _lang()
+    missing = [s for s in spec.active_steps(draft.answers) if s.key not in draft.completed_steps]
+    if missing:
+        return redirect("forms:step", slug=slug, draft_id=draft.pk, step_key=missing[0].key)
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST" and not throttle.allow("submit", client_ip(request)):
+        errors = {"": _("Too many applications from your connection. Try again in an hour.")}
+        status = 429
+    elif request.method == "POST":
+        try:
+            submission = services.submit_draft(
+                actor=request.user,
+                draft=draft,
+                idempotency_key=request.POST.get("idempotency_key", ""),
+            )
+        except ValidationError as exc:
+            errors = _messages(exc)
+            status = 409 if "" in errors else 400
+        else:
+            _remember(request, SUBMISSIONS_KEY, submission.reference)
+            return redirect("forms:done", reference=submission.reference)
+    summary = spec.summary(draft.answers, lang, _file_names(draft))
+    for section in summary:
+        for row in section["rows"]:
+            row["change_url"] = (
+                reverse(
+                    "forms:step",
+                    kwargs={"slug": slug, "draft_id": draft.pk, "step_key": section["step"].key},
+                )
+                + "?return=check#"
+                + rendering.html_id(row["key"])
+            )
+    fee = spec.fee_cents(draft.answers)
+    form = draft.version.form
+    return render(
+        request,
+        "forms/check.html",
+        {
+            "form": form,
+            "form_title": form.title_text(lang),
+            "draft": draft,
+            "summary": summary,
+            "fee": format_fee(fee) if spec.needs_payment else "",
+            "errors": [{"href": "", "message": m} for m in errors.values()],
+            "idempotency_key": uuid.uuid4().hex,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def save(request, slug: str, draft_id):
+    """Save and come back later: signed-in citizens find the draft under their account; anyone
+    can have a resume link sent by email."""
+    draft = _draft(request, slug, draft_id)
+    errors: dict[str, str] = {}
+    sent_to = ""
+    status = 200
+    if request.method == "POST":
+        email = request.POST.get("email", "")
+        try:
+            services.send_resume_link(
+                actor=request.user,
+                draft=draft,
+                email=email,
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as exc:
+            errors = _messages(exc)
+            status = 400
+        else:
+            sent_to = email
+    form = draft.version.form
+    return render(
+        request,
+        "forms/save.html",
+        {
+            "form": form,
+            "form_title": form.title_text(_lang()),
+            "draft": draft,
+            "errors": [{"href": "#f-email", "message": m} for m in errors.values()],
+            "error": next(iter(errors.values()), ""),
+            "email": request.POST.get(
+                "email", request.user.email if request.user.is_authenticated else ""
+            ),
+            "sent_to": sent_to,
+            "expires_at": draft.expires_at,
+        },
+        status=status,
+    )
+
+
+def resume(request, token: str):
+    try:
+        draft = services.resume_draft(actor=request.user, token=token)
+    except ValidationError as exc:
+        return render(
+            request, "forms/resume_invalid.html", {"message": _messages(exc).get("")}, status=404
+        )
+    _remember(request, DRAFTS_KEY, str(draft.pk))
+    spec = draft.version.spec
+    missing = [s for s in spec.active_steps(draft.answers) if s.key not in draft.completed_steps]
+    slug = draft.version.form.slug
+    if missing:
+        return redirect("forms:step", slug=slug, draft_id=draft.pk, step_key=missing[0].key)
+    return redirect("forms:check", slug=slug, draft_id=draft.pk)
+
+
+def _submission(request, reference: str) -> Submission:
+    try:
+        return access.get_submission_for(request.user, reference, _owned(request, SUBMISSIONS_KEY))
+    except ValidationError:
+        raise Http404 from None
+
+
+def done(request, reference: str):
+    submission = _submission(request, reference)
+    return render(
+        request,
+        "forms/done.html",
+        {
+            "submission": submission,
+            "form_title": submission.form.title_text(_lang()),
+            "fee": format_fee(submission.fee_cents) if submission.fee_cents else "",
+        },
+    )
+
+
+def receipt(request, reference: str):
+    submission = _submission(request, reference)
+    pdf = render_receipt(submission, tenant_name=request.tenant.name, lang=_lang())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{submission.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def download(request, upload_id):
+    """A file, to whoever may see it (never by a public URL)."""
+    try:
+        upload = access.get_upload_for(
+            request.user, upload_id, _owned(request, DRAFTS_KEY) + _owned(request, SUBMISSIONS_KEY)
+        )
+    except ValidationError:
+        raise Http404 from None
+    if getattr(request.user, "is_clerk", False) and upload.submission_id:
+        from portalwerk.platform.casework.services import record_download
+
+        record_download(actor=request.user, upload=upload)
+    handle = upload_store.storage().open(upload.stored_name, "rb")
+    response = FileResponse(handle, content_type=upload.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{upload.name}"'
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+def my_applications(request):
+    from portalwerk.platform.forms.models import Draft
+
+    submissions = Submission.objects.filter(user=request.user, anonymised_at__isnull=True)
+    submissions = submissions.select_related("form").order_by("-submitted_at")
+    drafts = Draft.objects.filter(user=request.user).select_related("version__form")
+    return render(
+        request,
+        "forms/my_applications.html",
+        {"submissions": submissions, "drafts": drafts, "lang": _lang()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_application(request, reference: str):
+    from portalwerk.platform.casework import services as casework
+
+    submission = _submission(request, reference)
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST" and body_too_large(request):
+        errors, status = {"attachment": _("The file is too large. Upload a smaller file.")}, 413
+    elif request.method == "POST":
+        try:
+            casework.reply_to_office(
+                actor=request.user,
+                submission=submission,
+                body=request.POST.get("body", ""),
+                files=request.FILES.getlist("attachment"),
+            )
+        except ValidationError as exc:
+            errors = _messages(exc)
+            status = 400
+        else:
+            return redirect("forms:my-application", reference=reference)
+    messages = submission.messages.prefetch_related("attachments").order_by("created_at")
+    return render(
+        request,
+        "forms/my_application.html",
+        {
+            "submission": submission,
+            "form_title": submission.form.title_text(_lang()),
+            "messages_": messages,
+            "errors": [{"href": "#f-" + (k or "body"), "message": m} for k, m in errors.items()],
+            "body_error": errors.get("body", ""),
+            "file_error": errors.get("attachment", ""),
+        },
+        status=status,
+    )

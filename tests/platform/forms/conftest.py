@@ -1,0 +1,33 @@
+"""Fixtures for forms and casework: a published form in tenant A."""
+
+from __future__ import annotations
+
+import pytest
+from django_tenants.utils import schema_context
+from forms_helpers import DEFINITION
+
+from portalwerk.platform.forms import services
+from portalwerk.platform.forms.models import Form
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the process's cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def published_form(tenant_a, clerk, settings, tmp_path) -> Form:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with schema_context(tenant_a.schema_name):
+        form = services.create_form(
+            actor=clerk,
+            slug="dog-licence",
+            title={"de": "Hundeanmeldung", "en": "Dog registration"},
+            definition=DEFINITION,
+            service_key="hundesteuer",
+        )
+        services.publish_version(actor=clerk, version=form.versions.get())
+    return form

@@ -1,0 +1,231 @@
+"""The clerk inbox: list and filters, detail with audit log, status workflow with mails,
+messages, assignment, export, and who may do what."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_tenants.utils import schema_context
+from forms_helpers import png, run_jobs
+
+from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.casework import services as casework
+from portalwerk.platform.casework.models import AuditEntry, Message
+from portalwerk.platform.forms import services
+from portalwerk.platform.forms.models import Submission
+
+PASSWORD = "Test-Passwort-2026!"
+
+
+def make_submission(tenant, n=0, name="Anna", email="anna@example.com", user=None):
+    with schema_context(tenant.schema_name):
+        from portalwerk.platform.forms.models import Form
+
+        form = Form.objects.get(slug="dog-licence")
+        draft = services.start_draft(actor=user, form=form)
+        services.save_step(
+            actor=user,
+            draft=draft,
+            step_key="person",
+            raw={"first_name": name, "last_name": f"Muster{n}", "email": email},
+        )
+        services.save_step(actor=user, draft=draft, step_key="dog", raw={"has_dog": "no"})
+        services.save_step(actor=user, draft=draft, step_key="confirm", raw={"truth": True})
+        submission = services.submit_draft(actor=user, draft=draft)
+        run_jobs("send_submission_receipt")
+        return submission
+
+
+@pytest.fixture
+def submission(published_form, tenant_a):
+    return make_submission(tenant_a)
+
+
+@pytest.fixture
+def clerk_client(client_for, tenant_a, clerk):
+    client = client_for(tenant_a)
+    client.sign_in(clerk.email)
+    return client
+
+
+def test_the_inbox_lists_filters_and_searches(clerk_client, published_form, tenant_a, clerk):
+    first = make_submission(tenant_a, 1, name="Anna")
+    assert first.reference.startswith("ALP-")  # the tenant's prefix, also outside a request
+    second = make_submission(tenant_a, 2, name="Bernd")
+    with schema_context(tenant_a.schema_name):
+        casework.change_status(actor=clerk, submission_id=second.pk, status="in_progress")
+        casework.assign_submission(actor=clerk, submission_id=second.pk, assignee_id=clerk.pk)
+    page = clerk_client.get("/backoffice/inbox/").content.decode()
+    assert first.reference in page and second.reference in page
+    found = clerk_client.get("/backoffice/inbox/", {"q": "bernd"}).content.decode()
+    assert second.reference in found and first.reference not in found
+    found = clerk_client.get("/backoffice/inbox/", {"q": first.reference}).content.decode()
+    assert first.reference in found and second.reference not in found
+    found = clerk_client.get("/backoffice/inbox/", {"status": "received"}).content.decode()
+    assert first.reference in found and second.reference not in found
+    found = clerk_client.get("/backoffice/inbox/", {"assigned": "me"}).content.decode()
+    assert second.reference in found and first.reference not in found
+    found = clerk_client.get(
+        "/backoffice/inbox/", {"form": published_form.pk, "from": "2000-01-01", "to": "2000-01-02"}
+    ).content.decode()
+    assert first.reference not in found and "No submissions match." in found
+
+
+def test_the_inbox_query_count_does_not_grow_with_rows(clerk_client, published_form, tenant_a):
+    make_submission(tenant_a, 0)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert clerk_client.get("/backoffice/inbox/").status_code == 200
+        return len(ctx.captured_queries)
+
+    one = count()
+    for n in range(1, 12):
+        make_submission(tenant_a, n)
+    assert count() == one
+
+
+def test_opening_a_submission_shows_answers_and_is_audited(clerk_client, submission, tenant_a):
+    html = clerk_client.get(f"/backoffice/inbox/{submission.pk}/").content.decode()
+    assert "Anna" in html and "anna@example.com" in html and submission.reference in html
+    with schema_context(tenant_a.schema_name):
+        entry = AuditEntry.objects.get(action="viewed")
+    assert entry.actor_label == "clerk@alpha.example" and entry.reference == submission.reference
+
+
+def test_status_workflow_notifies_the_citizen_without_personal_data(
+    clerk_client, submission, tenant_a
+):
+    mail.outbox.clear()
+    r = clerk_client.post(
+        f"/backoffice/inbox/{submission.pk}/", {"action": "status", "status": "in_progress"}
+    )
+    assert r.status_code == 302
+    with schema_context(tenant_a.schema_name):
+        run_jobs("send_status_mail")
+        assert Submission.objects.get().status == "in_progress"
+    message = mail.outbox[0]
+    assert message.to == ["anna@example.com"]
+    assert f"/my/applications/{submission.reference}/" in message.body
+    assert "Anna" not in message.body and "Muster" not in message.body
+    # a transition the workflow does not have changes nothing
+    r = clerk_client.post(
+        f"/backoffice/inbox/{submission.pk}/", {"action": "status", "status": "received"}
+    )
+    assert r.status_code == 400
+    for step in ("waiting", "in_progress", "completed"):
+        clerk_client.post(
+            f"/backoffice/inbox/{submission.pk}/", {"action": "status", "status": step}
+        )
+    with schema_context(tenant_a.schema_name):
+        assert Submission.objects.get().status == "completed"
+        assert [c.new_status for c in Submission.objects.get().status_changes.all()] == [
+            "in_progress",
+            "waiting",
+            "in_progress",
+            "completed",
+        ]
+    r = clerk_client.post(
+        f"/backoffice/inbox/{submission.pk}/", {"action": "status", "status": "rejected"}
+    )
+    assert r.status_code == 400
+
+
+def test_messages_go_both_ways_with_attachments(
+    clerk_client, client_for, published_form, tenant_a, citizen
+):
+    submission = make_submission(tenant_a, user=citizen)
+    mail.outbox.clear()
+    r = clerk_client.post(
+        f"/backoffice/inbox/{submission.pk}/",
+        {"action": "message", "body": "Bitte Foto nachreichen.", "attachment": png("info.png")},
+    )
+    assert r.status_code == 302
+    with schema_context(tenant_a.schema_name):
+        run_jobs("send_status_mail")
+        attachment = Message.objects.get().attachments.get()
+    assert "Bitte Foto" not in mail.outbox[0].body
+    citizen_client = client_for(tenant_a)
+    citizen_client.sign_in(citizen.email)
+    page = citizen_client.get(f"/my/applications/{submission.reference}/").content.decode()
+    assert "Bitte Foto nachreichen." in page and "info.png" in page
+    assert citizen_client.get(f"/files/{attachment.pk}/").status_code == 200
+    assert client_for(tenant_a).get(f"/files/{attachment.pk}/").status_code == 404
+    r = citizen_client.post(
+        f"/my/applications/{submission.reference}/", {"body": ""}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert r.status_code == 400 and "There is a problem" in r.content.decode()
+    citizen_client.post(f"/my/applications/{submission.reference}/", {"body": "Anbei."})
+    assert "Anbei." in clerk_client.get(f"/backoffice/inbox/{submission.pk}/").content.decode()
+
+
+def test_export_selected_as_csv_and_json_is_audited(clerk_client, published_form, tenant_a):
+    a = make_submission(tenant_a, 1, name="=HYPERLINK(evil)")
+    b = make_submission(tenant_a, 2, name="Bernd")
+    make_submission(tenant_a, 3, name="Carla")
+    r = clerk_client.post("/backoffice/inbox/export/", {"ids": [a.pk, b.pk], "format": "csv"})
+    assert r["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert [row["reference"] for row in rows] == [a.reference, b.reference]
+    assert rows[0]["first_name"] == "'=HYPERLINK(evil)"
+    r = clerk_client.post("/backoffice/inbox/export/", {"ids": [b.pk], "format": "json"})
+    data = json.loads(r.content)
+    assert data[0]["answers"]["first_name"] == "Bernd" and len(data) == 1
+    with schema_context(tenant_a.schema_name):
+        assert AuditEntry.objects.filter(action="exported").count() == 3
+    assert clerk_client.post("/backoffice/inbox/export/", {"format": "csv"}).status_code == 400
+
+
+def test_assignment_only_to_clerks(clerk_client, submission, tenant_a, citizen):
+    r = clerk_client.post(
+        f"/backoffice/inbox/{submission.pk}/", {"action": "assign", "assignee": citizen.pk}
+    )
+    assert r.status_code == 400
+    with schema_context(tenant_a.schema_name):
+        assert Submission.objects.get().assigned_to is None
+
+
+@pytest.mark.parametrize("who", ["anonymous", "citizen", "reader", "other tenant"])
+def test_who_may_not_work_the_inbox_sees_and_changes_nothing(
+    who, client_for, submission, tenant_a, tenant_b, citizen, other_tenant_clerk
+):
+    client = client_for(tenant_a)
+    if who == "citizen":
+        client.sign_in(citizen.email)
+    elif who == "reader":
+        with schema_context(tenant_a.schema_name):
+            User.objects.create_user("reader@alpha.example", PASSWORD, role=Role.CLERK_READER)
+        client.sign_in("reader@alpha.example")
+    elif who == "other tenant":
+        client.sign_in(other_tenant_clerk.email)  # an account of tenant B, on tenant A's host
+    listing = client.get("/backoffice/inbox/")
+    detail = client.get(f"/backoffice/inbox/{submission.pk}/")
+    change = client.post(
+        f"/backoffice/inbox/{submission.pk}/", {"action": "status", "status": "rejected"}
+    )
+    export = client.post("/backoffice/inbox/export/", {"ids": [submission.pk], "format": "json"})
+    if who == "reader":
+        # a reader may read (audited) but not change
+        assert submission.reference in listing.content.decode()
+        assert change.status_code == 400
+    else:
+        for response in (listing, detail, change, export):
+            assert response.status_code == 302 and "/login/" in response["Location"]
+            assert "Anna" not in response.content.decode()
+    with schema_context(tenant_a.schema_name):
+        assert Submission.objects.get().status == "received"
+    # and the other tenant's own host does not know the submission either
+    other = client_for(tenant_b)
+    other.sign_in(other_tenant_clerk.email)
+    assert other.get(f"/backoffice/inbox/{submission.pk}/").status_code == 404
+
+
+def test_the_back_office_and_the_portal_lead_clerks_to_the_inbox(clerk_client):
+    index = clerk_client.get("/backoffice/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'href="/backoffice/inbox/"' in index
+    home = clerk_client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'href="/backoffice/inbox/"' in home

@@ -1,0 +1,29 @@
+"""The PDF receipt: language, title and headings a screen reader can use, every answer."""
+
+from django_tenants.utils import schema_context
+from forms_helpers import png
+
+from portalwerk.platform.forms import services
+from portalwerk.platform.forms.receipts import render_receipt
+
+
+def test_the_receipt_carries_language_title_and_an_outline_of_the_steps(published_form, tenant_a):
+    with schema_context(tenant_a.schema_name):
+        draft = services.start_draft(actor=None, form=published_form)
+        for step, raw in [
+            ("person", {"first_name": "Jörg", "last_name": "Weiß", "email": "j@example.com"}),
+            ("dog", {"has_dog": "yes", "dog_name": "Bello"}),
+        ]:
+            services.save_step(actor=None, draft=draft, step_key=step, raw=raw)
+        upload = services.store_upload(actor=None, draft=draft, field_key="photo", file=png())
+        services.save_step(
+            actor=None, draft=draft, step_key="documents", raw={"photo": str(upload.pk)}
+        )
+        services.save_step(actor=None, draft=draft, step_key="confirm", raw={"truth": True})
+        submission = services.submit_draft(actor=None, draft=draft)
+        pdf = render_receipt(submission, tenant_name="Stadt Alpha", lang="de")
+    assert pdf.startswith(b"%PDF")
+    assert b"/Lang (de)" in pdf
+    assert f"Receipt {submission.reference} - Hundeanmeldung".encode() in pdf  # the title
+    assert b"/DisplayDocTitle true" in pdf and b"/PageMode /UseOutlines" in pdf
+    assert b"/Outlines" in pdf and b"Angaben zur Person" in pdf and b"Nachweise" in pdf
