@@ -2,6 +2,8 @@
 
 import strawberry
 
+from portalwerk.graphql.appointments.mutations import AppointmentMutation
+from portalwerk.graphql.appointments.queries import AppointmentQuery
 from portalwerk.graphql.catalog.queries import CatalogQuery
 from portalwerk.graphql.core.schema import build_schema
 from portalwerk.graphql.forms.mutations import FormsMutation
@@ -10,12 +12,12 @@ from portalwerk.graphql.tenants.queries import TenantQuery
 
 
 @strawberry.type
-class Query(TenantQuery, CatalogQuery, FormsQuery):
+class Query(TenantQuery, CatalogQuery, FormsQuery, AppointmentQuery):
     pass
 
 
 @strawberry.type
-class Mutation(FormsMutation):
+class Mutation(FormsMutation, AppointmentMutation):
     pass
 
 

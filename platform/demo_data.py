@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django_tenants.utils import schema_context
 
 from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.appointments.demo import seed_appointments
 from portalwerk.platform.catalog import demo as catalog_demo
 from portalwerk.tenants import services
 from portalwerk.tenants.models import Tenant
@@ -87,6 +88,7 @@ def seed() -> Summary:
                 _account(email, role, f"{persona.title()} {tenant.name}")
                 where = url if role == Role.CITIZEN else url + "backoffice/"
                 summary.accounts.append((f"{persona} ({data.slug})", email, where))
+            seed_appointments(clerk=User.objects.get(email=f"sachbearbeitung@{data.slug}.example"))
             forms_demo.seed_forms(actor=User.objects.get(email=f"admin@{data.slug}.example"))
     catalog_demo.seed(tenants)
     return summary

@@ -56,6 +56,7 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "django.contrib.admin",
     "portalwerk.platform.accounts",
+    "portalwerk.platform.appointments",
     "portalwerk.platform.forms",
     "portalwerk.platform.casework",
     "portalwerk.platform.catalog",
@@ -201,6 +202,16 @@ else:
 
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
 PROCRASTINATE_READONLY_MODELS = True
+
+# Appointments: abuse limits ("name=number,…", see platform/appointments/limits.py) and how long
+# the personal data of past appointments is kept.
+PORTALWERK_APPOINTMENT_LIMITS = {
+    name.strip(): int(number)
+    for name, _sep, number in (
+        pair.partition("=") for pair in env.words("PORTALWERK_APPOINTMENT_LIMITS", [])
+    )
+}
+PORTALWERK_APPOINTMENT_RETENTION_DAYS = env.integer("PORTALWERK_APPOINTMENT_RETENTION_DAYS", 90)
 
 GRAPHQL_MAX_DEPTH = env.integer("PORTALWERK_GRAPHQL_MAX_DEPTH", 10)
 GRAPHQL_MAX_ALIASES = env.integer("PORTALWERK_GRAPHQL_MAX_ALIASES", 15)

@@ -3,12 +3,15 @@
 from django.urls import include, path
 
 from portalwerk.graphql.urls import tenant_graphql_view
+from portalwerk.platform.appointments import backoffice as appointments_backoffice
 from portalwerk.platform.backoffice import backoffice_site
 
 urlpatterns = [
+    path("backoffice/appointments/", include(appointments_backoffice.urls)),
     path("backoffice/inbox/", include("portalwerk.platform.casework.urls")),
     path("backoffice/", backoffice_site.urls),
     path("accounts/", include("portalwerk.platform.accounts.urls")),
+    path("appointments/", include("portalwerk.platform.appointments.urls")),
     path("", include("portalwerk.platform.forms.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("graphql/", tenant_graphql_view(), name="graphql"),

@@ -161,8 +161,11 @@ def live_db(django_db_setup, django_db_blocker):
     """Database access without a wrapping transaction, for tests whose other party (a CLI
     subprocess, a job worker, a second connection) must see committed rows. Such a test cleans
     up what it made."""
-    with django_db_blocker.unblock():
-        yield
-        from django.db import connection
+    from django.db import connection
 
+    with django_db_blocker.unblock():
+        # A browser suite's teardown may have ended this thread's session from the server side.
+        if connection.connection is not None and not connection.is_usable():
+            connection.close()
+        yield
         connection.set_schema_to_public()

@@ -1,0 +1,36 @@
+"""What the appointment mutations share: finding the appointment by id (its owner or a clerk)
+or by the token from the mail (anyone holding it), and turning errors into the payload."""
+
+from __future__ import annotations
+
+from strawberry import relay
+from strawberry.types import Info
+
+from portalwerk.graphql.appointments.types import pk_of
+from portalwerk.platform.appointments import access
+from portalwerk.platform.appointments.errors import NotFound
+
+
+def find_appointment(
+    info: Info, *, appointment_id: relay.GlobalID | None, token: str | None, purpose: str
+):
+    from portalwerk.graphql.appointments.queries import module_on
+
+    module_on(info)
+    if token:
+        return access.get_appointment_by_token(token, purpose=purpose)
+    if appointment_id is None:
+        raise NotFound()
+    return access.get_appointment_for(
+        info.context.request.user, pk_of(appointment_id, "Appointment")
+    )
+
+
+def actor_of(info: Info, *, token: str | None):
+    """Who acts: the signed-in user, or nobody when the mail's token is the proof."""
+    user = info.context.request.user
+    return None if token and not getattr(user, "is_clerk", False) else user
+
+
+def reload(appointment):
+    return access.refreshed(appointment)

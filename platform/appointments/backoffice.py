@@ -1,0 +1,216 @@
+"""The clerk's day view in the back office: the day's appointments per office and counter, arrival
+and no-show, booking and cancelling on a citizen's behalf, closing the office for the day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from portalwerk.platform.appointments import access, schedule, services
+from portalwerk.platform.appointments.errors import NotFound
+from portalwerk.platform.appointments.models import Appointment, AuditEntry, Office, Status
+from portalwerk.platform.backoffice import backoffice_site
+
+
+def day_appointments(office: Office, day: dt.date):
+    """The day's appointments of an office, with everything the day view shows (3 queries)."""
+    return (
+        Appointment.objects.filter(
+            office=office,
+            starts_at__gte=schedule.local_midnight(day),
+            starts_at__lt=schedule.local_midnight(day + dt.timedelta(days=1)),
+        )
+        .exclude(status=Status.EXPIRED)
+        .select_related("counter")
+        .prefetch_related("items__service")
+        .order_by("starts_at", "counter__name")
+    )
+
+
+class BookForm(forms.Form):
+    services = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Services"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    start = forms.TimeField(label=gettext_lazy("Time (HH:MM)"))
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    email = forms.EmailField(label=gettext_lazy("Email address (optional)"), required=False)
+    phone = forms.CharField(label=gettext_lazy("Phone (optional)"), max_length=40, required=False)
+
+    def __init__(self, office: Office, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from portalwerk.platform.appointments.models import BookableService
+
+        self.fields["services"].queryset = BookableService.objects.filter(
+            office_services__office=office, is_active=True
+        ).order_by("name")
+
+
+def _office_and_day(request):
+    offices = list(Office.objects.order_by("name"))
+    office = None
+    if request.GET.get("office"):
+        try:
+            office = access.get_office(request.GET["office"], include_inactive=True)
+        except NotFound:
+            office = None
+    if office is None and offices:
+        office = offices[0]
+    try:
+        day = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = timezone.localdate()
+    return offices, office, day
+
+
+def day_view(request):
+    offices, office, day = _office_and_day(request)
+    context = {
+        **backoffice_site.each_context(request),
+        "title": _("Appointments of the day"),
+        "offices": offices,
+        "office": office,
+        "day": day,
+        "previous_day": (day - dt.timedelta(days=1)).isoformat(),
+        "next_day": (day + dt.timedelta(days=1)).isoformat(),
+        "may_process": services.may_process(request.user),
+    }
+    if office is not None:
+        appointments = list(day_appointments(office, day))
+        # staff looked at citizens' names and addresses: that access is recorded
+        AuditEntry.objects.create(
+            actor=request.user.email,
+            action="view_day",
+            detail={"office": office.pk, "day": day.isoformat(), "count": len(appointments)},
+        )
+        counters = list(office.counters.order_by("name"))
+        by_counter = {c.pk: [] for c in counters}
+        for appointment in appointments:
+            by_counter.setdefault(appointment.counter_id, []).append(appointment)
+        context["counters"] = [(c, by_counter.get(c.pk, [])) for c in counters]
+        context["total"] = len([a for a in appointments if a.status != Status.CANCELLED])
+        chosen = [int(v) for v in request.GET.getlist("service") if v.isdigit()]
+        context["book_form"] = BookForm(office, initial={"services": chosen})
+        context["chosen"] = chosen
+        if chosen:
+            context["free_times"] = [
+                free.starts_at
+                for free in schedule.available_times(office, chosen, day, for_clerk=True)
+            ]
+    return TemplateResponse(request, "appointments/backoffice/day.html", context)
+
+
+def _back(office_id, day) -> str:
+    return reverse("appointments-backoffice:day") + f"?office={office_id}&date={day}"
+
+
+def _report(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@require_POST
+def act(request, appointment_id: int):
+    try:
+        appointment = access.get_appointment_for(request.user, appointment_id)
+    except NotFound:
+        messages.error(request, _("There is no such appointment."))
+        return redirect("appointments-backoffice:day")
+    action = request.POST.get("action")
+    operations = {
+        "arrived": services.mark_arrived,
+        "no_show": services.mark_no_show,
+        "cancel": services.cancel_appointment,
+    }
+    operation = operations.get(action)
+    day = appointment.starts_at.astimezone(schedule.tz()).date()
+    if operation is None:
+        messages.error(request, _("Unknown action."))
+    else:
+        try:
+            operation(actor=request.user, appointment=appointment)
+        except ValidationError as exc:
+            _report(request, exc)
+        else:
+            messages.success(request, _("Saved."))
+    return redirect(_back(appointment.office_id, day))
+
+
+@require_POST
+def book(request):
+    offices, office, day = _office_and_day(request)
+    if office is None:
+        return redirect("appointments-backoffice:day")
+    form = BookForm(office, request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+        return redirect(_back(office.pk, day))
+    starts_at = dt.datetime.combine(day, form.cleaned_data["start"], tzinfo=schedule.tz())
+    try:
+        appointment = services.book_on_behalf(
+            actor=request.user,
+            office=office,
+            service_ids=[s.pk for s in form.cleaned_data["services"]],
+            starts_at=starts_at,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            phone=form.cleaned_data["phone"],
+        )
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Booked %(name)s at %(time)s, %(counter)s.")
+            % {
+                "name": appointment.name,
+                "time": appointment.starts_at.astimezone(schedule.tz()).strftime("%H:%M"),
+                "counter": appointment.counter.name,
+            },
+        )
+    return redirect(_back(office.pk, day))
+
+
+@require_POST
+def close_day(request):
+    offices, office, day = _office_and_day(request)
+    if office is None:
+        return redirect("appointments-backoffice:day")
+    try:
+        cancelled = services.close_office_day(
+            actor=request.user, office=office, day=day, note=request.POST.get("note", "")[:200]
+        )
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The office is closed on this day; %(count)s appointment was cancelled.",
+                "The office is closed on this day; %(count)s appointments were cancelled.",
+                len(cancelled),
+            )
+            % {"count": len(cancelled)},
+        )
+    return redirect(_back(office.pk, day))
+
+
+urlpatterns = [
+    path("", backoffice_site.admin_view(day_view), name="day"),
+    path("<int:appointment_id>/act/", backoffice_site.admin_view(act), name="act"),
+    path("book/", backoffice_site.admin_view(book), name="book"),
+    path("close/", backoffice_site.admin_view(close_day), name="close"),
+]
+urls = (urlpatterns, "appointments-backoffice")

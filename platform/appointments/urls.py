@@ -1,0 +1,36 @@
+import functools
+
+from django.http import Http404
+from django.urls import path
+
+from portalwerk.platform.appointments import views
+
+app_name = "appointments"
+
+
+def module_on(view):
+    """The pages exist only for tenants that have the appointments module switched on."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        tenant = getattr(request, "tenant", None)
+        if tenant is None or "appointments" not in (tenant.modules or []):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+urlpatterns = [
+    path("", module_on(views.start), name="start"),
+    path("office/", module_on(views.choose_office), name="office"),
+    path("days/", module_on(views.choose_day), name="days"),
+    path("times/", module_on(views.choose_time), name="times"),
+    path("details/", module_on(views.details), name="details"),
+    path("held/<int:appointment_id>/", module_on(views.held), name="held"),
+    path("confirm/<str:token>/", module_on(views.confirm), name="confirm"),
+    path("manage/<str:token>/", module_on(views.manage), name="manage"),
+    path("manage/<str:token>/appointment.ics", module_on(views.calendar_file), name="ics"),
+    path("manage/<str:token>/cancel/", module_on(views.cancel), name="cancel"),
+    path("manage/<str:token>/move/", module_on(views.move), name="move"),
+]

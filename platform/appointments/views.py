@@ -1,0 +1,546 @@
+"""The citizen's booking flow, server-rendered and usable without JavaScript.
+
+services → office → day → time → personal data (the time is held) → confirmation. The choices
+travel in the query string of plain GET forms, so every step is a bookmarkable page and the back
+button works; only holding, confirming, cancelling and moving are POSTs. No business rule lives
+here: the pages call `services`, `schedule`, `access` and `limits`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods
+
+from portalwerk.platform.appointments import access, ics, limits, schedule, services
+from portalwerk.platform.appointments.errors import Code, NotFound
+from portalwerk.platform.appointments.models import (
+    Appointment,
+    BookableService,
+    Office,
+    Status,
+)
+
+DAYS_PER_PAGE = 28
+SESSION_HOLDS = "appointment_holds"
+
+
+def client_ip(request) -> str:
+    # Behind a proxy, the proxy sets REMOTE_ADDR correctly (gunicorn --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _user_email(request) -> str:
+    user = request.user
+    return user.email if user.is_authenticated else ""
+
+
+class Problem(forms.Form):
+    """A form that only carries errors, for the error summary on choice pages."""
+
+    def __init__(self, *args, errors=(), **kwargs):
+        super().__init__({}, *args, **kwargs)
+        self.full_clean()
+        for message in errors:
+            self.add_error(None, message)
+
+
+def _limited(request, exc: ValidationError):
+    return render(request, "appointments/limited.html", {"message": exc.messages[0]}, status=429)
+
+
+def _is_limit(exc: ValidationError) -> bool:
+    return any(getattr(e, "code", None) == Code.RATE_LIMITED for e in exc.error_list)
+
+
+def _search_limit(request):
+    try:
+        limits.check_search(ip=client_ip(request), email=_user_email(request))
+    except ValidationError as exc:
+        return _limited(request, exc)
+    return None
+
+
+def _choices(request) -> tuple[list[BookableService], Office | None]:
+    chosen = access.bookable_services(request.GET.getlist("service"))
+    office = None
+    if request.GET.get("office"):
+        try:
+            office = access.get_office(request.GET["office"])
+        except NotFound:
+            raise Http404 from None
+    return chosen, office
+
+
+def _query(services_, office=None, **extra) -> str:
+    params = [("service", s.pk) for s in services_]
+    if office is not None:
+        params.append(("office", office.pk))
+    params.extend((k, v) for k, v in extra.items() if v is not None)
+    return urlencode(params)
+
+
+def _duration(office: Office, chosen) -> int | None:
+    need = schedule.need_for(office, [s.pk for s in chosen])
+    return need.minutes if need else None
+
+
+# --- the booking steps ------------------------------------------------------------------------
+
+
+def start(request):
+    offered = (
+        BookableService.objects.filter(is_active=True, office_services__office__is_active=True)
+        .distinct()
+        .order_by("name")
+    )
+    errors = []
+    if request.GET.get("submitted") and not request.GET.getlist("service"):
+        errors.append(_("Choose at least one service."))
+    return render(
+        request,
+        "appointments/start.html",
+        {
+            "services": offered,
+            "form": Problem(errors=errors),
+            "chosen": request.GET.getlist("service"),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def choose_office(request):
+    chosen, _office = _choices(request)
+    if not chosen:
+        return redirect(reverse("appointments:start") + "?submitted=1")
+    ids = [s.pk for s in chosen]
+    offices = (
+        Office.objects.filter(is_active=True)
+        .annotate(
+            offered=Count(
+                "office_services",
+                filter=Q(office_services__service__in=ids),
+                distinct=True,
+            )
+        )
+        .filter(offered=len(ids))
+        .order_by("name")
+    )
+    offices = [o for o in offices if schedule.counters_for(o, ids)]
+    for office in offices:
+        office.minutes = _duration(office, chosen)
+    return render(
+        request,
+        "appointments/office.html",
+        {"chosen": chosen, "offices": offices, "query": _query(chosen)},
+    )
+
+
+def choose_day(request):
+    chosen, office = _choices(request)
+    if not chosen or office is None:
+        return redirect(reverse("appointments:office") + "?" + _query(chosen))
+    limited = _search_limit(request)
+    if limited:
+        return limited
+    return _days_page(
+        request,
+        office,
+        chosen,
+        next_url=reverse("appointments:times"),
+        base_query=_query(chosen, office),
+        back_url=reverse("appointments:office") + "?" + _query(chosen),
+    )
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _days_page(request, office, chosen, *, next_url, base_query, back_url, ignore=None):
+    now = timezone.now()
+    earliest, latest = schedule.office_window(office, now)
+    first_day = earliest.astimezone(schedule.tz()).date()
+    start_day = max(_parse_date(request.GET.get("from")) or first_day, first_day)
+    end_day = min(start_day + dt.timedelta(days=DAYS_PER_PAGE - 1), latest)
+    days = schedule.available_days(
+        office, [s.pk for s in chosen], start_day, end_day, now=now, ignore_appointment_id=ignore
+    )
+    later = end_day + dt.timedelta(days=1) if end_day < latest else None
+    earlier = start_day - dt.timedelta(days=DAYS_PER_PAGE) if start_day > first_day else None
+    return render(
+        request,
+        "appointments/days.html",
+        {
+            "chosen": chosen,
+            "office": office,
+            "days": days,
+            "start_day": start_day,
+            "end_day": end_day,
+            "next_url": next_url,
+            "base_query": base_query,
+            "later": later.isoformat() if later else None,
+            "earlier": max(earlier, first_day).isoformat() if earlier else None,
+            "back_url": back_url,
+            "minutes": _duration(office, chosen),
+        },
+    )
+
+
+def choose_time(request):
+    chosen, office = _choices(request)
+    day = _parse_date(request.GET.get("date"))
+    if not chosen or office is None or day is None:
+        return redirect(reverse("appointments:days") + "?" + _query(chosen, office))
+    limited = _search_limit(request)
+    if limited:
+        return limited
+    return _times_page(
+        request,
+        office,
+        chosen,
+        day,
+        action=reverse("appointments:details"),
+        method="get",
+        hidden=[("service", s.pk) for s in chosen] + [("office", office.pk)],
+        back_url=reverse("appointments:days") + "?" + _query(chosen, office),
+    )
+
+
+def _times_page(
+    request,
+    office,
+    chosen,
+    day,
+    *,
+    action,
+    method,
+    hidden,
+    back_url,
+    ignore=None,
+    errors=(),
+    status=200,
+):
+    free = schedule.available_times(
+        office, [s.pk for s in chosen], day, ignore_appointment_id=ignore
+    )
+    return render(
+        request,
+        "appointments/times.html",
+        {
+            "chosen": chosen,
+            "office": office,
+            "day": day,
+            "times": [f.starts_at for f in free],
+            "action": action,
+            "method": method,
+            "hidden": hidden,
+            "back_url": back_url,
+            "form": Problem(errors=errors),
+            "minutes": _duration(office, chosen),
+        },
+        status=status,
+    )
+
+
+class DetailsForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Full name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": gettext_lazy("Enter your name.")},
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("Email address"),
+        help_text=gettext_lazy("We send the confirmation and a reminder to this address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": gettext_lazy("Enter your email address."),
+            "invalid": gettext_lazy("Enter an email address like name@example.org."),
+        },
+    )
+    phone = forms.CharField(
+        label=gettext_lazy("Phone number (optional)"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+
+
+def _parse_start(value: str | None) -> dt.datetime | None:
+    try:
+        # a hand-typed "+01:00" arrives as " 01:00" in a query string
+        parsed = dt.datetime.fromisoformat(value.replace(" ", "+")) if value else None
+    except ValueError:
+        return None
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=schedule.tz())
+    return parsed
+
+
+def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.error_list:
+            form.add_error(None, error)
+
+
+def _session_holds(request) -> list[int]:
+    return [int(i) for i in request.session.get(SESSION_HOLDS, [])]
+
+
+@require_http_methods(["GET", "POST"])
+def details(request):
+    source = request.GET  # the choices stay in the URL; the form posts back to it
+    chosen = access.bookable_services(source.getlist("service"))
+    try:
+        office = access.get_office(source.get("office"))
+    except NotFound:
+        raise Http404 from None
+    starts_at = _parse_start(source.get("start"))
+    if not chosen or starts_at is None:
+        return redirect(reverse("appointments:days") + "?" + _query(chosen, office))
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"name": request.user.full_name, "email": request.user.email}
+    form = DetailsForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                limits.check_booking(ip=client_ip(request), email=form.cleaned_data["email"])
+            except ValidationError as exc:
+                return _limited(request, exc)
+            held = [
+                pk
+                for pk in _session_holds(request)
+                if Appointment.objects.filter(
+                    pk=pk, status=Status.HELD, held_until__gt=timezone.now()
+                ).exists()
+            ]
+            if len(held) >= limits.limit("holds_per_session"):
+                form.add_error(
+                    None,
+                    ngettext(
+                        "You are already holding %(count)s time. Confirm or release it before "
+                        "holding another.",
+                        "You are already holding %(count)s times. Confirm or release one of "
+                        "them before holding another.",
+                        len(held),
+                    )
+                    % {"count": len(held)},
+                )
+            else:
+                try:
+                    appointment = services.hold_appointment(
+                        actor=request.user,
+                        office=office,
+                        service_ids=[s.pk for s in chosen],
+                        starts_at=starts_at,
+                        name=form.cleaned_data["name"],
+                        email=form.cleaned_data["email"],
+                        phone=form.cleaned_data["phone"],
+                        language=translation.get_language() or "de",
+                    )
+                except ValidationError as exc:
+                    _apply_errors(form, exc)
+                else:
+                    request.session[SESSION_HOLDS] = [*held, appointment.pk]
+                    return redirect("appointments:held", appointment_id=appointment.pk)
+    return render(
+        request,
+        "appointments/details.html",
+        {
+            "form": form,
+            "chosen": chosen,
+            "office": office,
+            "starts_at": starts_at,
+            "minutes": _duration(office, chosen),
+            "back_url": reverse("appointments:times")
+            + "?"
+            + _query(chosen, office, date=starts_at.astimezone(schedule.tz()).date().isoformat()),
+        },
+        status=status,
+    )
+
+
+def _held_in_session(request, appointment_id: int) -> Appointment:
+    if int(appointment_id) not in _session_holds(request):
+        raise Http404
+    appointment = (
+        Appointment.objects.select_related("office", "counter")
+        .prefetch_related("items__service")
+        .filter(pk=appointment_id)
+        .first()
+    )
+    if appointment is None:
+        raise Http404
+    return appointment
+
+
+@require_http_methods(["GET", "POST"])
+def held(request, appointment_id: int):
+    appointment = _held_in_session(request, appointment_id)
+    form = Problem()
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "release":
+                services.cancel_appointment(actor=request.user, appointment=appointment)
+                messages.info(request, _("The time has been released."))
+                return redirect("appointments:start")
+            if not (request.user.is_authenticated and appointment.user_id == request.user.pk):
+                raise Http404
+            appointment = services.confirm_appointment(actor=request.user, appointment=appointment)
+        except ValidationError as exc:
+            form = Problem(errors=exc.messages)
+        else:
+            messages.success(request, _("Your appointment is booked."))
+            return redirect("appointments:manage", token=access.manage_token(appointment))
+    return render(
+        request,
+        "appointments/held.html",
+        {"appointment": appointment, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _by_token(token: str, purpose: str = "manage") -> Appointment:
+    try:
+        return access.get_appointment_by_token(token, purpose=purpose)
+    except NotFound:
+        raise Http404 from None
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token: str):
+    appointment = _by_token(token, "confirm")
+    form = Problem()
+    if request.method == "POST":
+        try:
+            appointment = services.confirm_appointment(actor=None, appointment=appointment)
+        except ValidationError as exc:
+            form = Problem(errors=exc.messages)
+        else:
+            messages.success(request, _("Your appointment is booked."))
+            return redirect("appointments:manage", token=access.manage_token(appointment))
+    elif appointment.status == Status.CONFIRMED:
+        return redirect("appointments:manage", token=access.manage_token(appointment))
+    return render(
+        request,
+        "appointments/confirm.html",
+        {"appointment": appointment, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def manage(request, token: str):
+    appointment = _by_token(token)
+    can_change = appointment.status == Status.CONFIRMED and appointment.starts_at > timezone.now()
+    return render(
+        request,
+        "appointments/manage.html",
+        {"appointment": appointment, "token": token, "can_change": can_change},
+    )
+
+
+def calendar_file(request, token: str):
+    appointment = _by_token(token)
+    url = request.build_absolute_uri(reverse("appointments:manage", args=[token]))
+    response = HttpResponse(
+        ics.calendar_for(appointment, host=request.get_host(), manage_url=url),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="appointment.ics"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request, token: str):
+    appointment = _by_token(token)
+    form = Problem()
+    if request.method == "POST":
+        try:
+            services.cancel_appointment(actor=None, appointment=appointment)
+        except ValidationError as exc:
+            form = Problem(errors=exc.messages)
+        else:
+            messages.success(request, _("Your appointment has been cancelled."))
+            return redirect("appointments:manage", token=token)
+    return render(
+        request,
+        "appointments/cancel.html",
+        {"appointment": appointment, "token": token, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def move(request, token: str):
+    appointment = _by_token(token)
+    if appointment.status != Status.CONFIRMED:
+        return redirect("appointments:manage", token=token)
+    chosen = [item.service for item in appointment.items.all()]
+    office = appointment.office
+    here = reverse("appointments:move", args=[token])
+    errors = []
+    if request.method == "POST":
+        starts_at = _parse_start(request.POST.get("start"))
+        try:
+            limits.check_booking(ip=client_ip(request), email=appointment.email)
+            if starts_at is None:
+                raise ValidationError(_("Choose a time."), code=Code.NOT_ON_GRID)
+            services.reschedule_appointment(
+                actor=None, appointment=appointment, starts_at=starts_at
+            )
+        except ValidationError as exc:
+            if _is_limit(exc):
+                return _limited(request, exc)
+            errors = exc.messages
+        else:
+            messages.success(request, _("Your appointment has been moved."))
+            return redirect("appointments:manage", token=token)
+    limited = _search_limit(request)
+    if limited:
+        return limited
+    day = _parse_date(request.POST.get("date") or request.GET.get("date"))
+    if day is None:
+        return _days_page(
+            request,
+            office,
+            chosen,
+            next_url=here,
+            base_query="",
+            back_url=reverse("appointments:manage", args=[token]),
+            ignore=appointment.pk,
+        )
+    return _times_page(
+        request,
+        office,
+        chosen,
+        day,
+        action=here,
+        method="post",
+        hidden=[("date", day.isoformat())],
+        back_url=here,
+        ignore=appointment.pk,
+        errors=errors,
+        status=400 if errors else 200,
+    )
