@@ -47,6 +47,7 @@ SHARED_APPS = [
     "portalwerk.platform.accounts",
     "portalwerk.platform.portal",
     "portalwerk.platform.formlibrary",
+    "portalwerk.billing.merchants",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -56,6 +57,8 @@ TENANT_APPS = [
     "portalwerk.platform.accounts",
     "portalwerk.platform.forms",
     "portalwerk.platform.casework",
+    "portalwerk.billing.payments",
+    "portalwerk.billing.providers.contrib.demo",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -175,6 +178,20 @@ PORTALWERK_CLAMD_HOST = os.environ.get("PORTALWERK_CLAMD_HOST", "")  # host:port
 PORTALWERK_RESUME_LINK_HOURS = env.integer("PORTALWERK_RESUME_LINK_HOURS", 72)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Payments (billing/): providers are plugins, loaded from these modules; a tenant with a connected
+# Stripe account pays through Stripe, any other through the default provider (the offline demo).
+PORTALWERK_PAYMENT_PROVIDER_MODULES = env.words(
+    "PORTALWERK_PAYMENT_PROVIDER_MODULES",
+    [
+        "portalwerk.billing.providers.contrib.demo.provider",
+        "portalwerk.billing.providers.contrib.stripe.provider",
+    ],
+)
+PORTALWERK_PAYMENT_DEFAULT_PROVIDER = os.environ.get("PORTALWERK_PAYMENT_DEFAULT_PROVIDER", "demo")
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # e.g. stripe-mock in tests
 
 DEFAULT_FROM_EMAIL = os.environ.get("PORTALWERK_MAIL_FROM", "portal@localhost")
 if TESTING:

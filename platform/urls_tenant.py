@@ -9,9 +9,12 @@ from portalwerk.platform.portal import views as portal_views
 urlpatterns = [
     path("", portal_views.tenant_home, name="home"),
     path("backoffice/inbox/", include("portalwerk.platform.casework.urls")),
+    path("backoffice/payments/", include("portalwerk.billing.payments.urls_backoffice")),
     path("backoffice/", backoffice_site.urls),
     path("accounts/", include("portalwerk.platform.accounts.urls")),
     path("", include("portalwerk.platform.forms.urls")),
+    path("pay/demo/", include("portalwerk.billing.providers.contrib.demo.urls")),
+    path("pay/", include("portalwerk.billing.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("graphql/", tenant_graphql_view(), name="graphql"),
 ]
