@@ -229,7 +229,11 @@ def check(request, slug: str, draft_id):
         draft = _draft(request, slug, draft_id)
     except Http404:
         # Submitted already (a double click, a retried request): show the one submission.
-        made = Submission.objects.filter(draft_id=draft_id).only("reference", "fee_cents", "form_id").first()
+        made = (
+            Submission.objects.filter(draft_id=draft_id)
+            .only("reference", "fee_cents", "form_id")
+            .first()
+        )
         if made is not None:
             try:
                 access.get_submission_for(
