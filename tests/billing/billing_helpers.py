@@ -95,3 +95,32 @@ def run_jobs(task_suffix: str = "") -> list:
         results.append(app.tasks[name](**(json.loads(args) if isinstance(args, str) else args)))
     connection.set_schema(schema) if schema != "public" else connection.set_schema_to_public()
     return results
+
+
+def signed(payload: dict, secret: str, timestamp: int | None = None) -> tuple[bytes, str]:
+    """The body and `Stripe-Signature` header Stripe would send: HMAC-SHA256 over
+    "<timestamp>.<body>" with the endpoint's secret, as the SDK computes it."""
+    import hashlib
+    import hmac
+    import time
+
+    body = json.dumps(payload).encode()
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return body, f"t={timestamp},v1={mac}"
+
+
+def checkout_event(event_id: str, type_: str, session_id: str, account: str) -> dict:
+    import time
+
+    return {
+        "id": event_id,
+        "object": "event",
+        "api_version": "2024-06-20",
+        "type": type_,
+        "account": account,
+        "created": int(time.time()),
+        "livemode": False,
+        "pending_webhooks": 1,
+        "data": {"object": {"id": session_id, "object": "checkout.session"}},
+    }

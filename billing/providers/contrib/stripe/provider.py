@@ -138,13 +138,14 @@ class StripeProvider(PaymentProvider):
             raise ProviderError(
                 f"Stripe could not read the checkout: {type(exc).__name__}"
             ) from None
+        session = session.to_dict()
         intent = session.get("payment_intent")
         intent_status = ""
         intent_id = ""
         fee = 0
         method = ""
         failure = ""
-        if intent is not None and not isinstance(intent, str):
+        if isinstance(intent, dict):
             intent_status = intent.get("status") or ""
             intent_id = intent.get("id") or ""
             fee = intent.get("application_fee_amount") or 0
@@ -169,7 +170,7 @@ class StripeProvider(PaymentProvider):
         else:
             status = RemoteStatus.OPEN
         return RemoteState(
-            provider_ref=session.id,
+            provider_ref=session["id"],
             status=status,
             amount_cents=session.get("amount_total"),
             application_fee_cents=fee,
@@ -215,6 +216,7 @@ class StripeProvider(PaymentProvider):
             raise InvalidEvent(f"signature: {exc.user_message or 'not valid'}") from None
         except ValueError:
             raise InvalidEvent("payload is not a Stripe event") from None
+        event = event.to_dict()
         event_id = event.get("id") or ""
         if not event_id.startswith("evt_"):
             raise InvalidEvent("event without an id")
