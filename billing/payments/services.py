@@ -121,10 +121,22 @@ def hand_over_policy(submission: Submission) -> str:
 # --- references -----------------------------------------------------------------------------
 
 
+def tenant_slug() -> str:
+    """The current tenant's slug, also where only the schema is set (jobs, schema_context)."""
+    from portalwerk.tenants.models import Tenant
+
+    slug = getattr(getattr(connection, "tenant", None), "slug", None)
+    if slug:
+        return slug
+    found = Tenant.objects.filter(schema_name=connection.schema_name).values_list("slug", flat=True)
+    return found.first() or connection.schema_name
+
+
 def next_payment_reference() -> str:
     """A human-readable payment reference, per tenant and year: `ALP-2026-Z000042`."""
     from portalwerk.platform.forms.services import reference_prefix
 
+    prefix = reference_prefix(tenant_slug())
     year = timezone.localdate().year
     table = PaymentReferenceSequence._meta.db_table
     with connection.cursor() as cursor:
@@ -134,7 +146,7 @@ def next_payment_reference() -> str:
             [year],
         )
         number = cursor.fetchone()[0]
-    return f"{reference_prefix()}-{year}-Z{number:06d}"
+    return f"{prefix}-{year}-Z{number:06d}"
 
 
 # --- hand-over ------------------------------------------------------------------------------
@@ -578,8 +590,7 @@ def export_reconciliation(*, actor, date_from, date_to, fmt: str) -> tuple[str, 
             Code.INVALID_PERIOD, _("Export at most %(n)s days at once.") % {"n": MAX_EXPORT_DAYS}
         )
     rows = reconciliation_rows(date_from, date_to)
-    tenant = getattr(connection, "tenant", None)
-    slug = getattr(tenant, "slug", connection.schema_name)
+    slug = tenant_slug()
     name = f"reconciliation-{slug}-{date_from.isoformat()}-{date_to.isoformat()}.{fmt}"
     audit(
         actor,

@@ -233,3 +233,29 @@ def test_the_tenant_comes_from_the_account_not_from_what_the_payload_claims(
 def test_webhooks_are_not_served_on_tenant_hosts(stripe, alpha_on_stripe, tenant_a, client_for):
     event = checkout_event("evt_t", "checkout.session.completed", "cs_x", ACCOUNT)
     assert deliver(client_for(tenant_a), event).status_code == 404
+
+
+def test_a_refund_goes_to_the_connected_account_with_an_idempotency_key(
+    stripe, alpha_on_stripe, tenant_a, fee_form, client_for, clerk
+):
+    payment = start(tenant_a, fee_form)
+    stripe.paid(payment.provider_ref, 1500)
+    deliver(
+        client_for("localhost"),
+        checkout_event("evt_p", "checkout.session.completed", payment.provider_ref, ACCOUNT),
+    )
+    with schema_context(tenant_a.schema_name):
+        # when a clerk refunds part of it
+        refund = services.refund_payment(
+            actor=clerk, payment_id=payment.pk, amount_cents=400, reason="Reduced fee"
+        )
+        payment.refresh_from_db()
+        key = payment.idempotency_key("refund-1")
+    # then Stripe was asked on the tenant's account, for that PaymentIntent, once per key
+    [call] = [r for r in stripe.requests if r["path"] == "/v1/refunds"]
+    params = parse_qs(call["body"])
+    assert call["stripe_account"] == ACCOUNT and call["idempotency_key"] == key
+    assert params["payment_intent"] == [payment.provider_payment_id]
+    assert params["amount"] == ["400"]
+    assert refund.provider_ref.startswith("re_")
+    assert payment.status == S.PARTIALLY_REFUNDED and payment.refunded_cents == 400
