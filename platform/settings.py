@@ -188,7 +188,10 @@ PORTALWERK_PAYMENT_PROVIDER_MODULES = env.words(
         "portalwerk.billing.providers.contrib.stripe.provider",
     ],
 )
-PORTALWERK_PAYMENT_DEFAULT_PROVIDER = os.environ.get("PORTALWERK_PAYMENT_DEFAULT_PROVIDER", "demo")
+# The demo provider takes no money: it is the default only in development and tests.
+PORTALWERK_PAYMENT_DEFAULT_PROVIDER = os.environ.get(
+    "PORTALWERK_PAYMENT_DEFAULT_PROVIDER", "demo" if DEBUG or TESTING else ""
+)
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # e.g. stripe-mock in tests

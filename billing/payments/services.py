@@ -297,6 +297,11 @@ def _open_payment(submission: Submission) -> Payment:
     if payment is not None:
         return payment
     provider, account_id, merchant_pk = _provider_for_tenant()
+    if not provider:
+        raise _error(
+            Code.PROVIDER_UNAVAILABLE,
+            _("This office does not take payments online yet. Please contact the office."),
+        )
     fee = 0
     if merchant_pk:
         fee = MerchantAccount.objects.get(pk=merchant_pk).application_fee_for(locked.fee_cents)
@@ -322,7 +327,12 @@ def start_payment(*, actor, submission: Submission, return_url: str) -> Payment:
     prepare_submission(actor=actor, submission=submission)
     payment = _open_payment(submission)
     if payment.status == S.PENDING and payment.checkout_url:
-        return payment
+        # The checkout may have expired (or been paid) meanwhile, unseen: ask before reusing it.
+        refresh_payment(actor=actor, payment=payment)
+        payment.refresh_from_db()
+        if payment.status == S.PENDING:
+            return payment
+        payment = _open_payment(submission)
     provider = get_provider(payment.provider)
     base_return = return_url.rstrip("/")
     try:

@@ -168,3 +168,33 @@ def test_hand_over_waits_for_payment_unless_the_form_says_immediately(
         assert len(jobs("hand_over_submission")) == 1
         assert not HandOver.objects.get(submission=other).payment_pending
         assert StatusChange.objects.filter(payment=payment).count() == 1
+
+
+def test_without_a_provider_the_citizen_is_told_and_nothing_is_made(tenant_a, submission, settings):
+    from django.contrib.auth.models import AnonymousUser
+
+    # given production without a connected account (no demo provider there)
+    settings.PORTALWERK_PAYMENT_DEFAULT_PROVIDER = ""
+    with schema_context(tenant_a.schema_name):
+        with pytest.raises(ValidationError) as exc:
+            services.start_payment(actor=AnonymousUser(), submission=submission, return_url="/")
+        assert exc.value.error_dict["__all__"][0].code == "provider_unavailable"
+        assert not Payment.objects.exists()
+
+
+def test_an_expired_checkout_is_replaced_by_a_new_payment(tenant_a, submission):
+    from django.contrib.auth.models import AnonymousUser
+
+    from portalwerk.billing.providers.contrib.demo.models import DemoCheckout
+
+    with schema_context(tenant_a.schema_name):
+        first = services.start_payment(actor=AnonymousUser(), submission=submission, return_url="/")
+        # when the checkout expired at the provider without us hearing of it
+        DemoCheckout.objects.filter(ref=first.provider_ref).update(status="expired")
+        second = services.start_payment(
+            actor=AnonymousUser(), submission=submission, return_url="/"
+        )
+        # then the old payment is expired and the citizen gets a fresh checkout
+        assert Payment.objects.get(pk=first.pk).status == S.EXPIRED
+        assert second.pk != first.pk and second.status == S.PENDING
+        assert second.checkout_url != first.checkout_url
