@@ -247,3 +247,15 @@ def test_the_export_over_http_checks_role_and_period(tenant_a, clerk, tenant_adm
     assert ok.status_code == 200 and json.loads(ok.content)["tenant"] == "alpha"
     assert ok.status_code == 200 and ok["Content-Type"] == "application/json"
     assert "reconciliation-alpha-2026-01-01-2026-01-31.json" in ok["Content-Disposition"]
+
+
+def test_clerks_set_budget_lines_in_the_back_office_and_only_admins_grant_finance(
+    tenant_a, clerk, tenant_admin, client_for
+):
+    office = client_for(tenant_a)
+    office.sign_in(clerk.email)
+    assert office.get("/backoffice/payments/feeaccount/").status_code == 200
+    assert office.get("/backoffice/payments/financeaccess/").status_code == 403
+    admin = client_for(tenant_a)
+    admin.sign_in(tenant_admin.email)
+    assert admin.get("/backoffice/payments/financeaccess/").status_code == 200
