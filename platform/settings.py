@@ -35,6 +35,7 @@ ALLOWED_HOSTS = ["*"]
 SHARED_APPS = [
     "django_tenants",
     "portalwerk.tenants",
+    "portalwerk.billing.merchants",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -47,7 +48,6 @@ SHARED_APPS = [
     "portalwerk.platform.accounts",
     "portalwerk.platform.portal",
     "portalwerk.platform.formlibrary",
-    "portalwerk.billing.merchants",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -55,10 +55,10 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "django.contrib.admin",
     "portalwerk.platform.accounts",
-    "portalwerk.platform.forms",
-    "portalwerk.platform.casework",
     "portalwerk.billing.payments",
     "portalwerk.billing.providers.contrib.demo",
+    "portalwerk.platform.forms",
+    "portalwerk.platform.casework",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

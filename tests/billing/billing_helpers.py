@@ -7,6 +7,8 @@ import json
 from django.db import connection
 from procrastinate.contrib.django import app
 
+WEBHOOK_SECRET = "whsec_test_portalwerk"
+
 FEE_DEFINITION = {
     "steps": [
         {

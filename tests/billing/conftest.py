@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from billing_helpers import FEE_DEFINITION, make_submission
+from billing_helpers import FEE_DEFINITION, WEBHOOK_SECRET, make_submission
 from django.contrib.auth.models import AnonymousUser
 from django_tenants.utils import schema_context
 
@@ -49,9 +49,6 @@ def stripe_state(stripe_mock):
     state = StripeState(stripe_mock.url).start()
     yield state
     state.stop()
-
-
-WEBHOOK_SECRET = "whsec_test_portalwerk"
 
 
 @pytest.fixture

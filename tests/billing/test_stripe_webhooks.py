@@ -7,8 +7,7 @@ import time
 from urllib.parse import parse_qs
 
 import pytest
-from billing_helpers import checkout_event, jobs, make_submission, signed
-from conftest import WEBHOOK_SECRET
+from billing_helpers import WEBHOOK_SECRET, checkout_event, jobs, make_submission, signed
 from django.contrib.auth.models import AnonymousUser
 from django_tenants.utils import schema_context
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from billing_helpers import checkout_event, make_submission, signed
-from conftest import WEBHOOK_SECRET
+from billing_helpers import WEBHOOK_SECRET, checkout_event, make_submission, signed
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, connections
 from django.test import Client
