@@ -48,6 +48,8 @@ def get_payment_for(actor, payment_id, owned: Collection[str] = ()) -> Payment:
         raise not_found()
     if can_see_payments(actor):
         return payment
+    if payment.submission is None:
+        raise not_found()
     try:
         get_submission_for(actor, payment.submission.reference, owned)
     except ValidationError:

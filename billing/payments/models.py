@@ -91,7 +91,13 @@ class Payment(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(_("payment reference"), max_length=32, unique=True)
-    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="payments")
+    # A payment is a financial record and outlives its submission's retention period: the
+    # submission may be purged (then this is null), its reference and service stay here.
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="payments"
+    )
+    submission_reference = models.CharField(_("application reference"), max_length=32)
+    service = models.CharField(_("service"), max_length=200, blank=True)
     amount_cents = models.PositiveIntegerField()
     currency = models.CharField(max_length=3, default="EUR")
     application_fee_cents = models.PositiveIntegerField(default=0)

@@ -13,7 +13,7 @@ from portalwerk.billing.payments.models import Payment
 def payments_in_period(
     date_from: datetime.date | None = None, date_to: datetime.date | None = None, status: str = ""
 ) -> QuerySet[Payment]:
-    qs = Payment.objects.select_related("submission__form").prefetch_related("refunds")
+    qs = Payment.objects.all()
     if date_from:
         qs = qs.filter(created_at__date__gte=date_from)
     if date_to:

@@ -188,6 +188,8 @@ def _hand_over(hand_over: HandOver, payment: Payment | None) -> bool:
 
 
 def _on_paid(payment: Payment) -> None:
+    if payment.submission_id is None:
+        return  # purged meanwhile: nothing to hand over
     hand_over, _created = HandOver.objects.get_or_create(
         submission_id=payment.submission_id, defaults={"held": True}
     )
@@ -309,6 +311,8 @@ def _open_payment(submission: Submission) -> Payment:
     return Payment.objects.create(
         reference=next_payment_reference(),
         submission=locked,
+        submission_reference=locked.reference,
+        service=(locked.form.service_key or locked.form.title_text("de"))[:200],
         amount_cents=locked.fee_cents,
         application_fee_cents=fee,
         budget_line=account.budget_line if account else "",
@@ -547,26 +551,19 @@ def _euros(cents: int) -> str:
 def reconciliation_rows(date_from, date_to) -> list[dict]:
     """One row per payment paid in the period (by the date it was paid, local time): what a
     municipal cash office imports. Amounts in cents; payout = amount − fee − refunds."""
-    from portalwerk.platform.forms.engine import localize
-
-    payments = (
-        Payment.objects.filter(
-            status__in=[S.PAID, S.PARTIALLY_REFUNDED, S.REFUNDED],
-            paid_at__date__gte=date_from,
-            paid_at__date__lte=date_to,
-        )
-        .select_related("submission__form")
-        .order_by("paid_at", "reference")
-    )
+    payments = Payment.objects.filter(
+        status__in=[S.PAID, S.PARTIALLY_REFUNDED, S.REFUNDED],
+        paid_at__date__gte=date_from,
+        paid_at__date__lte=date_to,
+    ).order_by("paid_at", "reference")
     rows = []
     for p in payments:
-        form = p.submission.form
         rows.append(
             {
                 "date": timezone.localtime(p.paid_at).date().isoformat(),
                 "payment_reference": p.reference,
-                "submission_reference": p.submission.reference,
-                "service": form.service_key or localize(form.title, "de"),
+                "submission_reference": p.submission_reference,
+                "service": p.service,
                 "budget_line": p.budget_line,
                 "booking_text": p.booking_text,
                 "amount": p.amount_cents,

@@ -103,7 +103,7 @@ def clerk_list(request):
     date_from, date_to = _date(params.get("from", "")), _date(params.get("to", ""))
     payments = queries.payments_in_period(date_from, date_to, params.get("status", ""))
     if params.get("submission"):
-        payments = payments.filter(submission__reference=params["submission"][:32])
+        payments = payments.filter(submission_reference=params["submission"][:32])
     payments = payments[:200]
     return render(
         request,

@@ -40,13 +40,9 @@ class PaymentType(relay.Node):
     def status(self) -> PaymentStatus:
         return PaymentStatus(self.status)
 
-    @strawberry_django.field(
-        only=["submission__reference"],
-        select_related=["submission"],
-        description="The reference of the application the fee is for.",
+    submission_reference: str = strawberry_django.field(
+        description="The reference of the application the fee is for."
     )
-    def submission_reference(self) -> str:
-        return self.submission.reference
 
     @strawberry_django.field(description="Where to pay while the payment is pending.")
     def checkout_url(self) -> str | None:

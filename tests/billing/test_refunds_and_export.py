@@ -259,3 +259,27 @@ def test_clerks_set_budget_lines_in_the_back_office_and_only_admins_grant_financ
     admin = client_for(tenant_a)
     admin.sign_in(tenant_admin.email)
     assert admin.get("/backoffice/payments/financeaccess/").status_code == 200
+
+
+def test_payments_outlive_the_retention_purge_of_their_submission(tenant_a, fee_form, tenant_admin):
+    from portalwerk.platform.forms.models import Submission
+    from portalwerk.platform.forms.retention import purge_expired
+
+    payment = paid_payment(tenant_a, fee_form)
+    reference = payment.submission.reference
+    today = timezone.localdate()
+    with schema_context(tenant_a.schema_name):
+        # when the nightly purge deletes the submission after its retention period
+        report = purge_expired(
+            now=timezone.now() + datetime.timedelta(days=fee_form.retention_days + 1)
+        )
+        assert report.get("fishing-licence") == 1
+        assert not Submission.objects.filter(reference=reference).exists()
+        # then the payment stays, as a financial record, and is still in the reconciliation
+        kept = Payment.objects.get(pk=payment.pk)
+        assert kept.submission_id is None and kept.submission_reference == reference
+        _, _, raw = services.export_reconciliation(
+            actor=tenant_admin, date_from=today, date_to=today, fmt="json"
+        )
+        [row] = json.loads(raw)["rows"]
+        assert row["submission_reference"] == reference and row["service"] == "fischereischein"

@@ -258,3 +258,27 @@ def test_a_refund_goes_to_the_connected_account_with_an_idempotency_key(
     assert params["amount"] == ["400"]
     assert refund.provider_ref.startswith("re_")
     assert payment.status == S.PARTIALLY_REFUNDED and payment.refunded_cents == 400
+
+
+def test_an_expired_checkout_expires_the_payment_and_a_new_one_can_start(
+    stripe, alpha_on_stripe, tenant_a, fee_form, client_for
+):
+    payment = start(tenant_a, fee_form)
+    stripe.set_session(
+        payment.provider_ref,
+        status="expired",
+        payment_status="unpaid",
+        intent_status="canceled",
+        amount=1500,
+    )
+    response = deliver(
+        client_for("localhost"),
+        checkout_event("evt_exp", "checkout.session.expired", payment.provider_ref, ACCOUNT),
+    )
+    assert response.content == b"applied" and status_of(tenant_a, payment) == S.EXPIRED
+    with schema_context(tenant_a.schema_name):
+        assert jobs("hand_over_submission") == []
+        fresh = services.start_payment(
+            actor=AnonymousUser(), submission=payment.submission, return_url="http://x/"
+        )
+    assert fresh.pk != payment.pk and fresh.status == S.PENDING
