@@ -48,3 +48,18 @@ def test_the_provider_interface_speaks_only_in_our_dataclasses():
                 or is_dataclass(annotation)
                 or (getattr(annotation, "__module__", "") in ("typing", "collections.abc"))
             ), (name, annotation)
+
+
+def test_system_checks_catch_half_configured_stripe_and_demo_in_production(settings):
+    from portalwerk.billing.payments.checks import check_payment_providers
+
+    settings.STRIPE_SECRET_KEY = "sk_test_x"
+    settings.STRIPE_WEBHOOK_SECRET = ""
+    assert [m.id for m in check_payment_providers()] == ["payments.E002"]
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_x"
+    assert check_payment_providers() == []
+    settings.DEBUG = settings.TESTING = False
+    settings.PORTALWERK_PAYMENT_DEFAULT_PROVIDER = "demo"
+    assert [m.id for m in check_payment_providers()] == ["payments.W001"]
+    settings.PORTALWERK_PAYMENT_DEFAULT_PROVIDER = "nonesuch"
+    assert [m.id for m in check_payment_providers()] == ["payments.E001"]
