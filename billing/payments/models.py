@@ -128,12 +128,16 @@ class Payment(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["submission"],
-                condition=models.Q(status__in=["created", "pending"]),
+                # ORs, not IN: an IN list comes back from pg_get_indexdef in a form that
+                # re-parses differently, and tenant schemas are cloned from that text.
+                condition=models.Q(status="created") | models.Q(status="pending"),
                 name="one_open_payment_per_submission",
             ),
             models.UniqueConstraint(
                 fields=["submission"],
-                condition=models.Q(status__in=["paid", "partially_refunded", "refunded"]),
+                condition=models.Q(status="paid")
+                | models.Q(status="partially_refunded")
+                | models.Q(status="refunded"),
                 name="one_settled_payment_per_submission",
             ),
             models.CheckConstraint(
