@@ -24,16 +24,32 @@ def connect_account(
     tenant: Tenant,
     provider: str,
     account_id: str,
-    application_fee_cents: int = 0,
-    application_fee_bps: int = 0,
+    application_fee_cents: int | None = None,
+    application_fee_bps: int | None = None,
 ) -> MerchantAccount:
-    """Connect (or replace) the tenant's account with a provider. Operators and the tenant's
-    own admins do this; the actor is recorded in the public audit log."""
+    """Connect (or replace) the tenant's account with a provider. Operators do this for any
+    tenant and set the platform fee; a tenant's own admin connects only their own tenant's
+    account (on its host) and keeps the fee the operator set. Recorded in the public audit log."""
+    from django.db import connection
+
     from portalwerk.platform.accounts.models import Role
 
     role = getattr(actor, "role", None)
-    if not (getattr(actor, "is_active", False) and role in {Role.OPERATOR, Role.TENANT_ADMIN}):
+    active = getattr(actor, "is_active", False)
+    own_admin = role == Role.TENANT_ADMIN and connection.schema_name == tenant.schema_name
+    if not (active and (role == Role.OPERATOR or own_admin)):
         raise _error(Code.PERMISSION_DENIED, _("You may not do this."))
+    previous = (
+        MerchantAccount.objects.filter(tenant=tenant, provider=provider)
+        .order_by("-is_active", "-connected_at")
+        .first()
+    )
+    if role != Role.OPERATOR:  # only operators set the platform's fee
+        application_fee_cents = application_fee_bps = None
+    if application_fee_cents is None:
+        application_fee_cents = previous.application_fee_cents if previous else 0
+    if application_fee_bps is None:
+        application_fee_bps = previous.application_fee_bps if previous else 0
     if provider == "stripe" and not re.fullmatch(r"acct_[A-Za-z0-9]{1,250}", account_id or ""):
         raise _error(
             Code.INVALID_ACCOUNT, _("A Stripe account id starts with acct_."), "account_id"

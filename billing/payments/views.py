@@ -189,6 +189,45 @@ def clerk_export(request):
     return response
 
 
+@backoffice_site.admin_view
+@require_http_methods(["GET", "POST"])
+def merchant_account(request):
+    """The tenant admin connects the office's Stripe account (the platform fee is the
+    operator's to set)."""
+    from portalwerk.billing.merchants.services import account_for_tenant, connect_account
+    from portalwerk.platform.accounts.models import Role
+
+    if request.user.role != Role.TENANT_ADMIN:
+        raise Http404
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        try:
+            connect_account(
+                actor=request.user,
+                tenant=request.tenant,
+                provider="stripe",
+                account_id=(request.POST.get("account_id") or "").strip(),
+            )
+        except ValidationError as exc:
+            errors = _messages(exc)
+            status = 400
+        else:
+            return redirect("payments-backoffice:account")
+    account = account_for_tenant(request.tenant, "stripe")
+    return render(
+        request,
+        "payments/merchant_account.html",
+        {
+            "account": account,
+            "fee": format_fee(account.application_fee_cents) if account else "",
+            "error": next(iter(errors.values()), ""),
+            "value": request.POST.get("account_id", ""),
+        },
+        status=status,
+    )
+
+
 # --- the webhook endpoint (base host, all tenants) -------------------------------------------
 
 
