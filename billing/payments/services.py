@@ -163,10 +163,12 @@ def prepare_submission(*, actor, submission: Submission) -> HandOver | None:
     if existing is not None:
         return existing
     immediately = hand_over_policy(submission) == HandOverPolicy.IMMEDIATELY
-    hand_over = HandOver.objects.create(
-        submission=submission, held=not immediately, payment_pending=immediately
+    # get_or_create: a concurrent request (a double click) may have made it a moment ago
+    hand_over, created = HandOver.objects.get_or_create(
+        submission=submission,
+        defaults={"held": not immediately, "payment_pending": immediately},
     )
-    if immediately:
+    if created and immediately:
         _hand_over(hand_over, payment=None)
         hand_over.refresh_from_db()
     return hand_over
