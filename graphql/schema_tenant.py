@@ -4,6 +4,8 @@ import strawberry
 
 from portalwerk.graphql.appointments.mutations import AppointmentMutation
 from portalwerk.graphql.appointments.queries import AppointmentQuery
+from portalwerk.graphql.billing.mutations import PaymentMutation
+from portalwerk.graphql.billing.queries import PaymentQuery
 from portalwerk.graphql.catalog.queries import CatalogQuery
 from portalwerk.graphql.core.schema import build_schema
 from portalwerk.graphql.forms.mutations import FormsMutation
@@ -12,12 +14,12 @@ from portalwerk.graphql.tenants.queries import TenantQuery
 
 
 @strawberry.type
-class Query(TenantQuery, CatalogQuery, FormsQuery, AppointmentQuery):
+class Query(TenantQuery, CatalogQuery, FormsQuery, AppointmentQuery, PaymentQuery):
     pass
 
 
 @strawberry.type
-class Mutation(FormsMutation, AppointmentMutation):
+class Mutation(FormsMutation, AppointmentMutation, PaymentMutation):
     pass
 
 

@@ -35,6 +35,7 @@ ALLOWED_HOSTS = ["*"]
 SHARED_APPS = [
     "django_tenants",
     "portalwerk.tenants",
+    "portalwerk.billing.merchants",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -57,6 +58,8 @@ TENANT_APPS = [
     "django.contrib.admin",
     "portalwerk.platform.accounts",
     "portalwerk.platform.appointments",
+    "portalwerk.billing.payments",
+    "portalwerk.billing.providers.contrib.demo",
     "portalwerk.platform.forms",
     "portalwerk.platform.casework",
     "portalwerk.platform.catalog",
@@ -185,6 +188,23 @@ PORTALWERK_FORM_RATE_LIMITS = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Payments (billing/): providers are plugins, loaded from these modules; a tenant with a connected
+# Stripe account pays through Stripe, any other through the default provider (the offline demo).
+PORTALWERK_PAYMENT_PROVIDER_MODULES = env.words(
+    "PORTALWERK_PAYMENT_PROVIDER_MODULES",
+    [
+        "portalwerk.billing.providers.contrib.demo.provider",
+        "portalwerk.billing.providers.contrib.stripe.provider",
+    ],
+)
+# The demo provider takes no money: it is the default only in development and tests.
+PORTALWERK_PAYMENT_DEFAULT_PROVIDER = os.environ.get(
+    "PORTALWERK_PAYMENT_DEFAULT_PROVIDER", "demo" if DEBUG or TESTING else ""
+)
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # e.g. stripe-mock in tests
 
 DEFAULT_FROM_EMAIL = os.environ.get("PORTALWERK_MAIL_FROM", "portal@localhost")
 if TESTING:

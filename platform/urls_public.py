@@ -12,4 +12,5 @@ urlpatterns = [
     path("accounts/", include("portalwerk.platform.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("graphql/", platform_graphql_view(), name="graphql"),
+    path("webhooks/", include("portalwerk.billing.payments.urls_webhooks")),
 ]

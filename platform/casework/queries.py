@@ -20,6 +20,8 @@ def inbox(
     actor=None,
 ) -> QuerySet[Submission]:
     qs = Submission.objects.filter(anonymised_at__isnull=True).select_related("form", "assigned_to")
+    # A submission whose fee must be paid first reaches the office once it is paid (billing).
+    qs = qs.exclude(hand_over__held=True)
     if form_id.isdigit():
         qs = qs.filter(form_id=int(form_id))
     if status:

@@ -247,13 +247,28 @@ def _render_step(request, draft, current, values, errors, status):
     )
 
 
+def _after_submit(request, submission):
+    """A submission with a fee goes on to the payment step (its hand-over waits for the payment
+    unless the form says otherwise); one without goes to the confirmation."""
+    if submission.fee_cents > 0:
+        from portalwerk.billing.payments.services import prepare_submission
+
+        prepare_submission(actor=request.user, submission=submission)
+        return redirect("payments:pay", reference=submission.reference)
+    return redirect("forms:done", reference=submission.reference)
+
+
 @require_http_methods(["GET", "POST"])
 def check(request, slug: str, draft_id):
     try:
         draft = _draft(request, slug, draft_id)
     except Http404:
         # Submitted already (a double click, a retried request): show the one submission.
-        made = Submission.objects.filter(draft_id=draft_id).only("reference").first()
+        made = (
+            Submission.objects.filter(draft_id=draft_id)
+            .only("reference", "fee_cents", "form_id")
+            .first()
+        )
         if made is not None:
             try:
                 access.get_submission_for(
@@ -261,7 +276,7 @@ def check(request, slug: str, draft_id):
                 )
             except ValidationError:
                 raise Http404 from None
-            return redirect("forms:done", reference=made.reference)
+            return _after_submit(request, made)
         raise
     spec = draft.version.spec
     lang = _lang()
@@ -285,7 +300,7 @@ def check(request, slug: str, draft_id):
             status = 409 if "" in errors else 400
         else:
             _remember(request, SUBMISSIONS_KEY, submission.reference)
-            return redirect("forms:done", reference=submission.reference)
+            return _after_submit(request, submission)
     summary = spec.summary(draft.answers, lang, _file_names(draft))
     for section in summary:
         for row in section["rows"]:
@@ -427,7 +442,12 @@ def my_applications(request):
     from portalwerk.platform.forms.models import Draft
 
     submissions = Submission.objects.filter(user=request.user, anonymised_at__isnull=True)
-    submissions = submissions.select_related("form").order_by("-submitted_at")
+    submissions = list(submissions.select_related("form").order_by("-submitted_at"))
+    from portalwerk.billing.payments.queries import latest_payments
+
+    payments = latest_payments([s.pk for s in submissions if s.fee_cents])
+    for submission in submissions:
+        submission.latest_payment = payments.get(submission.pk)
     drafts = Draft.objects.filter(user=request.user).select_related("version__form")
     return render(
         request,
@@ -460,6 +480,9 @@ def my_application(request, reference: str):
         else:
             return redirect("forms:my-application", reference=reference)
     messages = submission.messages.prefetch_related("attachments").order_by("created_at")
+    from portalwerk.billing.payments.queries import latest_payments
+
+    payment = latest_payments([submission.pk]).get(submission.pk) if submission.fee_cents else None
     return render(
         request,
         "forms/my_application.html",
@@ -467,6 +490,7 @@ def my_application(request, reference: str):
             "submission": submission,
             "form_title": submission.form.title_text(_lang()),
             "messages_": messages,
+            "payment": payment,
             "errors": [{"href": "#f-" + (k or "body"), "message": m} for k, m in errors.items()],
             "body_error": errors.get("body", ""),
             "file_error": errors.get("attachment", ""),

@@ -1,0 +1,100 @@
+"""Connecting a tenant's merchant account, and finding the tenant of an account (webhooks)."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from portalwerk.billing.merchants.models import MerchantAccount
+from portalwerk.billing.payments.errors import PaymentErrorCode as Code
+from portalwerk.tenants.models import AuditEntry, Tenant
+
+
+def _error(code: str, message: str, field: str = "__all__") -> ValidationError:
+    return ValidationError({field: [ValidationError(message, code=code)]})
+
+
+@transaction.atomic
+def connect_account(
+    *,
+    actor,
+    tenant: Tenant,
+    provider: str,
+    account_id: str,
+    application_fee_cents: int | None = None,
+    application_fee_bps: int | None = None,
+) -> MerchantAccount:
+    """Connect (or replace) the tenant's account with a provider. Operators do this for any
+    tenant and set the platform fee; a tenant's own admin connects only their own tenant's
+    account (on its host) and keeps the fee the operator set. Recorded in the public audit log."""
+    from django.db import connection
+
+    from portalwerk.platform.accounts.models import Role
+
+    role = getattr(actor, "role", None)
+    active = getattr(actor, "is_active", False)
+    own_admin = role == Role.TENANT_ADMIN and connection.schema_name == tenant.schema_name
+    if not (active and (role == Role.OPERATOR or own_admin)):
+        raise _error(Code.PERMISSION_DENIED, _("You may not do this."))
+    previous = (
+        MerchantAccount.objects.filter(tenant=tenant, provider=provider)
+        .order_by("-is_active", "-connected_at")
+        .first()
+    )
+    if role != Role.OPERATOR:  # only operators set the platform's fee
+        application_fee_cents = application_fee_bps = None
+    if application_fee_cents is None:
+        application_fee_cents = previous.application_fee_cents if previous else 0
+    if application_fee_bps is None:
+        application_fee_bps = previous.application_fee_bps if previous else 0
+    if provider == "stripe" and not re.fullmatch(r"acct_[A-Za-z0-9]{1,250}", account_id or ""):
+        raise _error(
+            Code.INVALID_ACCOUNT, _("A Stripe account id starts with acct_."), "account_id"
+        )
+    if not (0 <= application_fee_bps <= 2000 and 0 <= application_fee_cents <= 100_000):
+        raise _error(Code.INVALID_AMOUNT, _("The platform fee is out of range."), "application_fee")
+    taken = MerchantAccount.objects.filter(provider=provider, account_id=account_id)
+    if taken.exclude(tenant=tenant).exists():
+        raise _error(
+            Code.INVALID_ACCOUNT, _("This account belongs to another office."), "account_id"
+        )
+    MerchantAccount.objects.filter(tenant=tenant, provider=provider, is_active=True).exclude(
+        account_id=account_id
+    ).update(is_active=False)
+    account, _created = MerchantAccount.objects.update_or_create(
+        provider=provider,
+        account_id=account_id,
+        defaults={
+            "tenant": tenant,
+            "application_fee_cents": application_fee_cents,
+            "application_fee_bps": application_fee_bps,
+            "is_active": True,
+        },
+    )
+    AuditEntry.objects.create(
+        actor=getattr(actor, "email", str(actor)),
+        action="merchant_account_connected",
+        tenant_slug=tenant.slug,
+        detail={"provider": provider, "account_id": account_id},
+    )
+    return account
+
+
+def account_for_tenant(tenant: Tenant, provider: str) -> MerchantAccount | None:
+    return MerchantAccount.objects.filter(tenant=tenant, provider=provider, is_active=True).first()
+
+
+def tenant_for_account(provider: str, account_id: str) -> Tenant | None:
+    """The tenant that owns the account, or None. Deactivated accounts still resolve: events
+    about payments made on them (refunds, late SEPA results) keep arriving for days."""
+    if not account_id:
+        return None
+    row = (
+        MerchantAccount.objects.select_related("tenant")
+        .filter(provider=provider, account_id=account_id)
+        .first()
+    )
+    return row.tenant if row else None

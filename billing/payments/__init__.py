@@ -1,0 +1,1 @@
+"""Citizen e-payment of fees, per tenant: payments, refunds, provider events, hand-over."""

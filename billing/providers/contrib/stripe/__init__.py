@@ -1,0 +1,1 @@
+"""Stripe Connect: Checkout Sessions created as direct charges on the tenant's connected account."""

@@ -1,0 +1,1 @@
+"""The tenant API of `billing/`: payments (citizens pay, clerks refund, finance exports)."""

@@ -1,0 +1,65 @@
+"""Provider code exchanges our dataclasses; only `billing/providers/contrib/stripe/` touches the
+Stripe SDK."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+AREAS = ["platform", "tenants", "graphql", "billing", "infra"]
+STRIPE_HOME = ROOT / "billing" / "providers" / "contrib" / "stripe"
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_only_the_stripe_plugin_imports_the_stripe_sdk():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for area in AREAS
+        for path in (ROOT / area).rglob("*.py")
+        if "stripe" in imported_modules(path) and STRIPE_HOME not in path.parents
+    ]
+    assert offenders == []
+    # and the plugin does use it (this test would notice if the folder moved)
+    assert "stripe" in imported_modules(STRIPE_HOME / "provider.py")
+
+
+def test_the_provider_interface_speaks_only_in_our_dataclasses():
+    from dataclasses import is_dataclass
+    from typing import get_type_hints
+
+    from portalwerk.billing.providers import base
+
+    for name in ("create_checkout", "fetch_state", "refund", "parse_webhook"):
+        hints = get_type_hints(getattr(base.PaymentProvider, name))
+        for annotation in hints.values():
+            assert (
+                annotation in (str, bytes)
+                or is_dataclass(annotation)
+                or (getattr(annotation, "__module__", "") in ("typing", "collections.abc"))
+            ), (name, annotation)
+
+
+def test_system_checks_catch_half_configured_stripe_and_demo_in_production(settings):
+    from portalwerk.billing.payments.checks import check_payment_providers
+
+    settings.STRIPE_SECRET_KEY = "sk_test_x"
+    settings.STRIPE_WEBHOOK_SECRET = ""
+    assert [m.id for m in check_payment_providers()] == ["payments.E002"]
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_x"
+    assert check_payment_providers() == []
+    settings.DEBUG = settings.TESTING = False
+    settings.PORTALWERK_PAYMENT_DEFAULT_PROVIDER = "demo"
+    assert [m.id for m in check_payment_providers()] == ["payments.W001"]
+    settings.PORTALWERK_PAYMENT_DEFAULT_PROVIDER = "nonesuch"
+    assert [m.id for m in check_payment_providers()] == ["payments.E001"]

@@ -1,0 +1,146 @@
+"""The payments part of the tenant API: startPayment, payment(id), refundPayment, reconciliation."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+from django_tenants.utils import schema_context
+from strawberry import relay
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "billing"))
+from billing_helpers import FEE_DEFINITION, make_submission
+
+from portalwerk.billing.payments import services
+from portalwerk.billing.payments.models import Payment, Refund
+from portalwerk.platform.forms import services as form_services
+
+START = """mutation($id: ID!) { startPayment(submissionId: $id) {
+  checkoutUrl payment { id reference status amountCents submissionReference }
+  errors { field code message } } }"""
+PAYMENT = "query($id: ID!) { payment(id: $id) { reference status amountCents checkoutUrl } }"
+REFUND = """mutation($input: RefundPaymentInput!) { refundPayment(input: $input) {
+  payment { status refundedCents } refund { amountCents reason } errors { field code } } }"""
+RECONCILIATION = """query($from: Date!, $to: Date!) { reconciliation(dateFrom: $from, dateTo: $to) {
+  rows { paymentReference submissionReference budgetLine amountCents payoutCents } csv } }"""
+
+
+@pytest.fixture
+def fee_form(tenant_a, clerk, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with schema_context(tenant_a.schema_name):
+        form = form_services.create_form(
+            actor=clerk,
+            slug="fishing-licence",
+            title={"de": "Fischereischein", "en": "Fishing licence"},
+            definition=FEE_DEFINITION,
+        )
+        form_services.publish_version(actor=clerk, version=form.versions.get())
+    return form
+
+
+def gql(client, query, variables=None) -> dict:
+    response = client.post(
+        "/graphql/",
+        data=json.dumps({"query": query, "variables": variables or {}}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def submitted_in(client, tenant, form, user=None) -> str:
+    """A submission made by this browser (kept in its session, as the citizen pages do)."""
+    with schema_context(tenant.schema_name):  # sessions live in the tenant's schema
+        submission = make_submission(form, user or AnonymousUser())
+        session = client.session
+        session["form_submissions"] = [submission.reference]
+        session.save()
+    return submission.reference
+
+
+def test_a_citizen_starts_paying_and_reads_the_payment(client_for, tenant_a, tenant_b, fee_form):
+    citizen = client_for(tenant_a)
+    reference = submitted_in(citizen, tenant_a, fee_form)
+    # when the citizen starts paying their own application
+    data = gql(citizen, START, {"id": reference})["data"]["startPayment"]
+    # then they get the checkout URL and a pending payment
+    assert data["errors"] == [] and data["checkoutUrl"].startswith("/pay/demo/")
+    payment = data["payment"]
+    assert payment["status"] == "PENDING" and payment["amountCents"] == 1500
+    assert payment["submissionReference"] == reference
+    read = gql(citizen, PAYMENT, {"id": payment["id"]})["data"]["payment"]
+    assert read["reference"] == payment["reference"] and read["checkoutUrl"]
+    # another browser, and another tenant's host, see nothing and start nothing
+    stranger = client_for(tenant_a)
+    assert gql(stranger, PAYMENT, {"id": payment["id"]})["data"]["payment"] is None
+    refused = gql(stranger, START, {"id": reference})["data"]["startPayment"]
+    assert refused["payment"] is None
+    assert refused["errors"] == [
+        {"field": "submissionId", "code": "not_found", "message": refused["errors"][0]["message"]}
+    ]
+    assert gql(client_for(tenant_b), PAYMENT, {"id": payment["id"]})["data"]["payment"] is None
+    with schema_context(tenant_a.schema_name):
+        assert Payment.objects.count() == 1
+
+
+def _paid(tenant, form) -> Payment:
+    from portalwerk.billing.providers.base import ProviderEvent
+    from portalwerk.billing.providers.contrib.demo.models import DemoCheckout
+
+    with schema_context(tenant.schema_name):
+        submission = make_submission(form, AnonymousUser())
+        payment = services.start_payment(
+            actor=AnonymousUser(), submission=submission, return_url="http://x/"
+        )
+        DemoCheckout.objects.filter(ref=payment.provider_ref).update(status="paid")
+        services.handle_provider_event(
+            provider="demo", event=ProviderEvent("demo_evt_gql", "t", payment.provider_ref)
+        )
+        return Payment.objects.get(pk=payment.pk)
+
+
+def test_refund_payment_authorization_and_errors(client_for, tenant_a, fee_form, clerk, citizen):
+    payment = _paid(tenant_a, fee_form)
+    gid = str(relay.GlobalID("Payment", str(payment.pk)))
+    variables = {"input": {"paymentId": gid, "reason": "Reduced", "amountCents": 500}}
+    # anonymous and citizens are refused, nothing changes
+    anonymous = gql(client_for(tenant_a), REFUND, variables)
+    assert anonymous["data"] is None and anonymous["errors"]
+    signed_citizen = client_for(tenant_a)
+    signed_citizen.sign_in(citizen.email)
+    assert gql(signed_citizen, REFUND, variables)["data"] is None
+    with schema_context(tenant_a.schema_name):
+        assert not Refund.objects.exists()
+    office = client_for(tenant_a)
+    office.sign_in(clerk.email)
+    # a wrong amount is an error on its field
+    too_much = {"input": {**variables["input"], "amountCents": 99999}}
+    errors = gql(office, REFUND, too_much)["data"]["refundPayment"]["errors"]
+    assert errors == [{"field": "amountCents", "code": "invalid_amount"}]
+    # a clerk refunds part of it
+    done = gql(office, REFUND, variables)["data"]["refundPayment"]
+    assert done["errors"] == [] and done["refund"] == {"amountCents": 500, "reason": "Reduced"}
+    assert done["payment"] == {"status": "PARTIALLY_REFUNDED", "refundedCents": 500}
+
+
+def test_reconciliation_is_for_the_finance_role(
+    client_for, tenant_a, fee_form, clerk, tenant_admin
+):
+    payment = _paid(tenant_a, fee_form)
+    today = timezone.localdate().isoformat()
+    office = client_for(tenant_a)
+    office.sign_in(clerk.email)
+    assert (
+        gql(office, RECONCILIATION, {"from": today, "to": today})["data"]["reconciliation"] is None
+    )
+    finance = client_for(tenant_a)
+    finance.sign_in(tenant_admin.email)
+    data = gql(finance, RECONCILIATION, {"from": today, "to": today})["data"]["reconciliation"]
+    assert [r["paymentReference"] for r in data["rows"]] == [payment.reference]
+    assert data["rows"][0]["amountCents"] == 1500 and data["rows"][0]["payoutCents"] == 1500
+    assert payment.reference in data["csv"]
