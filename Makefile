@@ -17,16 +17,22 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/portalwerk demo
 
-# Debian's chromium for the browser tests (Playwright drives it; `playwright install` is never
-# run). Installed when missing and we are root; otherwise the browser tests skip and say why.
+# Debian's packages the tests use: chromium for the browser tests (Playwright drives it;
+# `playwright install` is never run) and gettext's xgettext for the catalogue completeness check.
+# Installed when missing and we are root; otherwise those tests skip and say why.
+SYSTEM_PACKAGES := chromium:/usr/bin/chromium gettext:/usr/bin/xgettext
+
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@missing=""; for entry in $(SYSTEM_PACKAGES); do \
+	  [ -x "$${entry#*:}" ] || missing="$$missing $${entry%%:*}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's chromium for the browser tests ..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "WARNING: could not install chromium; the browser tests will not run"; \
+	    echo "Installing Debian packages for the tests:$$missing ..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	      || echo "WARNING: could not install$$missing; the tests that need them will not run"; \
 	  else \
-	    echo "WARNING: no /usr/bin/chromium and not root: the browser tests will be skipped"; \
+	    echo "WARNING: missing$$missing and not root: the tests that need them will be skipped"; \
 	  fi; \
 	fi
 
@@ -52,5 +58,5 @@ clean:
 	rm -rf $(VENV) .portalwerk
 
 messages: $(STAMP)
-	$(BIN)/portalwerk makemessages -l de -l en --ignore=.venv --ignore=tests --ignore=.portalwerk --ignore=build --no-obsolete
+	$(BIN)/portalwerk makemessages -l de -l en --ignore=.venv --ignore=tests --ignore=.portalwerk --ignore=build --ignore=node_modules --no-obsolete
 	$(BIN)/python -m portalwerk.platform.compile_messages
