@@ -88,7 +88,11 @@ def seed() -> Summary:
                 _account(email, role, f"{persona.title()} {tenant.name}")
                 where = url if role == Role.CITIZEN else url + "backoffice/"
                 summary.accounts.append((f"{persona} ({data.slug})", email, where))
-            seed_appointments(clerk=User.objects.get(email=f"sachbearbeitung@{data.slug}.example"))
             forms_demo.seed_forms(actor=User.objects.get(email=f"admin@{data.slug}.example"))
     catalog_demo.seed(tenants)
+    for tenant in tenants:  # appointments are taken at the catalogue's offices: seeded after them
+        with schema_context(tenant.schema_name):
+            seed_appointments(
+                clerk=User.objects.get(email=f"sachbearbeitung@{tenant.slug}.example")
+            )
     return summary

@@ -71,9 +71,9 @@ class AppointmentQuery:
         services = BookableService.objects.filter(is_active=True).prefetch_related(
             Prefetch(
                 "office_services",
-                queryset=OfficeService.objects.filter(office__is_active=True).select_related(
-                    "office"
-                ),
+                queryset=OfficeService.objects.filter(
+                    office__booking_policy__is_active=True
+                ).select_related("office"),
             )
         )
         return [
@@ -102,9 +102,11 @@ class AppointmentQuery:
             return None
         return AppointmentOffice(
             id=global_id("AppointmentOffice", office.pk),
+            slug=office.slug,
             name=office.name,
             address=office.address,
-            granularity_minutes=office.granularity_minutes,
+            accessibility=office.accessibility,
+            granularity_minutes=office.booking_policy.granularity_minutes,
         )
 
     @strawberry.field(permission_classes=[AllowAnonymous])

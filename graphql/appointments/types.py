@@ -59,9 +59,13 @@ class AppointmentService:
 
 @strawberry.type
 class AppointmentOffice:
+    """A catalogue office that takes appointments (`slug` is its address in the catalogue)."""
+
     id: relay.GlobalID
+    slug: str
     name: str
     address: str
+    accessibility: str
     granularity_minutes: int
 
 

@@ -7,14 +7,15 @@ from django.core import signing
 from django.utils.crypto import constant_time_compare
 
 from portalwerk.platform.appointments.errors import NotFound
-from portalwerk.platform.appointments.models import Appointment, BookableService, Office
+from portalwerk.platform.appointments.models import Appointment, BookableService
+from portalwerk.platform.catalog.models import Office
 
 MANAGE_SALT = "portalwerk.appointments.manage"
 CONFIRM_SALT = "portalwerk.appointments.confirm"
 
 
 def _appointments():
-    return Appointment.objects.select_related("office", "counter").prefetch_related(
+    return Appointment.objects.select_related("office__booking_policy", "counter").prefetch_related(
         "items__service"
     )
 
@@ -63,15 +64,22 @@ def get_appointment_by_token(token: str, *, purpose: str = "manage") -> Appointm
     return appointment
 
 
+def bookable_offices(*, include_inactive: bool = False):
+    """The catalogue offices that take appointments (they have booking rules; unless
+    `include_inactive`, rules that are switched on), with the rules loaded."""
+    query = Office.objects.filter(booking_policy__isnull=False).select_related("booking_policy")
+    if not include_inactive:
+        query = query.filter(booking_policy__is_active=True)
+    return query
+
+
 def get_office(office_id, *, include_inactive: bool = False) -> Office:
+    """A catalogue office that takes appointments, with its booking rules."""
     try:
         office_id = int(office_id)
     except (TypeError, ValueError):
         raise NotFound() from None
-    query = Office.objects.filter(pk=office_id)
-    if not include_inactive:
-        query = query.filter(is_active=True)
-    office = query.first()
+    office = bookable_offices(include_inactive=include_inactive).filter(pk=office_id).first()
     if office is None:
         raise NotFound()
     return office

@@ -1,19 +1,22 @@
-"""Configuration of appointments in the back office: offices with their counters, services and
-durations, weekly hours and exceptions; bookable services; appointments to look up."""
+"""Configuration of appointments in the back office: the catalogue's offices with their booking
+rules, counters, services and durations, weekly hours and exceptions; bookable services;
+appointments to look up. An office itself (name, address) is added and edited in the catalogue."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from portalwerk.platform.appointments.models import (
     Appointment,
+    BookableOffice,
     BookableService,
     Counter,
-    Office,
+    OfficeBookingPolicy,
     OfficeService,
     OpeningException,
     OpeningHours,
 )
 from portalwerk.platform.backoffice import backoffice_site
+from portalwerk.platform.catalog import pagecache
 
 
 class OfficeServiceInline(admin.TabularInline):
@@ -37,28 +40,54 @@ class OpeningExceptionInline(admin.TabularInline):
     extra = 0
 
 
-@admin.register(Office, site=backoffice_site)
-class OfficeAdmin(admin.ModelAdmin):
-    list_display = ["name", "address", "is_active", "granularity_minutes", "horizon_days"]
-    fieldsets = [
-        (None, {"fields": ["name", "address", "directions", "catalog_key", "is_active"]}),
-        (
-            _("Booking rules"),
-            {
-                "fields": [
-                    "granularity_minutes",
-                    "lead_time_minutes",
-                    "horizon_days",
-                    "max_active_per_email",
-                    "cancel_block_minutes",
-                    "hold_minutes",
-                    "confirm_minutes",
-                    "observe_public_holidays",
-                ]
-            },
-        ),
+class BookingPolicyInline(admin.StackedInline):
+    """The booking rules; an office without them takes no appointments."""
+
+    model = OfficeBookingPolicy
+    can_delete = True
+    max_num = 1
+    extra = 1
+    fields = [
+        "is_active",
+        "granularity_minutes",
+        "lead_time_minutes",
+        "horizon_days",
+        "max_active_per_email",
+        "cancel_block_minutes",
+        "hold_minutes",
+        "confirm_minutes",
+        "observe_public_holidays",
     ]
-    inlines = [OfficeServiceInline, CounterInline, OpeningHoursInline, OpeningExceptionInline]
+
+
+@admin.register(BookableOffice, site=backoffice_site)
+class BookableOfficeAdmin(admin.ModelAdmin):
+    list_display = ["name_de", "address", "takes_appointments"]
+    list_select_related = ["booking_policy"]
+    fields = ["name_de", "address"]
+    readonly_fields = ["name_de", "address"]
+    inlines = [
+        BookingPolicyInline,
+        OfficeServiceInline,
+        CounterInline,
+        OpeningHoursInline,
+        OpeningExceptionInline,
+    ]
+
+    @admin.display(boolean=True, description=_("bookable online"))
+    def takes_appointments(self, obj) -> bool:
+        policy = getattr(obj, "booking_policy", None)
+        return bool(policy and policy.is_active)
+
+    def has_add_permission(self, request):
+        return False  # offices are added in the catalogue
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        pagecache.bump()  # the office's portal page shows "Book an appointment" or not
 
 
 @admin.register(Counter, site=backoffice_site)

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 
 from portalwerk.platform.appointments import access, schedule, services
 from portalwerk.platform.appointments.errors import NotFound
-from portalwerk.platform.appointments.models import Appointment, AuditEntry, Office, Status
+from portalwerk.platform.appointments.models import Appointment, AuditEntry, Status
 from portalwerk.platform.backoffice import backoffice_site
+from portalwerk.platform.catalog.models import Office
 
 
 def day_appointments(office: Office, day: dt.date):
@@ -56,7 +57,7 @@ class BookForm(forms.Form):
 
 
 def _office_and_day(request):
-    offices = list(Office.objects.order_by("name"))
+    offices = list(access.bookable_offices(include_inactive=True).order_by("name_de"))
     office = None
     if request.GET.get("office"):
         try:

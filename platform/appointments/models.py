@@ -8,9 +8,10 @@ every booking of that unit locks with one `SELECT … FOR UPDATE` ordered by (co
 row holds at most one appointment, so a counter can never be double-booked; free slots are the
 opening hours minus the slot rows that are taken.
 
-`Office` is this app's own office until the catalogue's Office lands in main: `catalog_key` is the
-key of the catalogue office it stands for, and at the merge this table is replaced by a foreign key
-to the catalogue's Office (the booking rules on it move to a one-to-one `OfficeBookingPolicy`).
+The place citizens visit is the catalogue's `Office` (name, address, accessibility, the opening
+hours and closures the portal shows). An office takes appointments when it has an
+`OfficeBookingPolicy` (the booking rules); counters, services with their durations there, booking
+hours and exceptions, and appointments all point at the catalogue office.
 """
 
 from __future__ import annotations
@@ -22,23 +23,23 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portalwerk.platform.catalog.models import Office
+
 
 def _new_access_key() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Office(models.Model):
-    """A place citizens visit (Standort). To be replaced by the catalogue's Office at merge."""
+class OfficeBookingPolicy(models.Model):
+    """How a catalogue office takes appointments: an office with a policy is bookable online
+    (while `is_active`); the place itself (name, address, accessibility) is the catalogue's."""
 
-    name = models.CharField(_("name"), max_length=200)
-    catalog_key = models.CharField(
-        _("catalogue office key"),
-        max_length=64,
-        blank=True,
-        help_text=_("The catalogue office this stands for (replaced by a link at the merge)."),
+    office = models.OneToOneField(
+        "catalog.Office",
+        on_delete=models.CASCADE,
+        related_name="booking_policy",
+        verbose_name=_("office"),
     )
-    address = models.CharField(_("address"), max_length=300, blank=True)
-    directions = models.TextField(_("how to get there"), blank=True)
     is_active = models.BooleanField(_("bookable online"), default=True)
     observe_public_holidays = models.BooleanField(
         _("closed on public holidays of the state"), default=True
@@ -66,24 +67,33 @@ class Office(models.Model):
     )
 
     class Meta:
-        ordering = ["name"]
-        verbose_name = _("office")
-        verbose_name_plural = _("offices")
+        verbose_name = _("booking rules")
+        verbose_name_plural = _("booking rules")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(granularity_minutes__gte=1, granularity_minutes__lte=60),
-                name="office_granularity_range",
+                name="booking_policy_granularity_range",
             ),
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.office)
 
     def clean(self):
         if self.granularity_minutes and (24 * 60) % self.granularity_minutes:
             raise ValidationError(
                 {"granularity_minutes": _("The grid must divide the day (5, 10, 15, 20, 30 …).")}
             )
+
+
+class BookableOffice(Office):
+    """The catalogue's offices as the appointments back office shows them: with booking rules,
+    services, counters, hours and exceptions on one page (a proxy: no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("office for appointments")
+        verbose_name_plural = _("offices for appointments")
 
 
 class BookableService(models.Model):
@@ -157,9 +167,11 @@ class Weekday(models.IntegerChoices):
 
 
 class OpeningHours(models.Model):
-    """Weekly hours of an office, or of one counter (then they replace the office's for it)."""
+    """Weekly booking hours of an office, or of one counter (then they replace the office's for
+    it). Separate from the catalogue's opening hours: an office may take appointments only on
+    some of its hours; the catalogue's closures close booking too (`schedule.compute`)."""
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="opening_hours")
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="booking_hours")
     counter = models.ForeignKey(
         Counter, on_delete=models.CASCADE, null=True, blank=True, related_name="opening_hours"
     )
@@ -202,7 +214,7 @@ class ExceptionKind(models.TextChoices):
 class OpeningException(models.Model):
     """A date that differs from the weekly hours: closed (all day or some hours) or extra hours."""
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="exceptions")
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="booking_exceptions")
     counter = models.ForeignKey(
         Counter,
         on_delete=models.CASCADE,

@@ -1,10 +1,11 @@
 """Free times, computed on the fly from the opening hours and the taken slot rows.
 
 Each counter-day is a Python int used as a bit set: bit i is the grid unit that starts i × grid
-minutes after local midnight. Open units come from the weekly hours (minus breaks), the exceptions
-and the public holidays of the tenant's state; taken units come from one query over `Slot`. A
-booking needing k units fits where k consecutive bits are set: `m = free; m &= free >> i` for
-i in 1..k-1. 60 days × 10 counters are 600 ints and a handful of queries, a few milliseconds.
+minutes after local midnight. Open units come from the weekly booking hours (minus breaks), the
+exceptions, the public holidays of the tenant's state and the catalogue office's closures; taken
+units come from one query over `Slot`. A booking needing k units fits where k consecutive bits are
+set: `m = free; m &= free >> i` for i in 1..k-1. 60 days × 10 counters are 600 ints and a handful
+of queries, a few milliseconds.
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ from django.utils import timezone
 from portalwerk.platform.appointments.models import (
     Counter,
     ExceptionKind,
-    Office,
     OfficeService,
     OpeningException,
     OpeningHours,
 )
+from portalwerk.platform.catalog.models import Closure, Office
 
 # First two digits of the official municipality key (AGS) → state (ISO 3166-2:DE subdivision).
 STATE_BY_KEY_PREFIX = {
@@ -159,14 +160,15 @@ class OfficeDays:
             return 0
         t = earliest_local.time()
         seconds = t.hour * 3600 + t.minute * 60 + t.second + (1 if t.microsecond else 0)
-        first = math.ceil(seconds / (self.office.granularity_minutes * 60))
+        first = math.ceil(seconds / (self.office.booking_policy.granularity_minutes * 60))
         return ~((1 << first) - 1)
 
 
 def office_window(office: Office, now: dt.datetime) -> tuple[dt.datetime, dt.date]:
     """Earliest bookable moment and latest bookable day."""
-    earliest = now + dt.timedelta(minutes=office.lead_time_minutes)
-    latest = now.astimezone(tz()).date() + dt.timedelta(days=office.horizon_days)
+    policy = office.booking_policy
+    earliest = now + dt.timedelta(minutes=policy.lead_time_minutes)
+    latest = now.astimezone(tz()).date() + dt.timedelta(days=policy.horizon_days)
     return earliest, latest
 
 
@@ -183,7 +185,8 @@ def need_for(office: Office, service_ids: Sequence[int]) -> Need | None:
     if set(ids) - durations.keys():
         return None
     minutes = sum(durations[i] for i in ids)
-    return Need(ids, minutes, math.ceil(minutes / office.granularity_minutes), durations)
+    units = math.ceil(minutes / office.booking_policy.granularity_minutes)
+    return Need(ids, minutes, units, durations)
 
 
 def counters_for(office: Office, service_ids: Iterable[int]) -> list[Counter]:
@@ -211,7 +214,8 @@ def compute(
 ) -> OfficeDays:
     """Open and taken units of each counter for start..end (inclusive)."""
     now = now or timezone.now()
-    grid = office.granularity_minutes
+    policy = office.booking_policy
+    grid = policy.granularity_minutes
     days = OfficeDays(office, list(counters), start, end)
     if end < start or not counters:
         return days
@@ -228,8 +232,9 @@ def compute(
     ).filter(models_q_counter(counter_ids)):
         exceptions[row.date].append(row)
     closed_days = (
-        public_holidays(current_state(), start, end) if office.observe_public_holidays else set()
+        public_holidays(current_state(), start, end) if policy.observe_public_holidays else set()
     )
+    closed_days |= catalogue_closures(office, start, end)
     full_day = (1 << (24 * 60 // grid)) - 1
     day = start
     while day <= end:
@@ -264,6 +269,20 @@ def compute(
         days.taken = taken_units(
             counter_ids, start, end, grid, now=now, ignore_appointment_id=ignore_appointment_id
         )
+    return days
+
+
+def catalogue_closures(office: Office, start: dt.date, end: dt.date) -> set[dt.date]:
+    """Days in start..end on which the catalogue says the office is closed (the closures the
+    office's portal page shows: holidays, a staff outing)."""
+    days: set[dt.date] = set()
+    for first, last in Closure.objects.filter(
+        office=office, first_day__lte=end, last_day__gte=start
+    ).values_list("first_day", "last_day"):
+        day = max(first, start)
+        while day <= min(last, end):
+            days.add(day)
+            day += dt.timedelta(days=1)
     return days
 
 
@@ -403,5 +422,5 @@ def available_times(
     days = compute(office, counters, day, day, now=now, ignore_appointment_id=ignore_appointment_id)
     days.earliest = earliest
     starts = free_starts(days, day, need.units)
-    grid = office.granularity_minutes
+    grid = office.booking_policy.granularity_minutes
     return [FreeTime(unit_start(day, unit, grid), tuple(starts[unit])) for unit in sorted(starts)]

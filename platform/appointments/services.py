@@ -34,11 +34,12 @@ from portalwerk.platform.appointments.models import (
     AppointmentItem,
     AuditEntry,
     ExceptionKind,
-    Office,
+    OfficeBookingPolicy,
     OpeningException,
     Slot,
     Status,
 )
+from portalwerk.platform.catalog.models import Office
 
 MAX_ATTEMPTS = 6
 
@@ -136,19 +137,30 @@ class _Placement:
 
     @property
     def ends_at(self) -> dt.datetime:
-        return self.starts[-1] + dt.timedelta(minutes=self.office.granularity_minutes)
+        grid = self.office.booking_policy.granularity_minutes
+        return self.starts[-1] + dt.timedelta(minutes=grid)
 
 
 def _lock_office(office_id: int, *, exclusive: bool = False) -> Office:
+    """The office with its booking rules, whose row is locked FOR SHARE (bookings) or FOR
+    UPDATE (a clerk closing a day)."""
     mode = "UPDATE" if exclusive else "SHARE"
+    table = OfficeBookingPolicy._meta.db_table
     found = list(
-        Office.objects.raw(
-            f"SELECT * FROM appointments_office WHERE id = %s FOR {mode}", [office_id]
+        OfficeBookingPolicy.objects.raw(
+            f"SELECT * FROM {table} WHERE office_id = %s FOR {mode}", [office_id]
         )
     )
     if not found:
         raise error(_("There is no such office."), Code.NOT_FOUND, "office")
-    return found[0]
+    office = Office.objects.get(pk=office_id)
+    office.booking_policy = found[0]
+    return office
+
+
+def _rules(office_id: int) -> OfficeBookingPolicy:
+    """The office's booking rules; the defaults when they have been deleted since."""
+    return OfficeBookingPolicy.objects.filter(office_id=office_id).first() or OfficeBookingPolicy()
 
 
 def _place(
@@ -181,7 +193,7 @@ def _place(
             Code.OUTSIDE_WINDOW,
             "starts_at",
         )
-    grid = office.granularity_minutes
+    grid = office.booking_policy.granularity_minutes
     minutes = local.hour * 60 + local.minute
     if minutes % grid or local.second or local.microsecond:
         raise error(_("Appointments start on the office's time grid."), Code.NOT_ON_GRID)
@@ -372,7 +384,7 @@ def _book(
     with transaction.atomic():
         now = now or timezone.now()
         office = _lock_office(office_id)
-        if not office.is_active and not by_clerk:
+        if not office.booking_policy.is_active and not by_clerk:
             raise error(_("There is no such office."), Code.NOT_FOUND, "office")
         placement = _place(office, service_ids, starts_at, now, by_clerk=by_clerk)
         if email:
@@ -386,7 +398,7 @@ def _book(
                     and sorted(i.service_id for i in appointment.items.all()) == wanted
                 ):
                     return appointment  # the same request again: a double click
-            if not by_clerk and len(existing) >= office.max_active_per_email:
+            if not by_clerk and len(existing) >= office.booking_policy.max_active_per_email:
                 raise error(
                     ngettext(
                         "This email address already has %(count)s appointment booked, the "
@@ -406,9 +418,9 @@ def _book(
         if confirm_now:
             held_until = None
         elif user is not None:
-            held_until = now + dt.timedelta(minutes=office.hold_minutes)
+            held_until = now + dt.timedelta(minutes=office.booking_policy.hold_minutes)
         else:
-            held_until = now + dt.timedelta(minutes=office.confirm_minutes)
+            held_until = now + dt.timedelta(minutes=office.booking_policy.confirm_minutes)
         appointment = Appointment.objects.create(
             office=office,
             counter_id=chosen[0].counter_id,
@@ -498,8 +510,8 @@ def cancel_appointment(*, actor, appointment: Appointment, now=None) -> Appointm
         if appointment.starts_at <= now and not clerk:
             raise error(_("This appointment has already begun."), Code.ALREADY_PAST)
         was_confirmed = appointment.status == Status.CONFIRMED
-        office = appointment.office
-        blocked = now + dt.timedelta(minutes=office.cancel_block_minutes) if was_confirmed else None
+        block = _rules(appointment.office_id).cancel_block_minutes
+        blocked = now + dt.timedelta(minutes=block) if was_confirmed else None
         Slot.objects.filter(appointment=appointment).update(
             appointment=None, held_until=None, blocked_until=blocked
         )
@@ -543,7 +555,7 @@ def reschedule_appointment(
         Slot.objects.filter(id__in=released).update(
             appointment=None,
             held_until=None,
-            blocked_until=now + dt.timedelta(minutes=office.cancel_block_minutes),
+            blocked_until=now + dt.timedelta(minutes=office.booking_policy.cancel_block_minutes),
         )
         Slot.objects.filter(id__in=chosen_ids).update(
             appointment=appointment, held_until=None, blocked_until=None

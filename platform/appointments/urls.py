@@ -33,4 +33,6 @@ urlpatterns = [
     path("manage/<str:token>/appointment.ics", module_on(views.calendar_file), name="ics"),
     path("manage/<str:token>/cancel/", module_on(views.cancel), name="cancel"),
     path("manage/<str:token>/move/", module_on(views.move), name="move"),
+    # last, so that the steps above win: the link of a catalogue service (its slug)
+    path("<slug:service_key>/", module_on(views.for_service), name="service"),
 ]

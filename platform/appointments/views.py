@@ -28,9 +28,9 @@ from portalwerk.platform.appointments.errors import Code, NotFound
 from portalwerk.platform.appointments.models import (
     Appointment,
     BookableService,
-    Office,
     Status,
 )
+from portalwerk.platform.catalog.models import Office
 
 DAYS_PER_PAGE = 28
 SESSION_HOLDS = "appointment_holds"
@@ -99,12 +99,26 @@ def _duration(office: Office, chosen) -> int | None:
 # --- the booking steps ------------------------------------------------------------------------
 
 
+def _offered(office: Office | None = None):
+    """The services citizens can book: offered at an office that takes appointments (or at the
+    given one)."""
+    query = BookableService.objects.filter(is_active=True)
+    if office is not None:
+        query = query.filter(office_services__office=office)
+    else:
+        query = query.filter(office_services__office__booking_policy__is_active=True)
+    return query.distinct().order_by("name")
+
+
 def start(request):
-    offered = (
-        BookableService.objects.filter(is_active=True, office_services__office__is_active=True)
-        .distinct()
-        .order_by("name")
-    )
+    """Step 1: the services. `?office=` (the catalogue office page's link) offers only that
+    office's services and goes on to its days."""
+    office = None
+    if request.GET.get("office"):
+        try:
+            office = access.get_office(request.GET["office"])
+        except NotFound:
+            raise Http404 from None
     errors = []
     if request.GET.get("submitted") and not request.GET.getlist("service"):
         errors.append(_("Choose at least one service."))
@@ -112,7 +126,8 @@ def start(request):
         request,
         "appointments/start.html",
         {
-            "services": offered,
+            "services": _offered(office),
+            "office": office,
             "form": Problem(errors=errors),
             "chosen": request.GET.getlist("service"),
         },
@@ -120,13 +135,23 @@ def start(request):
     )
 
 
+def for_service(request, service_key: str):
+    """The link a catalogue service page carries (`/appointments/<service slug>/`): the booking
+    with that service chosen, at the office choice. 404 when nothing bookable stands for it."""
+    found = _offered().filter(catalog_key=service_key)[:1]
+    if not found:
+        raise Http404
+    return redirect(reverse("appointments:office") + "?" + _query(found))
+
+
 def choose_office(request):
-    chosen, _office = _choices(request)
+    chosen, office = _choices(request)
     if not chosen:
-        return redirect(reverse("appointments:start") + "?submitted=1")
+        query = _query([], office, submitted=1)
+        return redirect(reverse("appointments:start") + "?" + query)
     ids = [s.pk for s in chosen]
     offices = (
-        Office.objects.filter(is_active=True)
+        access.bookable_offices()
         .annotate(
             offered=Count(
                 "office_services",
@@ -135,11 +160,14 @@ def choose_office(request):
             )
         )
         .filter(offered=len(ids))
-        .order_by("name")
+        .order_by("name_de")
     )
     offices = [o for o in offices if schedule.counters_for(o, ids)]
-    for office in offices:
-        office.minutes = _duration(office, chosen)
+    if office is not None and office.pk in {o.pk for o in offices}:
+        # the citizen came from the office's page: no need to choose it again
+        return redirect(reverse("appointments:days") + "?" + _query(chosen, office))
+    for each in offices:
+        each.minutes = _duration(each, chosen)
     return render(
         request,
         "appointments/office.html",
@@ -386,7 +414,7 @@ def _held_in_session(request, appointment_id: int) -> Appointment:
     if int(appointment_id) not in _session_holds(request):
         raise Http404
     appointment = (
-        Appointment.objects.select_related("office", "counter")
+        Appointment.objects.select_related("office__booking_policy", "counter")
         .prefetch_related("items__service")
         .filter(pk=appointment_id)
         .first()
@@ -499,6 +527,8 @@ def move(request, token: str):
         return redirect("appointments:manage", token=token)
     chosen = [item.service for item in appointment.items.all()]
     office = appointment.office
+    if getattr(office, "booking_policy", None) is None:  # the office no longer takes bookings
+        return redirect("appointments:manage", token=token)
     here = reverse("appointments:move", args=[token])
     errors = []
     if request.method == "POST":

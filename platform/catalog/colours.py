@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from portalwerk.platform.library.errors import CatalogErrorCode
@@ -46,5 +47,6 @@ def validate_brand_colour(value: str) -> None:
                 "least 4.5:1 so that people with low vision can read it. Choose a darker colour."
             ),
             code=CatalogErrorCode.CONTRAST_TOO_LOW,
-            params={"value": value, "ratio": f"{int(ratio * 100) / 100:.2f}"},
+            # Rounded down (4.499 must not read 4.5), with the language's decimal mark.
+            params={"value": value, "ratio": number_format(int(ratio * 100) / 100, 2)},
         )

@@ -38,7 +38,10 @@ CATEGORIES = [
 ]
 
 # slug, de name, en name, de summary, en summary, de description, fee kind, cents, categories,
-# who provides it ("district" or "municipality"), LeiKa key, documents (de), office key
+# who provides it ("district" or "municipality"), LeiKa key, documents (de), office key; `form`: the
+# slug of the online form (a template of platform/formlibrary/library.py, which every demo tenant
+# adopts); `appointment`: bookable online (platform/appointments/demo.py makes a bookable service
+# with this slug as its catalog_key)
 S = dict
 
 
@@ -87,6 +90,7 @@ SERVICES = [
         legal_basis_de="Landesfischereigesetz und Fischereiprüfungsverordnung",
         office="ordnung",
         top=True,
+        form="fishing-licence-exam",
     ),
     _svc(
         "fischereischein",
@@ -108,6 +112,7 @@ SERVICES = [
         fee_note_de="Fischereiabgabe je nach Gültigkeitsdauer (1 bis 5 Jahre)",
         fee_note_en="Fishing levy depending on validity (1 to 5 years)",
         office="ordnung",
+        appointment=True,
     ),
     _svc(
         "jaegerpruefung",
@@ -130,6 +135,7 @@ SERVICES = [
         processing_time_en="One exam a year, in spring",
         legal_basis_de="§ 15 Bundesjagdgesetz",
         office="ordnung",
+        form="hunting-licence-exam",
     ),
     _svc(
         "jagdschein",
@@ -165,6 +171,7 @@ SERVICES = [
         processing_time_en="about four weeks",
         office="buergerservice-kreis",
         top=True,
+        form="volunteer-card",
     ),
     _svc(
         "liegenschaftskarte",
@@ -186,6 +193,7 @@ SERVICES = [
         processing_time_en="immediately in person, a few days by post",
         office="kataster",
         top=True,
+        form="cadastral-map-extract",
     ),
     _svc(
         "liegenschaftsbuch",
@@ -236,6 +244,7 @@ SERVICES = [
         budget_line="1.2.6.01.431100",
         office="zulassung",
         top=True,
+        appointment=True,
     ),
     _svc(
         "fuehrerschein-umtausch",
@@ -251,6 +260,7 @@ SERVICES = [
         fee_kind=FeeKind.AMOUNT,
         fee_amount_cents=2560,
         office="zulassung",
+        appointment=True,
     ),
     _svc(
         "waffenbesitzkarte",
@@ -329,7 +339,6 @@ SERVICES = [
         fee_amount_cents=1000,
         budget_line="1.1.2.01.431100",
         office="buergerbuero",
-        form=True,
     ),
     _svc(
         "personalausweis",
@@ -384,6 +393,7 @@ SERVICES = [
         fee_note_de="Für Ehrenamtliche gebührenfrei",
         fee_note_en="Free for volunteers",
         office="buergerbuero",
+        appointment=True,
     ),
     _svc(
         "hundesteuer-anmelden",
@@ -408,7 +418,7 @@ SERVICES = [
         legal_basis_de="Hundesteuersatzung der Gemeinde",
         office="steueramt",
         top=True,
-        form=True,
+        form="dog-tax-registration",
     ),
     _svc(
         "hundesteuer-abmelden",
@@ -420,7 +430,6 @@ SERVICES = [
         "municipality",
         fee_kind=FeeKind.FREE,
         office="steueramt",
-        form=True,
     ),
     _svc(
         "gewerbe-anmelden",
@@ -436,7 +445,6 @@ SERVICES = [
         fee_amount_cents=2600,
         budget_line="1.2.1.01.431100",
         office="gewerbeamt",
-        form=True,
     ),
     _svc(
         "gewerbe-abmelden",
@@ -461,7 +469,6 @@ SERVICES = [
         fee_kind=FeeKind.AMOUNT,
         fee_amount_cents=1200,
         office="standesamt",
-        form=True,
     ),
     _svc(
         "eheschliessung",
@@ -487,7 +494,6 @@ SERVICES = [
         "municipality",
         fee_kind=FeeKind.SCHEDULE,
         office="buergerbuero",
-        form=True,
     ),
     _svc(
         "anwohnerparkausweis",
@@ -502,7 +508,6 @@ SERVICES = [
         fee_note_de="pro Jahr",
         fee_note_en="per year",
         office="buergerbuero",
-        form=True,
     ),
     _svc(
         "sperrmuell",
@@ -516,7 +521,6 @@ SERVICES = [
         fee_note_de="Zweimal im Jahr gebührenfrei",
         fee_note_en="Free twice a year",
         office="buergerbuero",
-        form=True,
     ),
     _svc(
         "fundsache",
@@ -657,7 +661,7 @@ def seed_tenant(tenant: Tenant, *, postcode: str = "12345") -> None:
                 budget_line=data.get("budget_line", ""),
                 library_key=data["slug"] if data["slug"] in versions else "",
                 library_version=versions.get(data["slug"]),
-                form_url=f"/forms/{data['slug']}/" if data.get("form") else "",
+                form_url=f"/forms/{data['form']}/" if data.get("form") else "",
                 appointment_url=f"/appointments/{data['slug']}/" if data.get("appointment") else "",
             )
             _fill_content(service, data)

@@ -69,6 +69,17 @@ class Office(models.Model):
     def __str__(self) -> str:
         return self.name_de
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("catalog:office", args=[self.slug])
+
+    @property
+    def address(self) -> str:
+        """One line: street, postcode and city (for booking pages, mails and calendar files)."""
+        place = f"{self.postcode} {self.city}".strip()
+        return ", ".join(part for part in (self.street, place) if part)
+
 
 class Weekday(models.IntegerChoices):
     MONDAY = 0, _("Monday")

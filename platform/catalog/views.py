@@ -66,7 +66,7 @@ def weekly_hours(office: Office) -> list[tuple[str, list]]:
 @require_safe
 @public_page
 def office(request, slug: str):
-    _tenant(request)
+    tenant = _tenant(request)
     found = queries.offices().filter(slug=slug).first()
     if found is None:
         raise Http404
@@ -82,8 +82,16 @@ def office(request, slug: str):
             "closures": closures,
             "closed_today": any(c.covers(today) for c in closures),
             "services": services,
+            "bookable": "appointments" in (tenant.modules or []) and takes_appointments(found),
         },
     )
+
+
+def takes_appointments(office: Office) -> bool:
+    """Whether citizens can book appointments at the office online (the appointments app's
+    booking rules for it, reached through the reverse one-to-one; no import of that app)."""
+    policy = getattr(office, "booking_policy", None)
+    return bool(policy and policy.is_active)
 
 
 @require_safe

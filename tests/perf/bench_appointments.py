@@ -40,12 +40,21 @@ def _office(counters: int, **policy):
     from portalwerk.platform.appointments.models import (
         BookableService,
         Counter,
-        Office,
+        OfficeBookingPolicy,
         OfficeService,
         OpeningHours,
     )
+    from portalwerk.platform.catalog.models import Office
 
-    office = Office.objects.create(name="Bench office", granularity_minutes=5, **policy)
+    office = Office.objects.create(
+        slug=f"bench-office-{Office.objects.count() + 1}",
+        name_de="Bench office",
+        street="Benchweg 1",
+        postcode="12345",
+        city="Benchstadt",
+    )
+    OfficeBookingPolicy.objects.create(office=office, granularity_minutes=5, **policy)
+    office = Office.objects.select_related("booking_policy").get(pk=office.pk)
     service = BookableService.objects.create(name="Bench service")
     OfficeService.objects.create(office=office, service=service, duration_minutes=15)
     made = []

@@ -9,15 +9,17 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils.text import slugify
 from procrastinate.contrib.django import app
 
 from portalwerk.platform.appointments.models import (
     BookableService,
     Counter,
-    Office,
+    OfficeBookingPolicy,
     OfficeService,
     OpeningHours,
 )
+from portalwerk.platform.catalog.models import Office
 
 # The personas' password from tests/conftest.py (a conftest cannot be imported by name).
 PASSWORD = "Test-Passwort-2026!"
@@ -50,9 +52,17 @@ def make_office(
     granularity: int = 5,
     **policy,
 ) -> Setup:
+    """A catalogue office that takes appointments (`policy`: booking rules other than the
+    defaults), with two services on every counter and one more on the first."""
     office = Office.objects.create(
-        name=name, address="Marktplatz 1", granularity_minutes=granularity, **policy
+        slug=slugify(name),
+        name_de=name,
+        street="Marktplatz 1",
+        postcode="12345",
+        city="Musterstadt",
     )
+    OfficeBookingPolicy.objects.create(office=office, granularity_minutes=granularity, **policy)
+    office = Office.objects.select_related("booking_policy").get(pk=office.pk)
     id_card = BookableService.objects.create(name="ID card")
     registration = BookableService.objects.create(name="Residence registration")
     fishing = BookableService.objects.create(name="Fishing licence handover")

@@ -2,6 +2,7 @@
 closing the day; its query count does not grow with the number of appointments."""
 
 import datetime as dt
+from html.parser import HTMLParser
 
 import pytest
 from appointment_helpers import PASSWORD, at, run_jobs
@@ -12,7 +13,14 @@ from django.utils import timezone
 
 from portalwerk.platform.accounts.models import Role, User
 from portalwerk.platform.appointments import schedule, services
-from portalwerk.platform.appointments.models import Appointment, AuditEntry, Status
+from portalwerk.platform.appointments.models import (
+    Appointment,
+    AuditEntry,
+    OfficeBookingPolicy,
+    Status,
+)
+from portalwerk.platform.catalog import pagecache
+from portalwerk.platform.catalog.models import Office
 
 DAY_VIEW = "/backoffice/appointments/"
 
@@ -192,16 +200,93 @@ def test_staff_configure_offices_counters_and_services(
     client = signed_in(client_for, tenant_a, user.email)
     office = setup.office.pk
     for url in [
-        "/backoffice/appointments/office/",
-        f"/backoffice/appointments/office/{office}/change/",
-        "/backoffice/appointments/office/add/",
+        "/backoffice/appointments/bookableoffice/",
+        f"/backoffice/appointments/bookableoffice/{office}/change/",
         f"/backoffice/appointments/counter/{setup.counters[0].pk}/change/",
         "/backoffice/appointments/bookableservice/",
         "/backoffice/appointments/appointment/",
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
-    change = client.get(f"/backoffice/appointments/office/{office}/change/").content.decode()
-    assert "Bürgerbüro Mitte" in change and "ID card" in change and "Counter 1" in change
+    change = client.get(f"/backoffice/appointments/bookableoffice/{office}/change/")
+    html = change.content.decode()
+    # the office's name and address are the catalogue's, shown; the rules and counters edited
+    assert "Bürgerbüro Mitte" in html and "Marktplatz 1, 12345 Musterstadt" in html
+    assert 'name="booking_policy-0-granularity_minutes"' in html
+    assert "ID card" in html and "Counter 1" in html
+    # offices are added in the catalogue, not here
+    assert client.get("/backoffice/appointments/bookableoffice/add/").status_code == 403
     day = client.get(DAY_VIEW).content.decode()
-    assert "/backoffice/appointments/office/" in day
+    assert "/backoffice/appointments/bookableoffice/" in day
+
+
+class _FormFields(HTMLParser):
+    """The values a browser would submit from the page's forms (inputs, selects, textareas)."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: list[tuple[str, str]] = []
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            checkable = a.get("type") in ("checkbox", "radio")
+            self.data.append((a["name"], a.get("value") or ("on" if checkable else "")))
+        elif tag == "select" and a.get("name"):
+            self._select = a["name"]
+        elif tag == "option" and self._select and "selected" in a:
+            self.data.append((self._select, a.get("value", "")))
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = a["name"]
+            self.data.append((a["name"], ""))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def form_fields(html: str) -> dict[str, list[str]]:
+    parser = _FormFields()
+    parser.feed(html)
+    fields: dict[str, list[str]] = {}
+    for name, value in parser.data:
+        fields.setdefault(name, []).append(value)
+    return fields
+
+
+def test_a_clerk_makes_a_catalogue_office_bookable_and_its_page_says_so(
+    in_alpha, clerk, client_for, tenant_a
+):
+    # given a catalogue office that takes no appointments yet
+    office = Office.objects.create(
+        slug="standesamt", name_de="Standesamt", street="Rathausplatz 1", postcode="12345",
+        city="Alphastadt",
+    )  # fmt: skip
+    portal = client_for(tenant_a)
+    assert "Book an appointment" not in portal.get("/offices/standesamt/").content.decode()
+    client = signed_in(client_for, tenant_a, clerk.email)
+    url = f"/backoffice/appointments/bookableoffice/{office.pk}/change/"
+    fields = form_fields(client.get(url).content.decode())
+    fields.pop("_save", None)
+    # when the clerk fills in the booking rules and saves
+    fields["booking_policy-0-granularity_minutes"] = ["10"]
+    fields["booking_policy-0-horizon_days"] = ["30"]
+    response = client.post(url, fields)
+    # then the office takes appointments with those rules
+    assert response.status_code == 302
+    policy = OfficeBookingPolicy.objects.get(office=office)
+    assert (policy.is_active, policy.granularity_minutes, policy.horizon_days) == (True, 10, 30)
+    # and its catalogue page leads to the booking, with the office chosen
+    page = client_for(tenant_a).get("/offices/standesamt/").content.decode()
+    assert f'href="/appointments/?office={office.pk}"' in page
+    # while switched off, it does not
+    policy.is_active = False
+    policy.save()
+    pagecache.bump()
+    assert "Book an appointment" not in portal.get("/offices/standesamt/").content.decode()

@@ -79,8 +79,8 @@ def test_holds_per_session_are_limited(setup, client_for, tenant_a):
 
 
 def test_the_per_address_cap_is_a_message_on_the_page(setup, client_for, tenant_a):
-    setup.office.max_active_per_email = 1
-    setup.office.save()
+    setup.office.booking_policy.max_active_per_email = 1
+    setup.office.booking_policy.save()
     details_url, _start = walk_to_details(client_for(tenant_a), setup)
     assert (
         client_for(tenant_a)

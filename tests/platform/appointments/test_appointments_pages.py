@@ -236,3 +236,49 @@ def test_the_portal_home_links_to_booking(setup, client_for, tenant_a):
     assert 'href="/appointments/"' in body
     title = re.search(r"<title>(.*?)</title>", body, re.S).group(1)
     assert "<" not in title and "Book an appointment" not in title
+
+
+def test_a_catalogue_service_link_starts_the_booking_with_that_service(setup, client_for, tenant_a):
+    # given the bookable service stands for the catalogue's "personalausweis"
+    setup.id_card.catalog_key = "personalausweis"
+    setup.id_card.save()
+    client = client_for(tenant_a)
+    # when a citizen follows the catalogue page's link
+    response = client.get("/appointments/personalausweis/", follow=True)
+    # then they choose the office for an ID card, with its catalogue address
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Choose an office" in page and "ID card" in page
+    assert "Marktplatz 1, 12345 Musterstadt" in page
+    assert radio_values(response, "office") == [str(setup.office.pk)]
+    # and a link for which nothing can be booked is not found
+    assert client.get("/appointments/reisepass/").status_code == 404
+
+
+def test_the_office_pages_link_offers_that_offices_services_and_skips_the_office_choice(
+    setup, client_for, tenant_a
+):
+    from appointment_helpers import make_office
+
+    other = make_office(name="Bürgerbüro Nord")
+    client = client_for(tenant_a)
+    # when a citizen comes from the catalogue page of the first office
+    start = client.get(f"/appointments/?office={setup.office.pk}")
+    # then only its services are offered (the other office's are not), with the office named
+    offered = re.findall(r'name="service" value="(\d+)"', start.content.decode())
+    assert sorted(offered) == sorted(
+        str(s.pk) for s in (setup.id_card, setup.registration, setup.fishing)
+    )
+    assert str(other.id_card.pk) not in offered
+    assert "Bürgerbüro Mitte, Marktplatz 1, 12345 Musterstadt" in start.content.decode()
+    # and choosing a service goes straight to that office's days
+    response = client.get(
+        f"/appointments/office/?office={setup.office.pk}&service={setup.id_card.pk}"
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/appointments/days/")
+    assert f"office={setup.office.pk}" in response["Location"]
+    # an office that takes no appointments is not found
+    other.office.booking_policy.is_active = False
+    other.office.booking_policy.save()
+    assert client.get(f"/appointments/?office={other.office.pk}").status_code == 404

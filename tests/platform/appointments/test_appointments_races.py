@@ -21,10 +21,10 @@ from portalwerk.platform.appointments.models import (
     Appointment,
     AuditEntry,
     BookableService,
-    Office,
     Slot,
     Status,
 )
+from portalwerk.platform.catalog.models import Office
 from portalwerk.tenants.models import Tenant
 
 WEDNESDAY = dt.date(2027, 3, 3)
@@ -38,7 +38,7 @@ def alpha(live_db):
     with schema_context(tenant.schema_name):
         AuditEntry.objects.all().delete()
         Appointment.objects.all().delete()
-        Office.objects.all().delete()
+        Office.objects.filter(booking_policy__isnull=False).delete()
         BookableService.objects.all().delete()
         User.objects.filter(email="race-clerk@alpha.example").delete()
     with connection.cursor() as cursor:

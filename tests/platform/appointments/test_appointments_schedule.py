@@ -14,6 +14,7 @@ from portalwerk.platform.appointments.models import (
     OpeningHours,
     Slot,
 )
+from portalwerk.platform.catalog.models import Closure
 
 WEDNESDAY = dt.date(2027, 3, 3)
 
@@ -127,12 +128,26 @@ def test_the_state_comes_from_the_official_key():
 
 
 def test_an_office_may_ignore_public_holidays(setup):
-    setup.office.observe_public_holidays = False
-    setup.office.save()
+    setup.office.booking_policy.observe_public_holidays = False
+    setup.office.booking_policy.save()
     days = schedule.available_days(
         setup.office, [setup.id_card.id], dt.date(2027, 3, 26), dt.date(2027, 3, 26), now=NOW
     )
     assert days == [dt.date(2027, 3, 26)]
+
+
+def test_the_catalogue_offices_closures_close_booking_too(setup):
+    # given the catalogue says the office is closed Thursday to Friday (its portal page shows it)
+    thursday, friday = WEDNESDAY + dt.timedelta(days=1), WEDNESDAY + dt.timedelta(days=2)
+    Closure.objects.create(
+        office=setup.office, first_day=thursday, last_day=friday, reason_de="Umzug"
+    )
+    # when a citizen looks for days that week
+    days = schedule.available_days(
+        setup.office, [setup.id_card.id], WEDNESDAY, WEDNESDAY + dt.timedelta(days=5), now=NOW
+    )
+    # then the closed days offer nothing; the days around them do
+    assert days == [WEDNESDAY, WEDNESDAY + dt.timedelta(days=5)]
 
 
 def test_exceptions_close_days_hours_and_counters_and_open_extra_days(setup):
@@ -179,9 +194,9 @@ def test_a_counters_own_hours_replace_the_offices(setup):
 
 def test_the_booking_window_limits_the_days(setup):
     office = setup.office
-    office.lead_time_minutes = 26 * 60  # from Tuesday 10:00
-    office.horizon_days = 10
-    office.save()
+    office.booking_policy.lead_time_minutes = 26 * 60  # from Tuesday 10:00
+    office.booking_policy.horizon_days = 10
+    office.booking_policy.save()
     days = schedule.available_days(
         office, [setup.registration.id], NOW.date(), NOW.date() + dt.timedelta(days=30), now=NOW
     )

@@ -25,7 +25,8 @@ def test_invalid_leika_keys_are_rejected_with_an_explanation(key):
     with pytest.raises(ValidationError) as caught:
         validate_leika_key(key)
     assert caught.value.code == CatalogErrorCode.INVALID_LEIKA_KEY
-    assert "14 digits and starts with 99" in caught.value.messages[0]
+    with translation.override("en"):
+        assert "14 digits and starts with 99" in caught.value.messages[0]
 
 
 def service(**fields) -> Service:
@@ -102,11 +103,16 @@ def test_contrast_ratio_matches_wcag_reference_values():
 
 
 def test_a_brand_colour_that_fails_aa_is_rejected_with_the_reason():
-    with pytest.raises(ValidationError) as caught:
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
         validate_brand_colour("#777777")
-    message = caught.value.messages[0]
+    with translation.override("en"):
+        message = caught.value.messages[0]
     assert caught.value.code == CatalogErrorCode.CONTRAST_TOO_LOW
     assert "4.47:1" in message and "4.5:1" in message and "darker" in message
+    with translation.override("de"), pytest.raises(ValidationError) as caught:
+        validate_brand_colour("#777777")
+    with translation.override("de"):
+        assert "4,47:1" in caught.value.messages[0] and "4,5:1" in caught.value.messages[0]
     validate_brand_colour("#767676")
     validate_brand_colour("#00548a")
 

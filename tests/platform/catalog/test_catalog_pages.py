@@ -71,7 +71,7 @@ def test_links_to_form_and_appointment_appear_when_they_exist(catalogue, client_
     assert 'href="/appointments/personalausweis/"' in html
     assert 'href="/forms/' not in html
     html = client_for(tenant_a).get("/services/hundesteuer-anmelden/").content.decode()
-    assert 'href="/forms/hundesteuer-anmelden/"' in html
+    assert 'href="/forms/dog-tax-registration/"' in html
 
 
 def test_unpublished_and_unknown_services_are_not_found(catalogue, client_for, tenant_a):
