@@ -83,11 +83,8 @@ def live_server_url(live_db):
 
 @pytest.fixture
 def office(live_db):
-    from portalwerk.platform.appointments.models import (
-        Appointment,
-        BookableService,
-        Office,
-    )
+    from portalwerk.platform.appointments.models import Appointment, BookableService
+    from portalwerk.platform.catalog.models import Office
     from portalwerk.tenants.models import Tenant
 
     schema = Tenant.objects.get(slug="alpha").schema_name
@@ -96,7 +93,7 @@ def office(live_db):
     yield setup
     with schema_context(schema):
         Appointment.objects.all().delete()
-        Office.objects.all().delete()
+        Office.objects.filter(pk=setup.office.pk).delete()
         BookableService.objects.all().delete()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM procrastinate_jobs WHERE task_name LIKE '%appointments%'")
