@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 import pytest
-from billing_helpers import FEE_DEFINITION, WEBHOOK_SECRET, make_submission
+from billing_helpers import WEBHOOK_SECRET
 from django.contrib.auth.models import AnonymousUser
 from django_tenants.utils import schema_context
 
-from portalwerk.platform.forms import services as form_services
 from portalwerk.platform.forms.models import Form
+from tests.helpers.forms import FEE_DEFINITION, FISHING_LICENCE, make_submission, publish_form
 
 
 @pytest.fixture
 def fee_form(tenant_a, clerk, settings, tmp_path) -> Form:
     settings.MEDIA_ROOT = tmp_path / "media"
     with schema_context(tenant_a.schema_name):
-        form = form_services.create_form(
-            actor=clerk,
-            slug="fishing-licence",
-            title={"de": "Fischereischein", "en": "Fishing licence"},
-            definition=FEE_DEFINITION,
+        return publish_form(
+            clerk,
+            "fishing-licence",
+            FISHING_LICENCE,
+            FEE_DEFINITION,
             service_key="fischereischein",
         )
-        form_services.publish_version(actor=clerk, version=form.versions.get())
-    return form
 
 
 @pytest.fixture

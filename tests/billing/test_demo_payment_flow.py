@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
-from billing_helpers import jobs, make_submission, run_jobs
 from django.core import mail
 from django_tenants.utils import schema_context
 
 from portalwerk.billing.payments.models import HandOver, Payment, PaymentStatus
 from portalwerk.billing.providers import registry
+from tests.helpers.forms import jobs, make_submission, run_jobs
 
 S = PaymentStatus
 

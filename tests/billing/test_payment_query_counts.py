@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from billing_helpers import make_submission
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from portalwerk.billing.payments import services
+from tests.helpers.forms import make_submission
 
 
 def add_payments(tenant, form, n: int, user=None) -> None:

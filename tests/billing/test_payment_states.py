@@ -143,8 +143,9 @@ def test_idempotency_keys_derive_from_the_payment(tenant_a, submission):
 def test_hand_over_waits_for_payment_unless_the_form_says_immediately(
     tenant_a, fee_form, submission
 ):
-    from billing_helpers import jobs, make_submission
     from django.contrib.auth.models import AnonymousUser
+
+    from tests.helpers.forms import jobs, make_submission
 
     with schema_context(tenant_a.schema_name):
         # given the default policy: after payment

@@ -8,7 +8,6 @@ import io
 import json
 
 import pytest
-from billing_helpers import make_submission
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -24,6 +23,7 @@ from portalwerk.billing.payments.models import (
 )
 from portalwerk.billing.providers.base import ProviderEvent
 from portalwerk.platform.accounts.models import Role
+from tests.helpers.forms import make_submission
 
 S = PaymentStatus
 

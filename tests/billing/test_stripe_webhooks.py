@@ -7,12 +7,13 @@ import time
 from urllib.parse import parse_qs
 
 import pytest
-from billing_helpers import WEBHOOK_SECRET, checkout_event, jobs, make_submission, signed
+from billing_helpers import WEBHOOK_SECRET, checkout_event, signed
 from django.contrib.auth.models import AnonymousUser
 from django_tenants.utils import schema_context
 
 from portalwerk.billing.payments import services
 from portalwerk.billing.payments.models import Payment, PaymentStatus, ProviderEventRecord
+from tests.helpers.forms import jobs, make_submission
 
 pytestmark = pytest.mark.integration
 S = PaymentStatus

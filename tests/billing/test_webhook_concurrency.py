@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from billing_helpers import WEBHOOK_SECRET, checkout_event, make_submission, signed
+from billing_helpers import WEBHOOK_SECRET, checkout_event, signed
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, connections
 from django.test import Client
@@ -17,15 +17,14 @@ from portalwerk.billing.payments import services
 from portalwerk.billing.payments.models import (
     HandOver,
     Payment,
-    PaymentReferenceSequence,
     PaymentStatus,
     ProviderEventRecord,
     StatusChange,
 )
 from portalwerk.platform.accounts.models import Role, User
-from portalwerk.platform.forms import services as form_services
-from portalwerk.platform.forms.models import Form, ReferenceSequence, Submission
 from portalwerk.tenants.models import Tenant
+from tests.helpers.forms import FEE_DEFINITION, FISHING_LICENCE, make_submission, publish_form
+from tests.helpers.payments import delete_payments_data
 
 pytestmark = pytest.mark.integration
 ACCOUNT = "acct_1AlphaConcurrent"
@@ -35,19 +34,11 @@ DELIVERIES = 20
 @pytest.fixture
 def paying(live_db, stripe):
     """A committed submission of tenant A with a pending Stripe payment; removed afterwards."""
-    from billing_helpers import FEE_DEFINITION
-
     tenant = Tenant.objects.get(slug="alpha")
     MerchantAccount.objects.create(tenant=tenant, provider="stripe", account_id=ACCOUNT)
     with schema_context(tenant.schema_name):
         clerk = User.objects.create_user("concurrency@alpha.example", None, role=Role.TENANT_ADMIN)
-        form = form_services.create_form(
-            actor=clerk,
-            slug="fishing-concurrent",
-            title={"de": "Fischereischein", "en": "Fishing licence"},
-            definition=FEE_DEFINITION,
-        )
-        form_services.publish_version(actor=clerk, version=form.versions.get())
+        form = publish_form(clerk, "fishing-concurrent", FISHING_LICENCE, FEE_DEFINITION)
         submission = make_submission(form, AnonymousUser())
         payment = services.start_payment(
             actor=AnonymousUser(), submission=submission, return_url="http://alpha.localhost/x"
@@ -62,18 +53,8 @@ def paying(live_db, stripe):
         )
     MerchantAccount.objects.filter(account_id=ACCOUNT).delete()
     with schema_context(tenant.schema_name):
-        ProviderEventRecord.objects.all().delete()
-        StatusChange.objects.all().delete()
-        HandOver.objects.all().delete()
-        Payment.objects.all().delete()
-        Submission.objects.all().delete()
-        Form.objects.filter(slug="fishing-concurrent").delete()
+        delete_payments_data()
         User.objects.filter(email="concurrency@alpha.example").delete()
-        PaymentReferenceSequence.objects.all().delete()
-        ReferenceSequence.objects.all().delete()
-        from portalwerk.billing.providers.contrib.demo.models import DemoCheckout
-
-        DemoCheckout.objects.all().delete()
 
 
 def fire(bodies: list[tuple[bytes, str]]) -> list[tuple[int, bytes]]:

@@ -1,4 +1,7 @@
 """Browser tests: Debian's chromium driven by Playwright, pages served by a real WSGI server.
+Every browser test uses these fixtures: `portal_server` (or `live_url`, tenant A's portal on it),
+`chromium`, `new_page` / `browser_page`, `axe_violations` / `assert_accessible`; keyboard-only
+helpers are in `tests.browser.keyboard`.
 
 Without chromium (or Playwright) the tests skip and say why, loudly; with PORTALWERK_REQUIRE_ALL=1
 (CI) that is a failure instead. `make test` installs chromium with apt-get when it runs as root.
@@ -29,7 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
     "--host-resolver-rules=MAP *.localhost 127.0.0.1",
 ]
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+MEMBER = "alpha.localhost"  # tenant A, the member municipality of the test district
 
 
 def _unavailable() -> str | None:
@@ -101,6 +104,14 @@ def portal_server(django_db_setup, django_db_blocker) -> Iterator[PortalServer]:
             _close_stray_connections()
 
 
+@pytest.fixture
+def live_url(portal_server, live_db, settings, tmp_path) -> str:
+    """Tenant A's portal on the live server, without a trailing slash, for tests whose own
+    fixtures commit their data (`live_db`) and remove it; uploads go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return portal_server.url(MEMBER, "")
+
+
 def _close_stray_connections() -> None:
     """Playwright's greenlets give Django's per-context connection handler more than one
     context in this thread; a connection opened in one that is gone cannot be closed through
@@ -117,10 +128,11 @@ def _close_stray_connections() -> None:
 
 
 @pytest.fixture(scope="module")
-def chromium():
+def chromium(portal_server):
     """Playwright's sync API keeps an asyncio loop running in this thread, which makes Django
     refuse database calls here ("async context"); they are safe (nothing else runs in the
-    loop), so that check is off while a browser module runs."""
+    loop), so that check is off while a browser module runs. The browser closes before the
+    server does (which waits for the browser's keep-alive connections)."""
     from playwright.sync_api import sync_playwright
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -138,31 +150,50 @@ def chromium():
 
 
 @pytest.fixture
-def browser_page(chromium):
-    """A fresh browser context (no cookies) at desktop width; tests resize for reflow checks."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+def new_page(chromium):
+    """`new_page(**context_options)`, e.g. `new_page(locale="de-DE")`: a page in a fresh browser
+    context (no cookies) at desktop width; every context is closed after the test."""
+    contexts = []
+
+    def open_page(**options):
+        context = chromium.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def browser_page(new_page):
+    """A fresh page at desktop width; tests resize for reflow checks."""
+    return new_page()
 
 
 @pytest.fixture(scope="session")
 def axe_violations():
-    """`axe_violations(page)`: axe-core's WCAG 2.0/2.1 A and AA rules on the current page, as
-    (count, readable report)."""
+    """`axe_violations(page)`: what axe-core finds on the current page, as (count, readable
+    report), with every rule it runs by default: WCAG 2.0/2.1 A and AA and best practices."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
 
     def run(page) -> tuple[int, str]:
-        results = axe.run(
-            page,
-            options={
-                "runOnly": {"type": "tag", "values": WCAG_AA},
-                "resultTypes": ["violations"],
-            },
-        )
+        results = axe.run(page, options={"resultTypes": ["violations"]})
         return results.violations_count, results.generate_report()
 
     return run
+
+
+@pytest.fixture(scope="session")
+def assert_accessible(axe_violations):
+    """`assert_accessible(page)`: fails, with axe-core's report, on any violation."""
+
+    def check(page) -> None:
+        count, report = axe_violations(page)
+        assert count == 0, f"{page.url}\n{report}"
+
+    return check

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django_tenants.utils import schema_context
 from strawberry import relay
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "billing"))
-from billing_helpers import FEE_DEFINITION, make_submission
-
 from portalwerk.billing.payments import services
 from portalwerk.billing.payments.models import Payment, Refund
-from portalwerk.platform.forms import services as form_services
+from tests.helpers.forms import FEE_DEFINITION, FISHING_LICENCE, make_submission, publish_form
 
 START = """mutation($id: ID!) { startPayment(submissionId: $id) {
   checkoutUrl payment { id reference status amountCents submissionReference }
@@ -33,24 +26,7 @@ RECONCILIATION = """query($from: Date!, $to: Date!) { reconciliation(dateFrom: $
 def fee_form(tenant_a, clerk, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     with schema_context(tenant_a.schema_name):
-        form = form_services.create_form(
-            actor=clerk,
-            slug="fishing-licence",
-            title={"de": "Fischereischein", "en": "Fishing licence"},
-            definition=FEE_DEFINITION,
-        )
-        form_services.publish_version(actor=clerk, version=form.versions.get())
-    return form
-
-
-def gql(client, query, variables=None) -> dict:
-    response = client.post(
-        "/graphql/",
-        data=json.dumps({"query": query, "variables": variables or {}}),
-        content_type="application/json",
-    )
-    assert response.status_code == 200, response.content
-    return response.json()
+        return publish_form(clerk, "fishing-licence", FISHING_LICENCE, FEE_DEFINITION)
 
 
 def submitted_in(client, tenant, form, user=None) -> str:
@@ -63,7 +39,9 @@ def submitted_in(client, tenant, form, user=None) -> str:
     return submission.reference
 
 
-def test_a_citizen_starts_paying_and_reads_the_payment(client_for, tenant_a, tenant_b, fee_form):
+def test_a_citizen_starts_paying_and_reads_the_payment(
+    client_for, gql, tenant_a, tenant_b, fee_form
+):
     citizen = client_for(tenant_a)
     reference = submitted_in(citizen, tenant_a, fee_form)
     # when the citizen starts paying their own application
@@ -104,7 +82,9 @@ def _paid(tenant, form) -> Payment:
         return Payment.objects.get(pk=payment.pk)
 
 
-def test_refund_payment_authorization_and_errors(client_for, tenant_a, fee_form, clerk, citizen):
+def test_refund_payment_authorization_and_errors(
+    client_for, gql, tenant_a, fee_form, clerk, citizen
+):
     payment = _paid(tenant_a, fee_form)
     gid = str(relay.GlobalID("Payment", str(payment.pk)))
     variables = {"input": {"paymentId": gid, "reason": "Reduced", "amountCents": 500}}
@@ -129,7 +109,7 @@ def test_refund_payment_authorization_and_errors(client_for, tenant_a, fee_form,
 
 
 def test_reconciliation_is_for_the_finance_role(
-    client_for, tenant_a, fee_form, clerk, tenant_admin
+    client_for, gql, tenant_a, fee_form, clerk, tenant_admin
 ):
     payment = _paid(tenant_a, fee_form)
     today = timezone.localdate().isoformat()

@@ -7,8 +7,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from portalwerk.platform.accounts.models import Role, User
-from portalwerk.platform.forms import services
 from portalwerk.platform.forms.models import Submission
+from tests.helpers.forms import PNG, publish_form
 
 DEFINITION = {
     "steps": [
@@ -20,7 +20,7 @@ DEFINITION = {
         ]},
     ]
 }  # fmt: skip
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
 PASSWORD = "Test-Passwort-2026!"
 
 
@@ -52,11 +52,7 @@ class Caller:
 def api_form(tenant_a, clerk, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     with schema_context(tenant_a.schema_name):
-        form = services.create_form(
-            actor=clerk, slug="api-form", title={"de": "API", "en": "API"}, definition=DEFINITION
-        )
-        services.publish_version(actor=clerk, version=form.versions.get())
-    return form
+        return publish_form(clerk, "api-form", {"de": "API", "en": "API"}, DEFINITION)
 
 
 START = (

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django_tenants.utils import schema_context
-from forms_helpers import DEFINITION
 
-from portalwerk.platform.forms import services
 from portalwerk.platform.forms.models import Form
+from tests.helpers.forms import DEFINITION, publish_form
 
 
 @pytest.fixture(autouse=True)
@@ -22,12 +21,10 @@ def _fresh_rate_limits():
 def published_form(tenant_a, clerk, settings, tmp_path) -> Form:
     settings.MEDIA_ROOT = tmp_path / "media"
     with schema_context(tenant_a.schema_name):
-        form = services.create_form(
-            actor=clerk,
-            slug="dog-licence",
-            title={"de": "Hundeanmeldung", "en": "Dog registration"},
-            definition=DEFINITION,
+        return publish_form(
+            clerk,
+            "dog-licence",
+            {"de": "Hundeanmeldung", "en": "Dog registration"},
+            DEFINITION,
             service_key="hundesteuer",
         )
-        services.publish_version(actor=clerk, version=form.versions.get())
-    return form

@@ -5,11 +5,11 @@ import re
 import pytest
 from django.core import mail
 from django_tenants.utils import schema_context
-from forms_helpers import PDF, png, run_jobs
 
 from portalwerk.platform.accounts.models import User
 from portalwerk.platform.forms import services
 from portalwerk.platform.forms.models import Draft, Submission, Upload
+from tests.helpers.forms import PDF, png, run_jobs
 
 PASSWORD = "Test-Passwort-2026!"
 REFERENCE = re.compile(r"^ALP-\d{4}-\d{6}$")

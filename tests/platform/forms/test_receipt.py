@@ -1,10 +1,10 @@
 """The PDF receipt: language, title and headings a screen reader can use, every answer."""
 
 from django_tenants.utils import schema_context
-from forms_helpers import png
 
 from portalwerk.platform.forms import services
 from portalwerk.platform.forms.receipts import render_receipt
+from tests.helpers.forms import png
 
 
 def test_the_receipt_carries_language_title_and_an_outline_of_the_steps(published_form, tenant_a):

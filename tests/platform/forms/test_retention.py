@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django_tenants.utils import schema_context
-from forms_helpers import run_jobs
 from test_citizen_flow import fill
 
 from portalwerk.platform.casework.models import AuditEntry
@@ -12,6 +11,7 @@ from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.models import Draft, PurgeRecord, Submission, Upload
 from portalwerk.platform.forms.tasks import purge_expired_submissions
 from portalwerk.platform.jobs import defer_for_tenant
+from tests.helpers.forms import run_jobs
 
 
 def submit(client, published_form):

@@ -5,19 +5,12 @@ import threading
 import pytest
 from django.db import connection, connections
 from django_tenants.utils import schema_context
-from forms_helpers import DEFINITION, png
 
 from portalwerk.platform.accounts.models import Role, User
 from portalwerk.platform.forms import services
-from portalwerk.platform.forms.models import (
-    Draft,
-    Form,
-    FormVersion,
-    ReferenceSequence,
-    Submission,
-    Upload,
-)
+from portalwerk.platform.forms.models import ReferenceSequence, Submission
 from portalwerk.tenants.models import Tenant
+from tests.helpers.forms import DEFINITION, delete_forms_data, png, publish_form
 
 
 @pytest.fixture
@@ -26,10 +19,7 @@ def committed_draft(live_db, settings, tmp_path):
     tenant = Tenant.objects.get(slug="alpha")
     with schema_context(tenant.schema_name):
         clerk = User.objects.create_user("race-clerk@alpha.example", role=Role.CLERK_PROCESSOR)
-        form = services.create_form(
-            actor=clerk, slug="race", title={"de": "Wettlauf"}, definition=DEFINITION
-        )
-        services.publish_version(actor=clerk, version=form.versions.get())
+        form = publish_form(clerk, "race", {"de": "Wettlauf"}, DEFINITION)
         draft = services.start_draft(actor=None, form=form)
         services.save_step(
             actor=None,
@@ -47,12 +37,7 @@ def committed_draft(live_db, settings, tmp_path):
         services.save_step(actor=None, draft=draft, step_key="confirm", raw={"truth": True})
     yield tenant, draft
     with schema_context(tenant.schema_name):
-        Upload.objects.all().delete()
-        Submission.objects.all().delete()
-        Draft.objects.all().delete()
-        FormVersion.objects.all().delete()
-        Form.objects.all().delete()
-        ReferenceSequence.objects.all().delete()
+        delete_forms_data()
         User.objects.filter(email="race-clerk@alpha.example").delete()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM procrastinate_jobs WHERE task_name LIKE '%forms.tasks%'")

@@ -10,10 +10,10 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django_tenants.utils import schema_context
-from forms_helpers import PNG, png
 
 from portalwerk.platform.forms import services
 from portalwerk.platform.forms.models import Upload
+from tests.helpers.forms import PNG, png
 
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
