@@ -15,7 +15,7 @@ import hashlib
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portalwerk.platform.appointments.errors import Code, error
 
@@ -67,9 +67,12 @@ def hit(kind: str, value: str, *, allowed: int, seconds: int, now=None) -> int:
     if count > allowed:
         minutes = max(1, seconds // 60)
         raise error(
-            _(
+            ngettext(
+                "Too many requests. Please wait a minute and try again. If you need help, call "
+                "the office.",
                 "Too many requests. Please wait %(minutes)s minutes and try again. If you need "
-                "help, call the office."
+                "help, call the office.",
+                minutes,
             )
             % {"minutes": minutes},
             Code.RATE_LIMITED,

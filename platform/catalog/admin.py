@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portalwerk.platform.backoffice import backoffice_site
 from portalwerk.platform.catalog import pagecache, services
@@ -171,13 +172,21 @@ class ServiceAdmin(ChangesCataloguePages):
     def publish(self, request, queryset):
         count = queryset.update(is_published=True)
         pagecache.bump()
-        self.message_user(request, _("%(count)d services published.") % {"count": count})
+        self.message_user(
+            request,
+            ngettext("%(count)d service published.", "%(count)d services published.", count)
+            % {"count": count},
+        )
 
     @admin.action(description=_("Unpublish selected services"), permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.update(is_published=False)
         pagecache.bump()
-        self.message_user(request, _("%(count)d services unpublished.") % {"count": count})
+        self.message_user(
+            request,
+            ngettext("%(count)d service unpublished.", "%(count)d services unpublished.", count)
+            % {"count": count},
+        )
 
     @admin.action(
         description=_("Replace description with the library's current version"),
@@ -191,7 +200,11 @@ class ServiceAdmin(ChangesCataloguePages):
                 done += 1
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.WARNING)
-        self.message_user(request, _("%(count)d services updated.") % {"count": done})
+        self.message_user(
+            request,
+            ngettext("%(count)d service updated.", "%(count)d services updated.", done)
+            % {"count": done},
+        )
 
     def get_urls(self):
         return [

@@ -7,6 +7,7 @@ from django.core.mail import EmailMessage
 from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from procrastinate.contrib.django import app
 
 from portalwerk.platform.jobs import tenant_task
@@ -62,10 +63,14 @@ def send_submission_receipt(*, submission_id: int) -> str | None:
 def send_resume_mail(*, email: str, url: str, hours: int, language: str = "de") -> str:
     with translation.override(language):
         subject = _("Continue your application")
-        body = _(
+        body = ngettext(
+            "You saved an application to finish later. Open this link to continue:\n\n%(url)s\n\n"
+            "The link works once and expires in an hour. If you did not ask for it, "
+            "ignore this email.\n",
             "You saved an application to finish later. Open this link to continue:\n\n%(url)s\n\n"
             "The link works once and expires in %(hours)s hours. If you did not ask for it, "
-            "ignore this email.\n"
+            "ignore this email.\n",
+            hours,
         ) % {"url": url, "hours": hours}
     EmailMessage(subject, body, None, [email]).send()
     return email
