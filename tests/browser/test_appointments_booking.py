@@ -1,16 +1,13 @@
 """Booking in a real browser, keyboard only: book, get the mail, confirm, move and cancel; axe-core
 reports no violation on any page, in German and in English.
 
-Debian's chromium driven by Playwright (never `playwright install`). The live server runs in a
-thread on the committed test database without Django's flush (which would delete the session's
-test tenants); the test removes what it made.
+The server, the browser and axe-core come from the browser conftest; the server does not flush
+the database, and this test removes what it made.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import sys
 import threading
 from pathlib import Path
@@ -19,8 +16,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 from django.db import connection
-from django.test.testcases import LiveServerThread, _StaticFilesHandler
 from django_tenants.utils import schema_context
+
+from tests.browser.keyboard import press_button, tab_to, type_into
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform" / "appointments"))
 
@@ -28,57 +26,20 @@ from appointment_helpers import make_office  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("PORTALWERK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--host-resolver-rules=MAP *.localhost 127.0.0.1",
-]
-
-
-def _missing() -> str | None:
-    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        return f"chromium not found at {CHROMIUM}"
-    try:
-        import axe_playwright_python  # noqa: F401
-        import playwright  # noqa: F401
-    except ImportError as exc:
-        return f"playwright or axe-playwright-python missing: {exc}"
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    reason = _missing()
-    if reason:
-        if os.environ.get("PORTALWERK_REQUIRE_ALL") == "1":
-            pytest.fail(f"browser test required but: {reason}")
-        print(f"\nSKIPPING BROWSER TESTS: {reason}", file=sys.stderr)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the Django calls the test makes
-    # next to it are synchronous all the same (Django's own advice for Playwright tests).
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def live_server_url(live_db):
-    """A live server thread on the real test database, without flushing anything."""
-    server = LiveServerThread("127.0.0.1", _StaticFilesHandler)
-    server.daemon = True
-    server.start()
-    server.is_ready.wait()
-    if server.error:
-        raise server.error
-    yield f"http://alpha.localhost:{server.port}"
-    server.terminate()
+WORDS = {
+    "de": {
+        "continue": "Weiter",
+        "hold": "Zeit vormerken",
+        "confirm": "Termin bestätigen",
+        "cancel": "Ja, Termin absagen",
+    },
+    "en": {
+        "continue": "Continue",
+        "hold": "Hold this time",
+        "confirm": "Confirm appointment",
+        "cancel": "Yes, cancel the appointment",
+    },
+}
 
 
 @pytest.fixture
@@ -118,21 +79,26 @@ def run_mail_worker() -> None:
     thread.join(timeout=60)
 
 
-class Keyboard:
-    """Moves the focus with Tab only and acts with Enter, Space and typing; checks each page."""
+class Citizen:
+    """A page driven by the keyboard only; axe-core checks every page it reaches, whose language
+    and title are noted in `checked`."""
 
-    def __init__(self, page, axe):
+    def __init__(self, page, assert_accessible):
         self.page = page
-        self.axe = axe
+        self.assert_accessible = assert_accessible
         self.checked: list[str] = []
 
     def check(self):
-        results = self.axe.run(self.page)
-        assert results.violations_count == 0, (self.page.url, results.generate_report())
+        self.assert_accessible(self.page)
         lang = self.page.evaluate("document.documentElement.lang")
         self.checked.append(f"{lang} {self.page.title()}")
 
-    def tab_to(self, selector: str, limit: int = 250):
+    def press(self, name: str):
+        press_button(self.page, name)
+        self.check()
+
+    def tab_to_link(self, selector: str, limit: int = 250):
+        """Tab until a link matching the selector has the focus (the links here have no ids)."""
         for _ in range(limit):
             self.page.keyboard.press("Tab")
             if self.page.evaluate(
@@ -141,79 +107,66 @@ class Keyboard:
                 return
         raise AssertionError(f"Tab never reached {selector} on {self.page.url}")
 
-    def activate(self, selector: str, key: str = "Enter"):
-        self.tab_to(selector)
+    def follow(self, selector: str):
+        self.tab_to_link(selector)
         with self.page.expect_navigation():
-            self.page.keyboard.press(key)
+            self.page.keyboard.press("Enter")
         self.check()
 
-    def type_into(self, selector: str, text: str):
-        self.tab_to(selector)
-        self.page.keyboard.type(text)
 
-
-def book_move_and_cancel(keys: Keyboard, email: str, language_button: str | None):
-    page = keys.page
-    page.goto(keys.base + "/appointments/")
-    keys.check()
-    if language_button:
-        keys.activate(f'button[name="language"][value="{language_button}"]')
+def book_move_and_cancel(citizen: Citizen, base: str, office, email: str, language: str):
+    page = citizen.page
+    words = WORDS[language]
+    page.goto(base + "/appointments/")
+    citizen.check()
+    if language == "en":
+        citizen.press("English")
     # services: tick "ID card" with the space bar, continue
-    keys.tab_to('input[name="service"]')
+    tab_to(page, f"service-{office.id_card.pk}")
     page.keyboard.press("Space")
-    keys.activate('form[action$="/office/"] button[type="submit"]')
-    keys.activate('form[action$="/days/"] button[type="submit"]')  # the only office is preselected
-    keys.activate('a[href*="/appointments/times/"]')  # first day in the list
-    keys.activate('form[action$="/details/"] button[type="submit"]')  # first time preselected
+    citizen.press(words["continue"])
+    citizen.press(words["continue"])  # the only office is preselected
+    citizen.follow('a[href*="/appointments/times/"]')  # first day in the list
+    citizen.press(words["continue"])  # first time preselected
     # sending the form empty shows the error summary, linked to the fields (checked by axe too)
-    keys.activate('form button[type="submit"].button')
+    citizen.press(words["hold"])
     assert page.locator(".error-summary a[href='#id_name']").count() == 1
-    keys.type_into("#id_name", "Kim Keyboard")
-    keys.type_into("#id_email", email)
-    keys.activate('form button[type="submit"].button')
+    type_into(page, "id_name", "Kim Keyboard")
+    type_into(page, "id_email", email)
+    citizen.press(words["hold"])
     assert email in page.content()
     # the mail arrives (sent by a real worker) with the confirmation link
     run_mail_worker()
     message = [m for m in mail.outbox if m.to == [email]][-1]
     link = re.search(r"https?://\S+/appointments/confirm/\S+/", message.body).group(0)
-    page.goto(keys.base + urlsplit(link).path)
-    keys.check()
-    keys.activate('main form button[type="submit"]')
+    page.goto(base + urlsplit(link).path)
+    citizen.check()
+    citizen.press(words["confirm"])
     assert "/appointments/manage/" in page.url
     # move to the second day in the list, first free time there
-    keys.activate('a[href*="/move/"]')
-    keys.tab_to('a[href*="/move/?"]')
-    keys.tab_to('a[href*="/move/?"]')
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    keys.check()
-    keys.activate('main form button[type="submit"]')
+    citizen.follow('a[href*="/move/"]')
+    citizen.tab_to_link('a[href*="/move/?"]')
+    citizen.follow('a[href*="/move/?"]')
+    citizen.press(words["continue"])
     assert "/appointments/manage/" in page.url
-    keys.activate('a[href$="/cancel/"]')
-    keys.activate('main form button[type="submit"]')
+    citizen.follow('a[href$="/cancel/"]')
+    citizen.press(words["cancel"])
     assert page.locator('a[href*="/move/"]').count() == 0
 
 
 def test_book_confirm_move_and_cancel_by_keyboard_in_german_and_english(
-    browser, live_server_url, office
+    live_url, office, new_page, assert_accessible
 ):
-    from axe_playwright_python.sync_playwright import Axe
-
     from portalwerk.platform.appointments.models import Appointment, Status
     from portalwerk.tenants.models import Tenant
 
     mail.outbox.clear()
-    axe = Axe()
-    for language, email in [(None, "de@example.org"), ("en", "en@example.org")]:
-        context = browser.new_context(locale="de-DE")
-        page = context.new_page()
-        keys = Keyboard(page, axe)
-        keys.base = live_server_url
-        book_move_and_cancel(keys, email, language)
-        context.close()
-        langs = {entry.split(" ", 1)[0] for entry in keys.checked}
-        assert langs == ({"de", "en"} if language else {"de"}), keys.checked
-        assert len(keys.checked) >= 12
+    for language, email in [("de", "de@example.org"), ("en", "en@example.org")]:
+        citizen = Citizen(new_page(locale="de-DE"), assert_accessible)
+        book_move_and_cancel(citizen, live_url, office, email, language)
+        langs = {entry.split(" ", 1)[0] for entry in citizen.checked}
+        assert langs == ({"de", "en"} if language == "en" else {"de"}), citizen.checked
+        assert len(citizen.checked) >= 12
     with schema_context(Tenant.objects.get(slug="alpha").schema_name):
         statuses = sorted(Appointment.objects.values_list("email", "status"))
     assert statuses == [
