@@ -8,9 +8,7 @@ the database, and this test removes what it made.
 from __future__ import annotations
 
 import re
-import sys
 import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,10 +17,7 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from tests.browser.keyboard import press_button, tab_to, type_into
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform" / "appointments"))
-
-from appointment_helpers import make_office  # noqa: E402
+from tests.helpers.appointments import make_office
 
 pytestmark = pytest.mark.browser
 

@@ -1,14 +1,9 @@
 """Fixtures for the appointments API: the office builder of tests/platform/appointments."""
 
-import sys
-from pathlib import Path
-
 import pytest
 from django.db import connection
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "platform" / "appointments"))
-
-from appointment_helpers import make_office  # noqa: E402
+from tests.helpers.appointments import make_office
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from types import SimpleNamespace
 
 import pytest
 import strawberry
-from appointment_helpers import run_jobs
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.db import connection
@@ -18,6 +17,7 @@ from portalwerk.graphql.appointments.mutations import AppointmentMutation
 from portalwerk.graphql.appointments.queries import AppointmentQuery
 from portalwerk.graphql.appointments.types import global_id
 from portalwerk.platform.appointments.models import Appointment, BookableService, Status
+from tests.helpers.appointments import run_jobs
 
 schema = strawberry.Schema(query=AppointmentQuery, mutation=AppointmentMutation)
 
@@ -172,7 +172,7 @@ def test_another_tenants_clerk_sees_nothing_of_this_tenant(setup, other_tenant_c
 
 @pytest.mark.parametrize("count", [1, 15])
 def test_the_services_list_takes_the_same_queries_for_any_length(in_alpha, count):
-    from appointment_helpers import make_office
+    from tests.helpers.appointments import make_office
 
     setup = make_office()
     for n in range(count):
@@ -205,9 +205,8 @@ def test_a_tenant_without_the_module_answers_with_nothing(setup, tenant_a):
 
 @pytest.mark.parametrize("count", [1, 20])
 def test_the_day_list_pages_with_cursors_in_constant_queries(setup, clerk, count):
-    from appointment_helpers import at
-
     from portalwerk.platform.appointments import services as appointment_services
+    from tests.helpers.appointments import at
 
     s, o, days, _times = first_free(setup, setup.registration)
     day = dt.date.fromisoformat(days[0])

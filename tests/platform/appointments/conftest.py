@@ -1,8 +1,9 @@
 """Fixtures for appointments: tenant alpha's schema and an office in it."""
 
 import pytest
-from appointment_helpers import Setup, make_office
 from django.db import connection
+
+from tests.helpers.appointments import Setup, make_office
 
 
 @pytest.fixture

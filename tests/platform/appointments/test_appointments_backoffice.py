@@ -5,7 +5,6 @@ import datetime as dt
 from html.parser import HTMLParser
 
 import pytest
-from appointment_helpers import PASSWORD, at, run_jobs
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +20,7 @@ from portalwerk.platform.appointments.models import (
 )
 from portalwerk.platform.catalog import pagecache
 from portalwerk.platform.catalog.models import Office
+from tests.helpers.appointments import PASSWORD, at, run_jobs
 
 DAY_VIEW = "/backoffice/appointments/"
 

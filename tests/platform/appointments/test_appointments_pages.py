@@ -5,11 +5,11 @@ import html
 import re
 from urllib.parse import urlencode
 
-from appointment_helpers import run_jobs
 from django.core import mail
 from icalendar import Calendar
 
 from portalwerk.platform.appointments.models import Appointment, Status
+from tests.helpers.appointments import run_jobs
 
 
 def links(response, pattern: str) -> list[str]:
@@ -258,7 +258,7 @@ def test_a_catalogue_service_link_starts_the_booking_with_that_service(setup, cl
 def test_the_office_pages_link_offers_that_offices_services_and_skips_the_office_choice(
     setup, client_for, tenant_a
 ):
-    from appointment_helpers import make_office
+    from tests.helpers.appointments import make_office
 
     other = make_office(name="Bürgerbüro Nord")
     client = client_for(tenant_a)

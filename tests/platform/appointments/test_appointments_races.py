@@ -10,7 +10,6 @@ import threading
 from collections import Counter as Tally
 
 import pytest
-from appointment_helpers import NOW, at, make_office
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django_tenants.utils import schema_context
@@ -26,6 +25,7 @@ from portalwerk.platform.appointments.models import (
 )
 from portalwerk.platform.catalog.models import Office
 from portalwerk.tenants.models import Tenant
+from tests.helpers.appointments import NOW, at, make_office
 
 WEDNESDAY = dt.date(2027, 3, 3)
 THREADS = 60

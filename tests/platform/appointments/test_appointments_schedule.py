@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from appointment_helpers import NOW, at, make_office
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -15,6 +14,7 @@ from portalwerk.platform.appointments.models import (
     Slot,
 )
 from portalwerk.platform.catalog.models import Closure
+from tests.helpers.appointments import NOW, at, make_office
 
 WEDNESDAY = dt.date(2027, 3, 3)
 

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from appointment_helpers import NOW, at, deferred_jobs, make_office, run_jobs
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -20,6 +19,7 @@ from portalwerk.platform.appointments.models import (
     Slot,
     Status,
 )
+from tests.helpers.appointments import NOW, at, deferred_jobs, make_office, run_jobs
 
 WEDNESDAY = dt.date(2027, 3, 3)
 
