@@ -24,7 +24,7 @@ def _uuid(value) -> UUID | None:
 
 
 def get_payment_for_clerk(actor, payment_id) -> Payment:
-    from portalwerk.billing.payments.services import can_see_payments
+    from portalwerk.billing.payments.roles import can_see_payments
 
     pk = _uuid(payment_id)
     if pk is None or not can_see_payments(actor):
@@ -37,7 +37,7 @@ def get_payment_for_clerk(actor, payment_id) -> Payment:
 
 def get_payment_for(actor, payment_id, owned: Collection[str] = ()) -> Payment:
     """A citizen's own payment (through their own submission); staff of the tenant too."""
-    from portalwerk.billing.payments.services import can_see_payments
+    from portalwerk.billing.payments.roles import can_see_payments
     from portalwerk.platform.forms.access import get_submission_for
 
     pk = _uuid(payment_id)

@@ -1,6 +1,9 @@
-"""Error codes of the payments app: what a user (or a client of the API) can get wrong."""
+"""Error codes of the payments app: what a user (or a client of the API) can get wrong; and the
+ValidationError that carries one, which the payments modules raise."""
 
 from enum import StrEnum
+
+from django.core.exceptions import ValidationError
 
 
 class PaymentErrorCode(StrEnum):
@@ -16,3 +19,7 @@ class PaymentErrorCode(StrEnum):
     INVALID_PERIOD = "invalid_period"
     UNKNOWN_FORMAT = "unknown_format"
     INVALID_ACCOUNT = "invalid_account"
+
+
+def _error(code: str, message: str, field: str = "__all__") -> ValidationError:
+    return ValidationError({field: [ValidationError(message, code=code)]})

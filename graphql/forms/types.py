@@ -10,7 +10,7 @@ from strawberry.relay import from_base64, to_base64
 from strawberry.scalars import JSON
 
 from portalwerk.graphql.core.errors import FieldError
-from portalwerk.platform.forms.engine import localize
+from portalwerk.platform.forms.engine.specs import localize
 
 
 def errors_from(exc: ValidationError) -> list[FieldError]:

@@ -147,7 +147,7 @@ def _clean_body(body: str) -> str:
 
 
 def _attach(actor, message: Message, submission: Submission, files: Iterable) -> None:
-    from portalwerk.platform.forms.services import _store
+    from portalwerk.platform.forms.services.files import _store
 
     for file in files:
         try:

@@ -7,7 +7,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from portalwerk.platform.formlibrary.models import FormTemplate
-from portalwerk.platform.forms.engine import DefinitionError, FormSpec
+from portalwerk.platform.forms.engine.form import FormSpec
+from portalwerk.platform.forms.engine.specs import DefinitionError
 from portalwerk.tenants.admin import operator_site
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portalwerk.platform.forms.engine import localize
+from portalwerk.platform.forms.engine.specs import localize
 
 
 class FormTemplate(models.Model):

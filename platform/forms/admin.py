@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portalwerk.platform.backoffice import backoffice_site
 from portalwerk.platform.forms import rendering, services
-from portalwerk.platform.forms.engine import DefinitionError, FormSpec
+from portalwerk.platform.forms.engine.form import FormSpec
+from portalwerk.platform.forms.engine.specs import DefinitionError
 from portalwerk.platform.forms.models import Form, FormVersion, PurgeRecord, VersionStatus
 
 

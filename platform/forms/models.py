@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portalwerk.platform.forms.engine import FormSpec, localize
+from portalwerk.platform.forms.engine.form import FormSpec
+from portalwerk.platform.forms.engine.specs import localize
 
 _SPECS: dict[tuple[str, int, int], FormSpec] = {}
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from portalwerk.platform.forms.engine import ADDRESS_PARTS, FieldSpec, StepSpec, localize
+from portalwerk.platform.forms.engine.specs import ADDRESS_PARTS, FieldSpec, StepSpec, localize
 
 ADDRESS_LABELS = {
     "street": {"de": "Straße", "en": "Street"},

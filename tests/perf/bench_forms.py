@@ -29,7 +29,7 @@ def _median_ms(fn, repeat: int = 200) -> float:
 
 def form_validate_100_fields_ms():
     from portalwerk.platform.forms.bench_data import big_answers, big_definition
-    from portalwerk.platform.forms.engine import FormSpec
+    from portalwerk.platform.forms.engine.form import FormSpec
 
     spec = FormSpec.from_definition(big_definition())
     answers = big_answers()

@@ -1,4 +1,4 @@
-"""One mutation per file, each a thin call into platform/appointments/services.py."""
+"""One mutation per file, each a thin call into platform/appointments/services/."""
 
 import strawberry
 

@@ -19,6 +19,7 @@ from portalwerk.platform.appointments.models import (
     Slot,
     Status,
 )
+from portalwerk.platform.appointments.services import retry
 from tests.helpers.appointments import NOW, at, deferred_jobs, make_office, run_jobs
 
 WEDNESDAY = dt.date(2027, 3, 3)
@@ -383,11 +384,11 @@ def test_deadlocks_are_retried_and_then_answered_as_busy(monkeypatch):
     from django.db import OperationalError
     from psycopg import errors as pg_errors
 
-    monkeypatch.setattr(services.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(retry.time, "sleep", lambda seconds: None)
     calls = []
 
     def deadlocking(times):
-        @services._retry_on_conflict
+        @retry._retry_on_conflict
         def book():
             calls.append(1)
             if len(calls) <= times:
@@ -405,9 +406,9 @@ def test_deadlocks_are_retried_and_then_answered_as_busy(monkeypatch):
         assert deadlocking(2)() == "booked" and len(calls) == 3
         calls.clear()
         with pytest.raises(ValidationError) as caught:
-            deadlocking(services.MAX_ATTEMPTS)()
+            deadlocking(retry.MAX_ATTEMPTS)()
         assert codes(caught.value) == {Code.BUSY}
-        assert len(calls) == services.MAX_ATTEMPTS
+        assert len(calls) == retry.MAX_ATTEMPTS
     finally:
         connection.in_atomic_block = saved
 

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.utils import translation
 
-from portalwerk.platform.forms.engine import DefinitionError, FormSpec, UploadInfo
+from portalwerk.platform.forms.engine.form import FormSpec
+from portalwerk.platform.forms.engine.specs import DefinitionError, UploadInfo
 
 L = {"de": "Name", "en": "Name"}
 

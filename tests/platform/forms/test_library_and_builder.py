@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from portalwerk.platform.formlibrary.library import TEMPLATES, sync_library
 from portalwerk.platform.formlibrary.models import FormTemplate
 from portalwerk.platform.forms import services
-from portalwerk.platform.forms.engine import FormSpec
+from portalwerk.platform.forms.engine.form import FormSpec
 from portalwerk.platform.forms.models import Form, VersionStatus
 
 KEYS = [

@@ -1,21 +1,13 @@
-"""The citizen's booking flow, server-rendered and usable without JavaScript.
-
-services → office → day → time → personal data (the time is held) → confirmation. The choices
-travel in the query string of plain GET forms, so every step is a bookmarkable page and the back
-button works; only holding, confirming, cancelling and moving are POSTs. No business rule lives
-here: the pages call `services`, `schedule`, `access` and `limits`.
-"""
+"""The booking steps: services → office → day → time → personal data (the time is held) →
+confirmation of a signed-in citizen's hold."""
 
 from __future__ import annotations
-
-import datetime as dt
-from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,53 +15,28 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from portalwerk.platform.appointments import access, ics, limits, schedule, services
-from portalwerk.platform.appointments.errors import Code, NotFound
+from portalwerk.platform.appointments import access, limits, schedule, services
+from portalwerk.platform.appointments.errors import NotFound
 from portalwerk.platform.appointments.models import (
     Appointment,
     BookableService,
     Status,
 )
+from portalwerk.platform.appointments.views.shared import (
+    Problem,
+    _days_page,
+    _duration,
+    _limited,
+    _parse_date,
+    _parse_start,
+    _query,
+    _search_limit,
+    _times_page,
+    client_ip,
+)
 from portalwerk.platform.catalog.models import Office
 
-DAYS_PER_PAGE = 28
 SESSION_HOLDS = "appointment_holds"
-
-
-def client_ip(request) -> str:
-    # Behind a proxy, the proxy sets REMOTE_ADDR correctly (gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _user_email(request) -> str:
-    user = request.user
-    return user.email if user.is_authenticated else ""
-
-
-class Problem(forms.Form):
-    """A form that only carries errors, for the error summary on choice pages."""
-
-    def __init__(self, *args, errors=(), **kwargs):
-        super().__init__({}, *args, **kwargs)
-        self.full_clean()
-        for message in errors:
-            self.add_error(None, message)
-
-
-def _limited(request, exc: ValidationError):
-    return render(request, "appointments/limited.html", {"message": exc.messages[0]}, status=429)
-
-
-def _is_limit(exc: ValidationError) -> bool:
-    return any(getattr(e, "code", None) == Code.RATE_LIMITED for e in exc.error_list)
-
-
-def _search_limit(request):
-    try:
-        limits.check_search(ip=client_ip(request), email=_user_email(request))
-    except ValidationError as exc:
-        return _limited(request, exc)
-    return None
 
 
 def _choices(request) -> tuple[list[BookableService], Office | None]:
@@ -81,19 +48,6 @@ def _choices(request) -> tuple[list[BookableService], Office | None]:
         except NotFound:
             raise Http404 from None
     return chosen, office
-
-
-def _query(services_, office=None, **extra) -> str:
-    params = [("service", s.pk) for s in services_]
-    if office is not None:
-        params.append(("office", office.pk))
-    params.extend((k, v) for k, v in extra.items() if v is not None)
-    return urlencode(params)
-
-
-def _duration(office: Office, chosen) -> int | None:
-    need = schedule.need_for(office, [s.pk for s in chosen])
-    return need.minutes if need else None
 
 
 # --- the booking steps ------------------------------------------------------------------------
@@ -192,43 +146,6 @@ def choose_day(request):
     )
 
 
-def _parse_date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _days_page(request, office, chosen, *, next_url, base_query, back_url, ignore=None):
-    now = timezone.now()
-    earliest, latest = schedule.office_window(office, now)
-    first_day = earliest.astimezone(schedule.tz()).date()
-    start_day = max(_parse_date(request.GET.get("from")) or first_day, first_day)
-    end_day = min(start_day + dt.timedelta(days=DAYS_PER_PAGE - 1), latest)
-    days = schedule.available_days(
-        office, [s.pk for s in chosen], start_day, end_day, now=now, ignore_appointment_id=ignore
-    )
-    later = end_day + dt.timedelta(days=1) if end_day < latest else None
-    earlier = start_day - dt.timedelta(days=DAYS_PER_PAGE) if start_day > first_day else None
-    return render(
-        request,
-        "appointments/days.html",
-        {
-            "chosen": chosen,
-            "office": office,
-            "days": days,
-            "start_day": start_day,
-            "end_day": end_day,
-            "next_url": next_url,
-            "base_query": base_query,
-            "later": later.isoformat() if later else None,
-            "earlier": max(earlier, first_day).isoformat() if earlier else None,
-            "back_url": back_url,
-            "minutes": _duration(office, chosen),
-        },
-    )
-
-
 def choose_time(request):
     chosen, office = _choices(request)
     day = _parse_date(request.GET.get("date"))
@@ -246,42 +163,6 @@ def choose_time(request):
         method="get",
         hidden=[("service", s.pk) for s in chosen] + [("office", office.pk)],
         back_url=reverse("appointments:days") + "?" + _query(chosen, office),
-    )
-
-
-def _times_page(
-    request,
-    office,
-    chosen,
-    day,
-    *,
-    action,
-    method,
-    hidden,
-    back_url,
-    ignore=None,
-    errors=(),
-    status=200,
-):
-    free = schedule.available_times(
-        office, [s.pk for s in chosen], day, ignore_appointment_id=ignore
-    )
-    return render(
-        request,
-        "appointments/times.html",
-        {
-            "chosen": chosen,
-            "office": office,
-            "day": day,
-            "times": [f.starts_at for f in free],
-            "action": action,
-            "method": method,
-            "hidden": hidden,
-            "back_url": back_url,
-            "form": Problem(errors=errors),
-            "minutes": _duration(office, chosen),
-        },
-        status=status,
     )
 
 
@@ -307,17 +188,6 @@ class DetailsForm(forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
-
-
-def _parse_start(value: str | None) -> dt.datetime | None:
-    try:
-        # a hand-typed "+01:00" arrives as " 01:00" in a query string
-        parsed = dt.datetime.fromisoformat(value.replace(" ", "+")) if value else None
-    except ValueError:
-        return None
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = parsed.replace(tzinfo=schedule.tz())
-    return parsed
 
 
 def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -447,130 +317,4 @@ def held(request, appointment_id: int):
         "appointments/held.html",
         {"appointment": appointment, "form": form},
         status=400 if form.errors else 200,
-    )
-
-
-def _by_token(token: str, purpose: str = "manage") -> Appointment:
-    try:
-        return access.get_appointment_by_token(token, purpose=purpose)
-    except NotFound:
-        raise Http404 from None
-
-
-@require_http_methods(["GET", "POST"])
-def confirm(request, token: str):
-    appointment = _by_token(token, "confirm")
-    form = Problem()
-    if request.method == "POST":
-        try:
-            appointment = services.confirm_appointment(actor=None, appointment=appointment)
-        except ValidationError as exc:
-            form = Problem(errors=exc.messages)
-        else:
-            messages.success(request, _("Your appointment is booked."))
-            return redirect("appointments:manage", token=access.manage_token(appointment))
-    elif appointment.status == Status.CONFIRMED:
-        return redirect("appointments:manage", token=access.manage_token(appointment))
-    return render(
-        request,
-        "appointments/confirm.html",
-        {"appointment": appointment, "form": form},
-        status=400 if form.errors else 200,
-    )
-
-
-def manage(request, token: str):
-    appointment = _by_token(token)
-    can_change = appointment.status == Status.CONFIRMED and appointment.starts_at > timezone.now()
-    return render(
-        request,
-        "appointments/manage.html",
-        {"appointment": appointment, "token": token, "can_change": can_change},
-    )
-
-
-def calendar_file(request, token: str):
-    appointment = _by_token(token)
-    url = request.build_absolute_uri(reverse("appointments:manage", args=[token]))
-    response = HttpResponse(
-        ics.calendar_for(appointment, host=request.get_host(), manage_url=url),
-        content_type="text/calendar; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="appointment.ics"'
-    return response
-
-
-@require_http_methods(["GET", "POST"])
-def cancel(request, token: str):
-    appointment = _by_token(token)
-    form = Problem()
-    if request.method == "POST":
-        try:
-            services.cancel_appointment(actor=None, appointment=appointment)
-        except ValidationError as exc:
-            form = Problem(errors=exc.messages)
-        else:
-            messages.success(request, _("Your appointment has been cancelled."))
-            return redirect("appointments:manage", token=token)
-    return render(
-        request,
-        "appointments/cancel.html",
-        {"appointment": appointment, "token": token, "form": form},
-        status=400 if form.errors else 200,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def move(request, token: str):
-    appointment = _by_token(token)
-    if appointment.status != Status.CONFIRMED:
-        return redirect("appointments:manage", token=token)
-    chosen = [item.service for item in appointment.items.all()]
-    office = appointment.office
-    if getattr(office, "booking_policy", None) is None:  # the office no longer takes bookings
-        return redirect("appointments:manage", token=token)
-    here = reverse("appointments:move", args=[token])
-    errors = []
-    if request.method == "POST":
-        starts_at = _parse_start(request.POST.get("start"))
-        try:
-            limits.check_booking(ip=client_ip(request), email=appointment.email)
-            if starts_at is None:
-                raise ValidationError(_("Choose a time."), code=Code.NOT_ON_GRID)
-            services.reschedule_appointment(
-                actor=None, appointment=appointment, starts_at=starts_at
-            )
-        except ValidationError as exc:
-            if _is_limit(exc):
-                return _limited(request, exc)
-            errors = exc.messages
-        else:
-            messages.success(request, _("Your appointment has been moved."))
-            return redirect("appointments:manage", token=token)
-    limited = _search_limit(request)
-    if limited:
-        return limited
-    day = _parse_date(request.POST.get("date") or request.GET.get("date"))
-    if day is None:
-        return _days_page(
-            request,
-            office,
-            chosen,
-            next_url=here,
-            base_query="",
-            back_url=reverse("appointments:manage", args=[token]),
-            ignore=appointment.pk,
-        )
-    return _times_page(
-        request,
-        office,
-        chosen,
-        day,
-        action=here,
-        method="post",
-        hidden=[("date", day.isoformat())],
-        back_url=here,
-        ignore=appointment.pk,
-        errors=errors,
-        status=400 if errors else 200,
     )

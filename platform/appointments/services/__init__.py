@@ -1,0 +1,55 @@
+"""Writes on appointments. Views, GraphQL mutations, the back office and jobs call these.
+
+The package is split by who acts and what it does; callers keep importing
+`from portalwerk.platform.appointments import services` and calling `services.<name>`, so the
+public names are re-exported here (and only these: helpers with a leading underscore stay in
+their module):
+
+- `booking`: a citizen holds, confirms and moves a time (and the clerk's booking path `_book`)
+- `slots`: where an appointment goes and the row locks that keep capacity (PostgreSQL's job)
+- `retry`: retrying after deadlocks and serialization failures, then answering `busy`
+- `cancellation`: cancelling an appointment or releasing a hold
+- `clerk`: booking on behalf, arrivals and no-shows, closing an office for a day
+- `jobs`: expiring holds, blanking old personal data, queueing reminders
+- `actors`: who acts (citizen, clerk, reading clerk) and the clerks' audit trail
+- `followups`: the mails and hold expiries a write queues
+"""
+
+from portalwerk.platform.appointments.services.actors import is_clerk, may_process
+from portalwerk.platform.appointments.services.booking import (
+    active_for_email,
+    confirm_appointment,
+    hold_appointment,
+    models_active,
+    reschedule_appointment,
+)
+from portalwerk.platform.appointments.services.cancellation import cancel_appointment
+from portalwerk.platform.appointments.services.clerk import (
+    book_on_behalf,
+    close_office_day,
+    mark_arrived,
+    mark_no_show,
+)
+from portalwerk.platform.appointments.services.jobs import (
+    expire_holds,
+    purge_personal_data,
+    send_reminders,
+)
+
+__all__ = [
+    "active_for_email",
+    "book_on_behalf",
+    "cancel_appointment",
+    "close_office_day",
+    "confirm_appointment",
+    "expire_holds",
+    "hold_appointment",
+    "is_clerk",
+    "mark_arrived",
+    "mark_no_show",
+    "may_process",
+    "models_active",
+    "purge_personal_data",
+    "reschedule_appointment",
+    "send_reminders",
+]

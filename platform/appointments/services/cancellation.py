@@ -1,0 +1,56 @@
+"""Cancelling an appointment or releasing a hold, by its citizen or a clerk."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portalwerk.platform.appointments.errors import Code, error
+from portalwerk.platform.appointments.models import (
+    ACTIVE_STATUSES,
+    Appointment,
+    OfficeBookingPolicy,
+    Slot,
+    Status,
+)
+from portalwerk.platform.appointments.services.actors import _audit, _require_processor, is_clerk
+from portalwerk.platform.appointments.services.followups import _defer_mail
+
+
+def _rules(office_id: int) -> OfficeBookingPolicy:
+    """The office's booking rules; the defaults when they have been deleted since."""
+    return OfficeBookingPolicy.objects.filter(office_id=office_id).first() or OfficeBookingPolicy()
+
+
+def cancel_appointment(*, actor, appointment: Appointment, now=None) -> Appointment:
+    """Cancel (or release a hold). A cancelled confirmed time stays blocked for the office's
+    `cancel_block_minutes`, so it cannot be handed on ("appointment trading")."""
+    with transaction.atomic():
+        now = now or timezone.now()
+        appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        clerk = is_clerk(actor)
+        if clerk:
+            _require_processor(actor)
+        if appointment.status == Status.CANCELLED:
+            return appointment
+        if appointment.status not in ACTIVE_STATUSES:
+            raise error(_("This appointment can no longer be cancelled."), Code.NOT_ACTIVE)
+        if appointment.starts_at <= now and not clerk:
+            raise error(_("This appointment has already begun."), Code.ALREADY_PAST)
+        was_confirmed = appointment.status == Status.CONFIRMED
+        block = _rules(appointment.office_id).cancel_block_minutes
+        blocked = now + dt.timedelta(minutes=block) if was_confirmed else None
+        Slot.objects.filter(appointment=appointment).update(
+            appointment=None, held_until=None, blocked_until=blocked
+        )
+        appointment.status = Status.CANCELLED
+        appointment.cancelled_at = now
+        appointment.held_until = None
+        appointment.save(update_fields=["status", "cancelled_at", "held_until"])
+        _audit(actor, "cancel", appointment)
+        if was_confirmed:
+            _defer_mail(appointment, "cancelled")
+        return appointment

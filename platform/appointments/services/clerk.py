@@ -1,0 +1,123 @@
+"""What only clerks do: book for a citizen, mark arrivals and no-shows, close an office for a
+day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portalwerk.platform.appointments import schedule
+from portalwerk.platform.appointments.errors import Code, error
+from portalwerk.platform.appointments.models import (
+    ACTIVE_STATUSES,
+    Appointment,
+    ExceptionKind,
+    OpeningException,
+    Slot,
+    Status,
+)
+from portalwerk.platform.appointments.services.actors import _audit, _require_processor
+from portalwerk.platform.appointments.services.booking import _book, _clean_contact
+from portalwerk.platform.appointments.services.followups import _defer_mail
+from portalwerk.platform.appointments.services.retry import _retry_on_conflict
+from portalwerk.platform.appointments.services.slots import _lock_office
+from portalwerk.platform.catalog.models import Office
+
+
+def book_on_behalf(
+    *,
+    actor,
+    office: Office,
+    service_ids: Sequence[int],
+    starts_at: dt.datetime,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    language: str = "de",
+    now=None,
+) -> Appointment:
+    """A clerk books for a citizen (at the counter, on the phone): confirmed at once, the
+    per-address cap does not apply, the mail goes out when an address is given."""
+    _require_processor(actor)
+    name, email = _clean_contact(name, email, email_required=False)
+    return _book(
+        office_id=office.pk,
+        service_ids=service_ids,
+        starts_at=starts_at,
+        name=name,
+        email=email,
+        phone=(phone or "").strip(),
+        language=language,
+        user=None,
+        actor=actor,
+        by_clerk=True,
+        now=now,
+    )
+
+
+def _mark(actor, appointment: Appointment, status: str, action: str, now) -> Appointment:
+    _require_processor(actor)
+    with transaction.atomic():
+        now = now or timezone.now()
+        appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if appointment.status not in (Status.CONFIRMED, Status.ARRIVED, Status.NO_SHOW):
+            raise error(_("Only a confirmed appointment can be marked."), Code.NOT_CONFIRMED)
+        if (
+            appointment.starts_at.astimezone(schedule.tz()).date()
+            > now.astimezone(schedule.tz()).date()
+        ):
+            raise error(_("This appointment is on a later day."), Code.NOT_ACTIVE)
+        appointment.status = status
+        appointment.save(update_fields=["status"])
+        _audit(actor, action, appointment)
+        return appointment
+
+
+def mark_arrived(*, actor, appointment: Appointment, now=None) -> Appointment:
+    return _mark(actor, appointment, Status.ARRIVED, "arrived", now)
+
+
+def mark_no_show(*, actor, appointment: Appointment, now=None) -> Appointment:
+    return _mark(actor, appointment, Status.NO_SHOW, "no_show", now)
+
+
+@_retry_on_conflict
+def close_office_day(*, actor, office: Office, day: dt.date, note: str = "") -> list[Appointment]:
+    """Close an office for a whole day and cancel that day's appointments (the citizens get a
+    mail). Takes the office row FOR UPDATE, so it waits for bookings in flight and bookings
+    wait for it: no booking can land on the closed day."""
+    _require_processor(actor)
+    with transaction.atomic():
+        now = timezone.now()
+        office = _lock_office(office.pk, exclusive=True)
+        OpeningException.objects.create(
+            office=office, date=day, kind=ExceptionKind.CLOSED, note=note
+        )
+        start = schedule.local_midnight(day)
+        affected = list(
+            Appointment.objects.select_for_update()
+            .filter(
+                office=office,
+                starts_at__gte=start,
+                starts_at__lt=schedule.local_midnight(day + dt.timedelta(days=1)),
+                status__in=ACTIVE_STATUSES,
+            )
+            .order_by("id")
+        )
+        Slot.objects.filter(appointment__in=affected).update(
+            appointment=None, held_until=None, blocked_until=None
+        )
+        for appointment in affected:
+            was_confirmed = appointment.status == Status.CONFIRMED
+            appointment.status = Status.CANCELLED
+            appointment.cancelled_at = now
+            appointment.held_until = None
+            appointment.save(update_fields=["status", "cancelled_at", "held_until"])
+            if was_confirmed:
+                _defer_mail(appointment, "office_closed")
+        _audit(actor, "close_day", None, office=office.pk, day=day.isoformat(), note=note)
+        return affected

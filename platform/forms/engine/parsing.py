@@ -1,0 +1,145 @@
+"""One field of a definition checked and turned into a `FieldSpec`, its conditions compiled.
+
+Problems are collected rather than raised, so a clerk sees everything that is wrong at once;
+`FormSpec.from_definition` raises them together as a `DefinitionError`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from portalwerk.platform.forms import logic
+from portalwerk.platform.forms.engine.specs import FIELD_TYPES, FILE_KINDS, FieldSpec
+from portalwerk.platform.forms.engine.values import _resolve_date
+
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+MAX_ITEMS_CAP = 50
+
+
+def _compile(rule: Any, where: str, known: set[str], problems: list[str]) -> Callable | None:
+    if rule is None:
+        return None
+    try:
+        compiled = logic.compile_logic(rule)
+    except (logic.LogicError, TypeError) as exc:
+        problems.append(f"{where}: {exc}")
+        return None
+    for path in logic.variables(rule):
+        if path.split(".")[0] not in known:
+            problems.append(f"{where}: the condition refers to an unknown field {path!r}")
+    return compiled
+
+
+def _parse_field(
+    raw: Any, where: str, known: set[str], problems: list[str], seen: set[str]
+) -> FieldSpec | None:
+    if not isinstance(raw, Mapping):
+        problems.append(f"{where}: a field is an object")
+        return None
+    key, kind = raw.get("key"), raw.get("type")
+    if not isinstance(key, str) or not KEY_RE.match(key):
+        problems.append(f"{where}: key {key!r} must be lower case letters, digits and _")
+        return None
+    where = f"{where} field {key!r}"
+    if key in seen:
+        problems.append(f"{where}: the key is used twice")
+    seen.add(key)
+    if kind not in FIELD_TYPES:
+        problems.append(f"{where}: unknown type {kind!r}")
+        return None
+    if kind != "info" and not raw.get("label"):
+        problems.append(f"{where}: a label is required")
+    unknown = set(raw) - {
+        "key",
+        "type",
+        "label",
+        "hint",
+        "required",
+        "validation",
+        "options",
+        "fields",
+        "min_items",
+        "max_items",
+        "multiple",
+        "text",
+        "messages",
+        "show_if",
+        "require_if",
+    }
+    if unknown:
+        problems.append(f"{where}: unknown properties {sorted(unknown)}")
+    validation = raw.get("validation") or {}
+    if not isinstance(validation, Mapping):
+        problems.append(f"{where}: validation is an object")
+        validation = {}
+    spec = FieldSpec(
+        key=key,
+        type=kind,
+        label=raw.get("label") or raw.get("text") or key,
+        hint=raw.get("hint"),
+        required=bool(raw.get("required", False)),
+        validation=dict(validation),
+        text=raw.get("text"),
+        messages=dict(raw.get("messages") or {}),
+        multiple=bool(raw.get("multiple", False)),
+    )
+    pattern = validation.get("pattern")
+    if pattern is not None:
+        try:
+            spec.pattern = re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            problems.append(f"{where}: the pattern does not compile ({exc})")
+    for bound in ("before", "after"):
+        value = validation.get(bound)
+        if value is not None and _resolve_date(value) is None:
+            problems.append(f"{where}: {bound} must be an ISO date or today±N[dmy]")
+    file_types = validation.get("file_types")
+    if file_types is not None and (
+        not isinstance(file_types, list) or not set(file_types) <= FILE_KINDS
+    ):
+        problems.append(f"{where}: file_types must be a list out of {sorted(FILE_KINDS)}")
+    if kind in ("choice", "multichoice"):
+        options = raw.get("options")
+        if not isinstance(options, list) or not options:
+            problems.append(f"{where}: a choice needs options")
+            options = []
+        values = []
+        for option in options:
+            if not isinstance(option, Mapping) or not isinstance(option.get("value"), str):
+                problems.append(f"{where}: each option has a string value")
+                continue
+            values.append(option["value"])
+        if len(values) != len(set(values)):
+            problems.append(f"{where}: option values are unique")
+        spec.options = [dict(o) for o in options if isinstance(o, Mapping)]
+        spec.option_values = frozenset(values)
+    if kind == "repeat":
+        children_raw = raw.get("fields")
+        if not isinstance(children_raw, list) or not children_raw:
+            problems.append(f"{where}: a repeating group needs fields")
+            children_raw = []
+        child_keys = {c.get("key") for c in children_raw if isinstance(c, Mapping)}
+        child_seen: set[str] = set()
+        for child in children_raw:
+            if isinstance(child, Mapping) and child.get("type") == "repeat":
+                problems.append(f"{where}: repeating groups do not nest")
+                continue
+            parsed = _parse_field(
+                child, f"{where} >", known | {k for k in child_keys if k}, problems, child_seen
+            )
+            if parsed:
+                spec.children.append(parsed)
+        spec.min_items = int(raw.get("min_items", 1 if spec.required else 0))
+        spec.max_items = min(int(raw.get("max_items", 10)), MAX_ITEMS_CAP)
+        if spec.min_items > spec.max_items:
+            problems.append(f"{where}: min_items is larger than max_items")
+    scope_keys = known | {key}
+    show = _compile(raw.get("show_if"), f"{where} show_if", scope_keys, problems)
+    if show:
+        spec.show_if, spec.has_show_if = show, True
+        spec.show_vars = frozenset(p.split(".")[0] for p in logic.variables(raw["show_if"]))
+    req = _compile(raw.get("require_if"), f"{where} require_if", scope_keys, problems)
+    if req:
+        spec.require_if, spec.has_require_if = req, True
+    return spec

@@ -1,0 +1,151 @@
+"""What a parsed definition is made of: the field types, `FieldSpec`, `StepSpec`, `FeeSpec`, and
+the small types the engine hands out (`FieldError`, `UploadInfo`, `DefinitionError`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import get_language
+
+from portalwerk.platform.forms import logic
+
+FIELD_TYPES = {
+    "text",
+    "textarea",
+    "email",
+    "phone",
+    "number",
+    "date",
+    "choice",
+    "multichoice",
+    "yesno",
+    "iban",
+    "postcode",
+    "address",
+    "file",
+    "info",
+    "declaration",
+    "repeat",
+}
+NO_VALUE_TYPES = {"info"}
+ADDRESS_PARTS = ("street", "house_number", "postcode", "city")
+FILE_KINDS = {"pdf", "png", "jpeg"}
+
+
+class DefinitionError(ValueError):
+    """A definition a clerk wrote that cannot be used; `problems` lists what is wrong."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def localize(text: Any, lang: str | None = None) -> str:
+    """`{"de": …, "en": …}` or a plain string, in the active language (German as fallback)."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    if isinstance(text, Mapping):
+        lang = (lang or get_language() or "de")[:2]
+        return str(text.get(lang) or text.get("de") or next(iter(text.values()), ""))
+    return str(text)
+
+
+@dataclass(frozen=True)
+class FieldError:
+    path: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class UploadInfo:
+    """What the engine needs to know about an uploaded file (from the upload store)."""
+
+    id: str
+    name: str
+    kind: str  # sniffed: pdf, png, jpeg
+    size: int
+
+
+UploadLookup = Callable[[list[str]], Mapping[str, UploadInfo]]
+
+
+def _no_uploads(ids: list[str]) -> Mapping[str, UploadInfo]:
+    return {}
+
+
+def _always(scope: Any) -> bool:
+    return True
+
+
+def _never(scope: Any) -> bool:
+    return False
+
+
+@dataclass
+class FieldSpec:
+    key: str
+    type: str
+    label: Any
+    hint: Any = None
+    required: bool = False
+    validation: dict = field(default_factory=dict)
+    options: list[dict] = field(default_factory=list)
+    children: list[FieldSpec] = field(default_factory=list)
+    min_items: int = 0
+    max_items: int = 10
+    multiple: bool = False
+    text: Any = None
+    messages: dict = field(default_factory=dict)
+    show_if: Callable = _always
+    require_if: Callable = _never
+    has_show_if: bool = False
+    has_require_if: bool = False
+    show_vars: frozenset = frozenset()  # the field keys its show_if reads
+    option_values: frozenset = frozenset()
+    pattern: re.Pattern | None = None
+
+    def label_text(self, lang: str | None = None) -> str:
+        return localize(self.label, lang)
+
+    def option_label(self, value: Any, lang: str | None = None) -> str:
+        for option in self.options:
+            if option["value"] == value:
+                return localize(option.get("label", value), lang)
+        return str(value)
+
+    @property
+    def has_value(self) -> bool:
+        return self.type not in NO_VALUE_TYPES
+
+    def is_visible(self, scope: Mapping) -> bool:
+        return not self.has_show_if or logic._truthy(self.show_if(scope))
+
+    def is_required(self, scope: Mapping) -> bool:
+        return self.required or (self.has_require_if and logic._truthy(self.require_if(scope)))
+
+
+@dataclass
+class StepSpec:
+    key: str
+    title: Any
+    fields: list[FieldSpec]
+    skip_if: Callable = _never
+    has_skip_if: bool = False
+
+    def title_text(self, lang: str | None = None) -> str:
+        return localize(self.title, lang)
+
+    def is_skipped(self, scope: Mapping) -> bool:
+        return self.has_skip_if and logic._truthy(self.skip_if(scope))
+
+
+@dataclass
+class FeeSpec:
+    amount: Callable
+    label: Any = None

@@ -1,0 +1,152 @@
+"""Citizens' drafts: start one, answer it step by step, and resume it elsewhere from a link
+sent by email."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from portalwerk.platform.forms.engine.specs import UploadInfo
+from portalwerk.platform.forms.errors import FormErrorCode as Code
+from portalwerk.platform.forms.models import Draft, Form, Upload, VersionStatus
+from portalwerk.platform.forms.services.checks import (
+    _ensure_open,
+    _error,
+    _signed_in_user,
+    field_errors,
+)
+
+
+@transaction.atomic
+def start_draft(*, actor, form: Form) -> Draft:
+    version = form.versions.filter(status=VersionStatus.PUBLISHED).first()
+    if version is None or not form.is_active:
+        raise _error(Code.FORM_NOT_AVAILABLE, _("This form is not available."))
+    return Draft.objects.create(
+        version=version,
+        user=_signed_in_user(actor),
+        expires_at=timezone.now() + timedelta(days=form.draft_days),
+    )
+
+
+def step_is_available(draft: Draft, step_key: str) -> bool:
+    """A step can be answered once every active step before it has been answered."""
+    spec = draft.version.spec
+    done = set(draft.completed_steps)
+    for step in spec.active_steps(draft.answers):
+        if step.key == step_key:
+            return True
+        if step.key not in done:
+            return False
+    return False
+
+
+def upload_lookup(draft: Draft):
+    def lookup(ids: list[str]) -> Mapping[str, UploadInfo]:
+        valid = [i for i in ids if _is_uuid(i)]
+        rows = Upload.objects.filter(pk__in=valid, draft=draft)
+        return {str(u.pk): UploadInfo(str(u.pk), u.name, u.kind, u.size) for u in rows}
+
+    return lookup
+
+
+def _is_uuid(value: str) -> bool:
+    return bool(re.fullmatch(r"[0-9a-fA-F-]{32,36}", value or ""))
+
+
+@transaction.atomic
+def save_step(
+    *, actor, draft: Draft, step_key: str, raw: Mapping[str, Any], strict: bool = True
+) -> Draft:
+    """Validate one step and keep its answers. Answers of steps a changed answer now skips are
+    dropped when submitting (the engine cleans all answers again then)."""
+    draft = Draft.objects.select_for_update().select_related("version__form").get(pk=draft.pk)
+    _ensure_open(draft.version)
+    spec = draft.version.spec
+    if spec.step(step_key) is None or spec.step(step_key).is_skipped(draft.answers):
+        raise _error(Code.STEP_NOT_AVAILABLE, _("This step does not exist in this form."))
+    if not step_is_available(draft, step_key):
+        raise _error(Code.STEP_OUT_OF_ORDER, _("Answer the earlier questions first."))
+    values, errors = spec.clean_step(step_key, raw, draft.answers, upload_lookup(draft), strict)
+    if errors:
+        raise field_errors(errors)
+    step = spec.step(step_key)
+    answers = {k: v for k, v in draft.answers.items() if k not in {f.key for f in step.fields}}
+    answers.update(values)
+    draft.answers = answers
+    if step_key not in draft.completed_steps:
+        draft.completed_steps = [*draft.completed_steps, step_key]
+    draft.expires_at = timezone.now() + timedelta(days=draft.version.form.draft_days)
+    draft.save(update_fields=["answers", "completed_steps", "expires_at", "updated_at"])
+    return draft
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def send_resume_link(*, actor, draft: Draft, email: str, base_url: str) -> str:
+    """Email a link that resumes the draft in any browser. Returns the token (for tests)."""
+    from django.core.validators import validate_email
+
+    from portalwerk.platform.forms import tasks
+    from portalwerk.platform.jobs import defer_for_tenant
+
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise _error(
+            Code.INVALID_EMAIL,
+            _("Enter an email address in the right format, like name@example.com."),
+            "email",
+        ) from None
+    token = secrets.token_urlsafe(32)
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    draft.resume_token_hash = _token_hash(token)
+    draft.resume_expires_at = timezone.now() + timedelta(
+        hours=settings.PORTALWERK_RESUME_LINK_HOURS
+    )
+    draft.save(update_fields=["resume_token_hash", "resume_expires_at", "updated_at"])
+    defer_for_tenant(
+        tasks.send_resume_mail,
+        email=email,
+        url=f"{base_url.rstrip('/')}/forms/resume/{token}/",
+        hours=settings.PORTALWERK_RESUME_LINK_HOURS,
+        language=(get_language() or "de")[:2],
+    )
+    return token
+
+
+@transaction.atomic
+def resume_draft(*, actor, token: str) -> Draft:
+    """The draft a resume link points at. The link works once; it expires."""
+    if not token or len(token) > 100:
+        raise _error(Code.RESUME_LINK_INVALID, _("This link is not valid or has expired."))
+    now = timezone.now()
+    draft = (
+        Draft.objects.select_for_update()
+        .filter(resume_token_hash=_token_hash(token), resume_expires_at__gt=now, expires_at__gt=now)
+        .first()
+    )
+    if draft is None:
+        raise _error(Code.RESUME_LINK_INVALID, _("This link is not valid or has expired."))
+    draft.resume_token_hash = ""
+    draft.resume_expires_at = None
+    user = _signed_in_user(actor)
+    if draft.user_id is None and user is not None:
+        draft.user = user
+    draft.save(update_fields=["resume_token_hash", "resume_expires_at", "user", "updated_at"])
+    return draft

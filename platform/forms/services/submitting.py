@@ -1,0 +1,150 @@
+"""Submitting a draft, exactly once: answers cleaned again, a reference numbered, files handed
+over to the submission, the receipt mailed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from portalwerk.platform.forms import uploads as upload_store
+from portalwerk.platform.forms.errors import FormErrorCode as Code
+from portalwerk.platform.forms.models import Draft, ReferenceSequence, Submission, Upload
+from portalwerk.platform.forms.services.checks import _ensure_open, _error, field_errors
+from portalwerk.platform.forms.services.drafts import upload_lookup
+
+
+def reference_prefix(schema_name: str | None = None) -> str:
+    """Three letters for the tenant: its first letter and the next two consonants
+    (musterstadt → MST, beispielheim → BSP)."""
+    schema_name = schema_name or connection.schema_name
+    slug = getattr(getattr(connection, "tenant", None), "slug", None)
+    if not slug:  # a job or a schema_context: only the schema name is known
+        from portalwerk.tenants.models import Tenant
+
+        slug = (
+            Tenant.objects.filter(schema_name=schema_name).values_list("slug", flat=True).first()
+            or schema_name
+        )
+    letters = re.sub(r"[^a-z]", "", slug.lower()) or "x"
+    consonants = [c for c in letters[1:] if c not in "aeiou"]
+    prefix = (letters[0] + "".join(consonants[:2])).upper()
+    return prefix.ljust(3, "X")
+
+
+def next_reference() -> str:
+    year = timezone.localdate().year
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ReferenceSequence._meta.db_table} (year, last) VALUES (%s, 1) "
+            "ON CONFLICT (year) DO UPDATE SET last = "
+            f"{ReferenceSequence._meta.db_table}.last + 1 RETURNING last",
+            [year],
+        )
+        number = cursor.fetchone()[0]
+    return f"{reference_prefix()}-{year}-{number:06d}"
+
+
+def _applicant(spec, answers: Mapping, user) -> tuple[str, str]:
+    """Name and email of the applicant for search and mail: from the first fields of those
+    kinds, else from the account."""
+    name_parts, email = [], ""
+    for key, field in spec.fields_by_key.items():
+        value = answers.get(key)
+        if not value:
+            continue
+        if field.type == "email" and not email:
+            email = value
+        elif field.type == "text" and any(
+            word in key for word in ("name", "first_name", "last_name", "surname")
+        ):
+            name_parts.append(str(value))
+    if user is not None:
+        email = email or user.email
+        if not name_parts and user.full_name:
+            name_parts = [user.full_name]
+    return " ".join(name_parts)[:200], email
+
+
+def submit_draft(*, actor, draft: Draft, idempotency_key: str = "") -> Submission:
+    """Submit a draft, exactly once: a double click or a retried request (same draft, or same
+    idempotency key) returns the one submission that was made."""
+    try:
+        return _submit(actor=actor, draft=draft, idempotency_key=idempotency_key)
+    except IntegrityError:
+        # A concurrent request with the same key committed first: answer with its result.
+        existing = Submission.objects.filter(draft_id=draft.pk).first() or (
+            Submission.objects.filter(idempotency_key=idempotency_key or None).first()
+        )
+        if existing is None:
+            raise
+        return existing
+
+
+@transaction.atomic
+def _submit(*, actor, draft: Draft, idempotency_key: str) -> Submission:
+    from portalwerk.platform.forms import tasks
+    from portalwerk.platform.jobs import defer_for_tenant
+
+    key = (idempotency_key or "").strip()[:255] or None
+    if key is not None:
+        earlier = Submission.objects.filter(idempotency_key=key).first()
+        if earlier is not None:
+            if earlier.draft_id != draft.pk:
+                raise _error(
+                    Code.IDEMPOTENCY_KEY_REUSED,
+                    _("This request was already used for another submission."),
+                )
+            return earlier
+    locked = (
+        Draft.objects.select_for_update()
+        .select_related("version__form")
+        .filter(pk=draft.pk)
+        .first()
+    )
+    if locked is None:  # submitted (and removed) by a request that held the lock before us
+        existing = Submission.objects.filter(draft_id=draft.pk).first()
+        if existing is not None:
+            return existing
+        raise _error(Code.NOT_FOUND, _("This was not found."))
+    draft = locked
+    version = draft.version
+    _ensure_open(version)
+    spec = version.spec
+    lookup = upload_lookup(draft)
+    answers, errors = spec.clean_all(draft.answers, lookup)
+    missing = [s for s in spec.active_steps(answers) if s.key not in draft.completed_steps]
+    if missing:
+        raise _error(Code.INCOMPLETE, _("Answer all questions before you submit."))
+    if errors:
+        raise field_errors(errors)
+    user = draft.user
+    name, email = _applicant(spec, answers, user)
+    submission = Submission.objects.create(
+        reference=next_reference(),
+        form=version.form,
+        version=version,
+        user=user,
+        draft_id=draft.pk,
+        idempotency_key=key,
+        answers=answers,
+        applicant_name=name,
+        email=email,
+        language=(get_language() or "de")[:2],
+        fee_cents=spec.fee_cents(answers),
+        submitted_at=timezone.now(),
+    )
+    kept = spec.upload_ids(answers)
+    Upload.objects.filter(draft=draft, pk__in=kept).update(submission=submission, draft=None)
+    stale = list(Upload.objects.filter(draft=draft))  # replaced files nobody refers to
+    Upload.objects.filter(pk__in=[u.pk for u in stale]).delete()
+    store = upload_store.storage()
+    transaction.on_commit(lambda: [store.delete(u.stored_name) for u in stale])
+    draft.delete()
+    if submission.email:
+        defer_for_tenant(tasks.send_submission_receipt, submission_id=submission.pk)
+    return submission
