@@ -50,6 +50,7 @@ SHARED_APPS = [
     "portalwerk.platform.formlibrary",
     "portalwerk.graphql",
     "portalwerk.platform.library",
+    "portalwerk.platform.ratelimits",  # accounts limits password resets on the platform too
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -63,6 +64,7 @@ TENANT_APPS = [
     "portalwerk.platform.forms",
     "portalwerk.platform.casework",
     "portalwerk.platform.catalog",
+    "portalwerk.platform.ratelimits",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

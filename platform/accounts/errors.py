@@ -16,3 +16,4 @@ class AccountErrorCode(models.TextChoices):
     TOKEN_INVALID = "token_invalid"
     TOKEN_EXPIRED = "token_expired"
     NOT_SIGNED_IN = "not_signed_in"
+    TOO_MANY_REQUESTS = "too_many_requests"

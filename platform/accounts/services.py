@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portalwerk.platform import ratelimits
 from portalwerk.platform.accounts import tokens
 from portalwerk.platform.accounts.errors import AccountErrorCode
 from portalwerk.platform.accounts.models import Role, SignInFailure, User
@@ -31,6 +32,13 @@ SIGN_IN_WINDOW = timedelta(minutes=15)
 SIGN_IN_BACKEND = "portalwerk.platform.accounts.identity.backend.IdentityBackend"
 MAX_NAME_LENGTH = User._meta.get_field("full_name").max_length
 MAX_EMAIL_LENGTH = User._meta.get_field("email").max_length
+#: mails a stranger can make us send (password reset, confirmation link again): at most this many
+#: requests per email address and per client IP within MAIL_REQUEST_WINDOW. The per-address limit
+#: stops mail-bombing one inbox; the per-IP one (higher: an office or a school shares one address)
+#: stops one client from bombing many.
+MAIL_REQUESTS_PER_EMAIL = 5
+MAIL_REQUESTS_PER_IP = 20
+MAIL_REQUEST_WINDOW = 3600
 
 
 def _field_error(field: str, message: str, code: AccountErrorCode, **params) -> ValidationError:
@@ -262,13 +270,25 @@ def verify_email(*, actor, token: str, now: datetime | None = None) -> User:
     return user
 
 
-def resend_verification(*, actor) -> None:
-    """Mail a new confirmation link to the signed-in user's unverified address."""
+def resend_verification(*, actor, ip: str | None = None) -> None:
+    """Mail a new confirmation link to the signed-in user's unverified address.
+
+    Limited per address and per client IP (see MAIL_REQUESTS_PER_EMAIL): anyone can sign up with
+    someone else's address and press the button. Here the limit is said openly (code
+    `too_many_requests`, the view answers 429): the actor is signed in to the account, so the
+    answer reveals nothing about which addresses have accounts."""
     if actor is None or not actor.is_authenticated:
         raise ValidationError(_("Please sign in first."), code=AccountErrorCode.NOT_SIGNED_IN)
     if actor.email_verified:
         raise ValidationError(
             _("Your email address is confirmed already."), code=AccountErrorCode.ALREADY_VERIFIED
+        )
+    limited = _mail_request_limited("resend-verification", email=actor.email, ip=ip)
+    if limited is not None:
+        raise ValidationError(
+            _("Too many requests"),
+            code=AccountErrorCode.TOO_MANY_REQUESTS,
+            params={"seconds": limited.retry_after},
         )
     with transaction.atomic():
         _mail_verification_link(actor)
@@ -277,12 +297,36 @@ def resend_verification(*, actor) -> None:
 # --- password reset -----------------------------------------------------------------------------
 
 
-def request_password_reset(*, actor, email: str) -> None:
+def _mail_request_limited(kind: str, *, email: str, ip: str | None):
+    """Count one request that mails `email`; a RateLimited past the per-IP or per-address limit.
+
+    The IP is counted first, and a limited IP does not count against the address, so that one
+    client cannot use up the allowance of addresses it does not own beyond its own limit."""
+    limited = ratelimits.hit(
+        f"{kind}-ip", ip, allowed=MAIL_REQUESTS_PER_IP, window_seconds=MAIL_REQUEST_WINDOW
+    )
+    if limited is not None:
+        return limited
+    return ratelimits.hit(
+        f"{kind}-email",
+        _rate_key(email),
+        allowed=MAIL_REQUESTS_PER_EMAIL,
+        window_seconds=MAIL_REQUEST_WINDOW,
+    )
+
+
+def request_password_reset(*, actor, email: str, ip: str | None = None) -> None:
     """Mail a reset link if `email` belongs to an active local account; otherwise do nothing.
 
-    The caller answers the same in both cases."""
+    The caller answers the same in both cases, and also when the request is over the limit per
+    address or per client IP (see MAIL_REQUESTS_PER_EMAIL): then nothing is mailed either. A 429
+    here would not reveal whether the address has an account (unknown addresses are counted
+    alike), but the one answer keeps the page simple and tells a mail-bomber nothing; the owner
+    of the address has had several links within the hour already."""
     email = _normalize_email(email)
     if not email:
+        return
+    if _mail_request_limited("password-reset", email=email, ip=ip) is not None:
         return
     user = User.objects.filter(
         email__iexact=email, is_active=True, identity_provider="local"

@@ -137,8 +137,14 @@ def verification(request):
         return redirect_to_login(request.get_full_path(), reverse("accounts:sign-in"))
     if request.method == "POST":
         try:
-            services.resend_verification(actor=request.user)
+            services.resend_verification(actor=request.user, ip=services.client_ip(request))
         except ValidationError as exc:
+            if AccountErrorCode.TOO_MANY_REQUESTS in _codes(exc):
+                # Said openly with a 429: the user is signed in, so this reveals nothing.
+                messages.error(request, exc.messages[0])
+                response = render(request, "accounts/verification.html", status=429)
+                response["Retry-After"] = str(exc.error_list[0].params["seconds"])
+                return response
             messages.info(request, exc.messages[0])
         else:
             messages.success(request, _("We have sent you a new link. Please look in your inbox."))
@@ -152,7 +158,12 @@ def password_reset(request):
     form = PasswordResetRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
-            services.request_password_reset(actor=request.user, email=form.cleaned_data["email"])
+            # Over the limit, the service mails nothing and this answers as for any address.
+            services.request_password_reset(
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                ip=services.client_ip(request),
+            )
             return redirect("accounts:password-reset-sent")
         return render(request, "accounts/password_reset.html", {"form": form}, status=400)
     return render(request, "accounts/password_reset.html", {"form": form})

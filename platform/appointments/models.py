@@ -368,21 +368,3 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
-
-
-class RateCounter(models.Model):
-    """Requests per key (IP, email) and fixed window, counted in PostgreSQL so every process of
-    the tenant sees the same number (there is no shared cache server)."""
-
-    key = models.CharField(max_length=200)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["key", "window_start"], name="rate_counter_window"),
-        ]
-        indexes = [models.Index(fields=["window_start"])]
-
-    def __str__(self) -> str:
-        return f"{self.key} {self.window_start:%H:%M} {self.count}"

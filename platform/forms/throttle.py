@@ -1,12 +1,14 @@
 """Rate limits on starting and submitting forms, per client address and tenant.
 
-Counted in Django's cache (keys carry the tenant's schema). With the default local-memory cache
-the count is per process; a deployment with several processes configures a shared cache."""
+Counted by the shared rate limiter (`portalwerk.platform.ratelimits`) in the tenant's schema, so
+every web process sees the same count. The limits per hour are settings
+(PORTALWERK_FORM_STARTS_PER_HOUR, PORTALWERK_FORM_SUBMITS_PER_HOUR); 0 means no limit."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
+
+from portalwerk.platform import ratelimits
 
 WINDOW_SECONDS = 3600
 
@@ -16,12 +18,6 @@ def allow(kind: str, ip: str | None) -> bool:
     limit = settings.PORTALWERK_FORM_RATE_LIMITS.get(kind)
     if not limit or not ip:
         return True
-    key = f"forms-rate:{kind}:{ip}"
-    if cache.add(key, 1, WINDOW_SECONDS):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, WINDOW_SECONDS)
-        return True
-    return count <= limit
+    return (
+        ratelimits.hit(f"forms-{kind}-ip", ip, allowed=limit, window_seconds=WINDOW_SECONDS) is None
+    )

@@ -3,7 +3,8 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    """Rate-limit counters live in the process's cache; each test starts with none."""
+    """Each test starts with a cold cache (rate-limit counters are in the database and roll
+    back with each test)."""
     from django.core.cache import cache
 
     cache.clear()

@@ -11,7 +11,8 @@ from django_tenants.utils import schema_context
 from test_appointments_pages import walk_to_details
 
 from portalwerk.platform.appointments import limits
-from portalwerk.platform.appointments.models import Appointment, RateCounter
+from portalwerk.platform.appointments.models import Appointment
+from portalwerk.platform.ratelimits.models import Counter
 from portalwerk.tenants.models import Tenant
 
 
@@ -121,9 +122,9 @@ def test_counts_are_shared_by_all_connections(live_db):
         assert sorted(outcomes) == ["ok"] * 10 + ["rate_limited"] * 2
     finally:
         with schema_context(schema):
-            RateCounter.objects.filter(key__startswith="test:").delete()
+            Counter.objects.filter(kind="appointments-test").delete()
 
 
 @pytest.mark.parametrize("value", ["", None])
 def test_requests_without_a_key_are_not_counted(in_alpha, value):
-    assert limits.hit("test", value, allowed=0, seconds=60) == 0
+    assert limits.hit("test", value, allowed=0, seconds=60) is None

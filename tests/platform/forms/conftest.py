@@ -11,7 +11,8 @@ from tests.helpers.forms import DEFINITION, publish_form
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    """Rate-limit counters live in the process's cache; each test starts with none."""
+    """Each test starts with a cold cache (rate-limit counters are in the database and roll
+    back with each test)."""
     from django.core.cache import cache
 
     cache.clear()
