@@ -13,7 +13,6 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from strawberry import relay
 from strawberry.types import Info
-from strawberry_django.relay import DjangoListConnection
 
 from portalwerk.graphql.appointments.types import (
     AppointmentOffice,
@@ -24,6 +23,7 @@ from portalwerk.graphql.appointments.types import (
     global_id,
     pk_of,
 )
+from portalwerk.graphql.core.pagination import DjangoListConnection
 from portalwerk.graphql.core.permissions import AllowAnonymous, IsClerk
 from portalwerk.platform.appointments import access, limits, models, schedule
 from portalwerk.platform.appointments.backoffice import day_appointments

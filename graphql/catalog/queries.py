@@ -10,6 +10,7 @@ import strawberry
 from strawberry import Info, relay
 
 from portalwerk.graphql.catalog import types
+from portalwerk.graphql.core.pagination import ListConnection
 from portalwerk.graphql.core.permissions import AllowAnonymous
 from portalwerk.platform.catalog import queries
 from portalwerk.platform.catalog.models import Category as CategoryModel
@@ -35,7 +36,7 @@ def _decode(id: relay.GlobalID, type_name: str) -> tuple[str, str] | None:
 @strawberry.type
 class CatalogQuery:
     @relay.connection(
-        relay.ListConnection[types.Service],
+        ListConnection[types.Service],
         permission_classes=[AllowAnonymous],
         max_results=MAX_PAGE,
         description="Published services, with the district's for a member municipality; "
@@ -77,7 +78,7 @@ class CatalogQuery:
         return types.service_type(entries[0], tenant.slug) if entries else None
 
     @relay.connection(
-        relay.ListConnection[types.Office],
+        ListConnection[types.Office],
         permission_classes=[AllowAnonymous],
         max_results=MAX_PAGE,
     )
@@ -97,7 +98,7 @@ class CatalogQuery:
         return types.office_type(office, tenant.slug) if office else None
 
     @relay.connection(
-        relay.ListConnection[types.Category],
+        ListConnection[types.Category],
         permission_classes=[AllowAnonymous],
         max_results=MAX_PAGE,
     )

@@ -5,8 +5,8 @@ import strawberry_django
 from django.db.models import QuerySet
 from django_tenants.utils import get_public_schema_name
 from strawberry import Info
-from strawberry_django.relay import DjangoListConnection
 
+from portalwerk.graphql.core.pagination import DjangoListConnection
 from portalwerk.graphql.core.permissions import AllowAnonymous, IsOperator
 from portalwerk.graphql.tenants.types import PublicTenant, TenantNode
 from portalwerk.tenants.models import Tenant

@@ -1,0 +1,113 @@
+"""Relay connections whose page arguments are checked before use.
+
+strawberry's connections raise a bare ValueError / TypeError for a negative or too large `first`
+or `last` and for a cursor that is not one of theirs; the error masker would turn that into
+"Unexpected error.". These connection types refuse such arguments with a readable GraphQL error in
+the caller's language instead (DESIGN.md, "Errors users can cause are values").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from django.utils.translation import gettext
+from graphql import GraphQLError
+from strawberry import relay
+from strawberry.relay.types import PREFIX
+from strawberry_django.relay import DjangoListConnection as _DjangoListConnection
+
+
+def _is_cursor(value: str) -> bool:
+    try:
+        prefix, position = relay.from_base64(value)
+    except ValueError:
+        return False
+    return prefix == PREFIX and position.isdigit()
+
+
+def check_page_arguments(
+    info: strawberry.Info,
+    *,
+    before: str | None,
+    after: str | None,
+    first: int | None,
+    last: int | None,
+    max_results: int | None,
+) -> None:
+    limit = max_results if max_results is not None else info.schema.config.relay_max_results
+    for name, value in (("first", first), ("last", last)):
+        if value is not None and not 0 <= value <= limit:
+            raise GraphQLError(
+                gettext("%(argument)s must be a number from 0 to %(max)s.")
+                % {"argument": name, "max": limit}
+            )
+    for name, value in (("after", after), ("before", before)):
+        if value and not _is_cursor(value):
+            raise GraphQLError(
+                gettext("%(argument)s is not a cursor of this list.") % {"argument": name}
+            )
+
+
+@strawberry.type(name="Connection", description="A connection to a list of items.")
+class ListConnection(relay.ListConnection[relay.NodeType]):
+    """relay.ListConnection with checked page arguments."""
+
+    @classmethod
+    def resolve_connection(
+        cls,
+        nodes: Any,
+        *,
+        info: strawberry.Info,
+        before: str | None = None,
+        after: str | None = None,
+        first: int | None = None,
+        last: int | None = None,
+        max_results: int | None = None,
+        **kwargs: Any,
+    ):
+        check_page_arguments(
+            info, before=before, after=after, first=first, last=last, max_results=max_results
+        )
+        return super().resolve_connection(
+            nodes,
+            info=info,
+            before=before,
+            after=after,
+            first=first,
+            last=last,
+            max_results=max_results,
+            **kwargs,
+        )
+
+
+@strawberry.type(name="Connection", description="A connection to a list of items.")
+class DjangoListConnection(_DjangoListConnection[relay.NodeType]):
+    """strawberry_django's DjangoListConnection with checked page arguments."""
+
+    @classmethod
+    def resolve_connection(
+        cls,
+        nodes: Any,
+        *,
+        info: strawberry.Info,
+        before: str | None = None,
+        after: str | None = None,
+        first: int | None = None,
+        last: int | None = None,
+        max_results: int | None = None,
+        **kwargs: Any,
+    ):
+        check_page_arguments(
+            info, before=before, after=after, first=first, last=last, max_results=max_results
+        )
+        return super().resolve_connection(
+            nodes,
+            info=info,
+            before=before,
+            after=after,
+            first=first,
+            last=last,
+            max_results=max_results,
+            **kwargs,
+        )
