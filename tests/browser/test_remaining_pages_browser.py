@@ -1,0 +1,286 @@
+"""axe-core finds nothing on the pages the other browser tests do not reach, in German and in
+English, at 1280 px (and 320 px for citizen pages): the account pages, the platform's own page,
+the unknown-host and suspended-tenant pages, a citizen's applications, and the clerk's custom
+back-office pages (inbox, appointments of the day, payments). The sign-in page works with the
+keyboard alone.
+
+The server, the browser and axe-core come from the browser conftest; the server does not flush
+the database, and this module removes what it committed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from tests.browser.keyboard import tab_to
+from tests.helpers.appointments import NOW, at, make_office
+from tests.helpers.forms import (
+    FEE_DEFINITION,
+    FISHING_LICENCE,
+    PERSON_STEP,
+    make_submission,
+    publish_form,
+)
+from tests.helpers.payments import delete_payments_data
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "Test-Passwort-2026!"
+CITIZEN = "browser-citizen@alpha.example"
+CLERK = "browser-clerk@alpha.example"
+RESETTER = "browser-reset@alpha.example"
+ADMIN = "browser-admin@alpha.example"
+SUSPENDER = "browser-tests"
+LOCALES = {"de": "de-DE", "en": "en-GB"}
+DESKTOP = {"width": 1280, "height": 900}
+NARROW = {"width": 320, "height": 800}
+CONTACT = {"steps": [PERSON_STEP]}
+CONTACT_TITLE = {"de": "Kontaktanfrage", "en": "Contact request"}
+
+
+@dataclass
+class Data:
+    schema: str
+    reference: str
+    inbox_id: int
+    payment_id: str
+    office_id: int
+    valid_reset: str
+    expired_reset: str
+    expired_verify: str
+
+
+@pytest.fixture
+def data(live_db):
+    from portalwerk.billing.payments.checkout import start_payment
+    from portalwerk.billing.payments.models import FeeAccount
+    from portalwerk.platform.accounts import tokens
+    from portalwerk.platform.accounts.models import Role, User
+    from portalwerk.platform.appointments.services.clerk import book_on_behalf
+    from portalwerk.tenants.models import Tenant
+
+    tenant = Tenant.objects.get(slug="alpha")
+    with schema_context(tenant.schema_name):
+        citizen = User.objects.create_user(
+            CITIZEN, PASSWORD, role=Role.CITIZEN, full_name="Erika Muster"
+        )
+        clerk = User.objects.create_user(
+            CLERK, PASSWORD, role=Role.CLERK_PROCESSOR, full_name="Clara Clerk"
+        )
+        resetter = User.objects.create_user(RESETTER, PASSWORD, role=Role.CITIZEN)
+        User.objects.create_user(ADMIN, PASSWORD, role=Role.TENANT_ADMIN, full_name="Ada Admin")
+        fee_form = publish_form(
+            clerk, "fishing-licence", FISHING_LICENCE, FEE_DEFINITION, service_key="fischereischein"
+        )
+        FeeAccount.objects.create(
+            form=fee_form, budget_line="1.2.2.0.432100", booking_text="Fischereischein {reference}"
+        )
+        paid = make_submission(fee_form, citizen)
+        payment = start_payment(actor=AnonymousUser(), submission=paid, return_url="http://x/")
+        contact = publish_form(clerk, "contact", CONTACT_TITLE, CONTACT)
+        answers = {
+            "person": {"first_name": "Erika", "last_name": "Muster", "email": "e@example.org"}
+        }
+        handed = make_submission(contact, citizen, answers)
+        office = make_office(name="Bürgerbüro Browser", lead_time_minutes=0)
+        book_on_behalf(
+            actor=clerk,
+            office=office.office,
+            service_ids=[office.id_card.pk],
+            starts_at=at(NOW.date(), "09:00"),
+            name="Kim Counter",
+            now=NOW,
+        )
+        long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
+        made = Data(
+            schema=tenant.schema_name,
+            reference=paid.reference,
+            inbox_id=handed.pk,
+            payment_id=str(payment.pk),
+            office_id=office.office.pk,
+            valid_reset=tokens.make_token(resetter, tokens.Purpose.RESET_PASSWORD),
+            expired_reset=tokens.make_token(resetter, tokens.Purpose.RESET_PASSWORD, now=long_ago),
+            expired_verify=tokens.make_token(resetter, tokens.Purpose.VERIFY_EMAIL, now=long_ago),
+        )
+    yield made
+    _clean_up(tenant, office)
+
+
+def _clean_up(tenant, office) -> None:
+    from portalwerk.platform.accounts.models import SignInFailure, User
+    from portalwerk.platform.appointments.models import (
+        Appointment,
+        AuditEntry,
+        BookableService,
+    )
+    from portalwerk.platform.catalog.models import Office
+
+    with schema_context(tenant.schema_name):
+        delete_payments_data()
+        Appointment.objects.all().delete()
+        AuditEntry.objects.all().delete()
+        Office.objects.filter(pk=office.office.pk).delete()
+        BookableService.objects.all().delete()
+        SignInFailure.objects.all().delete()
+        User.objects.filter(email__in=[CITIZEN, CLERK, RESETTER, ADMIN]).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM procrastinate_jobs WHERE args->>'schema_name' = %s", [tenant.schema_name]
+        )
+    connection.set_schema_to_public()
+
+
+class Visitor:
+    """A browser page in one language that checks every page it visits with axe-core."""
+
+    def __init__(self, new_page, assert_accessible, language: str, viewport: dict):
+        self.page = new_page(locale=LOCALES[language], viewport=viewport)
+        self.language = language
+        self.assert_accessible = assert_accessible
+        self.checked: list[str] = []
+
+    def check(self) -> None:
+        lang = self.page.evaluate("document.documentElement.lang")
+        assert lang.startswith(self.language), f"{self.page.url} is in {lang!r}"
+        self.assert_accessible(self.page)
+        self.checked.append(self.page.url)
+
+    def visit(self, url: str, status: int = 200) -> None:
+        response = self.page.goto(url)
+        assert response.status == status, f"{url}: {response.status}"
+        self.check()
+
+    def sign_in(self, base: str, email: str, password: str = PASSWORD) -> None:
+        self.page.goto(f"{base}/accounts/sign-in/")
+        self.page.fill("#id_email", email)
+        self.page.fill("#id_password", password)
+        with self.page.expect_navigation():
+            self.page.press("#id_password", "Enter")
+
+
+def widths(citizen: bool = True):
+    return [DESKTOP, NARROW] if citizen else [DESKTOP]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_account_pages_have_no_axe_violations(
+    live_url, data, new_page, assert_accessible, language
+):
+    for viewport in widths():
+        visitor = Visitor(new_page, assert_accessible, language, viewport)
+        page = visitor.page
+        visitor.visit(f"{live_url}/accounts/sign-in/")
+        # a wrong password: the error summary
+        page.fill("#id_email", CITIZEN)
+        page.fill("#id_password", "not the password")
+        with page.expect_navigation():
+            page.press("#id_password", "Enter")
+        assert page.locator(".error-summary").count() == 1
+        visitor.check()
+        visitor.visit(f"{live_url}/accounts/sign-up/")
+        # sent empty: the error summary
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").last.click()
+        assert page.locator(".error-summary").count() == 1
+        visitor.check()
+        visitor.visit(f"{live_url}/accounts/sign-up/done/")
+        visitor.visit(f"{live_url}/accounts/password-reset/")
+        visitor.visit(f"{live_url}/accounts/password-reset/sent/")
+        visitor.visit(f"{live_url}/accounts/password-reset/{data.valid_reset}/")
+        visitor.visit(f"{live_url}/accounts/password-reset/{data.expired_reset}/", 400)
+        visitor.visit(f"{live_url}/accounts/verify-email/{data.expired_verify}/", 400)
+        assert len(visitor.checked) == 10
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_platform_page_and_the_host_error_pages_have_no_axe_violations(
+    portal_server, live_db, new_page, assert_accessible, language
+):
+    from portalwerk.tenants import services
+    from portalwerk.tenants.models import AuditEntry
+
+    for viewport in widths():
+        visitor = Visitor(new_page, assert_accessible, language, viewport)
+        visitor.visit(portal_server.url("localhost", "/"))
+        visitor.visit(portal_server.url("nowhere.localhost", "/"), 404)
+    services.suspend_tenant(actor=SUSPENDER, slug="beta")
+    try:
+        for viewport in widths():
+            visitor = Visitor(new_page, assert_accessible, language, viewport)
+            visitor.visit(portal_server.url("beta.localhost", "/"), 503)
+    finally:
+        services.resume_tenant(actor=SUSPENDER, slug="beta")
+        AuditEntry.objects.filter(actor=SUSPENDER, tenant_slug="beta").delete()
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_citizens_applications_have_no_axe_violations(
+    live_url, data, new_page, assert_accessible, language
+):
+    for viewport in widths():
+        visitor = Visitor(new_page, assert_accessible, language, viewport)
+        visitor.sign_in(live_url, CITIZEN)
+        visitor.visit(f"{live_url}/accounts/verify-email/")
+        visitor.visit(f"{live_url}/my/applications/")
+        assert data.reference in visitor.page.inner_text("main")
+        visitor.visit(f"{live_url}/my/applications/{data.reference}/")
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_clerks_back_office_pages_have_no_axe_violations(
+    live_url, data, new_page, assert_accessible, language
+):
+    from portalwerk.platform.appointments.models import BookableService
+
+    with schema_context(data.schema):
+        service = BookableService.objects.get(name="ID card")
+    visitor = Visitor(new_page, assert_accessible, language, DESKTOP)
+    visitor.sign_in(live_url, CLERK)
+    visitor.visit(f"{live_url}/backoffice/inbox/")
+    visitor.visit(f"{live_url}/backoffice/inbox/{data.inbox_id}/")
+    day = f"{live_url}/backoffice/appointments/?office={data.office_id}&date={NOW.date()}"
+    visitor.visit(day)
+    assert "Kim Counter" in visitor.page.inner_text("main")
+    # with a service chosen: the free times and the form to book on a citizen's behalf
+    visitor.visit(f"{day}&service={service.pk}")
+    assert visitor.page.locator("#id_name").count() == 1
+    visitor.visit(f"{live_url}/backoffice/payments/")
+    assert data.reference in visitor.page.inner_text("main")
+    visitor.visit(f"{live_url}/backoffice/payments/{data.payment_id}/")
+    # the merchant account is the tenant admin's
+    admin = Visitor(new_page, assert_accessible, language, DESKTOP)
+    admin.sign_in(live_url, ADMIN)
+    admin.visit(f"{live_url}/backoffice/payments/account/")
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_signing_in_works_with_the_keyboard_and_focuses_the_error_summary(
+    live_url, data, new_page, assert_accessible, language
+):
+    visitor = Visitor(new_page, assert_accessible, language, DESKTOP)
+    page = visitor.page
+    page.goto(f"{live_url}/accounts/sign-in/?next=/my/applications/")
+    tab_to(page, "id_email")
+    page.keyboard.type(CITIZEN)
+    tab_to(page, "id_password")
+    page.keyboard.type("wrong password")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    focused = page.evaluate(
+        "document.activeElement && document.activeElement.closest('.error-summary') !== null"
+    )
+    assert focused, "the error summary does not have the focus after a failed sign-in"
+    visitor.check()
+    # the summary links to the field; the field keeps the address typed
+    tab_to(page, "id_password")
+    page.keyboard.type(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/my/applications/$"))
+    visitor.check()
