@@ -4,7 +4,11 @@ Stripe SDK."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
+from dataclasses import is_dataclass
 from pathlib import Path
+from types import UnionType
+from typing import Union, get_args, get_origin, get_type_hints
 
 ROOT = Path(__file__).resolve().parents[2]
 AREAS = ["platform", "tenants", "graphql", "billing", "infra"]
@@ -34,20 +38,36 @@ def test_only_the_stripe_plugin_imports_the_stripe_sdk():
     assert "stripe" in imported_modules(STRIPE_HOME / "provider.py")
 
 
-def test_the_provider_interface_speaks_only_in_our_dataclasses():
-    from dataclasses import is_dataclass
-    from typing import get_type_hints
+def speaks_ours(annotation) -> bool:
+    """True for text, bytes, our own dataclasses, and abstract containers (or unions) of them."""
+    if annotation in (str, bytes, type(None)):
+        return True
+    if is_dataclass(annotation):
+        return annotation.__module__.startswith("portalwerk.")
+    origin = get_origin(annotation)
+    if origin in (Union, UnionType) or getattr(origin, "__module__", "") == "collections.abc":
+        return all(speaks_ours(argument) for argument in get_args(annotation))
+    return False  # Any, provider SDK objects, plain dicts of whatever
 
+
+def test_the_provider_interface_speaks_only_in_our_dataclasses():
     from portalwerk.billing.providers import base
 
     for name in ("create_checkout", "fetch_state", "refund", "parse_webhook"):
         hints = get_type_hints(getattr(base.PaymentProvider, name))
+        assert "return" in hints, name
         for annotation in hints.values():
-            assert (
-                annotation in (str, bytes)
-                or is_dataclass(annotation)
-                or (getattr(annotation, "__module__", "") in ("typing", "collections.abc"))
-            ), (name, annotation)
+            assert speaks_ours(annotation), (name, annotation)
+
+
+def test_the_interface_check_refuses_what_is_not_ours():
+    from typing import Any
+
+    from portalwerk.billing.providers.base import Checkout
+
+    assert speaks_ours(Checkout) and speaks_ours(Mapping[str, str])
+    for foreign in (Any, dict, Mapping[str, Any], object, Checkout | Any):
+        assert not speaks_ours(foreign), foreign
 
 
 def test_system_checks_catch_half_configured_stripe_and_demo_in_production(settings):

@@ -249,16 +249,47 @@ def test_the_export_over_http_checks_role_and_period(tenant_a, clerk, tenant_adm
     assert "reconciliation-alpha-2026-01-01-2026-01-31.json" in ok["Content-Disposition"]
 
 
+EXPORT_FORM = 'action="/backoffice/payments/export/"'  # the reconciliation export, for finance
+
+
 def test_clerks_set_budget_lines_in_the_back_office_and_only_admins_grant_finance(
     tenant_a, clerk, tenant_admin, client_for
 ):
+    from portalwerk.billing.payments.models import FinanceAccess
+
     office = client_for(tenant_a)
     office.sign_in(clerk.email)
-    assert office.get("/backoffice/payments/feeaccount/").status_code == 200
+    # when a clerk books the fees of a catalogue service to a budget line
+    added = office.post(
+        "/backoffice/payments/feeaccount/add/",
+        {
+            "service_key": "fischereischein",
+            "budget_line": "1.1220.431000",
+            "booking_text": "Fischereischein {reference}",
+            "hand_over": "after_payment",
+        },
+    )
+    # then it is saved and listed
+    assert added.status_code == 302
+    with schema_context(tenant_a.schema_name):
+        assert FeeAccount.objects.get(service_key="fischereischein").budget_line == "1.1220.431000"
+    listing = office.get("/backoffice/payments/feeaccount/")
+    assert listing.status_code == 200 and "1.1220.431000" in listing.content.decode()
+    # and the clerk may neither see nor grant the finance role, not even to themselves
     assert office.get("/backoffice/payments/financeaccess/").status_code == 403
+    refused = office.post("/backoffice/payments/financeaccess/add/", {"user": clerk.pk})
+    assert refused.status_code == 403
+    assert EXPORT_FORM not in office.get("/backoffice/payments/").content.decode()
+    with schema_context(tenant_a.schema_name):
+        assert not FinanceAccess.objects.exists()
+    # when the tenant admin grants the clerk the finance role
     admin = client_for(tenant_a)
     admin.sign_in(tenant_admin.email)
     assert admin.get("/backoffice/payments/financeaccess/").status_code == 200
+    granted = admin.post("/backoffice/payments/financeaccess/add/", {"user": clerk.pk})
+    # then the clerk can export the reconciliation
+    assert granted.status_code == 302
+    assert EXPORT_FORM in office.get("/backoffice/payments/").content.decode()
 
 
 def test_payments_outlive_the_retention_purge_of_their_submission(tenant_a, fee_form, tenant_admin):

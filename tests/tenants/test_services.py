@@ -76,8 +76,10 @@ def test_bad_tenant_data_is_refused_and_changes_nothing(db, overrides, field, co
 
 
 def test_twelve_digit_regional_key_is_accepted(db):
-    tenant = services.create_tenant(actor="op", data=new(official_key="059980012012"))
-    assert tenant.official_key == "059980012012"
+    services.create_tenant(actor="op", data=new(official_key="059980012012"))
+    # read back from the database, not the object the service handed back
+    assert Tenant.objects.get(slug="neudorf").official_key == "059980012012"
+    assert schema_exists("t_neudorf")
 
 
 def test_a_failing_schema_clone_leaves_no_half_made_tenant(db):

@@ -153,9 +153,12 @@ def test_only_clerks_get_the_day_view(setup, citizen, clerk):
     assert rows[0]["id"] != "" and rows[0]["counterName"] == "Counter 1"
 
 
-def test_another_tenants_clerk_sees_nothing_of_this_tenant(setup, other_tenant_clerk, tenant_b):
+def test_another_tenants_clerk_sees_nothing_of_this_tenant(
+    setup, clerk, other_tenant_clerk, tenant_b
+):
+    # given a hold in Alpha, which Alpha's clerk sees in the day list
     s, o, days, times = first_free(setup, setup.id_card)
-    run(
+    held = run(
         HOLD,
         input={
             "serviceIds": s,
@@ -165,6 +168,9 @@ def test_another_tenants_clerk_sees_nothing_of_this_tenant(setup, other_tenant_c
             "email": "x@example.org",
         },
     )
+    assert held.data["holdAppointment"]["errors"] == []
+    assert [row["name"] for row in day_rows(run(DAY, user=clerk, o=o, d=days[0]))] == ["X"]
+    # when another tenant's clerk asks for that office's day, then they see nothing of it
     connection.set_tenant(tenant_b)
     assert day_rows(run(DAY, user=other_tenant_clerk, o=o, d=days[0])) == []
     assert run(DAYS, s=s, o=o).data["availableDays"] == []

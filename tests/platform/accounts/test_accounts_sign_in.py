@@ -222,5 +222,6 @@ def test_failures_on_one_tenant_do_not_lock_another(tenant_a, tenant_b, browser_
     # when
     page = browser_for(tenant_b).sign_in("twice@example.org", "Lindenblatt-47")
 
-    # then
+    # then: B signs the person in, while A still refuses even the right password
     assert page.status_code == 302
+    assert browser_a.sign_in("twice@example.org", "Lindenblatt-47").status_code == 429

@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlencode
 
 from django.core import mail
+from django.db import connection
 from icalendar import Calendar
 
 from portalwerk.platform.appointments.models import Appointment, Status
@@ -174,6 +175,10 @@ def test_a_token_from_one_tenant_is_404_on_another(setup, client_for, tenant_a, 
     confirm_url = mail_link(mail.outbox[-1], "/appointments/confirm/")
     assert client_for(tenant_b).get(confirm_url).status_code == 404
     assert client_for(tenant_b).post(confirm_url).status_code == 404
+    # and the hold in A is untouched, its link still working there
+    connection.set_tenant(tenant_a)  # the requests to B left the connection in B's schema
+    assert Appointment.objects.get().status == Status.HELD
+    assert client_for(tenant_a).get(confirm_url).status_code == 200
 
 
 def test_the_pages_render_in_english_and_german(setup, client_for, tenant_a):

@@ -30,7 +30,8 @@ def test_the_district_does_not_list_its_members_services(catalogue, district):
     assert all(e.provider is None for e in entries.values())
 
 
-def test_a_sibling_sees_the_district_but_never_another_member(catalogue, tenant_b):
+def test_a_sibling_sees_the_district_but_never_another_member(catalogue, tenant_a, tenant_b):
+    assert "wohnsitz-anmelden" in listed(tenant_a)  # alpha lists its own service
     entries = listed(tenant_b)
     assert "fischereipruefung" in entries
     assert "wohnsitz-anmelden" not in entries  # alpha's, not beta's

@@ -256,6 +256,7 @@ def test_an_expired_draft_is_gone(client_for, published_form, tenant_a):
 
     client = client_for(tenant_a)
     url = start(client)
+    assert client.get(url).status_code == 200  # the draft's page, while it is kept
     with schema_context(tenant_a.schema_name):
         Draft.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     assert client.get(url).status_code == 404
