@@ -92,7 +92,8 @@ MIDDLEWARE = [
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Overrides of django.contrib.admin's own templates (admin/base_site.html).
+        "DIRS": [BASE_DIR / "portal" / "overrides"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

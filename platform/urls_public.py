@@ -3,11 +3,17 @@
 from django.urls import include, path
 
 from portalwerk.graphql.urls import platform_graphql_view
+from portalwerk.platform.catalog.bitv import views as bitv_views
 from portalwerk.platform.portal import views as portal_views
 from portalwerk.tenants.admin import operator_site
 
 urlpatterns = [
     path("", portal_views.platform_home, name="platform-home"),
+    path("imprint/", portal_views.platform_legal, {"page": "imprint"}, name="platform-imprint"),
+    path("privacy/", portal_views.platform_legal, {"page": "privacy"}, name="platform-privacy"),
+    path("accessibility/", bitv_views.statement, name="platform-statement"),
+    path("leichte-sprache/", bitv_views.easy_language_page, name="platform-easy-language"),
+    path("sign-language/", bitv_views.sign_language_page, name="platform-sign-language"),
     path("admin/", operator_site.urls),
     path("accounts/", include("portalwerk.platform.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

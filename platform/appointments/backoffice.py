@@ -134,6 +134,15 @@ def act(request, appointment_id: int):
     }
     operation = operations.get(action)
     day = appointment.starts_at.astimezone(schedule.tz()).date()
+    if action == "cancel" and request.POST.get("confirmed") != "yes":
+        # Cancelling tells the citizen and frees the time: it is asked for once more.
+        context = {
+            **backoffice_site.each_context(request),
+            "title": _("Cancel this appointment?"),
+            "appointment": appointment,
+            "back": _back(appointment.office_id, day),
+        }
+        return TemplateResponse(request, "appointments/backoffice/confirm_cancel.html", context)
     if operation is None:
         messages.error(request, _("Unknown action."))
     else:
@@ -142,8 +151,15 @@ def act(request, appointment_id: int):
         except ValidationError as exc:
             _report(request, exc)
         else:
-            messages.success(request, _("Saved."))
+            messages.success(request, DONE.get(action, _("Saved.")))
     return redirect(_back(appointment.office_id, day))
+
+
+DONE = {
+    "arrived": gettext_lazy("Marked as arrived."),
+    "no_show": gettext_lazy("Marked as not come."),
+    "cancel": gettext_lazy("The appointment has been cancelled; the citizen gets an email."),
+}
 
 
 @require_POST

@@ -60,7 +60,24 @@ class StatusChange(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.old_status} → {self.new_status}"
+        return f"{self.old_label} → {self.new_label}"
+
+    @property
+    def old_label(self) -> str:
+        return _status_label(self.old_status)
+
+    @property
+    def new_label(self) -> str:
+        return _status_label(self.new_status)
+
+
+def _status_label(value: str) -> str:
+    from portalwerk.platform.forms.models import SubmissionStatus
+
+    try:
+        return str(SubmissionStatus(value).label)
+    except ValueError:  # a status that no longer exists keeps its stored code
+        return value
 
 
 class Message(models.Model):

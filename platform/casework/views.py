@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -93,6 +94,12 @@ def detail(request, submission_id: int):
                 )
             else:
                 raise ValidationError(_("Unknown action."), code="unknown_action")
+            done = {
+                "status": _("The status has been changed."),
+                "message": _("Your message has been sent to the citizen."),
+                "assign": _("The assignment has been saved."),
+            }
+            messages.success(request, done[action])
         except ValidationError as exc:
             if not hasattr(exc, "error_dict") and exc.code == "not_found":
                 raise Http404 from None

@@ -322,3 +322,6 @@ class PortalSettingsAdmin(ChangesCataloguePages):
             logo=form.cleaned_data.get("logo_file"),
             remove_logo=form.cleaned_data.get("remove_logo", False),
         )
+
+
+from portalwerk.platform.catalog.bitv import admin as bitv_admin  # noqa: E402, F401 (registers)

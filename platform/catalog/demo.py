@@ -39,7 +39,7 @@ from portalwerk.tenants.models import Tenant, TenantKind
 # district first: the order in which templates and services are created
 SERVICES = DISTRICT_SERVICES + MUNICIPALITY_SERVICES
 
-COLOURS = {"district": "#1d5e3a", "municipality": "#00548a"}
+COLOURS = {"district": "#8a1538", "municipality": "#00548a"}
 
 
 def seed_library() -> None:

@@ -282,3 +282,12 @@ class PortalSettings(models.Model):
 
 
 SETTINGS_CACHE_KEY = "catalog:portal-settings"
+
+
+# BITV 2.0 models live in their own module; imported here so Django finds them in this app.
+from portalwerk.platform.catalog.bitv.models import (  # noqa: E402, F401
+    AccessibilityFeedback,
+    AccessibilityStatement,
+    KnownBarrier,
+    SignLanguageVideo,
+)

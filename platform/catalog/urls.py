@@ -1,6 +1,7 @@
 from django.urls import path
 
 from portalwerk.platform.catalog import views
+from portalwerk.platform.catalog.bitv import views as bitv_views
 
 app_name = "catalog"
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("imprint/", views.legal, {"page": "imprint"}, name="imprint"),
     path("privacy/", views.legal, {"page": "privacy"}, name="privacy"),
-    path("accessibility/", views.legal, {"page": "accessibility"}, name="accessibility"),
+    path("accessibility/", bitv_views.statement, name="accessibility"),
+    path("leichte-sprache/", bitv_views.easy_language_page, name="easy-language"),
+    path("sign-language/", bitv_views.sign_language_page, name="sign-language"),
     path("branding/logo", views.logo, name="logo"),
 ]

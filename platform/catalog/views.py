@@ -12,7 +12,7 @@ from portalwerk.platform.catalog.models import Category, Office, PortalSettings,
 from portalwerk.platform.catalog.pagecache import public_page
 from portalwerk.platform.catalog.queries import MAX_QUERY_LENGTH
 
-LEGAL_PAGES = {"imprint", "privacy", "accessibility"}
+LEGAL_PAGES = {"imprint", "privacy"}
 
 
 def _tenant(request):

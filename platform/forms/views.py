@@ -177,10 +177,15 @@ def step(request, slug: str, draft_id, step_key: str):
                 status = 400
             else:
                 values = {**values, **raw}
-                if action.startswith(("add:", "remove:")):
-                    values = _change_items(current, values, action)
+                if action.startswith(GROUP_ACTIONS):
+                    values, focus = _change_items(current, values, action)
                     # keep what was typed so far without validating, so nothing is lost
-                    return _render_step(request, draft, current, values, {}, 200)
+                    return _render_step(request, draft, current, values, {}, 200, focus)
+                if action == "save":
+                    services.keep_step_answers(
+                        actor=request.user, draft=draft, step_key=step_key, raw=raw
+                    )
+                    return redirect("forms:save", slug=slug, draft_id=draft.pk)
                 try:
                     draft = services.save_step(
                         actor=request.user,
@@ -204,22 +209,35 @@ def step(request, slug: str, draft_id, step_key: str):
     return _render_step(request, draft, current, values, errors, status)
 
 
-def _change_items(current, values: dict, action: str) -> dict:
+# Buttons inside a repeating group. Removing asks first ("remove"), then removes
+# ("confirm-remove") or keeps the entry ("keep"); the page focuses what changed.
+GROUP_ACTIONS = ("add:", "remove:", "confirm-remove:", "keep:")
+
+
+def _change_items(current, values: dict, action: str) -> tuple[dict, dict]:
     parts = action.split(":")
     field = next((f for f in current.fields if f.key == parts[1] and f.type == "repeat"), None)
     if field is None:
-        return values
+        return values, {}
     items = list(values.get(field.key) or [])
+    index = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else None
+    focus: dict = {"field": field.key}
     if parts[0] == "add" and len(items) < field.max_items:
         items.append({})
-    elif parts[0] == "remove" and len(parts) == 3 and parts[2].isdigit():
-        index = int(parts[2])
-        if index < len(items):
-            items.pop(index)
-    return {**values, field.key: items}
+        focus["item"] = len(items) - 1
+    elif index is None or index >= len(items):
+        pass
+    elif parts[0] == "remove":
+        focus["confirm"] = index
+    elif parts[0] == "confirm-remove":
+        items.pop(index)
+        focus["removed"] = index + 1
+    elif parts[0] == "keep":
+        focus["item"] = index
+    return {**values, field.key: items}, focus
 
 
-def _render_step(request, draft, current, values, errors, status):
+def _render_step(request, draft, current, values, errors, status, focus=None):
     spec = draft.version.spec
     lang = _lang()
     fields = rendering.step_context(current, values, errors, lang, _file_names(draft))
@@ -242,6 +260,7 @@ def _render_step(request, draft, current, values, errors, status):
             "position": position + 1,
             "total": len(active),
             "return_to_check": request.GET.get("return") == "check",
+            "focus": focus or {},
         },
         status=status,
     )

@@ -16,3 +16,7 @@ class CatalogErrorCode(models.TextChoices):
     DAYS_IN_WRONG_ORDER = "days_in_wrong_order"
     TEMPLATE_NOT_FOUND = "template_not_found"
     NOT_ADOPTED = "not_adopted"
+    FEEDBACK_EMPTY = "feedback_empty"
+    INVALID_EMAIL = "invalid_email"
+    RATE_LIMITED = "rate_limited"
+    COLOURS_ALIKE = "colours_alike"

@@ -20,3 +20,8 @@ def platform_home(request):
     for tenant in tenants:
         tenant.url = tenant_url(tenant)
     return render(request, "portal/platform_home.html", {"tenants": tenants})
+
+
+def platform_legal(request, page: str):
+    """The data centre's own imprint and privacy notice on the base host."""
+    return render(request, "portal/platform_legal.html", {"page": page})

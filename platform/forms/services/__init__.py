@@ -11,6 +11,7 @@ whole (`services.save_step(...)`, `services.publish_version(...)`) and billing i
 
 from portalwerk.platform.forms.services.checks import check_definition, field_errors
 from portalwerk.platform.forms.services.drafts import (
+    keep_step_answers,
     resume_draft,
     save_step,
     send_resume_link,
@@ -40,6 +41,7 @@ __all__ = [
     "check_definition",
     "create_form",
     "field_errors",
+    "keep_step_answers",
     "new_draft_version",
     "next_reference",
     "publish_version",

@@ -92,6 +92,32 @@ def save_step(
     return draft
 
 
+def keep_step_answers(*, actor, draft: Draft, step_key: str, raw: Mapping[str, Any]) -> Draft:
+    """Save and come back later: keep a step's answers as they are, valid or not. Valid answers
+    are kept clean, the others as typed, so nothing is lost; the step counts as answered only
+    when all of it is valid (the later steps open and the submission checks everything again)."""
+    draft = Draft.objects.select_for_update().select_related("version__form").get(pk=draft.pk)
+    _ensure_open(draft.version)
+    spec = draft.version.spec
+    step = spec.step(step_key)
+    if step is None or step.is_skipped(draft.answers) or not step_is_available(draft, step_key):
+        raise _error(Code.STEP_NOT_AVAILABLE, _("This step does not exist in this form."))
+    values, errors = spec.clean_step(step_key, raw, draft.answers, upload_lookup(draft), False)
+    wrong = {error.path.split(".")[0] for error in errors}
+    own = {f.key for f in step.fields}
+    answers = {k: v for k, v in draft.answers.items() if k not in own}
+    answers.update(values)
+    answers.update({key: raw[key] for key in wrong if key in own and raw.get(key) not in (None, "")})
+    draft.answers = answers
+    if not errors and step_key not in draft.completed_steps:
+        draft.completed_steps = [*draft.completed_steps, step_key]
+    elif errors:
+        draft.completed_steps = [key for key in draft.completed_steps if key != step_key]
+    draft.expires_at = timezone.now() + timedelta(days=draft.version.form.draft_days)
+    draft.save(update_fields=["answers", "completed_steps", "expires_at", "updated_at"])
+    return draft
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

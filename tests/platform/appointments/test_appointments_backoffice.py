@@ -151,8 +151,15 @@ def test_a_clerk_books_and_cancels_on_behalf(setup, clerk, client_for, tenant_a,
     appointment = Appointment.objects.get(name="Phone Caller")
     assert appointment.status == Status.CONFIRMED and appointment.booked_by_clerk
     assert appointment.ends_at - appointment.starts_at == dt.timedelta(minutes=30)
-    client.post(f"{DAY_VIEW}{appointment.pk}/act/", {"action": "cancel"})
+    # "Cancel" asks first: nothing changes until the clerk confirms
+    asked = client.post(f"{DAY_VIEW}{appointment.pk}/act/", {"action": "cancel"})
+    assert "Phone Caller" in asked.content.decode() and 'name="confirmed"' in asked.content.decode()
+    assert Appointment.objects.get(pk=appointment.pk).status == Status.CONFIRMED
+    done = client.post(
+        f"{DAY_VIEW}{appointment.pk}/act/", {"action": "cancel", "confirmed": "yes"}, follow=True
+    )
     assert Appointment.objects.get(pk=appointment.pk).status == Status.CANCELLED
+    assert 'role="status"' in done.content.decode()
     run_jobs("send_appointment_mail")
     assert [m.to for m in mail.outbox] == [["caller@example.org"]] * 2
 

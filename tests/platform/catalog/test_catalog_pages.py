@@ -128,7 +128,7 @@ def test_legal_pages_are_each_tenants_own(catalogue, client_for, tenant_a, tenan
 
 def test_the_brand_colour_is_applied(catalogue, client_for, district):
     html = client_for(district).get("/").content.decode()
-    assert "--primary: #1d5e3a;" in html
+    assert "--primary: #8a1538;" in html
 
 
 def test_the_platform_host_has_no_catalogue(client_for):
@@ -182,7 +182,7 @@ def test_a_saved_brand_colour_shows_at_once_despite_the_cache(catalogue, client_
     from portalwerk.platform.catalog import services
 
     client = client_for(district)
-    assert "--primary: #1d5e3a;" in client.get("/").content.decode()  # now cached
+    assert "--primary: #8a1538;" in client.get("/").content.decode()  # now cached
     with schema_context(district.schema_name):
         settings = PortalSettings.objects.get()
         settings.primary_colour = "#5a2d82"
