@@ -102,7 +102,7 @@ def statement(request):
                     request, _("Thank you. Your message has reached us, and we will answer you.")
                 )
                 return redirect(request.path)
-        status = 429 if form.has_error(None, "rate_limited") else 400
+        status = 429 if form.has_error(forms.forms.NON_FIELD_ERRORS, "rate_limited") else 400
     return render(
         request, "catalog/accessibility.html", _statement_context(request, form), status=status
     )
