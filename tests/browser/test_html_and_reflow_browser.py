@@ -1,0 +1,129 @@
+"""Beyond axe-core (issue 12): every page type, in German and English, is valid HTML for the Nu
+HTML Checker (one vnu run for all pages: it is a JVM) and reflows at 320 px without content
+wider than the viewport outside data tables (WCAG 1.4.10). The check-your-answers page carries
+a long email address, the value that used to push the "Change" links off-screen.
+
+Uses the `data` fixture of the remaining-pages module (users, a paid submission, an office)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_remaining_pages_browser import (  # noqa: F401 (fixture)
+    CITIZEN,
+    CLERK,
+    LOCALES,
+    PASSWORD,
+    data,
+)
+from tests.helpers.vnu import check_files
+
+pytestmark = pytest.mark.browser
+
+LONG_EMAIL = "erika.mustermann-langer-doppelname-mit-vielen-teilen@beispiel-kommune.example.org"
+# Elements wider than the viewport (tables excepted); hidden helpers sit off-screen to the left.
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  if (document.documentElement.scrollWidth > width) wide.push('page ' + document.documentElement.scrollWidth);
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('table')) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && box.right > width + 1) wide.push(el.tagName + '.' + el.className + ' ' + Math.round(box.right));
+  }
+  return wide.slice(0, 8);
+}"""
+
+
+class Walker:
+    def __init__(self, page, folder, language):
+        self.page, self.folder, self.language = page, folder, language
+        self.files = []
+        self.wide = {}
+
+    def record(self, html: str, reflow: bool = True) -> None:
+        path = self.folder / f"{self.language}-{len(self.files):02d}.html"
+        path.write_text(html, encoding="utf-8")
+        self.files.append(path)
+        if reflow:
+            wide = self.page.evaluate(OVERFLOW)
+            if wide:
+                self.wide[f"{self.page.url} ({path.name})"] = wide
+
+    def visit(self, url: str, reflow: bool = True) -> None:
+        response = self.page.goto(url)
+        assert response.status < 500, url
+        self.record(response.text(), reflow)
+
+
+def _walk(walker: Walker, base: str, platform: str, data) -> None:  # noqa: F811
+    page = walker.page
+    for path in (
+        "/",
+        "/services/",
+        "/search/?q=Ausweis",
+        "/imprint/",
+        "/privacy/",
+        "/accessibility/",
+        "/leichte-sprache/",
+        "/sign-language/",
+        "/appointments/",
+        "/forms/",
+        "/forms/contact/",
+        "/accounts/sign-in/",
+        "/accounts/sign-up/",
+        "/accounts/password-reset/",
+    ):
+        walker.visit(base + path)
+    # a form: a step sent empty (error summary), then filled with a long email, then check
+    page.goto(f"{base}/forms/contact/")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").first.click()
+    walker.record(page.content())
+    with page.expect_navigation():
+        page.locator("main form button[value=continue]").last.click()
+    assert page.locator(".error-summary").count() == 1
+    walker.record(page.content())
+    page.fill("#f-first_name", "Erika")
+    page.fill("#f-last_name", "Mustermann-Langer")
+    page.fill("#f-email", LONG_EMAIL)
+    with page.expect_navigation():
+        page.press("#f-email", "Enter")
+    assert "/check/" in page.url, page.url
+    walker.visit(page.url)
+    # the citizen's and the clerk's pages
+    page.goto(f"{base}/accounts/sign-in/")
+    page.fill("#id_email", CITIZEN)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.press("#id_password", "Enter")
+    walker.visit(f"{base}/my/applications/")
+    walker.visit(f"{base}/my/applications/{data.reference}/")
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/sign-in/")
+    page.fill("#id_email", CLERK)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.press("#id_password", "Enter")
+    walker.visit(f"{base}/backoffice/inbox/")
+    walker.visit(f"{base}/backoffice/inbox/{data.inbox_id}/")
+    walker.visit(f"{base}/backoffice/payments/")
+    # Django admin pages (the back office's lists) are checked for valid HTML only
+    walker.visit(f"{base}/backoffice/", reflow=False)
+    walker.visit(platform + "/")
+    walker.visit(platform + "/accessibility/")
+
+
+def test_every_page_type_is_valid_html_and_reflows_at_320_px(
+    live_url, data, portal_server, new_page, tmp_path  # noqa: F811
+):
+    files, wide = [], {}
+    for language in ("de", "en"):
+        page = new_page(locale=LOCALES[language], viewport={"width": 320, "height": 800})
+        walker = Walker(page, tmp_path, language)
+        _walk(walker, live_url, portal_server.url("localhost", "").rstrip("/"), data)
+        files += walker.files
+        wide.update(walker.wide)
+    assert not wide, "wider than 320 px:\n" + "\n".join(f"{k}: {v}" for k, v in wide.items())
+    errors = check_files(files)
+    assert not errors, "Nu HTML checker:\n" + "\n".join(errors)
