@@ -25,11 +25,13 @@ LONG_EMAIL = "erika.mustermann-langer-doppelname-mit-vielen-teilen@beispiel-komm
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
   const wide = [];
-  if (document.documentElement.scrollWidth > width) wide.push('page ' + document.documentElement.scrollWidth);
+  const page = document.documentElement.scrollWidth;
+  if (page > width) wide.push('page ' + page);
   for (const el of document.querySelectorAll('body *')) {
     if (el.closest('table')) continue;
     const box = el.getBoundingClientRect();
-    if (box.width > 0 && box.right > width + 1) wide.push(el.tagName + '.' + el.className + ' ' + Math.round(box.right));
+    if (box.width > 0 && box.right > width + 1)
+      wide.push(el.tagName + '.' + el.className + ' ' + Math.round(box.right));
   }
   return wide.slice(0, 8);
 }"""
@@ -115,7 +117,11 @@ def _walk(walker: Walker, base: str, platform: str, data) -> None:  # noqa: F811
 
 
 def test_every_page_type_is_valid_html_and_reflows_at_320_px(
-    live_url, data, portal_server, new_page, tmp_path  # noqa: F811
+    live_url,
+    data,  # noqa: F811 (the fixture imported above)
+    portal_server,
+    new_page,
+    tmp_path,
 ):
     files, wide = [], {}
     for language in ("de", "en"):

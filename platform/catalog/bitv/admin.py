@@ -31,9 +31,7 @@ class AccessibilityStatementAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
-        return (
-            super().has_add_permission(request) and not AccessibilityStatement.objects.exists()
-        )
+        return super().has_add_permission(request) and not AccessibilityStatement.objects.exists()
 
 
 @admin.register(SignLanguageVideo, site=backoffice_site)

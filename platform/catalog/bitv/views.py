@@ -22,9 +22,10 @@ class FeedbackForm(forms.Form):
     )
     page = forms.CharField(label=_("Page concerned (optional)"), required=False, max_length=500)
     name = forms.CharField(
-        label=_("Your name (optional)"), required=False, max_length=200, widget=forms.TextInput(
-            attrs={"autocomplete": "name"}
-        )
+        label=_("Your name (optional)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.CharField(
         label=_("Your email address (optional)"),
@@ -129,7 +130,9 @@ def _easy_texts(request) -> list[dict]:
 @require_safe
 def easy_language_page(request):
     return render(
-        request, "catalog/easy_language.html", {"sections": _easy_texts(request), "base_template": _base(request)}
+        request,
+        "catalog/easy_language.html",
+        {"sections": _easy_texts(request), "base_template": _base(request)},
     )
 
 

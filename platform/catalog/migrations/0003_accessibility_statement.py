@@ -5,86 +5,207 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0002_search_extensions'),
+        ("catalog", "0002_search_extensions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessibilityFeedback',
+            name="AccessibilityFeedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('received_at', models.DateTimeField(auto_now_add=True, verbose_name='received')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('page', models.CharField(blank=True, max_length=500, verbose_name='page concerned')),
-                ('message', models.TextField(verbose_name='message')),
-                ('answer_by', models.DateField(verbose_name='answer by')),
-                ('answered', models.BooleanField(default=False, verbose_name='answered')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("received_at", models.DateTimeField(auto_now_add=True, verbose_name="received")),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="name")),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "page",
+                    models.CharField(blank=True, max_length=500, verbose_name="page concerned"),
+                ),
+                ("message", models.TextField(verbose_name="message")),
+                ("answer_by", models.DateField(verbose_name="answer by")),
+                ("answered", models.BooleanField(default=False, verbose_name="answered")),
             ],
             options={
-                'verbose_name': 'accessibility feedback',
-                'verbose_name_plural': 'accessibility feedback',
-                'ordering': ['-received_at'],
+                "verbose_name": "accessibility feedback",
+                "verbose_name_plural": "accessibility feedback",
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='AccessibilityStatement',
+            name="AccessibilityStatement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('singleton', models.BooleanField(default=True, editable=False, unique=True)),
-                ('conformance', models.CharField(choices=[('full', 'fully compliant'), ('partial', 'partially compliant'), ('none', 'not compliant')], default='partial', help_text='How far the portal meets BITV 2.0 / WCAG 2.1 AA, after your last review.', max_length=10, verbose_name='conformance status')),
-                ('reviewed_on', models.DateField(blank=True, null=True, verbose_name='date of the last review')),
-                ('review_method_de', models.CharField(blank=True, help_text='For example: self-assessment, or a BITV test by an outside auditor.', max_length=300, verbose_name='how it was reviewed (German)')),
-                ('review_method_en', models.CharField(blank=True, max_length=300, verbose_name='how it was reviewed (English)')),
-                ('response_days', models.PositiveSmallIntegerField(default=14, help_text='The time within which you answer feedback; the statement promises it.', verbose_name='answer within (days)')),
-                ('contact_email', models.EmailField(blank=True, help_text="Feedback is mailed here; empty means the portal settings' feedback email.", max_length=254, verbose_name='feedback goes to')),
-                ('easy_content', models.TextField(blank=True, help_text='Empty means the text shipped with Portalwerk.', verbose_name="Leichte Sprache: the portal's content")),
-                ('easy_navigation', models.TextField(blank=True, help_text='Empty means the text shipped with Portalwerk.', verbose_name='Leichte Sprache: finding your way')),
-                ('easy_statement', models.TextField(blank=True, help_text='Empty means the text shipped with Portalwerk.', verbose_name='Leichte Sprache: the accessibility statement')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("singleton", models.BooleanField(default=True, editable=False, unique=True)),
+                (
+                    "conformance",
+                    models.CharField(
+                        choices=[
+                            ("full", "fully compliant"),
+                            ("partial", "partially compliant"),
+                            ("none", "not compliant"),
+                        ],
+                        default="partial",
+                        help_text="How far the portal meets BITV 2.0 / WCAG 2.1 AA, after your last review.",
+                        max_length=10,
+                        verbose_name="conformance status",
+                    ),
+                ),
+                (
+                    "reviewed_on",
+                    models.DateField(blank=True, null=True, verbose_name="date of the last review"),
+                ),
+                (
+                    "review_method_de",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: self-assessment, or a BITV test by an outside auditor.",
+                        max_length=300,
+                        verbose_name="how it was reviewed (German)",
+                    ),
+                ),
+                (
+                    "review_method_en",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="how it was reviewed (English)"
+                    ),
+                ),
+                (
+                    "response_days",
+                    models.PositiveSmallIntegerField(
+                        default=14,
+                        help_text="The time within which you answer feedback; the statement promises it.",
+                        verbose_name="answer within (days)",
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(
+                        blank=True,
+                        help_text="Feedback is mailed here; empty means the portal settings' feedback email.",
+                        max_length=254,
+                        verbose_name="feedback goes to",
+                    ),
+                ),
+                (
+                    "easy_content",
+                    models.TextField(
+                        blank=True,
+                        help_text="Empty means the text shipped with Portalwerk.",
+                        verbose_name="Leichte Sprache: the portal's content",
+                    ),
+                ),
+                (
+                    "easy_navigation",
+                    models.TextField(
+                        blank=True,
+                        help_text="Empty means the text shipped with Portalwerk.",
+                        verbose_name="Leichte Sprache: finding your way",
+                    ),
+                ),
+                (
+                    "easy_statement",
+                    models.TextField(
+                        blank=True,
+                        help_text="Empty means the text shipped with Portalwerk.",
+                        verbose_name="Leichte Sprache: the accessibility statement",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'accessibility statement',
-                'verbose_name_plural': 'accessibility statement',
+                "verbose_name": "accessibility statement",
+                "verbose_name_plural": "accessibility statement",
             },
         ),
         migrations.CreateModel(
-            name='SignLanguageVideo',
+            name="SignLanguageVideo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title_de', models.CharField(max_length=200, verbose_name='title (German)')),
-                ('title_en', models.CharField(blank=True, max_length=200, verbose_name='title (English)')),
-                ('video_url', models.URLField(verbose_name='video address (MP4 or WebM)')),
-                ('captions_url', models.URLField(help_text='Captions are required (WCAG 1.2.2).', verbose_name='captions address (WebVTT)')),
-                ('transcript_de', models.TextField(verbose_name='transcript (German)')),
-                ('transcript_en', models.TextField(blank=True, verbose_name='transcript (English)')),
-                ('position', models.PositiveSmallIntegerField(default=100, verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title_de", models.CharField(max_length=200, verbose_name="title (German)")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="title (English)"),
+                ),
+                ("video_url", models.URLField(verbose_name="video address (MP4 or WebM)")),
+                (
+                    "captions_url",
+                    models.URLField(
+                        help_text="Captions are required (WCAG 1.2.2).",
+                        verbose_name="captions address (WebVTT)",
+                    ),
+                ),
+                ("transcript_de", models.TextField(verbose_name="transcript (German)")),
+                (
+                    "transcript_en",
+                    models.TextField(blank=True, verbose_name="transcript (English)"),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=100, verbose_name="position"),
+                ),
             ],
             options={
-                'verbose_name': 'sign language video',
-                'verbose_name_plural': 'sign language videos',
-                'ordering': ['position', 'pk'],
+                "verbose_name": "sign language video",
+                "verbose_name_plural": "sign language videos",
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='KnownBarrier',
+            name="KnownBarrier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description_de', models.TextField(verbose_name='barrier (German)')),
-                ('description_en', models.TextField(blank=True, verbose_name='barrier (English)')),
-                ('reason_de', models.TextField(blank=True, verbose_name='reason (German)')),
-                ('reason_en', models.TextField(blank=True, verbose_name='reason (English)')),
-                ('alternative_de', models.TextField(blank=True, verbose_name='accessible alternative (German)')),
-                ('alternative_en', models.TextField(blank=True, verbose_name='accessible alternative (English)')),
-                ('position', models.PositiveSmallIntegerField(default=100, verbose_name='position')),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='barriers', to='catalog.accessibilitystatement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description_de", models.TextField(verbose_name="barrier (German)")),
+                ("description_en", models.TextField(blank=True, verbose_name="barrier (English)")),
+                ("reason_de", models.TextField(blank=True, verbose_name="reason (German)")),
+                ("reason_en", models.TextField(blank=True, verbose_name="reason (English)")),
+                (
+                    "alternative_de",
+                    models.TextField(blank=True, verbose_name="accessible alternative (German)"),
+                ),
+                (
+                    "alternative_en",
+                    models.TextField(blank=True, verbose_name="accessible alternative (English)"),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=100, verbose_name="position"),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="barriers",
+                        to="catalog.accessibilitystatement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'known barrier',
-                'verbose_name_plural': 'known barriers',
-                'ordering': ['position', 'pk'],
+                "verbose_name": "known barrier",
+                "verbose_name_plural": "known barriers",
+                "ordering": ["position", "pk"],
             },
         ),
     ]

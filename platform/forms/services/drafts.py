@@ -107,7 +107,9 @@ def keep_step_answers(*, actor, draft: Draft, step_key: str, raw: Mapping[str, A
     own = {f.key for f in step.fields}
     answers = {k: v for k, v in draft.answers.items() if k not in own}
     answers.update(values)
-    answers.update({key: raw[key] for key in wrong if key in own and raw.get(key) not in (None, "")})
+    answers.update(
+        {key: raw[key] for key in wrong if key in own and raw.get(key) not in (None, "")}
+    )
     draft.answers = answers
     if not errors and step_key not in draft.completed_steps:
         draft.completed_steps = [*draft.completed_steps, step_key]

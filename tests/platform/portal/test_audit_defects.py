@@ -97,9 +97,7 @@ def test_save_for_later_keeps_a_half_filled_step(client_for, tenant_a, dogs_form
     client.post(url, {"dogs-count": "1", "dogs.0.name": "Rex", "action": "continue"})
     person = url.rsplit("/", 2)[0] + "/person/"
     # when the citizen saves the next step with only a first name and an unfinished email
-    response = client.post(
-        person, {"first_name": "Erika", "email": "erika@", "action": "save"}
-    )
+    response = client.post(person, {"first_name": "Erika", "email": "erika@", "action": "save"})
     # then the draft is saved, not refused
     assert response.status_code == 302 and "/save/" in response["Location"]
     with schema_context(tenant_a.schema_name):
@@ -183,10 +181,13 @@ def test_the_german_back_office_speaks_german(client_for, tenant_a, clerk, citiz
     from portalwerk.platform.casework import services
 
     with schema_context(tenant_a.schema_name):
-        answers = {"dogs": [{"name": "Rex"}], "person": {"first_name": "E", "last_name": "M",
-                                                          "email": "e@example.org"}}
-        submission = make_submission(dogs_form, citizen, {"dogs": {"dogs": answers["dogs"]},
-                                                          "person": answers["person"]})
+        answers = {
+            "dogs": [{"name": "Rex"}],
+            "person": {"first_name": "E", "last_name": "M", "email": "e@example.org"},
+        }
+        submission = make_submission(
+            dogs_form, citizen, {"dogs": {"dogs": answers["dogs"]}, "person": answers["person"]}
+        )
     detail = f"/backoffice/inbox/{submission.pk}/"
     response = client.post(detail, {"action": "status", "status": "in_progress"}, follow=True)
     html = response.content.decode()
