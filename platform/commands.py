@@ -153,7 +153,7 @@ def tenants(args) -> int:
 
 
 def _urls(tenant) -> list[str]:
-    from portalwerk.platform.portal.views import tenant_url
+    from portalwerk.tenants.current import tenant_url
 
     primary = tenant_url(tenant)
     scheme_port = primary.split("://", 1)

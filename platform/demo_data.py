@@ -64,7 +64,7 @@ def _now():
 
 def seed() -> Summary:
     from portalwerk.platform.forms import demo as forms_demo
-    from portalwerk.platform.portal.views import tenant_url
+    from portalwerk.tenants.current import tenant_url
 
     summary = Summary()
     platform = services.ensure_platform_tenant()

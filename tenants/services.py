@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portalwerk.platform.error_codes import code_error
 from portalwerk.tenants import routing, schemas
 from portalwerk.tenants.errors import TenantErrorCode as Code
 from portalwerk.tenants.models import AuditEntry, Domain, Module, Tenant, TenantKind, TenantStatus
@@ -27,7 +28,7 @@ def _actor_name(actor) -> str:
 
 
 def _error(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
+    return code_error(code, message, field)
 
 
 def tenant_host(slug: str) -> str:

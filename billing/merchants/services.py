@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portalwerk.billing.merchants.errors import MerchantErrorCode as Code
 from portalwerk.billing.merchants.models import MerchantAccount
-from portalwerk.billing.payments.errors import PaymentErrorCode as Code
+from portalwerk.platform.error_codes import code_error
 from portalwerk.tenants.models import AuditEntry, Tenant
 
 
 def _error(code: str, message: str, field: str = "__all__") -> ValidationError:
-    return ValidationError({field: [ValidationError(message, code=code)]})
+    return code_error(code, message, field)
 
 
 @transaction.atomic

@@ -29,12 +29,13 @@ from portalwerk.platform.appointments import access, limits, models, schedule
 from portalwerk.platform.appointments.backoffice import day_appointments
 from portalwerk.platform.appointments.errors import NotFound
 from portalwerk.platform.appointments.models import BookableService, OfficeService
+from portalwerk.platform.client import client_ip as request_ip
 
 MAX_DAYS = 62
 
 
 def client_ip(info: Info) -> str:
-    return info.context.request.META.get("REMOTE_ADDR", "") or "unknown"
+    return request_ip(info.context.request, "unknown")
 
 
 def module_on(info: Info) -> None:

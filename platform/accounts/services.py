@@ -4,7 +4,6 @@ as the write that caused it."""
 
 from __future__ import annotations
 
-import ipaddress
 import math
 from datetime import datetime, timedelta
 
@@ -24,6 +23,8 @@ from portalwerk.platform.accounts import tokens
 from portalwerk.platform.accounts.errors import AccountErrorCode
 from portalwerk.platform.accounts.models import Role, SignInFailure, User
 from portalwerk.platform.accounts.tasks import send_account_mail
+from portalwerk.platform.client import client_ip
+from portalwerk.platform.error_codes import code_error
 from portalwerk.platform.jobs import defer_for_tenant
 
 #: failed sign-ins per email address and client IP within SIGN_IN_WINDOW before we refuse
@@ -42,7 +43,7 @@ MAIL_REQUEST_WINDOW = 3600
 
 
 def _field_error(field: str, message: str, code: AccountErrorCode, **params) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code, params=params or None)})
+    return code_error(code, message, field, **params)
 
 
 # --- staff and operators ------------------------------------------------------------------------
@@ -111,22 +112,19 @@ def _check_password(password: str, user: User) -> None:
 
 
 def _portal_name() -> str:
-    from portalwerk.tenants.models import Tenant
+    from portalwerk.tenants.current import current_tenant_or_none
 
-    tenant = Tenant.objects.filter(schema_name=connection.schema_name).first()
+    tenant = current_tenant_or_none()
     return tenant.name if tenant else "Portalwerk"
 
 
 def _absolute_url(name: str, **kwargs) -> str:
     """A link to this schema's own host, built without a request (services run in jobs too)."""
-    from portalwerk.platform.portal.views import tenant_url
-    from portalwerk.tenants.models import Tenant
+    from portalwerk.tenants.current import current_tenant_url
 
     public = connection.schema_name == "public"
     urlconf = settings.PUBLIC_SCHEMA_URLCONF if public else settings.ROOT_URLCONF
-    path = reverse(name, kwargs=kwargs or None, urlconf=urlconf)
-    tenant = Tenant.objects.get(schema_name=connection.schema_name)
-    return tenant_url(tenant).rstrip("/") + path
+    return current_tenant_url(reverse(name, kwargs=kwargs or None, urlconf=urlconf))
 
 
 def _defer_mail(user: User, subject: str, body: str) -> None:
@@ -387,18 +385,6 @@ def reset_password(*, actor, token: str, password: str, now: datetime | None = N
 
 
 # --- sign-in and its rate limit -----------------------------------------------------------------
-
-
-def client_ip(request) -> str | None:
-    """The address the request came from. REMOTE_ADDR only: a proxy in front must set it (a
-    forwarded-for header is not trusted here, since any client can send one)."""
-    if request is None:
-        return None
-    value = request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return None
 
 
 def _rate_key(email: str | None) -> str:

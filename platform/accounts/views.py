@@ -23,6 +23,7 @@ from portalwerk.platform.accounts.forms import (
     SignInForm,
     SignUpForm,
 )
+from portalwerk.platform.client import client_ip
 
 
 def _next_url(request) -> str:
@@ -137,7 +138,7 @@ def verification(request):
         return redirect_to_login(request.get_full_path(), reverse("accounts:sign-in"))
     if request.method == "POST":
         try:
-            services.resend_verification(actor=request.user, ip=services.client_ip(request))
+            services.resend_verification(actor=request.user, ip=client_ip(request))
         except ValidationError as exc:
             if AccountErrorCode.TOO_MANY_REQUESTS in _codes(exc):
                 # Said openly with a 429: the user is signed in, so this reveals nothing.
@@ -162,7 +163,7 @@ def password_reset(request):
             services.request_password_reset(
                 actor=request.user,
                 email=form.cleaned_data["email"],
-                ip=services.client_ip(request),
+                ip=client_ip(request),
             )
             return redirect("accounts:password-reset-sent")
         return render(request, "accounts/password_reset.html", {"form": form}, status=400)

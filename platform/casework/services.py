@@ -7,7 +7,6 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,11 +14,12 @@ from django.utils.translation import gettext as _
 
 from portalwerk.platform.accounts.models import Role, User
 from portalwerk.platform.casework.models import AuditAction, AuditEntry, Message, StatusChange
+from portalwerk.platform.error_codes import ErrorCode, code_error
 from portalwerk.platform.forms.access import get_submission_for_clerk
 from portalwerk.platform.forms.models import Submission, SubmissionStatus, Upload
 
 
-class CaseworkErrorCode(StrEnum):
+class CaseworkErrorCode(ErrorCode):
     NOT_FOUND = "not_found"
     PERMISSION_DENIED = "permission_denied"
     INVALID_TRANSITION = "invalid_transition"
@@ -42,7 +42,7 @@ MAX_MESSAGE = 5000
 
 
 def _error(code: str, message: str, field: str = "__all__") -> ValidationError:
-    return ValidationError({field: [ValidationError(message, code=code)]})
+    return code_error(code, message, field)
 
 
 def can_process(actor) -> bool:

@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portalwerk.platform.accounts.services import client_ip
+from portalwerk.platform.client import client_ip
 from portalwerk.platform.forms import access, rendering, services, throttle
 from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.models import Submission, Upload

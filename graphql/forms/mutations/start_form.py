@@ -5,7 +5,7 @@ from django.middleware.csrf import get_token
 from portalwerk.graphql.forms.mutations.payloads import DraftPayload, not_found, rate_limited
 from portalwerk.graphql.forms.permissions import AllowAnonymous, request_of
 from portalwerk.graphql.forms.types import DraftType, errors_from
-from portalwerk.platform.accounts.services import client_ip
+from portalwerk.platform.client import client_ip
 from portalwerk.platform.forms import access, services, throttle
 
 

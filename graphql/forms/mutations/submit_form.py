@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from portalwerk.graphql.forms.mutations.payloads import SubmitPayload, not_found, rate_limited
 from portalwerk.graphql.forms.permissions import AllowAnonymous, request_of
 from portalwerk.graphql.forms.types import SubmissionType, errors_from
-from portalwerk.platform.accounts.services import client_ip
+from portalwerk.platform.client import client_ip
 from portalwerk.platform.forms import access, services, throttle
 from portalwerk.platform.forms.models import Submission
 

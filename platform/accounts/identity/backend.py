@@ -14,6 +14,7 @@ from portalwerk.platform.accounts import services
 from portalwerk.platform.accounts.identity import registry
 from portalwerk.platform.accounts.identity.base import PasswordCredentials
 from portalwerk.platform.accounts.models import User
+from portalwerk.platform.client import client_ip
 
 
 class IdentityBackend(BaseBackend):
@@ -21,7 +22,7 @@ class IdentityBackend(BaseBackend):
         email = email or username
         if not email or password is None:
             return None
-        ip = services.client_ip(request)
+        ip = client_ip(request)
         if services.sign_in_retry_after(email=email, ip=ip) is not None:
             raise PermissionDenied  # `authenticate` then answers None without asking further
         credentials = PasswordCredentials(email=email, password=password)

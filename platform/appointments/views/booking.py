@@ -32,9 +32,9 @@ from portalwerk.platform.appointments.views.shared import (
     _query,
     _search_limit,
     _times_page,
-    client_ip,
 )
 from portalwerk.platform.catalog.models import Office
+from portalwerk.platform.client import client_ip
 
 SESSION_HOLDS = "appointment_holds"
 
@@ -224,7 +224,9 @@ def details(request):
         status = 400
         if form.is_valid():
             try:
-                limits.check_booking(ip=client_ip(request), email=form.cleaned_data["email"])
+                limits.check_booking(
+                    ip=client_ip(request, "unknown"), email=form.cleaned_data["email"]
+                )
             except ValidationError as exc:
                 return _limited(request, exc)
             held = [

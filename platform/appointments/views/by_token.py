@@ -27,8 +27,8 @@ from portalwerk.platform.appointments.views.shared import (
     _parse_start,
     _search_limit,
     _times_page,
-    client_ip,
 )
+from portalwerk.platform.client import client_ip
 
 
 def _by_token(token: str, purpose: str = "manage") -> Appointment:
@@ -115,7 +115,7 @@ def move(request, token: str):
     if request.method == "POST":
         starts_at = _parse_start(request.POST.get("start"))
         try:
-            limits.check_booking(ip=client_ip(request), email=appointment.email)
+            limits.check_booking(ip=client_ip(request, "unknown"), email=appointment.email)
             if starts_at is None:
                 raise ValidationError(_("Choose a time."), code=Code.NOT_ON_GRID)
             services.reschedule_appointment(

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from portalwerk.platform.error_codes import code_error
 from portalwerk.platform.forms.engine.specs import DefinitionError, FieldError
 from portalwerk.platform.forms.errors import FormErrorCode as Code
 from portalwerk.platform.forms.models import FormVersion
@@ -22,7 +23,7 @@ def field_errors(errors: list[FieldError]) -> ValidationError:
 
 
 def _error(code: str, message: str, field: str = "__all__") -> ValidationError:
-    return ValidationError({field: [ValidationError(message, code=code)]})
+    return code_error(code, message, field)
 
 
 def _require_clerk(actor, *, write: bool = True) -> None:
