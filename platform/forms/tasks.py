@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from procrastinate.contrib.django import app
 
 from portalwerk.platform import mail
 from portalwerk.platform.jobs import tenant_task
@@ -100,24 +99,3 @@ def send_status_mail(*, submission_id: int, kind: str = "status") -> str | None:
         return f"{text}\n\n{_('Sign in to see it:')}\n{url}\n"
 
     return mail.send(to=submission.email, language=submission.language, subject=subject, body=body)
-
-
-@tenant_task(queue="retention")
-def purge_expired_submissions() -> dict:
-    from portalwerk.platform.forms.retention import purge_expired
-
-    return purge_expired()
-
-
-@app.periodic(cron="17 3 * * *")
-@app.task(queue="retention", name="portalwerk.platform.forms.tasks.purge_all_tenants")
-def purge_all_tenants(timestamp: int) -> int:
-    """Nightly: one purge job per active tenant, each in its own schema."""
-    from portalwerk.tenants.models import Tenant, TenantStatus
-
-    schemas = Tenant.objects.exclude(schema_name="public").filter(status=TenantStatus.ACTIVE)
-    count = 0
-    for schema_name in schemas.values_list("schema_name", flat=True):
-        purge_expired_submissions.defer(schema_name=schema_name)
-        count += 1
-    return count

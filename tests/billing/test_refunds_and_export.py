@@ -293,8 +293,8 @@ def test_clerks_set_budget_lines_in_the_back_office_and_only_admins_grant_financ
 
 
 def test_payments_outlive_the_retention_purge_of_their_submission(tenant_a, fee_form, tenant_admin):
+    from portalwerk.platform.casework.retention import purge_expired
     from portalwerk.platform.forms.models import Submission
-    from portalwerk.platform.forms.retention import purge_expired
 
     payment = paid_payment(tenant_a, fee_form)
     reference = payment.submission.reference
