@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Iterator
 
+from portalwerk.platform.authz.actors import system
 from portalwerk.platform.cli import CommandError
 
 
@@ -111,7 +112,7 @@ def tenants(args) -> int:
 
     if args.action == "create":
         tenant = services.create_tenant(
-            actor="cli",
+            actor=system("cli"),
             data=services.NewTenant(
                 name=args.name,
                 slug=args.slug,
@@ -125,10 +126,10 @@ def tenants(args) -> int:
     elif args.action == "list":
         _list_tenants(as_json=args.json)
     elif args.action == "suspend":
-        tenant = services.suspend_tenant(actor="cli", slug=args.slug)
+        tenant = services.suspend_tenant(actor=system("cli"), slug=args.slug)
         print(f"{tenant.name} is suspended.")
     elif args.action == "resume":
-        tenant = services.resume_tenant(actor="cli", slug=args.slug)
+        tenant = services.resume_tenant(actor=system("cli"), slug=args.slug)
         print(f"{tenant.name} is active again.")
     elif args.action == "delete":
         tenant = services.get_tenant(args.slug)
@@ -139,7 +140,7 @@ def tenants(args) -> int:
             if answer.strip() != tenant.slug:
                 print("Not deleted.")
                 return 1
-        services.delete_tenant(actor="cli", slug=args.slug)
+        services.delete_tenant(actor=system("cli"), slug=args.slug)
         print(f"{tenant.name} is deleted.")
     elif args.action == "migrate":
         if args.parallel < 1:

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from portalwerk.billing.merchants.models import MerchantAccount
 from portalwerk.billing.payments.errors import PaymentErrorCode as Code
+from portalwerk.platform.authz import capabilities
+from portalwerk.platform.authz.actors import Actor
 from portalwerk.tenants.models import AuditEntry, Tenant
 
 
@@ -20,7 +22,7 @@ def _error(code: str, message: str, field: str = "__all__") -> ValidationError:
 @transaction.atomic
 def connect_account(
     *,
-    actor,
+    actor: Actor,
     tenant: Tenant,
     provider: str,
     account_id: str,
@@ -32,19 +34,19 @@ def connect_account(
     account (on its host) and keeps the fee the operator set. Recorded in the public audit log."""
     from django.db import connection
 
-    from portalwerk.platform.accounts.models import Role
-
-    role = getattr(actor, "role", None)
-    active = getattr(actor, "is_active", False)
-    own_admin = role == Role.TENANT_ADMIN and connection.schema_name == tenant.schema_name
-    if not (active and (role == Role.OPERATOR or own_admin)):
+    operator = capabilities.can_operate_platform(actor)
+    own_admin = (
+        capabilities.can_manage_merchant_account(actor)
+        and connection.schema_name == tenant.schema_name
+    )
+    if not (operator or own_admin):
         raise _error(Code.PERMISSION_DENIED, _("You may not do this."))
     previous = (
         MerchantAccount.objects.filter(tenant=tenant, provider=provider)
         .order_by("-is_active", "-connected_at")
         .first()
     )
-    if role != Role.OPERATOR:  # only operators set the platform's fee
+    if not operator:  # only operators set the platform's fee
         application_fee_cents = application_fee_bps = None
     if application_fee_cents is None:
         application_fee_cents = previous.application_fee_cents if previous else 0
@@ -75,7 +77,7 @@ def connect_account(
         },
     )
     AuditEntry.objects.create(
-        actor=getattr(actor, "email", str(actor)),
+        actor=actor.label,
         action="merchant_account_connected",
         tenant_slug=tenant.slug,
         detail={"provider": provider, "account_id": account_id},

@@ -21,6 +21,7 @@ from portalwerk.billing.payments.provider_events import refresh_payment
 from portalwerk.billing.payments.transitions import _move
 from portalwerk.billing.providers import base
 from portalwerk.billing.providers.registry import get_provider
+from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.forms.models import Submission
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def _open_payment(submission: Submission) -> Payment:
     )
 
 
-def start_payment(*, actor, submission: Submission, return_url: str) -> Payment:
+def start_payment(*, actor: Actor, submission: Submission, return_url: str) -> Payment:
     """Start (or resume) paying a submission's fee. Returns the payment, pending, with the
     provider's checkout URL. The caller got `submission` through the citizen access helper.
     Twice in a row, it returns the same checkout."""

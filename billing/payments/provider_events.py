@@ -13,6 +13,7 @@ from portalwerk.billing.payments.models import Payment, PaymentStatus, ProviderE
 from portalwerk.billing.payments.transitions import apply_remote_state
 from portalwerk.billing.providers import base
 from portalwerk.billing.providers.registry import get_provider
+from portalwerk.platform.authz.actors import Actor
 
 log = logging.getLogger(__name__)
 S = PaymentStatus
@@ -77,7 +78,7 @@ def handle_provider_event(*, provider: str, event: base.ProviderEvent) -> EventR
     return EventResult(outcome, str(payment.pk))
 
 
-def refresh_payment(*, actor, payment: Payment) -> bool:
+def refresh_payment(*, actor: Actor, payment: Payment) -> bool:
     """Re-read a pending payment from its provider (the citizen came back from the checkout
     before the webhook did). Returns whether it changed."""
     if payment.status != S.PENDING or not payment.provider_ref:

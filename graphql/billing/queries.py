@@ -38,7 +38,7 @@ class PaymentQuery:
         if pk is None:
             return None
         try:
-            return access.get_payment_for(info.context.request.user, pk, owned_submissions(info))
+            return access.get_payment_for(info.context.request.actor, pk, owned_submissions(info))
         except ValidationError:
             return None
 
@@ -49,10 +49,9 @@ class PaymentQuery:
     def reconciliation(
         self, info: Info, date_from: datetime.date, date_to: datetime.date
     ) -> Reconciliation | None:
-        user = info.context.request.user
         try:
             _, _, content = services.export_reconciliation(
-                actor=user, date_from=date_from, date_to=date_to, fmt="csv"
+                actor=info.context.request.actor, date_from=date_from, date_to=date_to, fmt="csv"
             )
         except ValidationError:
             return None

@@ -48,7 +48,7 @@ class FormsQuery:
         request = request_of(info)
         try:
             draft = access.get_draft_for(
-                request.user, id, access.owned(request.session, access.DRAFTS_KEY)
+                request.actor, id, access.owned(request.session, access.DRAFTS_KEY)
             )
         except ValidationError:
             return None
@@ -83,7 +83,7 @@ class FormsQuery:
             status=status,
             search=search,
             assigned="me" if assigned_to_me else "",
-            actor=request.user,
+            actor=request.actor,
         )
         if form_slug:
             qs = qs.filter(form__slug=form_slug)
@@ -121,7 +121,7 @@ class FormsQuery:
         pk = parse_global_id("Submission", id)
         try:
             submission = casework.open_submission(
-                actor=request_of(info).user, submission_id=pk or ""
+                actor=request_of(info).actor, submission_id=pk or ""
             )
         except ValidationError:
             return None

@@ -81,15 +81,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email_verified_at is not None
 
     def has_perm(self, perm: str, obj=None) -> bool:
+        """Django admin's permissions, from the role's capabilities (one table in authz)."""
+        from portalwerk.platform.authz.actors import from_user
+        from portalwerk.platform.authz.capabilities import admin_permission
+
         if not self.is_active:
             return False
-        if self.is_superuser or self.role in {Role.TENANT_ADMIN, Role.OPERATOR}:
-            return True
-        if self.role == Role.CLERK_PROCESSOR:
-            return not perm.startswith(("accounts.", "auth."))
-        if self.role == Role.CLERK_READER:
-            return perm.split(".", 1)[-1].startswith("view_")
-        return False
+        return self.is_superuser or admin_permission(from_user(self), perm)
 
     def has_module_perms(self, app_label: str) -> bool:
         return self.is_staff

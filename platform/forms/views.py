@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portalwerk.platform.accounts.services import client_ip
+from portalwerk.platform.authz.capabilities import can_read_submissions
 from portalwerk.platform.forms import access, rendering, services, throttle
 from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.models import Submission, Upload
@@ -66,7 +67,7 @@ def _too_many(request):
 
 def _draft(request, slug: str, draft_id):
     try:
-        draft = access.get_draft_for(request.user, draft_id, _owned(request, DRAFTS_KEY))
+        draft = access.get_draft_for(request.actor, draft_id, _owned(request, DRAFTS_KEY))
     except ValidationError:
         raise Http404 from None
     if draft.version.form.slug != slug:
@@ -102,7 +103,7 @@ def start(request, slug: str):
         if not throttle.allow("start", client_ip(request)):
             return _too_many(request)
         try:
-            draft = services.start_draft(actor=request.user, form=form)
+            draft = services.start_draft(actor=request.actor, form=form)
         except ValidationError:
             raise Http404 from None
         _remember(request, DRAFTS_KEY, str(draft.pk))
@@ -161,7 +162,7 @@ def step(request, slug: str, draft_id, step_key: str):
 
             def store_file(path, file):
                 upload = services.store_upload(
-                    actor=request.user, draft=draft, field_key=path, file=file
+                    actor=request.actor, draft=draft, field_key=path, file=file
                 )
                 stored[path] = str(upload.pk)
                 return str(upload.pk)
@@ -183,7 +184,7 @@ def step(request, slug: str, draft_id, step_key: str):
                     return _render_step(request, draft, current, values, {}, 200)
                 try:
                     draft = services.save_step(
-                        actor=request.user,
+                        actor=request.actor,
                         draft=draft,
                         step_key=step_key,
                         raw=raw,
@@ -253,7 +254,7 @@ def _after_submit(request, submission):
     if submission.fee_cents > 0:
         from portalwerk.billing.payments.services import prepare_submission
 
-        prepare_submission(actor=request.user, submission=submission)
+        prepare_submission(actor=request.actor, submission=submission)
         return redirect("payments:pay", reference=submission.reference)
     return redirect("forms:done", reference=submission.reference)
 
@@ -272,7 +273,7 @@ def check(request, slug: str, draft_id):
         if made is not None:
             try:
                 access.get_submission_for(
-                    request.user, made.reference, _owned(request, SUBMISSIONS_KEY)
+                    request.actor, made.reference, _owned(request, SUBMISSIONS_KEY)
                 )
             except ValidationError:
                 raise Http404 from None
@@ -291,7 +292,7 @@ def check(request, slug: str, draft_id):
     elif request.method == "POST":
         try:
             submission = services.submit_draft(
-                actor=request.user,
+                actor=request.actor,
                 draft=draft,
                 idempotency_key=request.POST.get("idempotency_key", ""),
             )
@@ -342,7 +343,7 @@ def save(request, slug: str, draft_id):
         email = request.POST.get("email", "")
         try:
             services.send_resume_link(
-                actor=request.user,
+                actor=request.actor,
                 draft=draft,
                 email=email,
                 base_url=request.build_absolute_uri("/"),
@@ -374,7 +375,7 @@ def save(request, slug: str, draft_id):
 
 def resume(request, token: str):
     try:
-        draft = services.resume_draft(actor=request.user, token=token)
+        draft = services.resume_draft(actor=request.actor, token=token)
     except ValidationError as exc:
         return render(
             request, "forms/resume_invalid.html", {"message": _messages(exc).get("")}, status=404
@@ -390,7 +391,7 @@ def resume(request, token: str):
 
 def _submission(request, reference: str) -> Submission:
     try:
-        return access.get_submission_for(request.user, reference, _owned(request, SUBMISSIONS_KEY))
+        return access.get_submission_for(request.actor, reference, _owned(request, SUBMISSIONS_KEY))
     except ValidationError:
         raise Http404 from None
 
@@ -421,14 +422,14 @@ def download(request, upload_id):
     """A file, to whoever may see it (never by a public URL)."""
     try:
         upload = access.get_upload_for(
-            request.user, upload_id, _owned(request, DRAFTS_KEY) + _owned(request, SUBMISSIONS_KEY)
+            request.actor, upload_id, _owned(request, DRAFTS_KEY) + _owned(request, SUBMISSIONS_KEY)
         )
     except ValidationError:
         raise Http404 from None
-    if getattr(request.user, "is_clerk", False) and upload.submission_id:
+    if can_read_submissions(request.actor) and upload.submission_id:
         from portalwerk.platform.casework.services import record_download
 
-        record_download(actor=request.user, upload=upload)
+        record_download(actor=request.actor, upload=upload)
     handle = upload_store.storage().open(upload.stored_name, "rb")
     response = FileResponse(handle, content_type=upload.content_type)
     response["Content-Disposition"] = f'attachment; filename="{upload.name}"'
@@ -469,7 +470,7 @@ def my_application(request, reference: str):
     elif request.method == "POST":
         try:
             casework.reply_to_office(
-                actor=request.user,
+                actor=request.actor,
                 submission=submission,
                 body=request.POST.get("body", ""),
                 files=request.FILES.getlist("attachment"),

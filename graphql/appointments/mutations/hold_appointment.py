@@ -42,7 +42,7 @@ def hold_appointment(info: Info, input: HoldAppointmentInput) -> AppointmentPayl
         module_on(info)
         office = access.get_office(pk_of(input.office_id, "AppointmentOffice"))
         appointment = services.hold_appointment(
-            actor=request.user,
+            actor=request.actor,
             office=office,
             service_ids=[pk_of(s, "AppointmentService") for s in input.service_ids],
             starts_at=input.starts_at,

@@ -34,7 +34,7 @@ class RefundPaymentMutation:
     def refund_payment(self, info: Info, input: RefundPaymentInput) -> RefundPaymentPayload:
         outcome = run_service(
             lambda: services.refund_payment(
-                actor=info.context.request.user,
+                actor=info.context.request.actor,
                 payment_id=payment_pk(input.payment_id),
                 amount_cents=input.amount_cents,
                 reason=input.reason,

@@ -27,11 +27,11 @@ def _start(info: Info, submission_id: str):
     from portalwerk.platform.forms.access import get_submission_for
 
     request = info.context.request
-    submission = get_submission_for(request.user, submission_id, owned_submissions(info))
+    submission = get_submission_for(request.actor, submission_id, owned_submissions(info))
     return_url = request.build_absolute_uri(
         reverse("payments:pay", kwargs={"reference": submission.reference})
     )
-    return services.start_payment(actor=request.user, submission=submission, return_url=return_url)
+    return services.start_payment(actor=request.actor, submission=submission, return_url=return_url)
 
 
 @strawberry.type

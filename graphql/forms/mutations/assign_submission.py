@@ -16,7 +16,7 @@ def assign_submission(
         return ClerkSubmissionPayload(errors=not_found())
     try:
         submission = casework.assign_submission(
-            actor=request_of(info).user, submission_id=pk, assignee_id=clerk_id
+            actor=request_of(info).actor, submission_id=pk, assignee_id=clerk_id
         )
     except ValidationError as exc:
         return ClerkSubmissionPayload(errors=errors_from(exc))

@@ -16,7 +16,7 @@ def change_submission_status(
         return ClerkSubmissionPayload(errors=not_found())
     try:
         submission = casework.change_status(
-            actor=request_of(info).user, submission_id=pk, status=status, note=note
+            actor=request_of(info).actor, submission_id=pk, status=status, note=note
         )
     except ValidationError as exc:
         return ClerkSubmissionPayload(errors=errors_from(exc))

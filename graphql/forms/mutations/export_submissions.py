@@ -14,7 +14,7 @@ def export_submissions(
     pks = [pk for pk in (parse_global_id("Submission", i) for i in ids) if pk]
     try:
         content_type, data = casework.export_submissions(
-            actor=request_of(info).user, submission_ids=pks, fmt=format
+            actor=request_of(info).actor, submission_ids=pks, fmt=format
         )
     except ValidationError as exc:
         return ExportPayload(errors=errors_from(exc))

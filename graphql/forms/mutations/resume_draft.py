@@ -13,7 +13,7 @@ from portalwerk.platform.forms import access, services
 def resume_draft(info: strawberry.Info, token: str) -> DraftPayload:
     request = request_of(info)
     try:
-        draft = services.resume_draft(actor=request.user, token=token)
+        draft = services.resume_draft(actor=request.actor, token=token)
     except ValidationError as exc:
         return DraftPayload(errors=errors_from(exc))
     access.remember(request.session, access.DRAFTS_KEY, str(draft.pk))

@@ -15,7 +15,7 @@ def save_step(
     request = request_of(info)
     try:
         draft = access.get_draft_for(
-            request.user, draft_id, access.owned(request.session, access.DRAFTS_KEY)
+            request.actor, draft_id, access.owned(request.session, access.DRAFTS_KEY)
         )
     except ValidationError:
         return DraftPayload(errors=not_found())
@@ -24,7 +24,7 @@ def save_step(
             errors=errors_from(ValidationError("Answers are an object.", code="invalid_type"))
         )
     try:
-        draft = services.save_step(actor=request.user, draft=draft, step_key=step, raw=answers)
+        draft = services.save_step(actor=request.actor, draft=draft, step_key=step, raw=answers)
     except ValidationError as exc:
         return DraftPayload(errors=errors_from(exc))
     return DraftPayload(draft=DraftType.of(draft))

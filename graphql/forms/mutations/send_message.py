@@ -13,7 +13,7 @@ def send_message(info: strawberry.Info, id: strawberry.ID, body: str) -> ClerkSu
     if pk is None:
         return ClerkSubmissionPayload(errors=not_found())
     try:
-        message = casework.send_message(actor=request_of(info).user, submission_id=pk, body=body)
+        message = casework.send_message(actor=request_of(info).actor, submission_id=pk, body=body)
     except ValidationError as exc:
         return ClerkSubmissionPayload(errors=errors_from(exc))
     return ClerkSubmissionPayload(submission=ClerkSubmissionType.of(message.submission))

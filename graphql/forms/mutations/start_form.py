@@ -24,7 +24,7 @@ def start_form(info: strawberry.Info, slug: str) -> DraftPayload:
     except ValidationError:
         return DraftPayload(errors=not_found())
     try:
-        draft = services.start_draft(actor=request.user, form=form)
+        draft = services.start_draft(actor=request.actor, form=form)
     except ValidationError as exc:
         return DraftPayload(errors=errors_from(exc))
     access.remember(request.session, access.DRAFTS_KEY, str(draft.pk))

@@ -19,14 +19,14 @@ def submit_form(
     request = request_of(info)
     owned = access.owned(request.session, access.DRAFTS_KEY)
     try:
-        draft = access.get_draft_for(request.user, draft_id, owned)
+        draft = access.get_draft_for(request.actor, draft_id, owned)
     except ValidationError:
         # a retry after the draft became a submission answers with that submission
         made = Submission.objects.filter(idempotency_key=idempotency_key or None).first()
         if made is not None and str(made.draft_id) == str(draft_id):
             try:
                 mine = access.get_submission_for(
-                    request.user,
+                    request.actor,
                     made.reference,
                     access.owned(request.session, access.SUBMISSIONS_KEY),
                 )
@@ -38,7 +38,7 @@ def submit_form(
         return SubmitPayload(errors=rate_limited())
     try:
         submission = services.submit_draft(
-            actor=request.user, draft=draft, idempotency_key=idempotency_key
+            actor=request.actor, draft=draft, idempotency_key=idempotency_key
         )
     except ValidationError as exc:
         return SubmitPayload(errors=errors_from(exc))

@@ -24,7 +24,7 @@ def upload_file(
     request = request_of(info)
     try:
         draft = access.get_draft_for(
-            request.user, draft_id, access.owned(request.session, access.DRAFTS_KEY)
+            request.actor, draft_id, access.owned(request.session, access.DRAFTS_KEY)
         )
     except ValidationError:
         return UploadPayload(errors=not_found())
@@ -39,7 +39,10 @@ def upload_file(
             )
     try:
         upload = services.store_upload(
-            actor=request.user, draft=draft, field_key=field, file=SimpleUploadedFile(name, content)
+            actor=request.actor,
+            draft=draft,
+            field_key=field,
+            file=SimpleUploadedFile(name, content),
         )
     except ValidationError as exc:
         return UploadPayload(errors=errors_from(exc))

@@ -50,7 +50,7 @@ def create_tenant(info: Info, input: CreateTenantInput) -> CreateTenantPayload:
         modules=None if input.modules is None else [module.value for module in input.modules],
     )
     outcome = run_service(
-        lambda: services.create_tenant(actor=info.context.request.user, data=data),
+        lambda: services.create_tenant(actor=info.context.request.actor, data=data),
         input_type=CreateTenantInput,
         fields={"parent": "parent_slug"},
     )
