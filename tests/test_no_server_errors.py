@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_tenants.utils import schema_context
 
+from portalwerk.platform.authz.actors import from_user
 from tests.helpers.appointments import make_office
 from tests.helpers.forms import (
     DEFINITION,
@@ -185,7 +186,7 @@ def crawler_clients(client_for, tenant_a, citizen, clerk, settings, tmp_path):
 
     with schema_context(tenant_a.schema_name):
         form = publish_form(clerk, FORM_SLUG, {"de": "Hund", "en": "Dog"}, DEFINITION)
-        draft = forms.start_draft(actor=citizen, form=form)
+        draft = forms.start_draft(actor=from_user(citizen), form=form)
         fee_form = publish_form(clerk, "crawler-fee", FISHING_LICENCE, FEE_DEFINITION)
         submission = make_submission(fee_form, citizen)
         office = make_office().office

@@ -49,6 +49,9 @@ class Actor:
     user: Any = field(default=None, compare=False, repr=False)
     job: str = ""
     is_active: bool = True
+    # What capabilities looked up for this actor (extra roles from sources), so a request asks
+    # the database at most once per source.
+    cache: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     @property
     def is_anonymous(self) -> bool:
@@ -95,6 +98,8 @@ def system(job: str) -> Actor:
 
 def from_user(user) -> Actor:
     """The actor of a user row; AnonymousUser (or no user) is the anonymous actor."""
+    if isinstance(user, Actor):
+        raise TypeError("from_user() takes a user row, and this is an Actor already.")
     if user is None or not getattr(user, "is_authenticated", False):
         return _ANONYMOUS
     role = str(user.role)

@@ -59,15 +59,25 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
 }
 
 RoleSource = Callable[[Actor], Iterable[str]]
-_role_sources: list[RoleSource] = []
+_role_sources: dict[RoleSource, frozenset[str]] = {}
 
 
-def register_role_source(source: RoleSource) -> RoleSource:
-    """Add a function that names extra roles of an actor (asked only when the actor's own role
-    does not already grant the capability in question, so most checks cost no query)."""
-    if source not in _role_sources:
-        _role_sources.append(source)
+def register_role_source(source: RoleSource, *, roles: Iterable[str]) -> RoleSource:
+    """Add a function that names extra roles of an actor, out of `roles`. It is asked only when
+    the actor's own role does not grant the capability in question and one of `roles` would,
+    and once per actor, so most checks cost no query."""
+    unknown = set(roles) - set(ROLE_CAPABILITIES)
+    if unknown:
+        raise ValueError(f"Roles without an entry in ROLE_CAPABILITIES: {sorted(unknown)}")
+    _role_sources[source] = frozenset(roles)
     return source
+
+
+def _extra_roles(actor: Actor, source: RoleSource) -> frozenset[str]:
+    cache = actor.cache.setdefault("extra_roles", {})
+    if source not in cache:
+        cache[source] = frozenset(source(actor)) & _role_sources[source]
+    return cache[source]
 
 
 def _granted(role: str) -> frozenset[Capability]:
@@ -80,7 +90,11 @@ def has(actor: Actor, capability: Capability) -> bool:
         return False
     if capability in _granted(actor.role):
         return True
-    return any(capability in _granted(extra) for source in _role_sources for extra in source(actor))
+    for source, roles in _role_sources.items():
+        if any(capability in _granted(role) for role in roles):
+            if any(capability in _granted(role) for role in _extra_roles(actor, source)):
+                return True
+    return False
 
 
 def roles_with(capability: Capability) -> list[str]:

@@ -10,6 +10,7 @@ from strawberry import relay
 
 from portalwerk.billing.payments import services
 from portalwerk.billing.payments.models import Payment, Refund
+from portalwerk.platform.authz.actors import anonymous
 from tests.helpers.forms import FEE_DEFINITION, FISHING_LICENCE, make_submission, publish_form
 
 START = """mutation($id: ID!) { startPayment(submissionId: $id) {
@@ -73,7 +74,7 @@ def _paid(tenant, form) -> Payment:
     with schema_context(tenant.schema_name):
         submission = make_submission(form, AnonymousUser())
         payment = services.start_payment(
-            actor=AnonymousUser(), submission=submission, return_url="http://x/"
+            actor=anonymous(), submission=submission, return_url="http://x/"
         )
         DemoCheckout.objects.filter(ref=payment.provider_ref).update(status="paid")
         services.handle_provider_event(

@@ -16,6 +16,7 @@ from django_tenants.utils import schema_context
 from strawberry.tools import merge_types
 
 from portalwerk.graphql.catalog.queries import CatalogQuery
+from portalwerk.platform.authz.actors import from_user
 from portalwerk.platform.catalog import demo
 from portalwerk.platform.catalog.models import Category, Service
 
@@ -41,6 +42,7 @@ def run(tenant, query, language="de", **variables):
     request = RequestFactory().post("/graphql/", HTTP_HOST=f"{tenant.slug}.localhost")
     request.tenant = tenant
     request.user = AnonymousUser()
+    request.actor = from_user(request.user)  # what ActorMiddleware sets
     connection.set_tenant(tenant)
     try:
         with translation.override(language):

@@ -7,6 +7,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.authz.actors import from_user
 from portalwerk.platform.forms.models import Submission
 from tests.helpers.forms import PNG, publish_form
 
@@ -199,7 +200,9 @@ def test_inbox_and_my_submissions_query_counts_do_not_grow_with_rows(
         with schema_context(tenant_a.schema_name):
             from portalwerk.platform.casework.services import send_message
 
-            send_message(actor=clerk, submission_id=Submission.objects.latest("pk").pk, body="Hi")
+            send_message(
+                actor=from_user(clerk), submission_id=Submission.objects.latest("pk").pk, body="Hi"
+            )
 
     inbox = "{ inbox(first: 50) { edges { node { reference assignedTo formSlug version } } } }"
     mine = "{ mySubmissions { reference formTitle messages { body attachments { name } } } }"
