@@ -65,16 +65,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_staff(self) -> bool:
-        """Staff may open the back office of the schema they belong to (Django admin)."""
-        return self.is_active and (self.role in STAFF_ROLES or self.is_superuser)
+        """Staff may open the back office of the schema they belong to (Django admin): who may
+        is the capabilities' answer (portalwerk.platform.authz)."""
+        from portalwerk.platform.authz import capabilities
+        from portalwerk.platform.authz.actors import from_user
 
-    @property
-    def is_clerk(self) -> bool:
-        return self.role in {Role.CLERK_READER, Role.CLERK_PROCESSOR, Role.TENANT_ADMIN}
-
-    @property
-    def is_operator(self) -> bool:
-        return self.role == Role.OPERATOR
+        if not self.is_active:
+            return False
+        actor = from_user(self)
+        return bool(
+            self.is_superuser
+            or capabilities.can_use_backoffice(actor)
+            or capabilities.can_operate_platform(actor)
+        )
 
     @property
     def email_verified(self) -> bool:
