@@ -89,10 +89,9 @@ def setup(args=None) -> int:
 
 
 def worker(args) -> int:
-    from django.core.management import call_command
+    from portalwerk.platform import worker as supervised_worker
 
-    call_command("procrastinate", "worker")
-    return 0
+    return supervised_worker.run()
 
 
 def operator(args) -> int:

@@ -224,6 +224,16 @@ else:
 
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
 PROCRASTINATE_READONLY_MODELS = True
+# The platform's own maintenance jobs, plus task modules an installation adds (comma-separated).
+PROCRASTINATE_IMPORT_PATHS = ["portalwerk.platform.jobs"] + env.words(
+    "PORTALWERK_EXTRA_TASK_MODULES", []
+)
+# A worker writes a heartbeat every PORTALWERK_WORKER_HEARTBEAT_SECONDS; one silent for
+# PORTALWERK_WORKER_STALLED_SECONDS is taken for dead and its running jobs are retried by the
+# recovery job, which runs on PORTALWERK_STALLED_JOBS_CRON (croniter; a sixth field is seconds).
+PORTALWERK_WORKER_HEARTBEAT_SECONDS = env.integer("PORTALWERK_WORKER_HEARTBEAT_SECONDS", 10)
+PORTALWERK_WORKER_STALLED_SECONDS = env.integer("PORTALWERK_WORKER_STALLED_SECONDS", 60)
+PORTALWERK_STALLED_JOBS_CRON = os.environ.get("PORTALWERK_STALLED_JOBS_CRON", "* * * * *")
 
 # Appointments: abuse limits ("name=number,…", see platform/appointments/limits.py) and how long
 # the personal data of past appointments is kept.
