@@ -30,8 +30,7 @@ def run(*, port: int, seed_only: bool) -> int:
         print("Starting the embedded PostgreSQL …", flush=True)
         server = embedded_db.ensure_running(home / "pg")
         os.environ["DATABASE_URL"] = server.url()
-        (home / "run").mkdir(exist_ok=True)
-        (home / "run" / "database_url").write_text(server.url())
+        embedded_db.write_url_file(home / "run" / "database_url", server)
     children: dict[str, subprocess.Popen] = {}
     try:
         import django

@@ -13,11 +13,19 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django_tenants.utils import schema_context
+from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
 logger = logging.getLogger(__name__)
+
+
+# A job that fails because the database went away (an outage, a failover) is tried again
+# later, by which time a worker has reconnected. Jobs that declare their own `retry` keep it.
+DATABASE_RETRY = RetryStrategy(
+    max_attempts=10, exponential_wait=2, retry_exceptions={OperationalError, InterfaceError}
+)
 
 
 def tenant_task(**task_options) -> Callable:
@@ -25,6 +33,7 @@ def tenant_task(**task_options) -> Callable:
 
     def decorator(func: Callable) -> Callable:
         name = task_options.pop("name", f"{func.__module__}.{func.__name__}")
+        task_options.setdefault("retry", DATABASE_RETRY)
 
         @functools.wraps(func)
         def run_in_schema(schema_name: str, **kwargs):

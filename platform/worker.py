@@ -28,13 +28,13 @@ MAX_DELAY = 10.0
 HEALTHY_AFTER = 60.0
 
 
-def run() -> int:
+def run(*, queues: list[str] | None = None) -> int:
     with app.replace_connector(app.connector.get_worker_connector()):
-        asyncio.run(_supervise())
+        asyncio.run(_supervise(queues))
     return 0
 
 
-async def _supervise() -> None:
+async def _supervise(queues: list[str] | None) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -42,7 +42,7 @@ async def _supervise() -> None:
     delay = FIRST_DELAY
     while not stop.is_set():
         started = time.monotonic()
-        reason = await _run_once(stop)
+        reason = await _run_once(stop, queues)
         if stop.is_set():
             break
         if time.monotonic() - started > HEALTHY_AFTER:
@@ -53,12 +53,13 @@ async def _supervise() -> None:
         delay = min(delay * 2, MAX_DELAY)
 
 
-async def _run_once(stop: asyncio.Event) -> str:
+async def _run_once(stop: asyncio.Event, queues: list[str] | None) -> str:
     """Runs one worker until it stops by itself (returns why) or `stop` is set."""
     try:
         async with app.open_async():
             worker = asyncio.create_task(
                 app.run_worker_async(
+                    queues=queues,
                     install_signal_handlers=False,
                     update_heartbeat_interval=settings.PORTALWERK_WORKER_HEARTBEAT_SECONDS,
                     stalled_worker_timeout=settings.PORTALWERK_WORKER_STALLED_SECONDS,

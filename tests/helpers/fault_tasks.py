@@ -8,8 +8,10 @@ import time
 from django.db import connection
 from procrastinate.contrib.django import app
 
+from portalwerk.platform.jobs import DATABASE_RETRY
 
-@app.task(name="tests.fault_tasks.slow_effect", queue="faults")
+
+@app.task(name="tests.fault_tasks.slow_effect", queue="faults", retry=DATABASE_RETRY)
 def slow_effect(key: str, seconds: float) -> None:
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO fault_runs (key) VALUES (%s)", [key])

@@ -61,7 +61,7 @@ def workers(cluster):
             "PORTALWERK_STALLED_JOBS_CRON": "* * * * * */1",
         }
         process = subprocess.Popen(
-            [CLI, "worker"],
+            [CLI, "worker", "--queue", "faults", "--queue", "maintenance"],
             env=environment,
             cwd=ROOT,
             stdout=subprocess.PIPE,
@@ -182,7 +182,13 @@ def test_the_worker_reconnects_after_a_database_outage_and_loses_no_job(cluster,
     embedded_db.ensure_running(data_dir, fast_unsafe=True)
     defer(url, "after-outage", seconds=0)
     # then the same worker process does both jobs, each once
-    wait_for(lambda: job_states(url) == ["succeeded", "succeeded"], 60, "both jobs to be done")
+    try:
+        wait_for(lambda: job_states(url) == ["succeeded", "succeeded"], 60, "both jobs done")
+    except AssertionError:
+        worker.kill()
+        raise AssertionError(
+            f"{job_states(url)}; the worker said: {worker.stdout.read()}"
+        ) from None
     assert effects(url, "during-outage") == 1
     assert effects(url, "after-outage") == 1
     assert worker.poll() is None
