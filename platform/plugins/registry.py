@@ -114,6 +114,7 @@ class Registry(Generic[P]):
         def problem(plugin: str, message: str, id: str, warning: bool = False) -> None:
             problems.append(Problem(self.kind.name, plugin, message, id, warning))
 
+        enabled = []
         for package in self.packages():
             try:
                 self._import(package)
@@ -131,15 +132,17 @@ class Registry(Generic[P]):
                         "W001",
                         warning=True,
                     )
-                elif cls.name in self.kind.demo and not cls.demo:
+                    continue
+                if cls.name in self.kind.demo and not cls.demo:
                     problem(cls.name, "is switched on as a demo plugin but is not one.", "E003")
-        for plugin in self.enabled():
+                enabled.append(cls)
+        for cls in enabled:
             try:
-                messages = plugin.check_config()
+                messages = cls().check_config()
             except Exception as exc:  # a broken check must not hide the other plugins' problems
                 messages = [f"check_config() failed: {type(exc).__name__}: {exc}"]
             for message in messages:
-                problem(plugin.name, message, "E001")
+                problem(cls.name, message, "E001")
         return problems
 
     def urlpatterns(self, host: str) -> list:
