@@ -10,7 +10,7 @@ from portalwerk.graphql.core.permissions import AllowAnonymous
 from portalwerk.platform.appointments import services
 
 
-@mutation(permission=AllowAnonymous)
+@mutation(permission=AllowAnonymous, atomic=False)  # the service retries deadlocks itself
 def cancel_appointment(
     info: Info, id: strawberry.ID | None = None, token: str | None = None
 ) -> AppointmentPayload:

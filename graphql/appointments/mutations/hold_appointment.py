@@ -28,7 +28,8 @@ class HoldAppointmentInput:
     phone: str = ""
 
 
-# the services' field names -> the input's; rate-limit hits count on refusal too
+# the services' field names -> the input's; not in a caller transaction: rate-limit hits count
+# on refusal, and the service retries deadlocks itself
 @mutation(
     permission=AllowAnonymous,
     fields={"services": "service_ids", "office": "office_id"},

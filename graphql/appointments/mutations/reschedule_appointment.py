@@ -13,7 +13,8 @@ from portalwerk.graphql.core.permissions import AllowAnonymous
 from portalwerk.platform.appointments import limits, services
 
 
-@mutation(permission=AllowAnonymous, atomic=False)  # rate-limit hits count on refusal too
+# not in a caller transaction: rate-limit hits count on refusal, and the service retries deadlocks
+@mutation(permission=AllowAnonymous, atomic=False)
 def reschedule_appointment(
     info: Info,
     starts_at: dt.datetime,
