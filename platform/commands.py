@@ -27,8 +27,7 @@ def database() -> Iterator[None]:
     home = env.home()
     server = embedded_db.ensure_running(home / "pg")
     url_file = home / "run" / "database_url"
-    url_file.parent.mkdir(parents=True, exist_ok=True)
-    url_file.write_text(server.url())
+    embedded_db.write_url_file(url_file, server)
     os.environ["DATABASE_URL"] = server.url()
     os.environ.setdefault("DJANGO_DEBUG", "1")
     try:
@@ -90,10 +89,9 @@ def setup(args=None) -> int:
 
 
 def worker(args) -> int:
-    from django.core.management import call_command
+    from portalwerk.platform import worker as supervised_worker
 
-    call_command("procrastinate", "worker")
-    return 0
+    return supervised_worker.run(queues=getattr(args, "queues", None))
 
 
 def operator(args) -> int:

@@ -5,6 +5,7 @@ from django.urls import include, path
 from portalwerk.graphql.urls import tenant_graphql_view
 from portalwerk.platform.appointments import backoffice as appointments_backoffice
 from portalwerk.platform.backoffice import backoffice_site
+from portalwerk.platform.plugins import urlpatterns as plugin_urlpatterns
 
 urlpatterns = [
     path("backoffice/appointments/", include(appointments_backoffice.urls)),
@@ -14,7 +15,7 @@ urlpatterns = [
     path("accounts/", include("portalwerk.platform.accounts.urls")),
     path("appointments/", include("portalwerk.platform.appointments.urls")),
     path("", include("portalwerk.platform.forms.urls")),
-    path("pay/demo/", include("portalwerk.billing.providers.contrib.demo.urls")),
+    *plugin_urlpatterns("tenant"),  # what enabled plugins bring (the demo payment page)
     path("pay/", include("portalwerk.billing.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("graphql/", tenant_graphql_view(), name="graphql"),

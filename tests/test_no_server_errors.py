@@ -344,9 +344,9 @@ OPERATIONS = {
         + [{"s": "2026-13-45T10:00:00", "token": "abc"}, {"s": "0001-01-01T00:00:00"}],
     ),
     "startPayment": (
-        "mutation M($id: ID!) "
-        "{ startPayment(submissionId: $id) { errors { field code message } } }",
-        [{"id": i} for i in [*BAD_IDS, UNKNOWN_REFERENCE]],
+        "mutation M($ref: String!) "
+        "{ startPayment(submissionReference: $ref) { errors { field code message } } }",
+        [{"ref": i} for i in [*BAD_IDS, UNKNOWN_REFERENCE]],
     ),
     "refundPayment": (
         "mutation M($input: RefundPaymentInput!) { refundPayment(input: $input) "
@@ -396,9 +396,9 @@ OPERATIONS = {
         [{"id": i, "b": b} for i in BAD_IDS for b in ["", UNICODE]],
     ),
     "assignSubmission": (
-        "mutation M($id: ID!, $c: Int) { assignSubmission(id: $id, clerkId: $c) "
+        "mutation M($id: ID!, $c: ID) { assignSubmission(id: $id, clerkId: $c) "
         "{ errors { code message } } }",
-        [{"id": i, "c": c} for i in BAD_IDS for c in [None, -1, 2**31 - 1]],
+        [{"id": i, "c": c} for i in BAD_IDS for c in [None, *BAD_IDS]],
     ),
     "exportSubmissions": (
         "mutation M($ids: [ID!]!, $f: String!) { exportSubmissions(ids: $ids, format: $f) "

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portalwerk.billing.merchants.models import MerchantAccount
 from portalwerk.billing.payments.errors import PaymentErrorCode as Code
+from portalwerk.billing.providers.base import ProviderUnavailable
+from portalwerk.billing.providers.registry import providers
 from portalwerk.platform.authz import capabilities
 from portalwerk.platform.authz.actors import Actor
 from portalwerk.tenants.models import AuditEntry, Tenant
@@ -52,10 +52,15 @@ def connect_account(
         application_fee_cents = previous.application_fee_cents if previous else 0
     if application_fee_bps is None:
         application_fee_bps = previous.application_fee_bps if previous else 0
-    if provider == "stripe" and not re.fullmatch(r"acct_[A-Za-z0-9]{1,250}", account_id or ""):
+    try:
+        plugin = providers.get(provider)
+    except ProviderUnavailable:
         raise _error(
-            Code.INVALID_ACCOUNT, _("A Stripe account id starts with acct_."), "account_id"
-        )
+            Code.PROVIDER_UNAVAILABLE, _("This payment provider is not available.")
+        ) from None
+    problem = plugin.account_id_problem(account_id)
+    if problem:
+        raise _error(Code.INVALID_ACCOUNT, problem, "account_id")
     if not (0 <= application_fee_bps <= 2000 and 0 <= application_fee_cents <= 100_000):
         raise _error(Code.INVALID_AMOUNT, _("The platform fee is out of range."), "application_fee")
     taken = MerchantAccount.objects.filter(provider=provider, account_id=account_id)

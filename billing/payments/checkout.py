@@ -20,7 +20,7 @@ from portalwerk.billing.payments.models import OPEN_STATUSES, Payment, PaymentSt
 from portalwerk.billing.payments.provider_events import refresh_payment
 from portalwerk.billing.payments.transitions import _move
 from portalwerk.billing.providers import base
-from portalwerk.billing.providers.registry import get_provider
+from portalwerk.billing.providers.registry import providers
 from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.forms.models import Submission
 
@@ -98,10 +98,10 @@ def start_payment(*, actor: Actor, submission: Submission, return_url: str) -> P
         if payment.status == S.PENDING:
             return payment
         payment = _open_payment(submission)
-    provider = get_provider(payment.provider)
     base_return = return_url.rstrip("/")
     try:
-        checkout = provider.create_checkout(
+        # inside the try: a provider switched off since the payment was made is unavailable too
+        checkout = providers.get(payment.provider).create_checkout(
             base.CheckoutRequest(
                 payment_id=str(payment.pk),
                 reference=payment.reference,

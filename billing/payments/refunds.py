@@ -14,7 +14,7 @@ from portalwerk.billing.payments.models import AuditAction, Payment, PaymentStat
 from portalwerk.billing.payments.roles import can_refund
 from portalwerk.billing.payments.transitions import _move
 from portalwerk.billing.providers import base
-from portalwerk.billing.providers.registry import get_provider
+from portalwerk.billing.providers.registry import providers
 from portalwerk.platform.authz.actors import Actor
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def refund_payment(*, actor: Actor, payment_id, amount_cents: int | None, reason
         )
     number = payment.refunds.count() + 1
     try:
-        result = get_provider(payment.provider).refund(
+        result = providers.get(payment.provider).refund(
             base.RefundRequest(
                 provider_ref=payment.provider_ref,
                 provider_payment_id=payment.provider_payment_id,

@@ -238,10 +238,10 @@ def webhook(request, provider: str):
     genuine, or about an account no tenant owns, gets a 400 and changes nothing."""
     from portalwerk.billing.merchants.services import tenant_for_account
     from portalwerk.billing.providers.base import InvalidEvent, ProviderError
-    from portalwerk.billing.providers.registry import get_provider
+    from portalwerk.billing.providers.registry import providers
 
     try:
-        plugin = get_provider(provider)
+        plugin = providers.get(provider)
     except LookupError:
         raise Http404 from None
     if not plugin.signs_webhooks:

@@ -20,7 +20,10 @@ def run(
     *args: str, stdin: str | None = None, lang: str = "en_GB.UTF-8"
 ) -> subprocess.CompletedProcess:
     settings = connection.settings_dict
-    url = f"postgresql://{settings['USER']}@/{settings['NAME']}?host={settings['HOST']}"
+    url = (
+        f"postgresql://{settings['USER']}:{settings['PASSWORD']}@/{settings['NAME']}"
+        f"?host={settings['HOST']}"
+    )
     env = {**os.environ, "DATABASE_URL": url, "LANG": lang, "LC_ALL": "", "LC_MESSAGES": ""}
     return subprocess.run(
         [CLI, *args], env=env, capture_output=True, text=True, input=stdin, timeout=120

@@ -3,7 +3,7 @@ or by the token from the mail (anyone holding it), and turning errors into the p
 
 from __future__ import annotations
 
-from strawberry import relay
+import strawberry
 from strawberry.types import Info
 
 from portalwerk.graphql.appointments.types import pk_of
@@ -14,7 +14,7 @@ from portalwerk.platform.authz.capabilities import can_see_appointments
 
 
 def find_appointment(
-    info: Info, *, appointment_id: relay.GlobalID | None, token: str | None, purpose: str
+    info: Info, *, appointment_id: strawberry.ID | None, token: str | None, purpose: str
 ):
     from portalwerk.graphql.appointments.queries import module_on
 
