@@ -8,3 +8,4 @@ class MerchantErrorCode(ErrorCode):
     PERMISSION_DENIED = "permission_denied"
     INVALID_ACCOUNT = "invalid_account"
     INVALID_AMOUNT = "invalid_amount"
+    PROVIDER_UNAVAILABLE = "provider_unavailable"

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from portalwerk.billing.payments.queries import latest_payments
 from portalwerk.billing.payments.services import prepare_submission
+from portalwerk.platform.authz.capabilities import can_read_submissions
 from portalwerk.platform.casework import services as casework
 from portalwerk.platform.casework.services import record_download
 from portalwerk.platform.client import client_ip
@@ -46,7 +47,7 @@ def _after_submit(request, submission):
     """A submission with a fee goes on to the payment step (its hand-over waits for the payment
     unless the form says otherwise); one without goes to the confirmation."""
     if submission.fee_cents > 0:
-        prepare_submission(actor=request.user, submission=submission)
+        prepare_submission(actor=request.actor, submission=submission)
         return redirect("payments:pay", reference=submission.reference)
     return redirect("forms:done", reference=submission.reference)
 
@@ -65,7 +66,7 @@ def check(request, slug: str, draft_id):
         if made is not None:
             try:
                 access.get_submission_for(
-                    request.user, made.reference, _owned(request, SUBMISSIONS_KEY)
+                    request.actor, made.reference, _owned(request, SUBMISSIONS_KEY)
                 )
             except ValidationError:
                 raise Http404 from None
@@ -84,7 +85,7 @@ def check(request, slug: str, draft_id):
     elif request.method == "POST":
         try:
             submission = services.submit_draft(
-                actor=request.user,
+                actor=request.actor,
                 draft=draft,
                 idempotency_key=request.POST.get("idempotency_key", ""),
             )
@@ -127,12 +128,12 @@ def download(request, upload_id):
     """A file, to whoever may see it (never by a public URL)."""
     try:
         upload = access.get_upload_for(
-            request.user, upload_id, _owned(request, DRAFTS_KEY) + _owned(request, SUBMISSIONS_KEY)
+            request.actor, upload_id, _owned(request, DRAFTS_KEY) + _owned(request, SUBMISSIONS_KEY)
         )
     except ValidationError:
         raise Http404 from None
-    if getattr(request.user, "is_clerk", False) and upload.submission_id:
-        record_download(actor=request.user, upload=upload)
+    if can_read_submissions(request.actor) and upload.submission_id:
+        record_download(actor=request.actor, upload=upload)
     handle = upload_store.storage().open(upload.stored_name, "rb")
     response = FileResponse(handle, content_type=upload.content_type)
     response["Content-Disposition"] = f'attachment; filename="{upload.name}"'
@@ -167,7 +168,7 @@ def my_application(request, reference: str):
     elif request.method == "POST":
         try:
             casework.reply_to_office(
-                actor=request.user,
+                actor=request.actor,
                 submission=submission,
                 body=request.POST.get("body", ""),
                 files=request.FILES.getlist("attachment"),

@@ -62,7 +62,7 @@ def _too_many(request):
 
 def _draft(request, slug: str, draft_id):
     try:
-        draft = access.get_draft_for(request.user, draft_id, _owned(request, DRAFTS_KEY))
+        draft = access.get_draft_for(request.actor, draft_id, _owned(request, DRAFTS_KEY))
     except ValidationError:
         raise Http404 from None
     if draft.version.form.slug != slug:
@@ -98,7 +98,7 @@ def start(request, slug: str):
         if not throttle.allow("start", client_ip(request)):
             return _too_many(request)
         try:
-            draft = services.start_draft(actor=request.user, form=form)
+            draft = services.start_draft(actor=request.actor, form=form)
         except ValidationError:
             raise Http404 from None
         _remember(request, DRAFTS_KEY, str(draft.pk))
@@ -157,7 +157,7 @@ def step(request, slug: str, draft_id, step_key: str):
 
             def store_file(path, file):
                 upload = services.store_upload(
-                    actor=request.user, draft=draft, field_key=path, file=file
+                    actor=request.actor, draft=draft, field_key=path, file=file
                 )
                 stored[path] = str(upload.pk)
                 return str(upload.pk)
@@ -179,7 +179,7 @@ def step(request, slug: str, draft_id, step_key: str):
                     return _render_step(request, draft, current, values, {}, 200)
                 try:
                     draft = services.save_step(
-                        actor=request.user,
+                        actor=request.actor,
                         draft=draft,
                         step_key=step_key,
                         raw=raw,
@@ -255,7 +255,7 @@ def save(request, slug: str, draft_id):
         email = request.POST.get("email", "")
         try:
             services.send_resume_link(
-                actor=request.user,
+                actor=request.actor,
                 draft=draft,
                 email=email,
                 base_url=request.build_absolute_uri("/"),
@@ -287,7 +287,7 @@ def save(request, slug: str, draft_id):
 
 def resume(request, token: str):
     try:
-        draft = services.resume_draft(actor=request.user, token=token)
+        draft = services.resume_draft(actor=request.actor, token=token)
     except ValidationError as exc:
         return render(
             request, "forms/resume_invalid.html", {"message": _messages(exc).get("")}, status=404
@@ -303,7 +303,7 @@ def resume(request, token: str):
 
 def _submission(request, reference: str) -> Submission:
     try:
-        return access.get_submission_for(request.user, reference, _owned(request, SUBMISSIONS_KEY))
+        return access.get_submission_for(request.actor, reference, _owned(request, SUBMISSIONS_KEY))
     except ValidationError:
         raise Http404 from None
 
