@@ -137,6 +137,7 @@ def ensure_running(data_dir: Path, *, fast_unsafe: bool = False) -> Server:
             password_file.unlink(missing_ok=True)
     info = PostmasterInfo.read_from_pgdata(data_dir)
     if info is not None and info.is_running() and info.socket_dir:
+        _socket_dir(data_dir, user)  # a server started by an older version left it open
         _require_passwords(data_dir, password, info.socket_dir, user)
         return Server(data_dir, info.socket_dir, started_here=False, password=password)
     socket_dir = _socket_dir(data_dir, user)

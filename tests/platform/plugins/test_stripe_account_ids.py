@@ -9,6 +9,7 @@ from django.utils import translation
 from portalwerk.billing.merchants.models import MerchantAccount
 from portalwerk.billing.merchants.services import connect_account
 from portalwerk.billing.providers.registry import providers
+from portalwerk.platform.authz.actors import from_user
 
 
 def test_the_stripe_plugin_accepts_connected_account_ids_only():
@@ -27,7 +28,9 @@ def codes(error: ValidationError) -> dict[str, list[str]]:
 
 def test_connecting_a_malformed_stripe_account_is_refused_on_the_account_field(operator, tenant_a):
     with pytest.raises(ValidationError) as refused:
-        connect_account(actor=operator, tenant=tenant_a, provider="stripe", account_id="cus_1X")
+        connect_account(
+            actor=from_user(operator), tenant=tenant_a, provider="stripe", account_id="cus_1X"
+        )
     assert codes(refused.value) == {"account_id": ["invalid_account"]}
     assert not MerchantAccount.objects.filter(tenant=tenant_a).exists()
 
@@ -35,6 +38,8 @@ def test_connecting_a_malformed_stripe_account_is_refused_on_the_account_field(o
 def test_an_account_with_a_provider_that_is_not_enabled_is_refused(settings, operator, tenant_a):
     settings.PORTALWERK_PLUGINS = {**settings.PORTALWERK_PLUGINS, "payment": []}
     with pytest.raises(ValidationError) as refused:
-        connect_account(actor=operator, tenant=tenant_a, provider="stripe", account_id="acct_1X")
+        connect_account(
+            actor=from_user(operator), tenant=tenant_a, provider="stripe", account_id="acct_1X"
+        )
     assert codes(refused.value) == {"__all__": ["provider_unavailable"]}
     assert not MerchantAccount.objects.filter(tenant=tenant_a).exists()
