@@ -93,7 +93,9 @@ def save_step(
     return draft
 
 
-def keep_step_answers(*, actor, draft: Draft, step_key: str, raw: Mapping[str, Any]) -> Draft:
+def keep_step_answers(
+    *, actor: Actor, draft: Draft, step_key: str, raw: Mapping[str, Any]
+) -> Draft:
     """Save and come back later: keep a step's answers as they are, valid or not. Valid answers
     are kept clean, the others as typed, so nothing is lost; the step counts as answered only
     when all of it is valid (the later steps open and the submission checks everything again)."""
