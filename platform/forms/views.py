@@ -179,7 +179,7 @@ def step(request, slug: str, draft_id, step_key: str):
                     return _render_step(request, draft, current, values, {}, 200, focus)
                 if action == "save":
                     services.keep_step_answers(
-                        actor=request.user, draft=draft, step_key=step_key, raw=raw
+                        actor=request.actor, draft=draft, step_key=step_key, raw=raw
                     )
                     return redirect("forms:save", slug=slug, draft_id=draft.pk)
                 try:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portalwerk.platform import ratelimits
+from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.jobs import defer_for_tenant
 from portalwerk.platform.library.errors import CatalogErrorCode as Code
 
@@ -17,7 +18,7 @@ MAX_MESSAGE = 5000
 
 
 def send_accessibility_feedback(
-    *, actor, message: str, name: str = "", email: str = "", page: str = "", ip: str | None
+    *, actor: Actor, message: str, name: str = "", email: str = "", page: str = "", ip: str | None
 ):
     """Keep a barrier report for the back office and mail it to the tenant's contact; the
     statement promises an answer within the tenant's response time. Limited per IP address."""

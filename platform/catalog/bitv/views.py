@@ -92,7 +92,7 @@ def statement(request):
 
             try:
                 services.send_accessibility_feedback(
-                    actor=request.user, ip=client_ip(request), **form.cleaned_data
+                    actor=request.actor, ip=client_ip(request), **form.cleaned_data
                 )
             except ValidationError as exc:
                 for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
