@@ -88,7 +88,7 @@ def statement(request):
         status = 405  # the base host shows the statement; feedback goes to a tenant's portal
     elif request.method == "POST":
         if form.is_valid():
-            from portalwerk.platform.accounts.services import client_ip
+            from portalwerk.platform.client import client_ip
 
             try:
                 services.send_accessibility_feedback(
