@@ -21,6 +21,8 @@ from portalwerk.platform.forms import access, rendering, services, throttle
 from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.models import Submission, Upload
 from portalwerk.platform.forms.receipts import format_fee, render_receipt
+from portalwerk.tenants.models import Module
+from portalwerk.tenants.modules import is_on
 
 DRAFTS_KEY = access.DRAFTS_KEY
 SUBMISSIONS_KEY = access.SUBMISSIONS_KEY
@@ -58,8 +60,17 @@ def body_too_large(request) -> bool:
     return length > settings.PORTALWERK_UPLOAD_MAX_BYTES + 1_000_000
 
 
-def _too_many(request):
-    response = render(request, "forms/too_many.html", status=429)
+def _is_rate_limited(exc: ValidationError) -> bool:
+    return any(e.code == "rate_limited" for errors in _errors_of(exc) for e in errors)
+
+
+def _errors_of(exc: ValidationError):
+    return exc.error_dict.values() if hasattr(exc, "error_dict") else [exc.error_list]
+
+
+def _too_many(request, exc: ValidationError):
+    message = next(iter(_messages(exc).values()))
+    response = render(request, "forms/too_many.html", {"message": message}, status=429)
     response["Retry-After"] = str(throttle.WINDOW_SECONDS)
     return response
 
@@ -99,11 +110,13 @@ def start(request, slug: str):
     version = form.published_version
     spec = version.spec
     if request.method == "POST":
-        if not throttle.allow("start", client_ip(request)):
-            return _too_many(request)
         try:
-            draft = services.start_draft(actor=request.user, form=form)
-        except ValidationError:
+            draft = services.start_draft(
+                actor=request.user, form=form, client_ip=client_ip(request)
+            )
+        except ValidationError as exc:
+            if _is_rate_limited(exc):
+                return _too_many(request, exc)
             raise Http404 from None
         _remember(request, DRAFTS_KEY, str(draft.pk))
         first = spec.next_step(draft.answers, None)
@@ -248,12 +261,10 @@ def _render_step(request, draft, current, values, errors, status):
 
 
 def _after_submit(request, submission):
-    """A submission with a fee goes on to the payment step (its hand-over waits for the payment
-    unless the form says otherwise); one without goes to the confirmation."""
-    if submission.fee_cents > 0:
-        from portalwerk.billing.payments.services import prepare_submission
-
-        prepare_submission(actor=request.user, submission=submission)
+    """A submission with a fee goes on to the payment step (the submit service has decided its
+    hand-over); one without, or where the tenant takes no payments online, to the
+    confirmation."""
+    if submission.fee_cents > 0 and is_on(Module.PAYMENTS):
         return redirect("payments:pay", reference=submission.reference)
     return redirect("forms:done", reference=submission.reference)
 
@@ -264,20 +275,15 @@ def check(request, slug: str, draft_id):
         draft = _draft(request, slug, draft_id)
     except Http404:
         # Submitted already (a double click, a retried request): show the one submission.
-        made = (
-            Submission.objects.filter(draft_id=draft_id)
-            .only("reference", "fee_cents", "form_id")
-            .first()
-        )
-        if made is not None:
-            try:
-                access.get_submission_for(
-                    request.user, made.reference, _owned(request, SUBMISSIONS_KEY)
-                )
-            except ValidationError:
-                raise Http404 from None
-            return _after_submit(request, made)
-        raise
+        try:
+            made = services.earlier_submission(
+                actor=request.user,
+                draft_id=draft_id,
+                owned_submissions=_owned(request, SUBMISSIONS_KEY),
+            )
+        except ValidationError:
+            raise Http404 from None
+        return _after_submit(request, made)
     spec = draft.version.spec
     lang = _lang()
     missing = [s for s in spec.active_steps(draft.answers) if s.key not in draft.completed_steps]
@@ -285,19 +291,17 @@ def check(request, slug: str, draft_id):
         return redirect("forms:step", slug=slug, draft_id=draft.pk, step_key=missing[0].key)
     errors: dict[str, str] = {}
     status = 200
-    if request.method == "POST" and not throttle.allow("submit", client_ip(request)):
-        errors = {"": _("Too many applications from your connection. Try again in an hour.")}
-        status = 429
-    elif request.method == "POST":
+    if request.method == "POST":
         try:
             submission = services.submit_draft(
                 actor=request.user,
                 draft=draft,
                 idempotency_key=request.POST.get("idempotency_key", ""),
+                client_ip=client_ip(request),
             )
         except ValidationError as exc:
             errors = _messages(exc)
-            status = 409 if "" in errors else 400
+            status = 429 if _is_rate_limited(exc) else 409 if "" in errors else 400
         else:
             _remember(request, SUBMISSIONS_KEY, submission.reference)
             return _after_submit(request, submission)

@@ -43,12 +43,3 @@ class ExportPayload(Payload):
 def not_found() -> list[FieldError]:
     return [FieldError(field=None, code="not_found", message=gettext("This was not found."))]
 
-
-def rate_limited() -> list[FieldError]:
-    return [
-        FieldError(
-            field=None,
-            code="rate_limited",
-            message=gettext("Too many applications from your connection. Try again in an hour."),
-        )
-    ]

@@ -2,11 +2,11 @@ import strawberry
 from django.core.exceptions import ValidationError
 from django.middleware.csrf import get_token
 
-from portalwerk.graphql.forms.mutations.payloads import DraftPayload, not_found, rate_limited
+from portalwerk.graphql.forms.mutations.payloads import DraftPayload, not_found
 from portalwerk.graphql.forms.permissions import AllowAnonymous, request_of
 from portalwerk.graphql.forms.types import DraftType, errors_from
 from portalwerk.platform.accounts.services import client_ip
-from portalwerk.platform.forms import access, services, throttle
+from portalwerk.platform.forms import access, services
 
 
 @strawberry.mutation(
@@ -17,14 +17,12 @@ from portalwerk.platform.forms import access, services, throttle
 )
 def start_form(info: strawberry.Info, slug: str) -> DraftPayload:
     request = request_of(info)
-    if not throttle.allow("start", client_ip(request)):
-        return DraftPayload(errors=rate_limited())
     try:
         form = access.get_published_form(slug)
     except ValidationError:
         return DraftPayload(errors=not_found())
     try:
-        draft = services.start_draft(actor=request.user, form=form)
+        draft = services.start_draft(actor=request.user, form=form, client_ip=client_ip(request))
     except ValidationError as exc:
         return DraftPayload(errors=errors_from(exc))
     access.remember(request.session, access.DRAFTS_KEY, str(draft.pk))

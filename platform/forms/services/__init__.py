@@ -30,6 +30,7 @@ from portalwerk.platform.forms.services.publishing import (
     withdraw_form,
 )
 from portalwerk.platform.forms.services.submitting import (
+    earlier_submission,
     next_reference,
     reference_prefix,
     submit_draft,
@@ -39,6 +40,7 @@ __all__ = [
     "adopt_template",
     "check_definition",
     "create_form",
+    "earlier_submission",
     "field_errors",
     "new_draft_version",
     "next_reference",
