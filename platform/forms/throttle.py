@@ -33,7 +33,9 @@ def check(kind: str, ip: str | None) -> None:
     if allow(kind, ip):
         return
     if kind == "start":
-        message = _("Too many applications were started from your connection. Try again in an hour.")
+        message = _(
+            "Too many applications were started from your connection. Try again in an hour."
+        )
     else:
         message = _("Too many applications from your connection. Try again in an hour.")
     raise _error(Code.RATE_LIMITED, message)

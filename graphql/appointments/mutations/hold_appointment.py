@@ -9,7 +9,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from portalwerk.graphql.appointments.mutations.common import reload
-from portalwerk.graphql.appointments.queries import client_ip, module_on
+from portalwerk.graphql.appointments.queries import client_ip
 from portalwerk.graphql.appointments.types import (
     Appointment,
     AppointmentPayload,
@@ -17,7 +17,7 @@ from portalwerk.graphql.appointments.types import (
     pk_of,
 )
 from portalwerk.graphql.core.permissions import AllowAnonymous
-from portalwerk.platform.appointments import access, limits, services
+from portalwerk.platform.appointments import access, services
 
 
 @strawberry.input
@@ -35,11 +35,9 @@ def hold_appointment(info: Info, input: HoldAppointmentInput) -> AppointmentPayl
     """Hold a time. Anonymous citizens confirm by the link in the mail; signed-in citizens call
     confirmAppointment with the id."""
     request = info.context.request
+    session = getattr(request, "session", None)
+    held = list(session.get(services.SESSION_HOLDS, [])) if session is not None else []
     try:
-        limits.check_booking(
-            ip=client_ip(info), email=input.email or getattr(request.user, "email", "")
-        )
-        module_on(info)
         office = access.get_office(pk_of(input.office_id, "AppointmentOffice"))
         appointment = services.hold_appointment(
             actor=request.user,
@@ -50,7 +48,11 @@ def hold_appointment(info: Info, input: HoldAppointmentInput) -> AppointmentPayl
             email=input.email,
             phone=input.phone,
             language=translation.get_language() or "de",
+            client_ip=client_ip(info),
+            session_holds=held,
         )
     except ValidationError as exc:
         return AppointmentPayload(errors=errors_of(exc, HoldAppointmentInput))
+    if session is not None:
+        session[services.SESSION_HOLDS] = [*services.active_holds(held), appointment.pk]
     return AppointmentPayload(appointment=Appointment.of(reload(appointment)))

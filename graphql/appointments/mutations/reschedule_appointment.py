@@ -11,7 +11,7 @@ from portalwerk.graphql.appointments.mutations.common import actor_of, find_appo
 from portalwerk.graphql.appointments.queries import client_ip
 from portalwerk.graphql.appointments.types import Appointment, AppointmentPayload, errors_of
 from portalwerk.graphql.core.permissions import AllowAnonymous
-from portalwerk.platform.appointments import limits, services
+from portalwerk.platform.appointments import services
 
 
 @strawberry.mutation(permission_classes=[AllowAnonymous])
@@ -24,9 +24,11 @@ def reschedule_appointment(
     """Move a confirmed appointment, by id (owner or clerk) or by the token from the mail."""
     try:
         appointment = find_appointment(info, appointment_id=id, token=token, purpose="manage")
-        limits.check_booking(ip=client_ip(info), email=appointment.email)
         appointment = services.reschedule_appointment(
-            actor=actor_of(info, token=token), appointment=appointment, starts_at=starts_at
+            actor=actor_of(info, token=token),
+            appointment=appointment,
+            starts_at=starts_at,
+            client_ip=client_ip(info),
         )
     except ValidationError as exc:
         return AppointmentPayload(errors=errors_of(exc))

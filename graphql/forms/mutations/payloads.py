@@ -42,4 +42,3 @@ class ExportPayload(Payload):
 
 def not_found() -> list[FieldError]:
     return [FieldError(field=None, code="not_found", message=gettext("This was not found."))]
-

@@ -13,6 +13,7 @@ their module):
 - `jobs`: expiring holds, blanking old personal data, queueing reminders
 - `actors`: who acts (citizen, clerk, reading clerk) and the clerks' audit trail
 - `followups`: the mails and hold expiries a write queues
+- `guards`: what every citizen request passes first (module switch, rate limits, holds cap)
 """
 
 from portalwerk.platform.appointments.services.actors import is_clerk, may_process
@@ -30,6 +31,11 @@ from portalwerk.platform.appointments.services.clerk import (
     mark_arrived,
     mark_no_show,
 )
+from portalwerk.platform.appointments.services.guards import (
+    SESSION_HOLDS,
+    active_holds,
+    check_search,
+)
 from portalwerk.platform.appointments.services.jobs import (
     expire_holds,
     purge_personal_data,
@@ -37,6 +43,9 @@ from portalwerk.platform.appointments.services.jobs import (
 )
 
 __all__ = [
+    "SESSION_HOLDS",
+    "active_holds",
+    "check_search",
     "active_for_email",
     "book_on_behalf",
     "cancel_appointment",

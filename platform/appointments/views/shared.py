@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
 
-from portalwerk.platform.appointments import limits, schedule
+from portalwerk.platform.appointments import schedule, services
 from portalwerk.platform.appointments.errors import Code
 from portalwerk.platform.catalog.models import Office
 
@@ -43,12 +43,14 @@ def _limited(request, exc: ValidationError):
 
 
 def _is_limit(exc: ValidationError) -> bool:
+    if hasattr(exc, "error_dict"):
+        return False  # a limit is never about one field
     return any(getattr(e, "code", None) == Code.RATE_LIMITED for e in exc.error_list)
 
 
 def _search_limit(request):
     try:
-        limits.check_search(ip=client_ip(request), email=_user_email(request))
+        services.check_search(actor=request.user, client_ip=client_ip(request))
     except ValidationError as exc:
         return _limited(request, exc)
     return None

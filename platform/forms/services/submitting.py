@@ -9,8 +9,8 @@ from collections.abc import Collection, Mapping
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portalwerk.platform.forms import throttle

@@ -17,7 +17,9 @@ from portalwerk.tenants import routing
 from portalwerk.tenants.models import Tenant
 from tests.helpers.forms import FEE_ANSWERS, FEE_DEFINITION, FISHING_LICENCE, publish_form
 
-START = "mutation($slug: String!) { startForm(slug: $slug) { draft { id } errors { code message } } }"
+START = (
+    "mutation($slug: String!) { startForm(slug: $slug) { draft { id } errors { code message } } }"
+)
 SAVE = """mutation($id: ID!, $step: String!, $answers: JSON!) {
   saveStep(draftId: $id, step: $step, answers: $answers) { errors { code message } } }"""
 SUBMIT = """mutation($id: ID!, $key: String!) { submitForm(draftId: $id, idempotencyKey: $key) {
