@@ -99,3 +99,15 @@ def run_service(
             return Outcome(value=call())
     except ValidationError as exc:
         return Outcome(errors=field_errors(exc, input_type=input_type, fields=fields))
+
+
+def require_module(module: str) -> None:
+    """For queries, which have no payload: a switched-off module is a GraphQL error with
+    `extensions.code` `module_off` (mutations get the service's `module_off` in `errors`)."""
+    from graphql import GraphQLError
+
+    from portalwerk.tenants.modules import ModuleOff, is_on
+
+    if not is_on(module):
+        refusal = ModuleOff(module)
+        raise GraphQLError(refusal.messages[0], extensions={"code": refusal.code})

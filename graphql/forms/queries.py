@@ -7,6 +7,7 @@ import strawberry
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
+from portalwerk.graphql.core.errors import require_module
 from portalwerk.graphql.forms.permissions import (
     AllowAnonymous,
     IsClerk,
@@ -29,6 +30,7 @@ from portalwerk.platform.casework import services as casework
 from portalwerk.platform.casework.models import Message
 from portalwerk.platform.forms import access
 from portalwerk.platform.forms.models import Submission
+from portalwerk.tenants.models import Module
 
 MAX_PAGE = 100
 
@@ -37,6 +39,7 @@ MAX_PAGE = 100
 class FormsQuery:
     @strawberry.field(permission_classes=[AllowAnonymous], description="Open to anyone.")
     def form(self, info: strawberry.Info, slug: str) -> FormType | None:
+        require_module(Module.FORMS)
         try:
             form = access.get_published_form(slug)
         except ValidationError:

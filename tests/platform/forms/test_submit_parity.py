@@ -185,6 +185,12 @@ def test_a_switched_off_forms_module_refuses_on_pages_and_api(client_for, fee_fo
     assert [e["code"] for e in started["errors"]] == ["module_off"]
     assert [e["code"] for e in submitted["errors"]] == ["module_off"]
     assert started["errors"][0]["message"] == submitted["errors"][0]["message"]
+    query = app.post(
+        "/graphql/",
+        data=json.dumps({"query": '{ form(slug: "fishing-licence") { title } }'}),
+        content_type="application/json",
+    ).json()
+    assert [e["extensions"]["code"] for e in query["errors"]] == ["module_off"]
     # and nothing was written
     with schema_context(tenant_a.schema_name):
         assert Draft.objects.count() == 2
