@@ -7,6 +7,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from portalwerk.platform.authz.actors import actor_for
+from portalwerk.platform.authz.capabilities import can_use_backoffice
+
 
 def sign_in_redirect(request):
     """Admin sites send people to the one sign-in page (rate limit, verification notices)."""
@@ -46,12 +49,8 @@ class BackofficeSite(admin.AdminSite):
 
     def has_permission(self, request):
         tenant = getattr(request, "tenant", None)
-        user = request.user
         return bool(
-            tenant is not None
-            and not tenant.is_platform
-            and user.is_active
-            and getattr(user, "is_clerk", False)
+            tenant is not None and not tenant.is_platform and can_use_backoffice(actor_for(request))
         )
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from portalwerk.billing.payments.models import AuditEntry, Payment
+from portalwerk.platform.authz.actors import Actor, check
 
 
-def audit(actor, action: str, payment: Payment | None, **detail) -> AuditEntry:
+def audit(actor: Actor, action: str, payment: Payment | None, **detail) -> AuditEntry:
+    check(actor)
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=getattr(actor, "email", "") or str(actor),
+        actor=actor.user,
+        actor_label=actor.label,
         action=action,
         payment=payment,
         reference=payment.reference if payment else "",

@@ -8,13 +8,14 @@ from django.utils import timezone
 
 from portalwerk.billing.payments.booking import hand_over_policy
 from portalwerk.billing.payments.models import HandOver, HandOverPolicy, Payment
+from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.forms.models import Submission
 from portalwerk.tenants.models import Module
 from portalwerk.tenants.modules import is_on
 
 
 @transaction.atomic
-def prepare_submission(*, actor, submission: Submission) -> HandOver | None:
+def prepare_submission(*, actor: Actor, submission: Submission) -> HandOver | None:
     """Right after a submission with a fee was made: decide its hand-over. With the form's
     policy "after payment" it is held until paid; "immediately" hands it over now, marked
     "payment pending". A tenant with e-payment switched off cannot be paid online, so its

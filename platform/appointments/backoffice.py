@@ -83,7 +83,6 @@ def day_view(request):
         "day": day,
         "previous_day": (day - dt.timedelta(days=1)).isoformat(),
         "next_day": (day + dt.timedelta(days=1)).isoformat(),
-        "may_process": services.may_process(request.user),
     }
     if office is not None:
         appointments = list(day_appointments(office, day))
@@ -122,7 +121,7 @@ def _report(request, exc: ValidationError) -> None:
 @require_POST
 def act(request, appointment_id: int):
     try:
-        appointment = access.get_appointment_for(request.user, appointment_id)
+        appointment = access.get_appointment_for(request.actor, appointment_id)
     except NotFound:
         messages.error(request, _("There is no such appointment."))
         return redirect("appointments-backoffice:day")
@@ -138,7 +137,7 @@ def act(request, appointment_id: int):
         messages.error(request, _("Unknown action."))
     else:
         try:
-            operation(actor=request.user, appointment=appointment)
+            operation(actor=request.actor, appointment=appointment)
         except ValidationError as exc:
             _report(request, exc)
         else:
@@ -161,7 +160,7 @@ def book(request):
     starts_at = dt.datetime.combine(day, form.cleaned_data["start"], tzinfo=schedule.tz())
     try:
         appointment = services.book_on_behalf(
-            actor=request.user,
+            actor=request.actor,
             office=office,
             service_ids=[s.pk for s in form.cleaned_data["services"]],
             starts_at=starts_at,
@@ -191,7 +190,7 @@ def close_day(request):
         return redirect("appointments-backoffice:day")
     try:
         cancelled = services.close_office_day(
-            actor=request.user, office=office, day=day, note=request.POST.get("note", "")[:200]
+            actor=request.actor, office=office, day=day, note=request.POST.get("note", "")[:200]
         )
     except ValidationError as exc:
         _report(request, exc)

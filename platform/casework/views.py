@@ -11,7 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.accounts.models import User
+from portalwerk.platform.authz.capabilities import (
+    Capability,
+    roles_with,
+)
 from portalwerk.platform.backoffice import backoffice_site
 from portalwerk.platform.casework import queries, services
 from portalwerk.platform.forms.models import Form, SubmissionStatus, Upload
@@ -31,9 +35,9 @@ def _messages(exc: ValidationError) -> dict[str, str]:
 
 
 def _clerks():
-    return User.objects.filter(
-        is_active=True, role__in=[Role.CLERK_READER, Role.CLERK_PROCESSOR, Role.TENANT_ADMIN]
-    ).order_by("email")
+    # the people who may open the inbox are the ones a submission can be assigned to
+    roles = roles_with(Capability.USE_BACKOFFICE)
+    return User.objects.filter(is_active=True, role__in=roles).order_by("email")
 
 
 @backoffice_site.admin_view
@@ -46,7 +50,7 @@ def inbox(request):
         date_from=_date(params.get("from", "")),
         date_to=_date(params.get("to", "")),
         search=params.get("q", ""),
-        actor=request.user,
+        actor=request.actor,
     )
     page = Paginator(qs, 50).get_page(params.get("page"))
     return render(
@@ -58,7 +62,6 @@ def inbox(request):
             "statuses": SubmissionStatus.choices,
             "clerks": _clerks(),
             "params": params,
-            "can_process": services.can_process(request.user),
         },
     )
 
@@ -72,14 +75,14 @@ def detail(request, submission_id: int):
         try:
             if action == "status":
                 services.change_status(
-                    actor=request.user,
+                    actor=request.actor,
                     submission_id=submission_id,
                     status=request.POST.get("status", ""),
                     note=request.POST.get("note", ""),
                 )
             elif action == "message":
                 services.send_message(
-                    actor=request.user,
+                    actor=request.actor,
                     submission_id=submission_id,
                     body=request.POST.get("body", ""),
                     files=request.FILES.getlist("attachment"),
@@ -87,7 +90,7 @@ def detail(request, submission_id: int):
             elif action == "assign":
                 value = request.POST.get("assignee", "")
                 services.assign_submission(
-                    actor=request.user,
+                    actor=request.actor,
                     submission_id=submission_id,
                     assignee_id=int(value) if value.isdigit() else None,
                 )
@@ -101,7 +104,7 @@ def detail(request, submission_id: int):
         else:
             return redirect("casework:detail", submission_id=submission_id)
     try:
-        submission = services.open_submission(actor=request.user, submission_id=submission_id)
+        submission = services.open_submission(actor=request.actor, submission_id=submission_id)
     except ValidationError:
         raise Http404 from None
     spec = submission.version.spec
@@ -126,7 +129,6 @@ def detail(request, submission_id: int):
                 for value in sorted(services.TRANSITIONS.get(submission.status, set()))
             ],
             "clerks": _clerks(),
-            "can_process": services.can_process(request.user),
             "errors": [{"href": "", "message": m} for m in errors.values()],
         },
         status=status,
@@ -139,7 +141,7 @@ def export(request):
     fmt = request.POST.get("format", "csv")
     try:
         content_type, data = services.export_submissions(
-            actor=request.user, submission_ids=request.POST.getlist("ids"), fmt=fmt
+            actor=request.actor, submission_ids=request.POST.getlist("ids"), fmt=fmt
         )
     except ValidationError as exc:
         return HttpResponse(

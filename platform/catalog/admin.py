@@ -198,7 +198,7 @@ class ServiceAdmin(ChangesCataloguePages):
         done = 0
         for service in queryset:
             try:
-                services.refresh_from_template(actor=request.user, service=service)
+                services.refresh_from_template(actor=request.actor, service=service)
                 done += 1
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.WARNING)
@@ -243,7 +243,7 @@ class ServiceAdmin(ChangesCataloguePages):
             if not self.has_add_permission(request):
                 return redirect("backoffice:index")
             try:
-                service = services.adopt_template(actor=request.user, key=request.POST.get("key"))
+                service = services.adopt_template(actor=request.actor, key=request.POST.get("key"))
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
                 return redirect("backoffice:catalog_service_library")
@@ -319,7 +319,7 @@ class PortalSettingsAdmin(ChangesCataloguePages):
 
     def save_model(self, request, obj, form, change):
         services.save_portal_settings(
-            actor=request.user,
+            actor=request.actor,
             settings=obj,
             logo=form.cleaned_data.get("logo_file"),
             remove_logo=form.cleaned_data.get("remove_logo", False),

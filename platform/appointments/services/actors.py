@@ -1,42 +1,31 @@
-"""Who acts on an appointment (citizen, clerk, clerk who may only read), and the audit trail
-of what clerks did."""
+"""The audit trail of what office staff did with appointments. Who may do what is asked of
+`portalwerk.platform.authz.capabilities` (seeing appointments marks an actor as acting for the
+office; managing them lets them change appointments)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from portalwerk.platform.appointments.errors import Code, error
 from portalwerk.platform.appointments.models import Appointment, AuditEntry
+from portalwerk.platform.authz import capabilities
+from portalwerk.platform.authz.actors import Actor
 
 
-def _authenticated(actor) -> bool:
-    return bool(actor is not None and getattr(actor, "is_authenticated", False))
+def _for_office(actor: Actor) -> bool:
+    """Staff acting for the office (a clerk booking at the counter), not a citizen."""
+    return capabilities.can_see_appointments(actor)
 
 
-def is_clerk(actor) -> bool:
-    return _authenticated(actor) and bool(getattr(actor, "is_clerk", False))
+def _require_manager(actor: Actor) -> None:
+    capabilities.require(
+        actor,
+        capabilities.Capability.MANAGE_APPOINTMENTS,
+        _("You may not change appointments."),
+    )
 
 
-def may_process(actor) -> bool:
-    """Clerks who may change appointments (readers may only look)."""
-    from portalwerk.platform.accounts.models import Role
-
-    return is_clerk(actor) and actor.role != Role.CLERK_READER
-
-
-def _actor_name(actor) -> str:
-    if _authenticated(actor):
-        return actor.email
-    return str(actor or "citizen")
-
-
-def _require_processor(actor) -> None:
-    if not may_process(actor):
-        raise error(_("You may not change appointments."), Code.PERMISSION_DENIED)
-
-
-def _audit(actor, action: str, appointment: Appointment | None, **detail) -> None:
-    if is_clerk(actor):
+def _audit(actor: Actor, action: str, appointment: Appointment | None, **detail) -> None:
+    if _for_office(actor):
         AuditEntry.objects.create(
-            actor=_actor_name(actor), action=action, appointment=appointment, detail=detail
+            actor=actor.label, action=action, appointment=appointment, detail=detail
         )

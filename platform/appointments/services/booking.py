@@ -18,9 +18,8 @@ from portalwerk.platform.appointments.errors import Code, error
 from portalwerk.platform.appointments.models import Appointment, AppointmentItem, Slot, Status
 from portalwerk.platform.appointments.services.actors import (
     _audit,
-    _authenticated,
-    _require_processor,
-    is_clerk,
+    _for_office,
+    _require_manager,
 )
 from portalwerk.platform.appointments.services.followups import _defer_expiry, _defer_mail
 from portalwerk.platform.appointments.services.guards import check_hold
@@ -32,6 +31,7 @@ from portalwerk.platform.appointments.services.slots import (
     _lock_slots,
     _place,
 )
+from portalwerk.platform.authz.actors import Actor, user_of
 from portalwerk.platform.catalog.models import Office
 from portalwerk.tenants.models import Module
 from portalwerk.tenants.modules import require_module
@@ -78,7 +78,7 @@ def models_active(now: dt.datetime):
 
 def hold_appointment(
     *,
-    actor,
+    actor: Actor,
     office: Office,
     service_ids: Sequence[int],
     starts_at: dt.datetime,
@@ -99,7 +99,7 @@ def hold_appointment(
     channel keeps them under SESSION_HOLDS and adds the new one) already hold the most one
     session may."""
     require_module(Module.APPOINTMENTS)
-    user = actor if _authenticated(actor) and not is_clerk(actor) else None
+    user = user_of(actor) if not _for_office(actor) else None
     if user is not None and not email:
         email = user.email
     check_hold(email=email, client_ip=client_ip, session_holds=session_holds, now=now)
@@ -130,7 +130,7 @@ def _book(
     phone,
     language,
     user,
-    actor,
+    actor: Actor,
     by_clerk: bool,
     now,
 ) -> Appointment:
@@ -212,7 +212,7 @@ def _book(
         return appointment
 
 
-def confirm_appointment(*, actor, appointment: Appointment, now=None) -> Appointment:
+def confirm_appointment(*, actor: Actor, appointment: Appointment, now=None) -> Appointment:
     """Confirm a hold (its owner signed in, or the holder of the link from the mail)."""
     require_module(Module.APPOINTMENTS)
     with transaction.atomic():
@@ -250,7 +250,7 @@ def _fmt_time(value: dt.datetime | None) -> str:
 
 def reschedule_appointment(
     *,
-    actor,
+    actor: Actor,
     appointment: Appointment,
     starts_at: dt.datetime,
     now=None,
@@ -260,7 +260,7 @@ def reschedule_appointment(
     transaction: the new time is taken and the old one released, or nothing changes. A
     citizen's move counts against the booking limits (`client_ip`, the appointment's address)
     and needs the module on."""
-    if not is_clerk(actor):
+    if not _for_office(actor):
         require_module(Module.APPOINTMENTS)
         check_hold(email=appointment.email, client_ip=client_ip, session_holds=None)
     return _reschedule(actor=actor, appointment=appointment, starts_at=starts_at, now=now)
@@ -270,8 +270,8 @@ def reschedule_appointment(
 def _reschedule(*, actor, appointment: Appointment, starts_at: dt.datetime, now) -> Appointment:
     with transaction.atomic():
         now = now or timezone.now()
-        if is_clerk(actor):
-            _require_processor(actor)
+        if _for_office(actor):
+            _require_manager(actor)
         office = _lock_office(appointment.office_id)
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if appointment.status != Status.CONFIRMED:
@@ -281,7 +281,7 @@ def _reschedule(*, actor, appointment: Appointment, starts_at: dt.datetime, now)
         if starts_at == appointment.starts_at:
             return appointment
         service_ids = list(appointment.items.values_list("service_id", flat=True))
-        placement = _place(office, service_ids, starts_at, now, by_clerk=is_clerk(actor))
+        placement = _place(office, service_ids, starts_at, now, by_clerk=_for_office(actor))
         rows = _lock_slots(placement, also_of=appointment.id)
         chosen = _choose(placement, rows, now, owner=appointment.id)
         _expire_stale_holders(chosen, now, appointment.id)

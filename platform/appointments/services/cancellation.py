@@ -16,8 +16,9 @@ from portalwerk.platform.appointments.models import (
     Slot,
     Status,
 )
-from portalwerk.platform.appointments.services.actors import _audit, _require_processor, is_clerk
+from portalwerk.platform.appointments.services.actors import _audit, _for_office, _require_manager
 from portalwerk.platform.appointments.services.followups import _defer_mail
+from portalwerk.platform.authz.actors import Actor
 from portalwerk.tenants.models import Module
 from portalwerk.tenants.modules import require_module
 
@@ -27,18 +28,18 @@ def _rules(office_id: int) -> OfficeBookingPolicy:
     return OfficeBookingPolicy.objects.filter(office_id=office_id).first() or OfficeBookingPolicy()
 
 
-def cancel_appointment(*, actor, appointment: Appointment, now=None) -> Appointment:
+def cancel_appointment(*, actor: Actor, appointment: Appointment, now=None) -> Appointment:
     """Cancel (or release a hold). A cancelled confirmed time stays blocked for the office's
     `cancel_block_minutes`, so it cannot be handed on ("appointment trading"). Citizens
     cancel only while the module is on; clerks still can, to clear what is left."""
-    if not is_clerk(actor):
+    if not _for_office(actor):
         require_module(Module.APPOINTMENTS)
     with transaction.atomic():
         now = now or timezone.now()
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-        clerk = is_clerk(actor)
+        clerk = _for_office(actor)
         if clerk:
-            _require_processor(actor)
+            _require_manager(actor)
         if appointment.status == Status.CANCELLED:
             return appointment
         if appointment.status not in ACTIVE_STATUSES:

@@ -20,17 +20,18 @@ from portalwerk.platform.appointments.models import (
     Slot,
     Status,
 )
-from portalwerk.platform.appointments.services.actors import _audit, _require_processor
+from portalwerk.platform.appointments.services.actors import _audit, _require_manager
 from portalwerk.platform.appointments.services.booking import _book, _clean_contact
 from portalwerk.platform.appointments.services.followups import _defer_mail
 from portalwerk.platform.appointments.services.retry import _retry_on_conflict
 from portalwerk.platform.appointments.services.slots import _lock_office
+from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.catalog.models import Office
 
 
 def book_on_behalf(
     *,
-    actor,
+    actor: Actor,
     office: Office,
     service_ids: Sequence[int],
     starts_at: dt.datetime,
@@ -42,7 +43,7 @@ def book_on_behalf(
 ) -> Appointment:
     """A clerk books for a citizen (at the counter, on the phone): confirmed at once, the
     per-address cap does not apply, the mail goes out when an address is given."""
-    _require_processor(actor)
+    _require_manager(actor)
     name, email = _clean_contact(name, email, email_required=False)
     return _book(
         office_id=office.pk,
@@ -59,8 +60,8 @@ def book_on_behalf(
     )
 
 
-def _mark(actor, appointment: Appointment, status: str, action: str, now) -> Appointment:
-    _require_processor(actor)
+def _mark(actor: Actor, appointment: Appointment, status: str, action: str, now) -> Appointment:
+    _require_manager(actor)
     with transaction.atomic():
         now = now or timezone.now()
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
@@ -77,20 +78,22 @@ def _mark(actor, appointment: Appointment, status: str, action: str, now) -> App
         return appointment
 
 
-def mark_arrived(*, actor, appointment: Appointment, now=None) -> Appointment:
+def mark_arrived(*, actor: Actor, appointment: Appointment, now=None) -> Appointment:
     return _mark(actor, appointment, Status.ARRIVED, "arrived", now)
 
 
-def mark_no_show(*, actor, appointment: Appointment, now=None) -> Appointment:
+def mark_no_show(*, actor: Actor, appointment: Appointment, now=None) -> Appointment:
     return _mark(actor, appointment, Status.NO_SHOW, "no_show", now)
 
 
 @_retry_on_conflict
-def close_office_day(*, actor, office: Office, day: dt.date, note: str = "") -> list[Appointment]:
+def close_office_day(
+    *, actor: Actor, office: Office, day: dt.date, note: str = ""
+) -> list[Appointment]:
     """Close an office for a whole day and cancel that day's appointments (the citizens get a
     mail). Takes the office row FOR UPDATE, so it waits for bookings in flight and bookings
     wait for it: no booking can land on the closed day."""
-    _require_processor(actor)
+    _require_manager(actor)
     with transaction.atomic():
         now = timezone.now()
         office = _lock_office(office.pk, exclusive=True)

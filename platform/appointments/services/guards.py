@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from portalwerk.platform.appointments import limits
 from portalwerk.platform.appointments.errors import Code, error
 from portalwerk.platform.appointments.models import Appointment, Status
+from portalwerk.platform.authz.actors import Actor, user_of
 from portalwerk.tenants.models import Module
 from portalwerk.tenants.modules import require_module
 
@@ -22,11 +23,12 @@ from portalwerk.tenants.modules import require_module
 SESSION_HOLDS = "appointment_holds"
 
 
-def _email_of(actor) -> str:
-    return getattr(actor, "email", "") if getattr(actor, "is_authenticated", False) else ""
+def _email_of(actor: Actor) -> str:
+    user = user_of(actor)
+    return user.email if user is not None else ""
 
 
-def check_search(*, actor, client_ip: str | None) -> None:
+def check_search(*, actor: Actor, client_ip: str | None) -> None:
     """Before a search for free days or times: the module is on, the search limits hold."""
     require_module(Module.APPOINTMENTS)
     if client_ip is not None:

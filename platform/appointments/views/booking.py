@@ -226,7 +226,7 @@ def details(request):
             held = _session_holds(request)
             try:
                 appointment = services.hold_appointment(
-                    actor=request.user,
+                    actor=request.actor,
                     office=office,
                     service_ids=[s.pk for s in chosen],
                     starts_at=starts_at,
@@ -282,12 +282,12 @@ def held(request, appointment_id: int):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "release":
-                services.cancel_appointment(actor=request.user, appointment=appointment)
+                services.cancel_appointment(actor=request.actor, appointment=appointment)
                 messages.info(request, _("The time has been released."))
                 return redirect("appointments:start")
             if not (request.user.is_authenticated and appointment.user_id == request.user.pk):
                 raise Http404
-            appointment = services.confirm_appointment(actor=request.user, appointment=appointment)
+            appointment = services.confirm_appointment(actor=request.actor, appointment=appointment)
         except ValidationError as exc:
             form = Problem(errors=exc.messages)
         else:

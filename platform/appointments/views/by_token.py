@@ -18,6 +18,7 @@ from portalwerk.platform.appointments.models import (
     Appointment,
     Status,
 )
+from portalwerk.platform.authz.actors import anonymous
 from portalwerk.platform.appointments.views.shared import (
     Problem,
     _days_page,
@@ -44,7 +45,7 @@ def confirm(request, token: str):
     form = Problem()
     if request.method == "POST":
         try:
-            appointment = services.confirm_appointment(actor=None, appointment=appointment)
+            appointment = services.confirm_appointment(actor=anonymous(), appointment=appointment)
         except ValidationError as exc:
             form = Problem(errors=exc.messages)
         else:
@@ -87,7 +88,7 @@ def cancel(request, token: str):
     form = Problem()
     if request.method == "POST":
         try:
-            services.cancel_appointment(actor=None, appointment=appointment)
+            services.cancel_appointment(actor=anonymous(), appointment=appointment)
         except ValidationError as exc:
             form = Problem(errors=exc.messages)
         else:
@@ -118,7 +119,7 @@ def move(request, token: str):
             if starts_at is None:
                 raise ValidationError(_("Choose a time."), code=Code.NOT_ON_GRID)
             services.reschedule_appointment(
-                actor=None,
+                actor=anonymous(),
                 appointment=appointment,
                 starts_at=starts_at,
                 client_ip=client_ip(request),

@@ -14,13 +14,13 @@ from django.utils import timezone
 from portalwerk.platform.appointments import schedule, services
 from portalwerk.platform.appointments.errors import Code
 from portalwerk.platform.catalog.models import Office
+from portalwerk.platform.client import client_ip as shared_client_ip
 
 DAYS_PER_PAGE = 28
 
 
 def client_ip(request) -> str:
-    # Behind a proxy, the proxy sets REMOTE_ADDR correctly (gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return shared_client_ip(request, "unknown")
 
 
 def _user_email(request) -> str:
@@ -50,7 +50,7 @@ def _is_limit(exc: ValidationError) -> bool:
 
 def _search_limit(request):
     try:
-        services.check_search(actor=request.user, client_ip=client_ip(request))
+        services.check_search(actor=request.actor, client_ip=client_ip(request))
     except ValidationError as exc:
         return _limited(request, exc)
     return None

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portalwerk.platform.forms import throttle
+from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.errors import FormErrorCode as Code
 from portalwerk.platform.forms.models import Draft, ReferenceSequence, Submission, Upload
@@ -76,7 +77,7 @@ def _applicant(spec, answers: Mapping, user) -> tuple[str, str]:
 
 
 def submit_draft(
-    *, actor, draft: Draft, idempotency_key: str = "", client_ip: str | None = None
+    *, actor: Actor, draft: Draft, idempotency_key: str = "", client_ip: str | None = None
 ) -> Submission:
     """Submit a draft, exactly once: a double click or a retried request (same draft, or same
     idempotency key) returns the one submission that was made. `client_ip` is counted against
@@ -98,7 +99,7 @@ def submit_draft(
 
 
 @transaction.atomic
-def _submit(*, actor, draft: Draft, idempotency_key: str) -> Submission:
+def _submit(*, actor: Actor, draft: Draft, idempotency_key: str) -> Submission:
     from portalwerk.platform.forms import tasks
     from portalwerk.platform.jobs import defer_for_tenant
 
