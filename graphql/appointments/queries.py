@@ -55,7 +55,7 @@ def _service_pks(service_ids: list[strawberry.ID]) -> list[int]:
 
 
 def _search_limit(info: Info) -> None:
-    services.check_search(actor=info.context.request.user, client_ip=client_ip(info))
+    services.check_search(actor=info.context.request.actor, client_ip=client_ip(info))
 
 
 @strawberry.type

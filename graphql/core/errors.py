@@ -18,10 +18,13 @@ import strawberry
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from strawberry.utils.str_converters import to_camel_case
 
+from portalwerk.tenants.modules import MODULE_OFF
+
 log = logging.getLogger(__name__)
 
 # Codes every area can answer with: the codec's and the base's refusals, and Django's generic one.
-COMMON_CODES = ("invalid", "not_found", "permission_denied")
+# `module_off`: every area's services refuse with it while the tenant has that module off
+COMMON_CODES = ("invalid", "not_found", "permission_denied", MODULE_OFF)
 FALLBACK_CODE = "invalid"
 
 

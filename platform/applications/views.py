@@ -24,12 +24,10 @@ from portalwerk.platform.authz.capabilities import can_read_submissions
 from portalwerk.platform.casework import services as casework
 from portalwerk.platform.casework.services import record_download
 from portalwerk.platform.client import client_ip
-from portalwerk.platform.forms import access, rendering, services, throttle
+from portalwerk.platform.forms import access, rendering, services
 from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.models import Draft, Submission
 from portalwerk.platform.forms.receipts import format_fee
-from portalwerk.tenants.models import Module
-from portalwerk.tenants.modules import is_on
 from portalwerk.platform.forms.views import (
     DRAFTS_KEY,
     SUBMISSIONS_KEY,
@@ -43,6 +41,8 @@ from portalwerk.platform.forms.views import (
     _submission,
     body_too_large,
 )
+from portalwerk.tenants.models import Module
+from portalwerk.tenants.modules import is_on
 
 
 def _after_submit(request, submission):

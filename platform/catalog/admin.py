@@ -34,19 +34,19 @@ class ChangesCataloguePages(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.catalogue_changed(actor=request.user)
+        services.catalogue_changed(actor=request.actor)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.catalogue_changed(actor=request.user)
+        services.catalogue_changed(actor=request.actor)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        services.catalogue_changed(actor=request.user)
+        services.catalogue_changed(actor=request.actor)
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        services.catalogue_changed(actor=request.user)
+        services.catalogue_changed(actor=request.actor)
 
 
 @admin.register(Category, site=backoffice_site)
@@ -171,7 +171,7 @@ class ServiceAdmin(ChangesCataloguePages):
     @admin.action(description=_("Publish selected services"), permissions=["change"])
     def publish(self, request, queryset):
         count = services.publish_services(
-            actor=request.user, service_ids=list(queryset.values_list("pk", flat=True))
+            actor=request.actor, service_ids=list(queryset.values_list("pk", flat=True))
         )
         self.message_user(
             request,
@@ -182,7 +182,7 @@ class ServiceAdmin(ChangesCataloguePages):
     @admin.action(description=_("Unpublish selected services"), permissions=["change"])
     def unpublish(self, request, queryset):
         count = services.unpublish_services(
-            actor=request.user, service_ids=list(queryset.values_list("pk", flat=True))
+            actor=request.actor, service_ids=list(queryset.values_list("pk", flat=True))
         )
         self.message_user(
             request,

@@ -17,8 +17,6 @@ from portalwerk.platform.client import client_ip
 from portalwerk.platform.forms import access, rendering, services, throttle
 from portalwerk.platform.forms.models import Submission, Upload
 from portalwerk.platform.forms.receipts import format_fee, render_receipt
-from portalwerk.tenants.models import Module
-from portalwerk.tenants.modules import is_on
 
 DRAFTS_KEY = access.DRAFTS_KEY
 SUBMISSIONS_KEY = access.SUBMISSIONS_KEY

@@ -11,7 +11,7 @@ from portalwerk.tenants import routing
 from portalwerk.tenants.models import Tenant
 from tests.helpers.forms import make_submission
 
-START = """mutation($id: ID!) { startPayment(submissionId: $id) {
+START = """mutation($ref: String!) { startPayment(submissionReference: $ref) {
   checkoutUrl errors { field code message } } }"""
 
 
@@ -32,7 +32,7 @@ def test_a_switched_off_payments_module_refuses_on_pages_and_api(
     assert browser.post(f"/pay/{reference}/").status_code == 404
     response = app.post(
         "/graphql/",
-        data=json.dumps({"query": START, "variables": {"id": reference}}),
+        data=json.dumps({"query": START, "variables": {"ref": reference}}),
         content_type="application/json",
     )
     refused = response.json()["data"]["startPayment"]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
 
 from portalwerk.graphql.forms.errors import FormError
 from portalwerk.graphql.forms.types import DraftType, SubmissionType, UploadType

@@ -267,7 +267,9 @@ def reschedule_appointment(
 
 
 @_retry_on_conflict
-def _reschedule(*, actor, appointment: Appointment, starts_at: dt.datetime, now) -> Appointment:
+def _reschedule(
+    *, actor: Actor, appointment: Appointment, starts_at: dt.datetime, now
+) -> Appointment:
     with transaction.atomic():
         now = now or timezone.now()
         if _for_office(actor):

@@ -18,7 +18,6 @@ from portalwerk.platform.appointments.models import (
     Appointment,
     Status,
 )
-from portalwerk.platform.authz.actors import anonymous
 from portalwerk.platform.appointments.views.shared import (
     Problem,
     _days_page,
@@ -30,6 +29,7 @@ from portalwerk.platform.appointments.views.shared import (
     _times_page,
     client_ip,
 )
+from portalwerk.platform.authz.actors import anonymous
 
 
 def _by_token(token: str, purpose: str = "manage") -> Appointment:

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portalwerk.platform.forms import throttle
 from portalwerk.platform.authz.actors import Actor
+from portalwerk.platform.forms import throttle
 from portalwerk.platform.forms.engine.specs import UploadInfo
 from portalwerk.platform.forms.errors import FormErrorCode as Code
 from portalwerk.platform.forms.models import Draft, Form, Upload, VersionStatus

@@ -13,8 +13,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portalwerk.platform.forms import throttle
 from portalwerk.platform.authz.actors import Actor
+from portalwerk.platform.forms import throttle
 from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.errors import FormErrorCode as Code
 from portalwerk.platform.forms.models import Draft, ReferenceSequence, Submission, Upload
@@ -165,7 +165,9 @@ def _submit(*, actor: Actor, draft: Draft, idempotency_key: str) -> Submission:
     return submission
 
 
-def earlier_submission(*, actor, draft_id, owned_submissions: Collection[str] = ()) -> Submission:
+def earlier_submission(
+    *, actor: Actor, draft_id, owned_submissions: Collection[str] = ()
+) -> Submission:
     """The submission already made from `draft_id`, when the caller may see it: the answer to
     a retried submit after the draft became a submission (a double click, the back button, a
     client that retries with a fresh key). Raises the uniform not-found error otherwise."""
