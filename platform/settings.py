@@ -200,6 +200,10 @@ PORTALWERK_FORM_RATE_LIMITS = {
     "start": env.integer("PORTALWERK_FORM_STARTS_PER_HOUR", 60),
     "submit": env.integer("PORTALWERK_FORM_SUBMITS_PER_HOUR", 20),
 }
+# What follows every submit, in the submit's own transaction: dotted paths of functions called
+# as f(actor=..., submission=...). Forms cannot import the apps above it (payments holds the
+# hand-over of a submission with a fee until it is paid), so they are named here.
+PORTALWERK_AFTER_SUBMIT = ["portalwerk.billing.payments.handover.prepare_submission"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

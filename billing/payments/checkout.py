@@ -23,6 +23,8 @@ from portalwerk.billing.providers import base
 from portalwerk.billing.providers.registry import providers
 from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.forms.models import Submission
+from portalwerk.tenants.models import Module
+from portalwerk.tenants.modules import require_module
 
 log = logging.getLogger(__name__)
 S = PaymentStatus
@@ -86,7 +88,9 @@ def _open_payment(submission: Submission) -> Payment:
 def start_payment(*, actor: Actor, submission: Submission, return_url: str) -> Payment:
     """Start (or resume) paying a submission's fee. Returns the payment, pending, with the
     provider's checkout URL. The caller got `submission` through the citizen access helper.
-    Twice in a row, it returns the same checkout."""
+    Twice in a row, it returns the same checkout. Refused (`module_off`) while the tenant has
+    e-payment switched off."""
+    require_module(Module.PAYMENTS)
     if submission.fee_cents <= 0:
         raise _error(Code.NO_FEE, _("There is nothing to pay for this application."))
     prepare_submission(actor=actor, submission=submission)

@@ -10,19 +10,25 @@ from portalwerk.billing.payments.booking import hand_over_policy
 from portalwerk.billing.payments.models import HandOver, HandOverPolicy, Payment
 from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.forms.models import Submission
+from portalwerk.tenants.models import Module
+from portalwerk.tenants.modules import is_on
 
 
 @transaction.atomic
 def prepare_submission(*, actor: Actor, submission: Submission) -> HandOver | None:
     """Right after a submission with a fee was made: decide its hand-over. With the form's
     policy "after payment" it is held until paid; "immediately" hands it over now, marked
-    "payment pending". Idempotent."""
+    "payment pending". A tenant with e-payment switched off cannot be paid online, so its
+    submissions are handed over at once, "payment pending", as with "immediately". Idempotent.
+    The forms submit service calls it in the submit transaction (PORTALWERK_AFTER_SUBMIT)."""
     if submission.fee_cents <= 0:
         return None
     existing = HandOver.objects.filter(submission=submission).first()
     if existing is not None:
         return existing
-    immediately = hand_over_policy(submission) == HandOverPolicy.IMMEDIATELY
+    immediately = hand_over_policy(submission) == HandOverPolicy.IMMEDIATELY or not is_on(
+        Module.PAYMENTS
+    )
     # get_or_create: a concurrent request (a double click) may have made it a moment ago
     hand_over, created = HandOver.objects.get_or_create(
         submission=submission,

@@ -24,7 +24,7 @@ from portalwerk.graphql.appointments.types import (
 )
 from portalwerk.graphql.core.pagination import Connection
 from portalwerk.graphql.core.permissions import AllowAnonymous, IsClerk
-from portalwerk.platform.appointments import access, limits, models, schedule
+from portalwerk.platform.appointments import access, models, schedule, services
 from portalwerk.platform.appointments.backoffice import day_appointments
 from portalwerk.platform.appointments.errors import NotFound
 from portalwerk.platform.appointments.models import BookableService, OfficeService
@@ -55,8 +55,7 @@ def _service_pks(service_ids: list[strawberry.ID]) -> list[int]:
 
 
 def _search_limit(info: Info) -> None:
-    user = info.context.request.user
-    limits.check_search(ip=client_ip(info), email=user.email if user.is_authenticated else "")
+    services.check_search(actor=info.context.request.actor, client_ip=client_ip(info))
 
 
 @strawberry.type
@@ -119,11 +118,11 @@ class AppointmentQuery:
         to: dt.date | None = None,
     ) -> list[dt.date]:
         """Days with at least one free time (at most 62 days per request)."""
-        _search_limit(info)
         try:
             office = _office(office_id, info)
         except NotFound:
             return []
+        _search_limit(info)
         start = start or timezone.localdate()
         end = min(
             to or start + dt.timedelta(days=MAX_DAYS - 1), start + dt.timedelta(days=MAX_DAYS - 1)
@@ -138,11 +137,11 @@ class AppointmentQuery:
         office_id: strawberry.ID,
         date: dt.date,
     ) -> list[AvailableTime]:
-        _search_limit(info)
         try:
             office = _office(office_id, info)
         except NotFound:
             return []
+        _search_limit(info)
         return [
             AvailableTime(starts_at=free.starts_at, capacity=free.capacity)
             for free in schedule.available_times(office, _service_pks(service_ids), date)

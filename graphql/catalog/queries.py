@@ -11,11 +11,12 @@ from strawberry import Info, relay
 
 from portalwerk.graphql.catalog import types
 from portalwerk.graphql.core import ids
+from portalwerk.graphql.core.errors import require_module
 from portalwerk.graphql.core.pagination import Connection
 from portalwerk.graphql.core.permissions import AllowAnonymous
 from portalwerk.platform.catalog import queries
 from portalwerk.platform.catalog.models import Category as CategoryModel
-from portalwerk.tenants.models import Tenant
+from portalwerk.tenants.models import Module, Tenant
 
 MAX_PAGE = 100
 
@@ -25,6 +26,7 @@ def _tenant(info: Info) -> Tenant | None:
     tenant = getattr(info.context.request, "tenant", None)
     if tenant is None or tenant.is_platform:
         return None
+    require_module(Module.CATALOG)
     return tenant
 
 

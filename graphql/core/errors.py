@@ -18,10 +18,13 @@ import strawberry
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from strawberry.utils.str_converters import to_camel_case
 
+from portalwerk.tenants.modules import MODULE_OFF
+
 log = logging.getLogger(__name__)
 
 # Codes every area can answer with: the codec's and the base's refusals, and Django's generic one.
-COMMON_CODES = ("invalid", "not_found", "permission_denied")
+# `module_off`: every area's services refuse with it while the tenant has that module off
+COMMON_CODES = ("invalid", "not_found", "permission_denied", MODULE_OFF)
 FALLBACK_CODE = "invalid"
 
 
@@ -104,3 +107,15 @@ def errors_from(
                     )
                 )
     return errors
+
+
+def require_module(module: str) -> None:
+    """For queries, which have no payload: a switched-off module is a GraphQL error with
+    `extensions.code` `module_off` (mutations get the service's `module_off` in `errors`)."""
+    from graphql import GraphQLError
+
+    from portalwerk.tenants.modules import ModuleOff, is_on
+
+    if not is_on(module):
+        refusal = ModuleOff(module)
+        raise GraphQLError(refusal.messages[0], extensions={"code": refusal.code})

@@ -7,17 +7,20 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
 from portalwerk.graphql.core import ids
+from portalwerk.graphql.core.errors import require_module
 from portalwerk.graphql.forms.permissions import AllowAnonymous, IsSignedIn, request_of
 from portalwerk.graphql.forms.types import DraftType, FormType, SubmissionType
 from portalwerk.platform.casework.models import Message
 from portalwerk.platform.forms import access
 from portalwerk.platform.forms.models import Submission
+from portalwerk.tenants.models import Module
 
 
 @strawberry.type
 class FormsQuery:
     @strawberry.field(permission_classes=[AllowAnonymous], description="Open to anyone.")
     def form(self, info: strawberry.Info, slug: str) -> FormType | None:
+        require_module(Module.FORMS)
         try:
             form = access.get_published_form(slug)
         except ValidationError:

@@ -5,9 +5,10 @@ key "check" must not reach the step page)."""
 from django.urls import path
 
 from portalwerk.platform.applications import views
+from portalwerk.platform.forms.urls import forms_on
 
 urlpatterns = [
-    path("forms/<slug:slug>/<uuid:draft_id>/check/", views.check, name="check"),
+    path("forms/<slug:slug>/<uuid:draft_id>/check/", forms_on(views.check), name="check"),
     path("files/<uuid:upload_id>/", views.download, name="download"),
     path("my/applications/", views.my_applications, name="my-applications"),
     path("my/applications/<str:reference>/", views.my_application, name="my-application"),

@@ -20,12 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portalwerk.billing.payments.queries import latest_payments
-from portalwerk.billing.payments.services import prepare_submission
 from portalwerk.platform.authz.capabilities import can_read_submissions
 from portalwerk.platform.casework import services as casework
 from portalwerk.platform.casework.services import record_download
 from portalwerk.platform.client import client_ip
-from portalwerk.platform.forms import access, rendering, services, throttle
+from portalwerk.platform.forms import access, rendering, services
 from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.models import Draft, Submission
 from portalwerk.platform.forms.receipts import format_fee
@@ -34,6 +33,7 @@ from portalwerk.platform.forms.views import (
     SUBMISSIONS_KEY,
     _draft,
     _file_names,
+    _is_rate_limited,
     _lang,
     _messages,
     _owned,
@@ -41,13 +41,15 @@ from portalwerk.platform.forms.views import (
     _submission,
     body_too_large,
 )
+from portalwerk.tenants.models import Module
+from portalwerk.tenants.modules import is_on
 
 
 def _after_submit(request, submission):
-    """A submission with a fee goes on to the payment step (its hand-over waits for the payment
-    unless the form says otherwise); one without goes to the confirmation."""
-    if submission.fee_cents > 0:
-        prepare_submission(actor=request.actor, submission=submission)
+    """A submission with a fee goes on to the payment step (the submit service has decided its
+    hand-over); one without, or where the tenant takes no payments online, to the
+    confirmation."""
+    if submission.fee_cents > 0 and is_on(Module.PAYMENTS):
         return redirect("payments:pay", reference=submission.reference)
     return redirect("forms:done", reference=submission.reference)
 
@@ -58,20 +60,15 @@ def check(request, slug: str, draft_id):
         draft = _draft(request, slug, draft_id)
     except Http404:
         # Submitted already (a double click, a retried request): show the one submission.
-        made = (
-            Submission.objects.filter(draft_id=draft_id)
-            .only("reference", "fee_cents", "form_id")
-            .first()
-        )
-        if made is not None:
-            try:
-                access.get_submission_for(
-                    request.actor, made.reference, _owned(request, SUBMISSIONS_KEY)
-                )
-            except ValidationError:
-                raise Http404 from None
-            return _after_submit(request, made)
-        raise
+        try:
+            made = services.earlier_submission(
+                actor=request.actor,
+                draft_id=draft_id,
+                owned_submissions=_owned(request, SUBMISSIONS_KEY),
+            )
+        except ValidationError:
+            raise Http404 from None
+        return _after_submit(request, made)
     spec = draft.version.spec
     lang = _lang()
     missing = [s for s in spec.active_steps(draft.answers) if s.key not in draft.completed_steps]
@@ -79,19 +76,17 @@ def check(request, slug: str, draft_id):
         return redirect("forms:step", slug=slug, draft_id=draft.pk, step_key=missing[0].key)
     errors: dict[str, str] = {}
     status = 200
-    if request.method == "POST" and not throttle.allow("submit", client_ip(request)):
-        errors = {"": _("Too many applications from your connection. Try again in an hour.")}
-        status = 429
-    elif request.method == "POST":
+    if request.method == "POST":
         try:
             submission = services.submit_draft(
                 actor=request.actor,
                 draft=draft,
                 idempotency_key=request.POST.get("idempotency_key", ""),
+                client_ip=client_ip(request),
             )
         except ValidationError as exc:
             errors = _messages(exc)
-            status = 409 if "" in errors else 400
+            status = 429 if _is_rate_limited(exc) else 409 if "" in errors else 400
         else:
             _remember(request, SUBMISSIONS_KEY, submission.reference)
             return _after_submit(request, submission)

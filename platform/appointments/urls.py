@@ -1,24 +1,13 @@
-import functools
-
-from django.http import Http404
 from django.urls import path
 
 from portalwerk.platform.appointments.views import booking, by_token
+from portalwerk.tenants.models import Module
+from portalwerk.tenants.modules import page_requires
 
 app_name = "appointments"
 
-
-def module_on(view):
-    """The pages exist only for tenants that have the appointments module switched on."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        tenant = getattr(request, "tenant", None)
-        if tenant is None or "appointments" not in (tenant.modules or []):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# The pages exist only for tenants that have the appointments module switched on.
+module_on = page_requires(Module.APPOINTMENTS)
 
 
 urlpatterns = [

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portalwerk.platform.backoffice import backoffice_site
-from portalwerk.platform.catalog import pagecache, services
+from portalwerk.platform.catalog import services
 from portalwerk.platform.catalog.models import (
     Category,
     Closure,
@@ -34,19 +34,19 @@ class ChangesCataloguePages(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        pagecache.bump()
+        services.catalogue_changed(actor=request.actor)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        pagecache.bump()
+        services.catalogue_changed(actor=request.actor)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        pagecache.bump()
+        services.catalogue_changed(actor=request.actor)
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        pagecache.bump()
+        services.catalogue_changed(actor=request.actor)
 
 
 @admin.register(Category, site=backoffice_site)
@@ -170,8 +170,9 @@ class ServiceAdmin(ChangesCataloguePages):
 
     @admin.action(description=_("Publish selected services"), permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(is_published=True)
-        pagecache.bump()
+        count = services.publish_services(
+            actor=request.actor, service_ids=list(queryset.values_list("pk", flat=True))
+        )
         self.message_user(
             request,
             ngettext("%(count)d service published.", "%(count)d services published.", count)
@@ -180,8 +181,9 @@ class ServiceAdmin(ChangesCataloguePages):
 
     @admin.action(description=_("Unpublish selected services"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.update(is_published=False)
-        pagecache.bump()
+        count = services.unpublish_services(
+            actor=request.actor, service_ids=list(queryset.values_list("pk", flat=True))
+        )
         self.message_user(
             request,
             ngettext("%(count)d service unpublished.", "%(count)d services unpublished.", count)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from portalwerk.platform.authz import capabilities
 from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.catalog import pagecache
 from portalwerk.platform.catalog.models import SETTINGS_CACHE_KEY, PortalSettings, Service
@@ -121,3 +124,43 @@ def save_portal_settings(
         transaction.on_commit(lambda: cache.delete(SETTINGS_CACHE_KEY))
     pagecache.bump()
     return settings
+
+
+# --- publishing and the anonymous page cache ----------------------------------------------------
+
+
+def catalogue_changed(*, actor: Actor) -> None:
+    """Make the public pages current after any change of the catalogue (the cached anonymous
+    pages of this tenant are forgotten). Every catalogue write ends with it; the back office
+    calls it after the saves and deletes Django's admin does itself."""
+    pagecache.bump()
+
+
+def publish_services(*, actor: Actor, service_ids: Sequence[int]) -> int:
+    """Show these services to citizens; how many there were."""
+    return _set_published(actor=actor, service_ids=service_ids, published=True)
+
+
+def unpublish_services(*, actor: Actor, service_ids: Sequence[int]) -> int:
+    """Take these services off the public pages (search, lists, their own page); how many."""
+    return _set_published(actor=actor, service_ids=service_ids, published=False)
+
+
+def publish_service(*, actor: Actor, service: Service) -> Service:
+    publish_services(actor=actor, service_ids=[service.pk])
+    service.refresh_from_db(fields=["is_published"])
+    return service
+
+
+def unpublish_service(*, actor: Actor, service: Service) -> Service:
+    unpublish_services(actor=actor, service_ids=[service.pk])
+    service.refresh_from_db(fields=["is_published"])
+    return service
+
+
+def _set_published(*, actor: Actor, service_ids: Sequence[int], published: bool) -> int:
+    capabilities.require(actor, capabilities.Capability.MANAGE_SETTINGS)
+    with transaction.atomic():
+        count = Service.objects.filter(pk__in=list(service_ids)).update(is_published=published)
+    catalogue_changed(actor=actor)
+    return count

@@ -2,16 +2,22 @@ from django.urls import path
 
 from portalwerk.platform.catalog import views
 from portalwerk.platform.catalog.bitv import views as bitv_views
+from portalwerk.tenants.models import Module
+from portalwerk.tenants.modules import page_requires
+
+# The catalogue's own pages exist only while the tenant has its catalogue on; the home page,
+# the legal pages and the logo are the portal's and stay.
+catalogue_on = page_requires(Module.CATALOG)
 
 app_name = "catalog"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("services/", views.a_to_z, name="a-to-z"),
-    path("services/<slug:slug>/", views.service, name="service"),
-    path("offices/<slug:slug>/", views.office, name="office"),
-    path("life-situations/<slug:slug>/", views.category, name="category"),
-    path("search/", views.search, name="search"),
+    path("services/", catalogue_on(views.a_to_z), name="a-to-z"),
+    path("services/<slug:slug>/", catalogue_on(views.service), name="service"),
+    path("offices/<slug:slug>/", catalogue_on(views.office), name="office"),
+    path("life-situations/<slug:slug>/", catalogue_on(views.category), name="category"),
+    path("search/", catalogue_on(views.search), name="search"),
     path("imprint/", views.legal, {"page": "imprint"}, name="imprint"),
     path("privacy/", views.legal, {"page": "privacy"}, name="privacy"),
     path("accessibility/", bitv_views.statement, name="accessibility"),

@@ -40,6 +40,8 @@ class FormErrorCode(ErrorCode):
     DRAFT_EXPIRED = "draft_expired"
     RESUME_LINK_INVALID = "resume_link_invalid"
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    RATE_LIMITED = "rate_limited"
+    MODULE_OFF = "module_off"  # the same code as portalwerk.tenants.modules.MODULE_OFF
     # clerks
     INVALID_DEFINITION = "invalid_definition"
     NOT_A_DRAFT_VERSION = "not_a_draft_version"

@@ -54,8 +54,17 @@ def body_too_large(request) -> bool:
     return length > settings.PORTALWERK_UPLOAD_MAX_BYTES + 1_000_000
 
 
-def _too_many(request):
-    response = render(request, "forms/too_many.html", status=429)
+def _is_rate_limited(exc: ValidationError) -> bool:
+    return any(e.code == "rate_limited" for errors in _errors_of(exc) for e in errors)
+
+
+def _errors_of(exc: ValidationError):
+    return exc.error_dict.values() if hasattr(exc, "error_dict") else [exc.error_list]
+
+
+def _too_many(request, exc: ValidationError):
+    message = next(iter(_messages(exc).values()))
+    response = render(request, "forms/too_many.html", {"message": message}, status=429)
     response["Retry-After"] = str(throttle.WINDOW_SECONDS)
     return response
 
@@ -95,11 +104,13 @@ def start(request, slug: str):
     version = form.published_version
     spec = version.spec
     if request.method == "POST":
-        if not throttle.allow("start", client_ip(request)):
-            return _too_many(request)
         try:
-            draft = services.start_draft(actor=request.actor, form=form)
-        except ValidationError:
+            draft = services.start_draft(
+                actor=request.actor, form=form, client_ip=client_ip(request)
+            )
+        except ValidationError as exc:
+            if _is_rate_limited(exc):
+                return _too_many(request, exc)
             raise Http404 from None
         _remember(request, DRAFTS_KEY, str(draft.pk))
         first = spec.next_step(draft.answers, None)

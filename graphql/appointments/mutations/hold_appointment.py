@@ -7,7 +7,7 @@ from django.utils import translation
 from strawberry.types import Info
 
 from portalwerk.graphql.appointments.mutations.common import reload
-from portalwerk.graphql.appointments.queries import client_ip, module_on
+from portalwerk.graphql.appointments.queries import client_ip
 from portalwerk.graphql.appointments.types import (
     Appointment,
     AppointmentPayload,
@@ -15,7 +15,7 @@ from portalwerk.graphql.appointments.types import (
 )
 from portalwerk.graphql.core.mutations import mutation
 from portalwerk.graphql.core.permissions import AllowAnonymous
-from portalwerk.platform.appointments import access, limits, services
+from portalwerk.platform.appointments import access, services
 
 
 @strawberry.input
@@ -39,10 +39,8 @@ def hold_appointment(info: Info, input: HoldAppointmentInput) -> AppointmentPayl
     """Hold a time. Anonymous citizens confirm by the link in the mail; signed-in citizens call
     confirmAppointment with the id."""
     request = info.context.request
-    limits.check_booking(
-        ip=client_ip(info), email=input.email or getattr(request.user, "email", "")
-    )
-    module_on(info)
+    session = getattr(request, "session", None)
+    held = list(session.get(services.SESSION_HOLDS, [])) if session is not None else []
     office = access.get_office(pk_of(input.office_id, "AppointmentOffice"))
     appointment = services.hold_appointment(
         actor=request.actor,
@@ -53,5 +51,9 @@ def hold_appointment(info: Info, input: HoldAppointmentInput) -> AppointmentPayl
         email=input.email,
         phone=input.phone,
         language=translation.get_language() or "de",
+        client_ip=client_ip(info),
+        session_holds=held,
     )
+    if session is not None:
+        session[services.SESSION_HOLDS] = [*services.active_holds(held), appointment.pk]
     return AppointmentPayload(appointment=Appointment.of(reload(appointment)))

@@ -10,7 +10,7 @@ from portalwerk.graphql.appointments.queries import client_ip
 from portalwerk.graphql.appointments.types import Appointment, AppointmentPayload
 from portalwerk.graphql.core.mutations import mutation
 from portalwerk.graphql.core.permissions import AllowAnonymous
-from portalwerk.platform.appointments import limits, services
+from portalwerk.platform.appointments import services
 
 
 # not in a caller transaction: rate-limit hits count on refusal, and the service retries deadlocks
@@ -23,8 +23,10 @@ def reschedule_appointment(
 ) -> AppointmentPayload:
     """Move a confirmed appointment, by id (owner or clerk) or by the token from the mail."""
     appointment = find_appointment(info, appointment_id=id, token=token, purpose="manage")
-    limits.check_booking(ip=client_ip(info), email=appointment.email)
     appointment = services.reschedule_appointment(
-        actor=actor_of(info, token=token), appointment=appointment, starts_at=starts_at
+        actor=actor_of(info, token=token),
+        appointment=appointment,
+        starts_at=starts_at,
+        client_ip=client_ip(info),
     )
     return AppointmentPayload(appointment=Appointment.of(reload(appointment)))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
 
 from portalwerk.graphql.forms.errors import FormError
 from portalwerk.graphql.forms.types import DraftType, SubmissionType, UploadType
@@ -30,10 +28,3 @@ class UploadPayload(FormPayload):
 @strawberry.type
 class SubmitPayload(FormPayload):
     submission: SubmissionType | None = None
-
-
-def rate_limited() -> ValidationError:
-    return ValidationError(
-        gettext("Too many applications from your connection. Try again in an hour."),
-        code="rate_limited",
-    )

@@ -2,11 +2,11 @@ import strawberry
 from django.middleware.csrf import get_token
 
 from portalwerk.graphql.core.mutations import mutation
-from portalwerk.graphql.forms.mutations.payloads import DraftPayload, rate_limited
+from portalwerk.graphql.forms.mutations.payloads import DraftPayload
 from portalwerk.graphql.forms.permissions import AllowAnonymous, request_of
 from portalwerk.graphql.forms.types import DraftType
 from portalwerk.platform.client import client_ip
-from portalwerk.platform.forms import access, services, throttle
+from portalwerk.platform.forms import access, services
 
 
 @mutation(
@@ -18,10 +18,8 @@ from portalwerk.platform.forms import access, services, throttle
 )
 def start_form(info: strawberry.Info, slug: str) -> DraftPayload:
     request = request_of(info)
-    if not throttle.allow("start", client_ip(request)):
-        raise rate_limited()
     form = access.get_published_form(slug)
-    draft = services.start_draft(actor=request.actor, form=form)
+    draft = services.start_draft(actor=request.actor, form=form, client_ip=client_ip(request))
     access.remember(request.session, access.DRAFTS_KEY, str(draft.pk))
     get_token(request)  # the draft is tied to this session: give the client its CSRF cookie
     return DraftPayload(draft=DraftType.of(draft))

@@ -3,17 +3,17 @@ from django.core.exceptions import ValidationError
 
 from portalwerk.graphql.core import ids
 from portalwerk.graphql.core.mutations import mutation
-from portalwerk.graphql.forms.mutations.payloads import SubmitPayload, rate_limited
+from portalwerk.graphql.forms.mutations.payloads import SubmitPayload
 from portalwerk.graphql.forms.permissions import AllowAnonymous, request_of
 from portalwerk.graphql.forms.types import SubmissionType
 from portalwerk.platform.client import client_ip
-from portalwerk.platform.forms import access, services, throttle
-from portalwerk.platform.forms.models import Submission
+from portalwerk.platform.forms import access, services
 
 
 @mutation(
     permission=AllowAnonymous,
-    description="The caller's own draft. The same idempotency key returns the same submission.",
+    description="The caller's own draft. Sent again after it was submitted (with any key), it "
+    "returns the same submission.",
     answer_paths=True,
     atomic=False,  # the rate-limit hit counts even when the service refuses
 )
@@ -27,19 +27,17 @@ def submit_form(
         draft = access.get_draft_for(request.actor, draft_pk, owned)
     except ValidationError:
         # a retry after the draft became a submission answers with that submission
-        made = Submission.objects.filter(idempotency_key=idempotency_key or None).first()
-        if made is not None and str(made.draft_id) == draft_pk:
-            mine = access.get_submission_for(
-                request.actor,
-                made.reference,
-                access.owned(request.session, access.SUBMISSIONS_KEY),
-            )
-            return SubmitPayload(submission=SubmissionType.of(mine))
-        raise
-    if not throttle.allow("submit", client_ip(request)):
-        raise rate_limited()
+        made = services.earlier_submission(
+            actor=request.actor,
+            draft_id=draft_pk,
+            owned_submissions=access.owned(request.session, access.SUBMISSIONS_KEY),
+        )
+        return SubmitPayload(submission=SubmissionType.of(made))
     submission = services.submit_draft(
-        actor=request.actor, draft=draft, idempotency_key=idempotency_key
+        actor=request.actor,
+        draft=draft,
+        idempotency_key=idempotency_key,
+        client_ip=client_ip(request),
     )
     access.remember(request.session, access.SUBMISSIONS_KEY, submission.reference)
     return SubmitPayload(submission=SubmissionType.of(submission))

@@ -13,6 +13,7 @@ their module):
 - `jobs`: expiring holds, blanking old personal data, queueing reminders
 - `actors`: whether an actor acts for the office, and the clerks' audit trail
 - `followups`: the mails and hold expiries a write queues
+- `guards`: what every citizen request passes first (module switch, rate limits, holds cap)
 """
 
 from portalwerk.platform.appointments.services.booking import (
@@ -29,6 +30,11 @@ from portalwerk.platform.appointments.services.clerk import (
     mark_arrived,
     mark_no_show,
 )
+from portalwerk.platform.appointments.services.guards import (
+    SESSION_HOLDS,
+    active_holds,
+    check_search,
+)
 from portalwerk.platform.appointments.services.jobs import (
     expire_holds,
     purge_personal_data,
@@ -36,6 +42,9 @@ from portalwerk.platform.appointments.services.jobs import (
 )
 
 __all__ = [
+    "SESSION_HOLDS",
+    "active_holds",
+    "check_search",
     "active_for_email",
     "book_on_behalf",
     "cancel_appointment",

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -22,6 +22,7 @@ from portalwerk.platform.appointments.services.actors import (
     _require_manager,
 )
 from portalwerk.platform.appointments.services.followups import _defer_expiry, _defer_mail
+from portalwerk.platform.appointments.services.guards import check_hold
 from portalwerk.platform.appointments.services.retry import _retry_on_conflict
 from portalwerk.platform.appointments.services.slots import (
     _choose,
@@ -32,6 +33,8 @@ from portalwerk.platform.appointments.services.slots import (
 )
 from portalwerk.platform.authz.actors import Actor, user_of
 from portalwerk.platform.catalog.models import Office
+from portalwerk.tenants.models import Module
+from portalwerk.tenants.modules import require_module
 
 
 def _clean_contact(name: str, email: str, *, email_required: bool) -> tuple[str, str]:
@@ -84,13 +87,22 @@ def hold_appointment(
     phone: str = "",
     language: str = "de",
     now: dt.datetime | None = None,
+    client_ip: str | None = None,
+    session_holds: Collection[int] | None = None,
 ) -> Appointment:
     """Hold a time for a citizen. Anonymous citizens get a mail with a confirmation link and the
     hold lasts `confirm_minutes`; signed-in citizens confirm on the next page within
-    `hold_minutes`. The same request twice (a double click) returns the same hold."""
+    `hold_minutes`. The same request twice (a double click) returns the same hold.
+
+    Refused while the module is off, past the booking limits for `client_ip` and the email
+    address, and when `session_holds` (the ids of the holds this browser session made; the
+    channel keeps them under SESSION_HOLDS and adds the new one) already hold the most one
+    session may."""
+    require_module(Module.APPOINTMENTS)
     user = user_of(actor) if not _for_office(actor) else None
     if user is not None and not email:
         email = user.email
+    check_hold(email=email, client_ip=client_ip, session_holds=session_holds, now=now)
     name, email = _clean_contact(name, email, email_required=True)
     return _book(
         office_id=office.pk,
@@ -202,6 +214,7 @@ def _book(
 
 def confirm_appointment(*, actor: Actor, appointment: Appointment, now=None) -> Appointment:
     """Confirm a hold (its owner signed in, or the holder of the link from the mail)."""
+    require_module(Module.APPOINTMENTS)
     with transaction.atomic():
         now = now or timezone.now()
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
@@ -235,12 +248,28 @@ def _fmt_time(value: dt.datetime | None) -> str:
     return value.astimezone(schedule.tz()).strftime("%H:%M")
 
 
-@_retry_on_conflict
 def reschedule_appointment(
-    *, actor: Actor, appointment: Appointment, starts_at: dt.datetime, now=None
+    *,
+    actor: Actor,
+    appointment: Appointment,
+    starts_at: dt.datetime,
+    now=None,
+    client_ip: str | None = None,
 ) -> Appointment:
     """Move a confirmed appointment to another free time at the same office, in one
-    transaction: the new time is taken and the old one released, or nothing changes."""
+    transaction: the new time is taken and the old one released, or nothing changes. A
+    citizen's move counts against the booking limits (`client_ip`, the appointment's address)
+    and needs the module on."""
+    if not _for_office(actor):
+        require_module(Module.APPOINTMENTS)
+        check_hold(email=appointment.email, client_ip=client_ip, session_holds=None)
+    return _reschedule(actor=actor, appointment=appointment, starts_at=starts_at, now=now)
+
+
+@_retry_on_conflict
+def _reschedule(
+    *, actor: Actor, appointment: Appointment, starts_at: dt.datetime, now
+) -> Appointment:
     with transaction.atomic():
         now = now or timezone.now()
         if _for_office(actor):

@@ -19,6 +19,8 @@ from portalwerk.platform.appointments.models import (
 from portalwerk.platform.appointments.services.actors import _audit, _for_office, _require_manager
 from portalwerk.platform.appointments.services.followups import _defer_mail
 from portalwerk.platform.authz.actors import Actor
+from portalwerk.tenants.models import Module
+from portalwerk.tenants.modules import require_module
 
 
 def _rules(office_id: int) -> OfficeBookingPolicy:
@@ -28,7 +30,10 @@ def _rules(office_id: int) -> OfficeBookingPolicy:
 
 def cancel_appointment(*, actor: Actor, appointment: Appointment, now=None) -> Appointment:
     """Cancel (or release a hold). A cancelled confirmed time stays blocked for the office's
-    `cancel_block_minutes`, so it cannot be handed on ("appointment trading")."""
+    `cancel_block_minutes`, so it cannot be handed on ("appointment trading"). Citizens
+    cancel only while the module is on; clerks still can, to clear what is left."""
+    if not _for_office(actor):
+        require_module(Module.APPOINTMENTS)
     with transaction.atomic():
         now = now or timezone.now()
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)

@@ -10,33 +10,33 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from portalwerk.platform.appointments import access, limits, schedule, services
+from portalwerk.platform.appointments import access, schedule, services
 from portalwerk.platform.appointments.errors import NotFound
 from portalwerk.platform.appointments.models import (
     Appointment,
     BookableService,
-    Status,
 )
 from portalwerk.platform.appointments.views.shared import (
     Problem,
     _days_page,
     _duration,
+    _is_limit,
     _limited,
     _parse_date,
     _parse_start,
     _query,
     _search_limit,
     _times_page,
+    client_ip,
 )
 from portalwerk.platform.catalog.models import Office
-from portalwerk.platform.client import client_ip
 
-SESSION_HOLDS = "appointment_holds"
+SESSION_HOLDS = services.SESSION_HOLDS
 
 
 def _choices(request) -> tuple[list[BookableService], Office | None]:
@@ -223,48 +223,27 @@ def details(request):
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            held = _session_holds(request)
             try:
-                limits.check_booking(
-                    ip=client_ip(request, "unknown"), email=form.cleaned_data["email"]
+                appointment = services.hold_appointment(
+                    actor=request.actor,
+                    office=office,
+                    service_ids=[s.pk for s in chosen],
+                    starts_at=starts_at,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    phone=form.cleaned_data["phone"],
+                    language=translation.get_language() or "de",
+                    client_ip=client_ip(request),
+                    session_holds=held,
                 )
             except ValidationError as exc:
-                return _limited(request, exc)
-            held = [
-                pk
-                for pk in _session_holds(request)
-                if Appointment.objects.filter(
-                    pk=pk, status=Status.HELD, held_until__gt=timezone.now()
-                ).exists()
-            ]
-            if len(held) >= limits.limit("holds_per_session"):
-                form.add_error(
-                    None,
-                    ngettext(
-                        "You are already holding %(count)s time. Confirm or release it before "
-                        "holding another.",
-                        "You are already holding %(count)s times. Confirm or release one of "
-                        "them before holding another.",
-                        len(held),
-                    )
-                    % {"count": len(held)},
-                )
+                if _is_limit(exc):
+                    return _limited(request, exc)
+                _apply_errors(form, exc)
             else:
-                try:
-                    appointment = services.hold_appointment(
-                        actor=request.actor,
-                        office=office,
-                        service_ids=[s.pk for s in chosen],
-                        starts_at=starts_at,
-                        name=form.cleaned_data["name"],
-                        email=form.cleaned_data["email"],
-                        phone=form.cleaned_data["phone"],
-                        language=translation.get_language() or "de",
-                    )
-                except ValidationError as exc:
-                    _apply_errors(form, exc)
-                else:
-                    request.session[SESSION_HOLDS] = [*held, appointment.pk]
-                    return redirect("appointments:held", appointment_id=appointment.pk)
+                request.session[SESSION_HOLDS] = [*services.active_holds(held), appointment.pk]
+                return redirect("appointments:held", appointment_id=appointment.pk)
     return render(
         request,
         "appointments/details.html",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portalwerk.platform.appointments import access, ics, limits, services
+from portalwerk.platform.appointments import access, ics, services
 from portalwerk.platform.appointments.errors import Code, NotFound
 from portalwerk.platform.appointments.models import (
     Appointment,
@@ -27,9 +27,9 @@ from portalwerk.platform.appointments.views.shared import (
     _parse_start,
     _search_limit,
     _times_page,
+    client_ip,
 )
 from portalwerk.platform.authz.actors import anonymous
-from portalwerk.platform.client import client_ip
 
 
 def _by_token(token: str, purpose: str = "manage") -> Appointment:
@@ -116,11 +116,13 @@ def move(request, token: str):
     if request.method == "POST":
         starts_at = _parse_start(request.POST.get("start"))
         try:
-            limits.check_booking(ip=client_ip(request, "unknown"), email=appointment.email)
             if starts_at is None:
                 raise ValidationError(_("Choose a time."), code=Code.NOT_ON_GRID)
             services.reschedule_appointment(
-                actor=anonymous(), appointment=appointment, starts_at=starts_at
+                actor=anonymous(),
+                appointment=appointment,
+                starts_at=starts_at,
+                client_ip=client_ip(request),
             )
         except ValidationError as exc:
             if _is_limit(exc):

@@ -11,12 +11,16 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
 
-from portalwerk.platform.appointments import limits, schedule
+from portalwerk.platform.appointments import schedule, services
 from portalwerk.platform.appointments.errors import Code
 from portalwerk.platform.catalog.models import Office
-from portalwerk.platform.client import client_ip
+from portalwerk.platform.client import client_ip as shared_client_ip
 
 DAYS_PER_PAGE = 28
+
+
+def client_ip(request) -> str:
+    return shared_client_ip(request, "unknown")
 
 
 def _user_email(request) -> str:
@@ -39,12 +43,14 @@ def _limited(request, exc: ValidationError):
 
 
 def _is_limit(exc: ValidationError) -> bool:
+    if hasattr(exc, "error_dict"):
+        return False  # a limit is never about one field
     return any(getattr(e, "code", None) == Code.RATE_LIMITED for e in exc.error_list)
 
 
 def _search_limit(request):
     try:
-        limits.check_search(ip=client_ip(request, "unknown"), email=_user_email(request))
+        services.check_search(actor=request.actor, client_ip=client_ip(request))
     except ValidationError as exc:
         return _limited(request, exc)
     return None

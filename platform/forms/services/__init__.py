@@ -32,6 +32,7 @@ from portalwerk.platform.forms.services.publishing import (
     withdraw_form,
 )
 from portalwerk.platform.forms.services.submitting import (
+    earlier_submission,
     next_reference,
     reference_prefix,
     submit_draft,
@@ -41,6 +42,7 @@ __all__ = [
     "adopt_template",
     "check_definition",
     "create_form",
+    "earlier_submission",
     "field_errors",
     "keep_step_answers",
     "new_draft_version",

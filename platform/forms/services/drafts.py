@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portalwerk.platform.authz.actors import Actor
+from portalwerk.platform.forms import throttle
 from portalwerk.platform.forms.engine.specs import UploadInfo
 from portalwerk.platform.forms.errors import FormErrorCode as Code
 from portalwerk.platform.forms.models import Draft, Form, Upload, VersionStatus
@@ -27,10 +28,20 @@ from portalwerk.platform.forms.services.checks import (
     _signed_in_user,
     field_errors,
 )
+from portalwerk.tenants.models import Module
+from portalwerk.tenants.modules import require_module
+
+
+def start_draft(*, actor: Actor, form: Form, client_ip: str | None = None) -> Draft:
+    """Start a draft of the form's published version. `client_ip` is counted against the start
+    limit (before the transaction, so a refused start counts too); None counts nothing."""
+    require_module(Module.FORMS)
+    throttle.check("start", client_ip)
+    return _start_draft(actor=actor, form=form)
 
 
 @transaction.atomic
-def start_draft(*, actor: Actor, form: Form) -> Draft:
+def _start_draft(*, actor: Actor, form: Form) -> Draft:
     version = form.versions.filter(status=VersionStatus.PUBLISHED).first()
     if version is None or not form.is_active:
         raise _error(Code.FORM_NOT_AVAILABLE, _("This form is not available."))
@@ -72,6 +83,7 @@ def save_step(
 ) -> Draft:
     """Validate one step and keep its answers. Answers of steps a changed answer now skips are
     dropped when submitting (the engine cleans all answers again then)."""
+    require_module(Module.FORMS)
     draft = Draft.objects.select_for_update().select_related("version__form").get(pk=draft.pk)
     _ensure_open(draft.version)
     spec = draft.version.spec
@@ -130,6 +142,7 @@ def _token_hash(token: str) -> str:
 @transaction.atomic
 def send_resume_link(*, actor: Actor, draft: Draft, email: str, base_url: str) -> str:
     """Email a link that resumes the draft in any browser. Returns the token (for tests)."""
+    require_module(Module.FORMS)
     from django.core.validators import validate_email
 
     from portalwerk.platform.forms import tasks
@@ -164,6 +177,7 @@ def send_resume_link(*, actor: Actor, draft: Draft, email: str, base_url: str) -
 @transaction.atomic
 def resume_draft(*, actor: Actor, token: str) -> Draft:
     """The draft a resume link points at. The link works once; it expires."""
+    require_module(Module.FORMS)
     if not token or len(token) > 100:
         raise _error(Code.RESUME_LINK_INVALID, _("This link is not valid or has expired."))
     now = timezone.now()

@@ -12,12 +12,15 @@ from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.errors import FormErrorCode as Code
 from portalwerk.platform.forms.models import Draft, Upload
 from portalwerk.platform.forms.services.checks import _ensure_open, _error, _signed_in_user
+from portalwerk.tenants.models import Module
+from portalwerk.tenants.modules import require_module
 
 
 @transaction.atomic
 def store_upload(*, actor: Actor, draft: Draft, field_key: str, file) -> Upload:
     """Keep an uploaded file for a draft's file field: size and type checked, type sniffed from
     the content, stored under a random name, scanned by clamd when configured."""
+    require_module(Module.FORMS)
     draft = Draft.objects.select_related("version__form").get(pk=draft.pk)
     _ensure_open(draft.version)
     field = _file_field(draft.version.spec, field_key)

@@ -4,19 +4,24 @@ over to the submission, the receipt mailed."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portalwerk.platform.authz.actors import Actor
+from portalwerk.platform.forms import throttle
 from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.errors import FormErrorCode as Code
 from portalwerk.platform.forms.models import Draft, ReferenceSequence, Submission, Upload
 from portalwerk.platform.forms.services.checks import _ensure_open, _error, field_errors
 from portalwerk.platform.forms.services.drafts import upload_lookup
+from portalwerk.tenants.models import Module
+from portalwerk.tenants.modules import require_module
 
 
 def reference_prefix(schema_name: str | None = None) -> str:
@@ -71,9 +76,16 @@ def _applicant(spec, answers: Mapping, user) -> tuple[str, str]:
     return " ".join(name_parts)[:200], email
 
 
-def submit_draft(*, actor: Actor, draft: Draft, idempotency_key: str = "") -> Submission:
+def submit_draft(
+    *, actor: Actor, draft: Draft, idempotency_key: str = "", client_ip: str | None = None
+) -> Submission:
     """Submit a draft, exactly once: a double click or a retried request (same draft, or same
-    idempotency key) returns the one submission that was made."""
+    idempotency key) returns the one submission that was made. `client_ip` is counted against
+    the submit limit first (None counts nothing). What follows a submit
+    (PORTALWERK_AFTER_SUBMIT: the hand-over held for a fee) runs in the same transaction, so
+    every channel writes the same rows."""
+    require_module(Module.FORMS)
+    throttle.check("submit", client_ip)
     try:
         return _submit(actor=actor, draft=draft, idempotency_key=idempotency_key)
     except IntegrityError:
@@ -148,4 +160,23 @@ def _submit(*, actor: Actor, draft: Draft, idempotency_key: str) -> Submission:
     draft.delete()
     if submission.email:
         defer_for_tenant(tasks.send_submission_receipt, submission_id=submission.pk)
+    for follow_up in settings.PORTALWERK_AFTER_SUBMIT:
+        import_string(follow_up)(actor=actor, submission=submission)
     return submission
+
+
+def earlier_submission(
+    *, actor: Actor, draft_id, owned_submissions: Collection[str] = ()
+) -> Submission:
+    """The submission already made from `draft_id`, when the caller may see it: the answer to
+    a retried submit after the draft became a submission (a double click, the back button, a
+    client that retries with a fresh key). Raises the uniform not-found error otherwise."""
+    from portalwerk.platform.forms import access
+
+    require_module(Module.FORMS)
+    if access._uuid(draft_id) is None:
+        raise access.not_found()
+    made = Submission.objects.filter(draft_id=draft_id).only("reference").first()
+    if made is None:
+        raise access.not_found()
+    return access.get_submission_for(actor, made.reference, owned_submissions)

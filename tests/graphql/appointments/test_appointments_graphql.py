@@ -207,7 +207,7 @@ def test_a_tenant_without_the_module_answers_with_nothing(setup, tenant_a):
             "email": "a@example.org",
         },
     ).data["holdAppointment"]
-    assert held["errors"][0]["code"] == "not_found"
+    assert held["errors"][0]["code"] == "module_off"
     assert not Appointment.objects.exists()
 
 

@@ -22,6 +22,17 @@ from tests.helpers.forms import png, run_jobs
 PASSWORD = "Test-Passwort-2026!"
 
 
+@pytest.fixture(autouse=True)
+def _handed_over_before_payment(published_form, tenant_a):
+    """The dog licence has a fee; a submission with a fee waits for its payment before the
+    office sees it, unless the fee account says "hand over immediately", as this office's does
+    (the inbox is what these tests are about, not the payment)."""
+    from portalwerk.billing.payments.models import FeeAccount, HandOverPolicy
+
+    with schema_context(tenant_a.schema_name):
+        FeeAccount.objects.create(service_key="hundesteuer", hand_over=HandOverPolicy.IMMEDIATELY)
+
+
 def make_submission(tenant, n=0, name="Anna", email="anna@example.com", user=None):
     with schema_context(tenant.schema_name):
         from portalwerk.platform.forms.models import Form
