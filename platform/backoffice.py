@@ -42,6 +42,27 @@ class BackofficeSite(admin.AdminSite):
                 ],
             }
             apps = [inbox, *apps]
+            from portalwerk.platform.audit.services import may_read_audit_log
+
+            if may_read_audit_log(request.user):
+                log = reverse("audit:log")
+                apps.append(
+                    {
+                        "name": _("Audit log"),
+                        "app_label": "audit",
+                        "app_url": log,
+                        "has_module_perms": True,
+                        "models": [
+                            {
+                                "name": _("Audit log"),
+                                "object_name": "Entry",
+                                "admin_url": log,
+                                "view_only": True,
+                                "perms": {"view": True},
+                            }
+                        ],
+                    }
+                )
         return apps
 
     def has_permission(self, request):

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 
 from portalwerk.billing.merchants.models import MerchantAccount
 from portalwerk.billing.payments.errors import PaymentErrorCode as Code
-from portalwerk.tenants.models import AuditEntry, Tenant
+from portalwerk.platform.audit.actions import Action
+from portalwerk.platform.audit.recording import record
+from portalwerk.tenants.models import Tenant
 
 
 def _error(code: str, message: str, field: str = "__all__") -> ValidationError:
@@ -74,11 +76,8 @@ def connect_account(
             "is_active": True,
         },
     )
-    AuditEntry.objects.create(
-        actor=getattr(actor, "email", str(actor)),
-        action="merchant_account_connected",
-        tenant_slug=tenant.slug,
-        detail={"provider": provider, "account_id": account_id},
+    record(
+        actor, Action.TENANT_MERCHANT_CONNECTED, tenant, provider=provider, account_id=account_id
     )
     return account
 

@@ -25,8 +25,7 @@ from portalwerk.graphql.appointments.types import (
 )
 from portalwerk.graphql.core.pagination import DjangoListConnection
 from portalwerk.graphql.core.permissions import AllowAnonymous, IsClerk
-from portalwerk.platform.appointments import access, limits, models, schedule
-from portalwerk.platform.appointments.backoffice import day_appointments
+from portalwerk.platform.appointments import access, limits, models, schedule, services
 from portalwerk.platform.appointments.errors import NotFound
 from portalwerk.platform.appointments.models import BookableService, OfficeService
 
@@ -152,7 +151,7 @@ class AppointmentQuery:
         DjangoListConnection[ClerkAppointment], permission_classes=[IsClerk]
     )
     def appointments_of_day(
-        self, office_id: relay.GlobalID, date: dt.date
+        self, info: Info, office_id: relay.GlobalID, date: dt.date
     ) -> QuerySet[models.Appointment]:
         """The clerk's day view: the day's appointments of an office, by time (a page is
         4 queries, whatever its length)."""
@@ -160,4 +159,4 @@ class AppointmentQuery:
             office = access.get_office(pk_of(office_id, "AppointmentOffice"), include_inactive=True)
         except (NotFound, ValidationError):
             return models.Appointment.objects.none()
-        return day_appointments(office, date)
+        return services.view_day(actor=info.context.request.user, office=office, day=date)

@@ -97,6 +97,12 @@ class FormsQuery:
         rows = list(qs[offset : offset + first + 1])
         has_next = len(rows) > first
         rows = rows[:first]
+        casework.record_inbox_listing(
+            actor=request.user,
+            rows=len(rows),
+            page=offset // first + 1,
+            filters={"status": status, "form": form_slug, "q": search, "me": assigned_to_me},
+        )
         edges = [
             ClerkSubmissionEdge(
                 cursor=global_id("Cursor", offset + i), node=ClerkSubmissionType.of(s)

@@ -14,7 +14,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portalwerk.platform.accounts.models import Role, User
-from portalwerk.platform.casework.models import AuditAction, AuditEntry, Message, StatusChange
+from portalwerk.platform.audit.actions import Action
+from portalwerk.platform.audit.recording import record, record_many
+from portalwerk.platform.casework.models import Message, StatusChange
 from portalwerk.platform.forms.access import get_submission_for_clerk
 from portalwerk.platform.forms.models import Submission, SubmissionStatus, Upload
 
@@ -58,28 +60,41 @@ def _require_processor(actor) -> None:
         raise _error(CaseworkErrorCode.PERMISSION_DENIED, _("You may not do this."))
 
 
-def audit(actor, action: str, submission: Submission | None, **detail) -> AuditEntry:
-    return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=getattr(actor, "email", "") or str(actor),
-        action=action,
-        submission=submission,
-        reference=submission.reference if submission else "",
-        detail=detail,
-    )
-
-
 @transaction.atomic
 def open_submission(*, actor, submission_id) -> Submission:
     """The submission with its personal data, for a clerk; the opening is audited."""
     submission = get_submission_for_clerk(actor, submission_id)
-    audit(actor, AuditAction.VIEWED, submission)
+    record(actor, Action.SUBMISSION_OPENED, submission)
     return submission
 
 
 @transaction.atomic
+def list_inbox(*, actor, page_number=None, per_page: int = 50, **filters):
+    """One page of the inbox (names of applicants: personal data); the listing is audited."""
+    from django.core.paginator import Paginator
+
+    from portalwerk.platform.casework import queries
+
+    page = Paginator(queries.inbox(actor=actor, **filters), per_page).get_page(page_number)
+    record_inbox_listing(actor=actor, rows=len(page.object_list), page=page.number, filters=filters)
+    return page
+
+
+def record_inbox_listing(*, actor, rows: int, page: int, filters: dict) -> None:
+    """Seeing the inbox shows applicants' names: recorded, for HTML and GraphQL alike (which
+    filters were set, not what was typed into them)."""
+    record(
+        actor,
+        Action.SUBMISSION_LISTED,
+        page=page,
+        rows=rows,
+        filtered=sorted(k for k, v in filters.items() if v),
+    )
+
+
+@transaction.atomic
 def record_download(*, actor, upload: Upload) -> None:
-    audit(actor, AuditAction.DOWNLOADED, upload.submission, file=str(upload.pk))
+    record(actor, Action.SUBMISSION_FILE_DOWNLOADED, upload.submission, file=str(upload.pk))
 
 
 def _notify(submission: Submission, kind: str) -> None:
@@ -111,7 +126,7 @@ def change_status(*, actor, submission_id, status: str, note: str = "") -> Submi
     StatusChange.objects.create(
         submission=submission, old_status=old, new_status=status, actor=actor, note=note[:2000]
     )
-    audit(actor, AuditAction.STATUS_CHANGED, submission, old=old, new=status)
+    record(actor, Action.SUBMISSION_STATUS_CHANGED, submission, old=old, new=status)
     _notify(submission, "status")
     return submission
 
@@ -129,7 +144,12 @@ def assign_submission(*, actor, submission_id, assignee_id: int | None) -> Submi
             )
     submission.assigned_to = assignee
     submission.save(update_fields=["assigned_to", "updated_at"])
-    audit(actor, AuditAction.ASSIGNED, submission, assignee=assignee.email if assignee else None)
+    record(
+        actor,
+        Action.SUBMISSION_ASSIGNED,
+        submission,
+        assignee_id=assignee.pk if assignee else None,
+    )
     return submission
 
 
@@ -167,7 +187,9 @@ def send_message(*, actor, submission_id, body: str, files: Iterable = ()) -> Me
         submission=submission, author=actor, from_office=True, body=_clean_body(body)
     )
     _attach(actor, message, submission, files)
-    audit(actor, AuditAction.MESSAGE_SENT, submission)
+    record(
+        actor, Action.SUBMISSION_MESSAGE_SENT, submission, attachments=message.attachments.count()
+    )
     _notify(submission, "message")
     return message
 
@@ -220,14 +242,13 @@ def export_submissions(*, actor, submission_ids: list, fmt: str) -> tuple[str, b
                 "answers": s.answers,
             }
         )
-    for s in rows:
-        audit(actor, AuditAction.EXPORTED, s, format=fmt)
+    record_many(actor, Action.SUBMISSION_EXPORTED, rows, format=fmt)
     if fmt == "json":
         return "application/json", json.dumps(records, ensure_ascii=False, indent=2).encode()
     answer_keys: list[str] = []
     flat_rows = []
-    for record in records:
-        flat = _flatten(record["answers"])
+    for row in records:
+        flat = _flatten(row["answers"])
         flat_rows.append(flat)
         for key in flat:
             if key not in answer_keys:
@@ -235,10 +256,10 @@ def export_submissions(*, actor, submission_ids: list, fmt: str) -> tuple[str, b
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS + ["fee_cents"] + answer_keys)
-    for record, flat in zip(records, flat_rows, strict=True):
+    for row, flat in zip(records, flat_rows, strict=True):
         writer.writerow(
-            [_cell(record[c]) for c in EXPORT_COLUMNS]
-            + [record["fee_cents"]]
+            [_cell(row[c]) for c in EXPORT_COLUMNS]
+            + [row["fee_cents"]]
             + [_cell(flat.get(k, "")) for k in answer_keys]
         )
     return "text/csv; charset=utf-8", ("\ufeff" + out.getvalue()).encode()

@@ -170,8 +170,9 @@ class ServiceAdmin(ChangesCataloguePages):
 
     @admin.action(description=_("Publish selected services"), permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(is_published=True)
-        pagecache.bump()
+        count = services.set_published(
+            actor=request.user, service_ids=queryset.values_list("pk", flat=True), published=True
+        )
         self.message_user(
             request,
             ngettext("%(count)d service published.", "%(count)d services published.", count)
@@ -180,8 +181,9 @@ class ServiceAdmin(ChangesCataloguePages):
 
     @admin.action(description=_("Unpublish selected services"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.update(is_published=False)
-        pagecache.bump()
+        count = services.set_published(
+            actor=request.user, service_ids=queryset.values_list("pk", flat=True), published=False
+        )
         self.message_user(
             request,
             ngettext("%(count)d service unpublished.", "%(count)d services unpublished.", count)

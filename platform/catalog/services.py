@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from portalwerk.platform.audit.actions import Action
+from portalwerk.platform.audit.recording import record, record_many
 from portalwerk.platform.catalog import pagecache
 from portalwerk.platform.catalog.models import SETTINGS_CACHE_KEY, PortalSettings, Service
 from portalwerk.platform.library.errors import CatalogErrorCode as Code
@@ -50,6 +52,7 @@ def adopt_template(*, actor, key: str) -> Service:
             setattr(service, name, getattr(template, name))
         service.full_clean()
         service.save()
+        record(actor, Action.SERVICE_ADOPTED, service, template=template.key)
     pagecache.bump()
     return service
 
@@ -69,8 +72,20 @@ def refresh_from_template(*, actor, service: Service) -> Service:
         service.library_version = template.version
         service.full_clean()
         service.save()
+        record(actor, Action.SERVICE_REFRESHED, service, version=template.version)
     pagecache.bump()
     return service
+
+
+def set_published(*, actor, service_ids, published: bool) -> int:
+    """Publish or unpublish services (one audit entry each) and drop the cached pages."""
+    action = Action.SERVICE_PUBLISHED if published else Action.SERVICE_UNPUBLISHED
+    with transaction.atomic():
+        ids = list(Service.objects.filter(pk__in=list(service_ids)).values_list("pk", flat=True))
+        Service.objects.filter(pk__in=ids).update(is_published=published)
+        record_many(actor, action, [("service", pk) for pk in ids])
+    pagecache.bump()
+    return len(ids)
 
 
 def library_changed(service: Service) -> bool:
@@ -116,6 +131,12 @@ def save_portal_settings(
         if existing is not None and existing.pk != settings.pk:
             settings.pk = existing.pk
         settings.save()
+        record(
+            actor,
+            Action.PORTAL_SETTINGS_CHANGED,
+            settings,
+            logo="new" if logo is not None else "removed" if remove_logo else "kept",
+        )
         cache.delete(SETTINGS_CACHE_KEY)
         transaction.on_commit(lambda: cache.delete(SETTINGS_CACHE_KEY))
     pagecache.bump()

@@ -27,7 +27,8 @@ def _delete_files(uploads: list[Upload]) -> None:
 
 @transaction.atomic
 def purge_expired(now=None) -> dict:
-    from portalwerk.platform.casework.models import AuditAction, AuditEntry
+    from portalwerk.platform.audit.actions import Action
+    from portalwerk.platform.audit.recording import record_many
 
     now = now or timezone.now()
     report: dict[str, int] = {}
@@ -66,15 +67,12 @@ def purge_expired(now=None) -> dict:
             files=len(files),
             references=references,
         )
-        AuditEntry.objects.bulk_create(
-            AuditEntry(
-                actor=None,
-                actor_label="retention job",
-                action=AuditAction.PURGED,
-                reference=reference,
-                detail={"form": form.slug, "action": form.retention_action},
-            )
-            for reference in references
+        record_many(
+            "retention job",
+            Action.SUBMISSION_PURGED,
+            [("submission", reference) for reference in references],
+            form=form.slug,
+            action=form.retention_action,
         )
         report[form.slug] = len(ids)
     expired = list(Draft.objects.filter(expires_at__lt=now))

@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from portalwerk.platform.appointments.errors import Code, error
-from portalwerk.platform.appointments.models import Appointment, AuditEntry
+from portalwerk.platform.appointments.models import Appointment
+from portalwerk.platform.audit.actions import Action
+from portalwerk.platform.audit.recording import record
 
 
 def _authenticated(actor) -> bool:
@@ -24,19 +26,12 @@ def may_process(actor) -> bool:
     return is_clerk(actor) and actor.role != Role.CLERK_READER
 
 
-def _actor_name(actor) -> str:
-    if _authenticated(actor):
-        return actor.email
-    return str(actor or "citizen")
-
-
 def _require_processor(actor) -> None:
     if not may_process(actor):
         raise error(_("You may not change appointments."), Code.PERMISSION_DENIED)
 
 
-def _audit(actor, action: str, appointment: Appointment | None, **detail) -> None:
+def _audit(actor, action: Action, appointment: Appointment | None, **detail) -> None:
+    """Clerks' actions are recorded; a citizen's own booking is not staff access."""
     if is_clerk(actor):
-        AuditEntry.objects.create(
-            actor=_actor_name(actor), action=action, appointment=appointment, detail=detail
-        )
+        record(actor, action, appointment, **detail)

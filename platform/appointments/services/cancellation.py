@@ -18,6 +18,7 @@ from portalwerk.platform.appointments.models import (
 )
 from portalwerk.platform.appointments.services.actors import _audit, _require_processor, is_clerk
 from portalwerk.platform.appointments.services.followups import _defer_mail
+from portalwerk.platform.audit.actions import Action
 
 
 def _rules(office_id: int) -> OfficeBookingPolicy:
@@ -50,7 +51,7 @@ def cancel_appointment(*, actor, appointment: Appointment, now=None) -> Appointm
         appointment.cancelled_at = now
         appointment.held_until = None
         appointment.save(update_fields=["status", "cancelled_at", "held_until"])
-        _audit(actor, "cancel", appointment)
+        _audit(actor, Action.APPOINTMENT_CANCELLED, appointment)
         if was_confirmed:
             _defer_mail(appointment, "cancelled")
         return appointment
