@@ -72,7 +72,7 @@ def purge_expired(now=None) -> dict:
             Action.SUBMISSION_PURGED,
             [("submission", reference) for reference in references],
             form=form.slug,
-            action=form.retention_action,
+            retention_action=form.retention_action,
         )
         report[form.slug] = len(ids)
     expired = list(Draft.objects.filter(expires_at__lt=now))

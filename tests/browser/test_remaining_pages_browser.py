@@ -114,11 +114,8 @@ def data(live_db):
 
 def _clean_up(tenant, office) -> None:
     from portalwerk.platform.accounts.models import SignInFailure, User
-    from portalwerk.platform.appointments.models import (
-        Appointment,
-        AuditEntry,
-        BookableService,
-    )
+    from portalwerk.platform.appointments.models import Appointment, BookableService
+    from portalwerk.platform.audit.models import Entry as AuditEntry
     from portalwerk.platform.catalog.models import Office
 
     with schema_context(tenant.schema_name):
@@ -202,8 +199,8 @@ def test_the_account_pages_have_no_axe_violations(
 def test_the_platform_page_and_the_host_error_pages_have_no_axe_violations(
     portal_server, live_db, new_page, assert_accessible, language
 ):
+    from portalwerk.platform.audit.models import Entry as AuditEntry
     from portalwerk.tenants import services
-    from portalwerk.tenants.models import AuditEntry
 
     for viewport in widths():
         visitor = Visitor(new_page, assert_accessible, language, viewport)
@@ -216,7 +213,9 @@ def test_the_platform_page_and_the_host_error_pages_have_no_axe_violations(
             visitor.visit(portal_server.url("beta.localhost", "/"), 503)
     finally:
         services.resume_tenant(actor=SUSPENDER, slug="beta")
-        AuditEntry.objects.filter(actor=SUSPENDER, tenant_slug="beta").delete()
+        AuditEntry.objects.filter(
+            actor_kind="system", object_type="tenant", object_id="beta"
+        ).delete()
 
 
 @pytest.mark.parametrize("language", ["de", "en"])

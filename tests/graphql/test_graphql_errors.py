@@ -4,7 +4,7 @@ import strawberry
 from django.core.exceptions import ValidationError
 
 from portalwerk.graphql.core.errors import run_service
-from portalwerk.tenants.models import AuditEntry
+from portalwerk.platform.audit.models import Entry as AuditEntry
 
 
 @strawberry.input
@@ -48,14 +48,19 @@ def test_errors_that_belong_to_no_input_field_have_no_field(db):
 def test_a_refused_call_leaves_no_write_behind(db):
     # given a service that writes, then finds a problem
     def call():
-        AuditEntry.objects.create(actor="test", action="create", tenant_slug="half-done")
+        AuditEntry.objects.create(
+            actor_kind="system",
+            action="tenant.created",
+            object_type="tenant",
+            object_id="half-done",
+        )
         raise ValidationError({"slug": ValidationError("Taken.", code="duplicate_slug")})
 
     # when it runs through run_service
     outcome = run_service(call)
     # then the error is a value and the write is rolled back
     assert [e.code for e in outcome.errors] == ["duplicate_slug"]
-    assert not AuditEntry.objects.filter(tenant_slug="half-done").exists()
+    assert not AuditEntry.objects.filter(object_type="tenant", object_id="half-done").exists()
 
 
 def test_a_successful_call_returns_its_value(db):

@@ -2,9 +2,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from portalwerk.platform.audit.models import Entry as AuditEntry
 from portalwerk.tenants import services
 from portalwerk.tenants.errors import TenantErrorCode as Code
-from portalwerk.tenants.models import AuditEntry, Domain, Tenant, TenantStatus
+from portalwerk.tenants.models import Domain, Tenant, TenantStatus
 
 
 def new(**overrides) -> services.NewTenant:
@@ -40,7 +41,9 @@ def test_create_tenant_clones_schema_and_registers_host(db):
         "neudorf.localhost",
         "portal.neudorf.de",
     }
-    assert AuditEntry.objects.filter(tenant_slug="neudorf", action="create").exists()
+    assert AuditEntry.objects.filter(
+        object_type="tenant", object_id="neudorf", action="tenant.created"
+    ).exists()
 
 
 @pytest.mark.parametrize(
@@ -99,14 +102,20 @@ def test_suspend_and_resume_move_status_and_are_audited(db, tenant_b):
     assert Tenant.objects.get(slug="beta").status == TenantStatus.SUSPENDED
     services.resume_tenant(actor="op@example", slug="beta")
     assert Tenant.objects.get(slug="beta").status == TenantStatus.ACTIVE
-    actions = list(AuditEntry.objects.filter(tenant_slug="beta").values_list("action", flat=True))
-    assert set(actions) >= {"suspended", "resumed"}
+    actions = list(
+        AuditEntry.objects.filter(object_type="tenant", object_id="beta").values_list(
+            "action", flat=True
+        )
+    )
+    assert set(actions) >= {"tenant.suspended", "tenant.resumed"}
 
 
 def test_resuming_an_active_tenant_is_a_no_op(db, tenant_b):
     tenant = services.resume_tenant(actor="op", slug="beta")
     assert tenant.status == TenantStatus.ACTIVE
-    assert not AuditEntry.objects.filter(tenant_slug="beta", action="resumed").exists()
+    assert not AuditEntry.objects.filter(
+        object_type="tenant", object_id="beta", action="tenant.resumed"
+    ).exists()
 
 
 def test_unknown_tenant_gets_not_found(db):
