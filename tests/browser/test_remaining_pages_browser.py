@@ -1,8 +1,8 @@
 """axe-core finds nothing on the pages the other browser tests do not reach, in German and in
 English, at 1280 px (and 320 px for citizen pages): the account pages, the platform's own page,
 the unknown-host and suspended-tenant pages, a citizen's applications, and the clerk's custom
-back-office pages (inbox, appointments of the day, payments). The sign-in page works with the
-keyboard alone.
+back-office pages (inbox, appointments of the day, payments, the audit log). The sign-in page
+works with the keyboard alone.
 
 The server, the browser and axe-core come from the browser conftest; the server does not flush
 the database, and this module removes what it committed."""
@@ -256,6 +256,14 @@ def test_the_clerks_back_office_pages_have_no_axe_violations(
     admin = Visitor(new_page, assert_accessible, language, DESKTOP)
     admin.sign_in(live_url, ADMIN)
     admin.visit(f"{live_url}/backoffice/payments/account/")
+    # the audit log shows what the clerk did above
+    admin.visit(f"{live_url}/backoffice/audit/")
+    assert CLERK in admin.page.inner_text("main")
+    admin.visit(f"{live_url}/backoffice/audit/?object_type=submission&object_id={data.reference}")
+    narrow = Visitor(new_page, assert_accessible, language, NARROW)
+    narrow.sign_in(live_url, ADMIN)
+    narrow.visit(f"{live_url}/backoffice/audit/")
+    assert narrow.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
