@@ -83,7 +83,7 @@ def test_pages_follow_each_other_without_gaps_or_repeats(signed_in, tenant_a, te
             record(clerk, Action.SUBMISSION_OPENED, object_type="submission", object_id=f"R-{n}")
     client = signed_in(tenant_a, tenant_admin)
     seen, url, params = [], LOG, {"object_type": "submission"}
-    from tests.platform.audit.pages import next_link, object_ids
+    from tests.platform.audit.audit_pages import next_link, object_ids
 
     while url:
         html = client.get(url, params).content.decode()
