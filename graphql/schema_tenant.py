@@ -6,6 +6,8 @@ from portalwerk.graphql.appointments.mutations import AppointmentMutation
 from portalwerk.graphql.appointments.queries import AppointmentQuery
 from portalwerk.graphql.billing.mutations import PaymentMutation
 from portalwerk.graphql.billing.queries import PaymentQuery
+from portalwerk.graphql.casework.mutations import CaseworkMutation
+from portalwerk.graphql.casework.queries import CaseworkQuery
 from portalwerk.graphql.catalog.queries import CatalogQuery
 from portalwerk.graphql.core.schema import build_schema
 from portalwerk.graphql.forms.mutations import FormsMutation
@@ -14,12 +16,12 @@ from portalwerk.graphql.tenants.queries import TenantQuery
 
 
 @strawberry.type
-class Query(TenantQuery, CatalogQuery, FormsQuery, AppointmentQuery, PaymentQuery):
+class Query(TenantQuery, CatalogQuery, FormsQuery, CaseworkQuery, AppointmentQuery, PaymentQuery):
     pass
 
 
 @strawberry.type
-class Mutation(FormsMutation, AppointmentMutation, PaymentMutation):
+class Mutation(FormsMutation, CaseworkMutation, AppointmentMutation, PaymentMutation):
     pass
 
 

@@ -7,6 +7,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from portalwerk.platform.authz.actors import actor_for
+from portalwerk.platform.authz.capabilities import can_read_audit_log, can_use_backoffice
+
 
 def sign_in_redirect(request):
     """Admin sites send people to the one sign-in page (rate limit, verification notices)."""
@@ -42,9 +45,7 @@ class BackofficeSite(admin.AdminSite):
                 ],
             }
             apps = [inbox, *apps]
-            from portalwerk.platform.audit.services import may_read_audit_log
-
-            if may_read_audit_log(request.user):
+            if can_read_audit_log(actor_for(request)):
                 log = reverse("audit:log")
                 apps.append(
                     {
@@ -67,12 +68,8 @@ class BackofficeSite(admin.AdminSite):
 
     def has_permission(self, request):
         tenant = getattr(request, "tenant", None)
-        user = request.user
         return bool(
-            tenant is not None
-            and not tenant.is_platform
-            and user.is_active
-            and getattr(user, "is_clerk", False)
+            tenant is not None and not tenant.is_platform and can_use_backoffice(actor_for(request))
         )
 
 

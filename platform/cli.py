@@ -29,7 +29,13 @@ def build_parser() -> Parser:
     demo.add_argument("--seed-only", action="store_true", help="seed the demo data and exit")
 
     sub.add_parser("setup", help="migrate the public schema, the template and every tenant")
-    sub.add_parser("worker", help="run the background job worker")
+    worker = sub.add_parser("worker", help="run the background job worker")
+    worker.add_argument(
+        "--queue",
+        action="append",
+        dest="queues",
+        help="only this queue (repeatable); all by default",
+    )
 
     operator = sub.add_parser("operator", help="platform operator accounts")
     op_sub = operator.add_subparsers(dest="action", required=True, parser_class=Parser)

@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Iterator
 
+from portalwerk.platform.authz.actors import system
 from portalwerk.platform.cli import CommandError
 
 
@@ -26,8 +27,7 @@ def database() -> Iterator[None]:
     home = env.home()
     server = embedded_db.ensure_running(home / "pg")
     url_file = home / "run" / "database_url"
-    url_file.parent.mkdir(parents=True, exist_ok=True)
-    url_file.write_text(server.url())
+    embedded_db.write_url_file(url_file, server)
     os.environ["DATABASE_URL"] = server.url()
     os.environ.setdefault("DJANGO_DEBUG", "1")
     try:
@@ -89,10 +89,9 @@ def setup(args=None) -> int:
 
 
 def worker(args) -> int:
-    from django.core.management import call_command
+    from portalwerk.platform import worker as supervised_worker
 
-    call_command("procrastinate", "worker")
-    return 0
+    return supervised_worker.run(queues=getattr(args, "queues", None))
 
 
 def operator(args) -> int:
@@ -111,7 +110,7 @@ def tenants(args) -> int:
 
     if args.action == "create":
         tenant = services.create_tenant(
-            actor="cli",
+            actor=system("cli"),
             data=services.NewTenant(
                 name=args.name,
                 slug=args.slug,
@@ -125,10 +124,10 @@ def tenants(args) -> int:
     elif args.action == "list":
         _list_tenants(as_json=args.json)
     elif args.action == "suspend":
-        tenant = services.suspend_tenant(actor="cli", slug=args.slug)
+        tenant = services.suspend_tenant(actor=system("cli"), slug=args.slug)
         print(f"{tenant.name} is suspended.")
     elif args.action == "resume":
-        tenant = services.resume_tenant(actor="cli", slug=args.slug)
+        tenant = services.resume_tenant(actor=system("cli"), slug=args.slug)
         print(f"{tenant.name} is active again.")
     elif args.action == "delete":
         tenant = services.get_tenant(args.slug)
@@ -139,7 +138,7 @@ def tenants(args) -> int:
             if answer.strip() != tenant.slug:
                 print("Not deleted.")
                 return 1
-        services.delete_tenant(actor="cli", slug=args.slug)
+        services.delete_tenant(actor=system("cli"), slug=args.slug)
         print(f"{tenant.name} is deleted.")
     elif args.action == "migrate":
         if args.parallel < 1:
@@ -153,7 +152,7 @@ def tenants(args) -> int:
 
 
 def _urls(tenant) -> list[str]:
-    from portalwerk.platform.portal.views import tenant_url
+    from portalwerk.tenants.current import tenant_url
 
     primary = tenant_url(tenant)
     scheme_port = primary.split("://", 1)

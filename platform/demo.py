@@ -30,9 +30,8 @@ def run(*, port: int, seed_only: bool) -> int:
         print("Starting the embedded PostgreSQL …", flush=True)
         server = embedded_db.ensure_running(home / "pg")
         os.environ["DATABASE_URL"] = server.url()
-        (home / "run").mkdir(exist_ok=True)
-        (home / "run" / "database_url").write_text(server.url())
-    children: list[subprocess.Popen] = []
+        embedded_db.write_url_file(home / "run" / "database_url", server)
+    children: dict[str, subprocess.Popen] = {}
     try:
         import django
 
@@ -53,11 +52,11 @@ def run(*, port: int, seed_only: bool) -> int:
         connections.close_all()
         children = _start_children(port)
         _print_summary(summary, port)
-        return _wait(children)
+        return _wait(children, port)
     except KeyboardInterrupt:
         return 0
     finally:
-        _stop(children)
+        _stop(list(children.values()))
         if server is not None:
             from django.db import connections
 
@@ -67,13 +66,11 @@ def run(*, port: int, seed_only: bool) -> int:
             print("Stopped PostgreSQL. Bye.", flush=True)
 
 
-def _start_children(port: int) -> list[subprocess.Popen]:
+def _commands(port: int) -> dict[str, list[str]]:
     python = sys.executable
-    worker = subprocess.Popen(
-        [python, "-m", "portalwerk.platform.cli", "worker"], start_new_session=True
-    )
-    web = subprocess.Popen(
-        [
+    return {
+        "job worker": [python, "-m", "portalwerk.platform.cli", "worker"],
+        "web server": [
             python,
             "-m",
             "gunicorn",
@@ -91,25 +88,54 @@ def _start_children(port: int) -> list[subprocess.Popen]:
             "--graceful-timeout",
             "5",
         ],
-        start_new_session=True,
-    )
+    }
+
+
+def _start_children(port: int) -> dict[str, subprocess.Popen]:
+    children = {
+        name: subprocess.Popen(command, start_new_session=True)
+        for name, command in _commands(port).items()
+    }
     time.sleep(1.0)
-    for child in (worker, web):
+    for name, child in children.items():
         if child.poll() is not None:
-            raise SystemExit(f"A demo process ended at once (exit code {child.returncode}).")
-    return [worker, web]
+            _stop(list(children.values()))
+            raise SystemExit(f"The demo's {name} ended at once (exit code {child.returncode}).")
+    return children
 
 
-def _wait(children: list[subprocess.Popen]) -> int:
+# A child that crashes is started again; one that crashes this often within the window is
+# broken rather than unlucky, and the demo stops with a message instead of looping.
+RESTARTS_ALLOWED = 5
+RESTART_WINDOW_SECONDS = 60
+
+
+def _wait(children: dict[str, subprocess.Popen], port: int) -> int:
     def stop_on_term(signum, frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop_on_term)
+    commands = _commands(port)
+    restarts: dict[str, list[float]] = {name: [] for name in children}
     while True:
-        for child in children:
-            if child.poll() is not None:
-                print(f"A demo process ended (exit code {child.returncode}); stopping.")
+        for name, child in list(children.items()):
+            if child.poll() is None:
+                continue
+            now = time.monotonic()
+            recent = [at for at in restarts[name] if now - at < RESTART_WINDOW_SECONDS]
+            if len(recent) >= RESTARTS_ALLOWED:
+                print(
+                    f"The demo's {name} keeps ending (exit code {child.returncode}, "
+                    f"{len(recent)} restarts in {RESTART_WINDOW_SECONDS} s); stopping.",
+                    flush=True,
+                )
                 return 1
+            print(
+                f"The demo's {name} ended (exit code {child.returncode}); starting it again.",
+                flush=True,
+            )
+            restarts[name] = [*recent, now]
+            children[name] = subprocess.Popen(commands[name], start_new_session=True)
         time.sleep(0.5)
 
 

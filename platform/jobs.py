@@ -9,13 +9,25 @@ visible to workers only once the write that caused it has committed.
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 
-from django.db import connection
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
 from django_tenants.utils import schema_context
+from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
 from portalwerk.platform.audit import context as audit_context
+
+logger = logging.getLogger(__name__)
+
+
+# A job that fails because the database went away (an outage, a failover) is tried again
+# later, by which time a worker has reconnected. Jobs that declare their own `retry` keep it.
+DATABASE_RETRY = RetryStrategy(
+    max_attempts=10, exponential_wait=2, retry_exceptions={OperationalError, InterfaceError}
+)
 
 
 def tenant_task(**task_options) -> Callable:
@@ -23,6 +35,7 @@ def tenant_task(**task_options) -> Callable:
 
     def decorator(func: Callable) -> Callable:
         name = task_options.pop("name", f"{func.__module__}.{func.__name__}")
+        task_options.setdefault("retry", DATABASE_RETRY)
 
         @functools.wraps(func)
         def run_in_schema(schema_name: str, **kwargs):
@@ -46,3 +59,41 @@ def defer_for_tenant(task, **kwargs) -> int:
     if schema == "public":
         raise RuntimeError("defer_for_tenant needs a tenant schema to be active")
     return task.defer(schema_name=schema, **kwargs)
+
+
+def usable_connection(call_next, context, worker):
+    """Task middleware: a sync job never starts on a database connection that died meanwhile
+    (a PostgreSQL restart leaves Django's thread connection broken until someone notices)."""
+    if connection.connection is not None and not connection.is_usable():
+        connection.close()
+    return call_next()
+
+
+# Retries the jobs of workers that stopped sending heartbeats (killed, paused, cut off), in one
+# statement: the row lock and the re-checked condition make two concurrent recoveries retry a
+# job once, and never reset a job another worker has fetched since. The function is
+# procrastinate's own retry (it writes the job's events as any retry does).
+RECOVER_STALLED_JOBS = """
+SELECT job.id, procrastinate_retry_job_v2(job.id, NOW(), NULL, NULL, NULL)
+  FROM procrastinate_jobs job
+  LEFT JOIN procrastinate_workers worker ON worker.id = job.worker_id
+ WHERE job.status = 'doing'
+   AND (worker.id IS NULL
+        OR worker.last_heartbeat < NOW() - make_interval(secs => %s))
+   FOR UPDATE OF job SKIP LOCKED
+"""
+
+
+@app.periodic(cron=settings.PORTALWERK_STALLED_JOBS_CRON, periodic_id="recover-stalled-jobs")
+@app.task(
+    name="portalwerk.platform.jobs.recover_stalled_jobs",
+    queue="maintenance",
+    queueing_lock="recover-stalled-jobs",
+)
+def recover_stalled_jobs(timestamp: int) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(RECOVER_STALLED_JOBS, [settings.PORTALWERK_WORKER_STALLED_SECONDS])
+        retried = [row[0] for row in cursor.fetchall()]
+    if retried:
+        logger.warning("Retried %d job(s) of stalled workers: %s", len(retried), retried)
+    return retried

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from portalwerk.platform import env
+from portalwerk.platform.plugins import installation as plugins
 
 BASE_DIR = Path(__file__).resolve().parent
 PORTALWERK_HOME = env.home()
@@ -32,6 +33,13 @@ PORTALWERK_TENANT_CACHE_SECONDS = env.integer("PORTALWERK_TENANT_CACHE_SECONDS",
 # Unknown hosts are answered by the tenant middleware with a 404 page, which is the host check.
 ALLOWED_HOSTS = ["*"]
 
+# Plugins (platform/plugins/): per kind the enabled plugin packages, from PORTALWERK_<KIND>_PLUGINS;
+# a plugin package with an apps.py is a Django app and joins the apps below by itself. Demo
+# plugins (offline stand-ins, e.g. the demo payment provider) only where development, tests or an
+# operator turn them on.
+PORTALWERK_DEMO_PLUGINS = env.flag("PORTALWERK_DEMO_PLUGINS", DEBUG or TESTING)
+PORTALWERK_PLUGINS = plugins.enabled_packages(demo=PORTALWERK_DEMO_PLUGINS)
+
 SHARED_APPS = [
     "django_tenants",
     "portalwerk.tenants",
@@ -52,6 +60,8 @@ SHARED_APPS = [
     "portalwerk.platform.library",
     "portalwerk.platform.ratelimits",  # accounts limits password resets on the platform too
     "portalwerk.platform.audit",  # operators' entries in public, staff entries per tenant
+    "portalwerk.platform.plugins",
+    *plugins.plugin_apps(PORTALWERK_PLUGINS, "shared"),
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -61,12 +71,12 @@ TENANT_APPS = [
     "portalwerk.platform.accounts",
     "portalwerk.platform.appointments",
     "portalwerk.billing.payments",
-    "portalwerk.billing.providers.contrib.demo",
     "portalwerk.platform.forms",
     "portalwerk.platform.casework",
     "portalwerk.platform.catalog",
     "portalwerk.platform.ratelimits",
     "portalwerk.platform.audit",
+    *plugins.plugin_apps(PORTALWERK_PLUGINS, "tenant"),
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -88,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portalwerk.platform.authz.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -105,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portalwerk.platform.portal.context.portal",
                 "portalwerk.platform.catalog.context.branding",
+                "portalwerk.platform.authz.context.caps",
             ],
         },
     }
@@ -120,7 +132,6 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["portalwerk.platform.accounts.identity.backend.IdentityBackend"]
-PORTALWERK_IDENTITY_PROVIDERS = env.words("PORTALWERK_IDENTITY_PROVIDERS", ["local"])
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -194,18 +205,11 @@ PORTALWERK_FORM_RATE_LIMITS = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# Payments (billing/): providers are plugins, loaded from these modules; a tenant with a connected
-# Stripe account pays through Stripe, any other through the default provider (the offline demo).
-PORTALWERK_PAYMENT_PROVIDER_MODULES = env.words(
-    "PORTALWERK_PAYMENT_PROVIDER_MODULES",
-    [
-        "portalwerk.billing.providers.contrib.demo.provider",
-        "portalwerk.billing.providers.contrib.stripe.provider",
-    ],
-)
-# The demo provider takes no money: it is the default only in development and tests.
+# Payments (billing/): a tenant with a connected Stripe account pays through Stripe, any other
+# through the default provider. The demo provider takes no money: it is the default only where
+# demo plugins are on.
 PORTALWERK_PAYMENT_DEFAULT_PROVIDER = os.environ.get(
-    "PORTALWERK_PAYMENT_DEFAULT_PROVIDER", "demo" if DEBUG or TESTING else ""
+    "PORTALWERK_PAYMENT_DEFAULT_PROVIDER", "demo" if PORTALWERK_DEMO_PLUGINS else ""
 )
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
@@ -227,6 +231,16 @@ else:
 
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
 PROCRASTINATE_READONLY_MODELS = True
+# The platform's own maintenance jobs, plus task modules an installation adds (comma-separated).
+PROCRASTINATE_IMPORT_PATHS = ["portalwerk.platform.jobs"] + env.words(
+    "PORTALWERK_EXTRA_TASK_MODULES", []
+)
+# A worker writes a heartbeat every PORTALWERK_WORKER_HEARTBEAT_SECONDS; one silent for
+# PORTALWERK_WORKER_STALLED_SECONDS is taken for dead and its running jobs are retried by the
+# recovery job, which runs on PORTALWERK_STALLED_JOBS_CRON (croniter; a sixth field is seconds).
+PORTALWERK_WORKER_HEARTBEAT_SECONDS = env.integer("PORTALWERK_WORKER_HEARTBEAT_SECONDS", 10)
+PORTALWERK_WORKER_STALLED_SECONDS = env.integer("PORTALWERK_WORKER_STALLED_SECONDS", 60)
+PORTALWERK_STALLED_JOBS_CRON = os.environ.get("PORTALWERK_STALLED_JOBS_CRON", "* * * * *")
 
 # Appointments: abuse limits ("name=number,…", see platform/appointments/limits.py) and how long
 # the personal data of past appointments is kept.

@@ -5,6 +5,8 @@ import os
 
 os.environ.setdefault("PORTALWERK_TESTING", "1")
 os.environ.setdefault("PORTALWERK_TENANT_CACHE_SECONDS", "30")
+# Stripe is tested against stripe-mock; the demo provider comes with the demo plugins (on in tests).
+os.environ.setdefault("PORTALWERK_PAYMENT_PLUGINS", "stripe")
 if not os.environ.get("DATABASE_URL"):
     from portalwerk.platform import embedded_db, env
 

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from portalwerk.graphql.urls import platform_graphql_view
+from portalwerk.platform.plugins import urlpatterns as plugin_urlpatterns
 from portalwerk.platform.portal import views as portal_views
 from portalwerk.tenants.admin import operator_site
 
@@ -13,4 +14,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("graphql/", platform_graphql_view(), name="graphql"),
     path("webhooks/", include("portalwerk.billing.payments.urls_webhooks")),
+    *plugin_urlpatterns("public"),
 ]

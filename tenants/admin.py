@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portalwerk.platform.audit.models import Entry
+from portalwerk.platform.authz.actors import actor_for
+from portalwerk.platform.authz.capabilities import can_operate_platform
 from portalwerk.platform.backoffice import sign_in_redirect
 from portalwerk.tenants import services
 from portalwerk.tenants.models import Tenant, TenantKind
@@ -24,12 +26,8 @@ class OperatorSite(admin.AdminSite):
 
     def has_permission(self, request):
         tenant = getattr(request, "tenant", None)
-        user = request.user
         return bool(
-            tenant is not None
-            and tenant.is_platform
-            and user.is_active
-            and getattr(user, "is_operator", False)
+            tenant is not None and tenant.is_platform and can_operate_platform(actor_for(request))
         )
 
 
@@ -114,7 +112,7 @@ class TenantAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return
-        created = services.create_tenant(actor=request.user, data=form.new_tenant())
+        created = services.create_tenant(actor=request.actor, data=form.new_tenant())
         obj.pk = created.pk
         obj.refresh_from_db()
 
@@ -132,7 +130,7 @@ class TenantAdmin(admin.ModelAdmin):
     def _each(self, request, queryset, service, verb):
         for tenant in queryset:
             try:
-                service(actor=request.user, slug=tenant.slug)
+                service(actor=request.actor, slug=tenant.slug)
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
             else:

@@ -1,7 +1,7 @@
-from django.db import models
+from portalwerk.platform.error_codes import ErrorCode
 
 
-class TenantErrorCode(models.TextChoices):
+class TenantErrorCode(ErrorCode):
     INVALID_SLUG = "invalid_slug"
     DUPLICATE_SLUG = "duplicate_slug"
     INVALID_DOMAIN = "invalid_domain"

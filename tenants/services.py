@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record
+from portalwerk.platform.authz.actors import Actor
+from portalwerk.platform.error_codes import code_error
 from portalwerk.tenants import routing, schemas
 from portalwerk.tenants.errors import TenantErrorCode as Code
 from portalwerk.tenants.models import Domain, Module, Tenant, TenantKind, TenantStatus
@@ -25,7 +27,7 @@ from portalwerk.tenants.validators import (
 
 
 def _error(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
+    return code_error(code, message, field)
 
 
 def tenant_host(slug: str) -> str:
@@ -144,7 +146,7 @@ def validate_new_tenant(data: NewTenant) -> Tenant | None:
     return parent
 
 
-def create_tenant(*, actor, data: NewTenant) -> Tenant:
+def create_tenant(*, actor: Actor, data: NewTenant) -> Tenant:
     """Onboard a tenant: row, domains and a schema cloned from the template, all or nothing."""
     parent = validate_new_tenant(data)
     with transaction.atomic():
@@ -186,7 +188,7 @@ def get_tenant(slug: str) -> Tenant:
 
 
 def _set_status(
-    *, actor, slug: str, status: str, allowed_from: set[str], action: Action, refusal: str
+    *, actor: Actor, slug: str, status: str, allowed_from: set[str], action: Action, refusal: str
 ) -> Tenant:
     with transaction.atomic():
         tenant = get_tenant(slug)
@@ -207,7 +209,7 @@ def _set_status(
     return tenant
 
 
-def suspend_tenant(*, actor, slug: str) -> Tenant:
+def suspend_tenant(*, actor: Actor, slug: str) -> Tenant:
     return _set_status(
         actor=actor,
         slug=slug,
@@ -218,7 +220,7 @@ def suspend_tenant(*, actor, slug: str) -> Tenant:
     )
 
 
-def resume_tenant(*, actor, slug: str) -> Tenant:
+def resume_tenant(*, actor: Actor, slug: str) -> Tenant:
     return _set_status(
         actor=actor,
         slug=slug,
@@ -229,7 +231,7 @@ def resume_tenant(*, actor, slug: str) -> Tenant:
     )
 
 
-def delete_tenant(*, actor, slug: str) -> None:
+def delete_tenant(*, actor: Actor, slug: str) -> None:
     """Offboard: drop the schema and the tenant's rows. Districts with members are refused."""
     with transaction.atomic():
         tenant = Tenant.objects.select_for_update().get(pk=get_tenant(slug).pk)

@@ -10,6 +10,7 @@ from django_tenants.utils import schema_context
 
 from portalwerk.platform import embedded_db, env
 from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.authz.actors import system
 from portalwerk.tenants import routing, services
 from portalwerk.tenants.models import Tenant
 
@@ -55,7 +56,7 @@ def django_db_setup(django_test_environment, django_db_blocker):
         services.ensure_platform_tenant()
         for data in TEST_TENANTS:
             if not Tenant.objects.filter(slug=data.slug).exists():
-                services.create_tenant(actor="tests", data=data)
+                services.create_tenant(actor=system("tests"), data=data)
     yield
     with django_db_blocker.unblock():
         from django.db import connection

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_tenants.utils import schema_context
 
+from portalwerk.platform.authz.actors import from_user
 from tests.helpers.appointments import make_office
 from tests.helpers.forms import (
     DEFINITION,
@@ -185,7 +186,7 @@ def crawler_clients(client_for, tenant_a, citizen, clerk, settings, tmp_path):
 
     with schema_context(tenant_a.schema_name):
         form = publish_form(clerk, FORM_SLUG, {"de": "Hund", "en": "Dog"}, DEFINITION)
-        draft = forms.start_draft(actor=citizen, form=form)
+        draft = forms.start_draft(actor=from_user(citizen), form=form)
         fee_form = publish_form(clerk, "crawler-fee", FISHING_LICENCE, FEE_DEFINITION)
         submission = make_submission(fee_form, citizen)
         office = make_office().office
@@ -343,9 +344,9 @@ OPERATIONS = {
         + [{"s": "2026-13-45T10:00:00", "token": "abc"}, {"s": "0001-01-01T00:00:00"}],
     ),
     "startPayment": (
-        "mutation M($id: ID!) "
-        "{ startPayment(submissionId: $id) { errors { field code message } } }",
-        [{"id": i} for i in [*BAD_IDS, UNKNOWN_REFERENCE]],
+        "mutation M($ref: String!) "
+        "{ startPayment(submissionReference: $ref) { errors { field code message } } }",
+        [{"ref": i} for i in [*BAD_IDS, UNKNOWN_REFERENCE]],
     ),
     "refundPayment": (
         "mutation M($input: RefundPaymentInput!) { refundPayment(input: $input) "
@@ -395,9 +396,9 @@ OPERATIONS = {
         [{"id": i, "b": b} for i in BAD_IDS for b in ["", UNICODE]],
     ),
     "assignSubmission": (
-        "mutation M($id: ID!, $c: Int) { assignSubmission(id: $id, clerkId: $c) "
+        "mutation M($id: ID!, $c: ID) { assignSubmission(id: $id, clerkId: $c) "
         "{ errors { code message } } }",
-        [{"id": i, "c": c} for i in BAD_IDS for c in [None, -1, 2**31 - 1]],
+        [{"id": i, "c": c} for i in BAD_IDS for c in [None, *BAD_IDS]],
     ),
     "exportSubmissions": (
         "mutation M($ids: [ID!]!, $f: String!) { exportSubmissions(ids: $ids, format: $f) "

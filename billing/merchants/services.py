@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portalwerk.billing.merchants.errors import MerchantErrorCode as Code
 from portalwerk.billing.merchants.models import MerchantAccount
-from portalwerk.billing.payments.errors import PaymentErrorCode as Code
+from portalwerk.billing.providers.base import ProviderUnavailable
+from portalwerk.billing.providers.registry import providers
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record
+from portalwerk.platform.authz import capabilities
+from portalwerk.platform.authz.actors import Actor
+from portalwerk.platform.error_codes import code_error
 from portalwerk.tenants.models import Tenant
 
 
 def _error(code: str, message: str, field: str = "__all__") -> ValidationError:
-    return ValidationError({field: [ValidationError(message, code=code)]})
+    return code_error(code, message, field)
 
 
 @transaction.atomic
 def connect_account(
     *,
-    actor,
+    actor: Actor,
     tenant: Tenant,
     provider: str,
     account_id: str,
@@ -34,28 +37,33 @@ def connect_account(
     account (on its host) and keeps the fee the operator set. Recorded in the public audit log."""
     from django.db import connection
 
-    from portalwerk.platform.accounts.models import Role
-
-    role = getattr(actor, "role", None)
-    active = getattr(actor, "is_active", False)
-    own_admin = role == Role.TENANT_ADMIN and connection.schema_name == tenant.schema_name
-    if not (active and (role == Role.OPERATOR or own_admin)):
+    operator = capabilities.can_operate_platform(actor)
+    own_admin = (
+        capabilities.can_manage_merchant_account(actor)
+        and connection.schema_name == tenant.schema_name
+    )
+    if not (operator or own_admin):
         raise _error(Code.PERMISSION_DENIED, _("You may not do this."))
     previous = (
         MerchantAccount.objects.filter(tenant=tenant, provider=provider)
         .order_by("-is_active", "-connected_at")
         .first()
     )
-    if role != Role.OPERATOR:  # only operators set the platform's fee
+    if not operator:  # only operators set the platform's fee
         application_fee_cents = application_fee_bps = None
     if application_fee_cents is None:
         application_fee_cents = previous.application_fee_cents if previous else 0
     if application_fee_bps is None:
         application_fee_bps = previous.application_fee_bps if previous else 0
-    if provider == "stripe" and not re.fullmatch(r"acct_[A-Za-z0-9]{1,250}", account_id or ""):
+    try:
+        plugin = providers.get(provider)
+    except ProviderUnavailable:
         raise _error(
-            Code.INVALID_ACCOUNT, _("A Stripe account id starts with acct_."), "account_id"
-        )
+            Code.PROVIDER_UNAVAILABLE, _("This payment provider is not available.")
+        ) from None
+    problem = plugin.account_id_problem(account_id)
+    if problem:
+        raise _error(Code.INVALID_ACCOUNT, problem, "account_id")
     if not (0 <= application_fee_bps <= 2000 and 0 <= application_fee_cents <= 100_000):
         raise _error(Code.INVALID_AMOUNT, _("The platform fee is out of range."), "application_fee")
     taken = MerchantAccount.objects.filter(provider=provider, account_id=account_id)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from portalwerk.billing.payments.errors import PaymentErrorCode
 from portalwerk.billing.payments.models import Payment
+from portalwerk.platform.authz.actors import Actor
 
 
 def not_found() -> ValidationError:
@@ -23,7 +24,7 @@ def _uuid(value) -> UUID | None:
         return None
 
 
-def get_payment_for_clerk(actor, payment_id) -> Payment:
+def get_payment_for_clerk(actor: Actor, payment_id) -> Payment:
     from portalwerk.billing.payments.roles import can_see_payments
 
     pk = _uuid(payment_id)
@@ -35,7 +36,7 @@ def get_payment_for_clerk(actor, payment_id) -> Payment:
     return payment
 
 
-def get_payment_for(actor, payment_id, owned: Collection[str] = ()) -> Payment:
+def get_payment_for(actor: Actor, payment_id, owned: Collection[str] = ()) -> Payment:
     """A citizen's own payment (through their own submission); staff of the tenant too."""
     from portalwerk.billing.payments.roles import can_see_payments
     from portalwerk.platform.forms.access import get_submission_for

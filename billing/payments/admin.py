@@ -4,6 +4,7 @@ finance role. Payments themselves are worked from /backoffice/payments/."""
 from django.contrib import admin
 
 from portalwerk.billing.payments.models import FeeAccount, FinanceAccess
+from portalwerk.platform.authz.capabilities import can_manage_staff
 from portalwerk.platform.backoffice import backoffice_site
 
 
@@ -18,7 +19,7 @@ class FinanceAccessAdmin(admin.ModelAdmin):
     list_display = ("user", "granted_at")
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.role == "tenant_admin"
+        return can_manage_staff(request.actor)
 
     has_view_permission = has_add_permission = has_change_permission = has_delete_permission = (
         lambda self, request, obj=None: self.has_module_permission(request)

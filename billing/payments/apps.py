@@ -9,3 +9,7 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from portalwerk.billing.payments import checks  # noqa: F401  (registers the checks)
+        from portalwerk.billing.payments.roles import FINANCE, finance_roles
+        from portalwerk.platform.authz.capabilities import register_role_source
+
+        register_role_source(finance_roles, roles=[FINANCE])

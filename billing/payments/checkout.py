@@ -20,7 +20,8 @@ from portalwerk.billing.payments.models import OPEN_STATUSES, Payment, PaymentSt
 from portalwerk.billing.payments.provider_events import refresh_payment
 from portalwerk.billing.payments.transitions import _move
 from portalwerk.billing.providers import base
-from portalwerk.billing.providers.registry import get_provider
+from portalwerk.billing.providers.registry import providers
+from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.forms.models import Submission
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def _open_payment(submission: Submission) -> Payment:
     )
 
 
-def start_payment(*, actor, submission: Submission, return_url: str) -> Payment:
+def start_payment(*, actor: Actor, submission: Submission, return_url: str) -> Payment:
     """Start (or resume) paying a submission's fee. Returns the payment, pending, with the
     provider's checkout URL. The caller got `submission` through the citizen access helper.
     Twice in a row, it returns the same checkout."""
@@ -97,10 +98,10 @@ def start_payment(*, actor, submission: Submission, return_url: str) -> Payment:
         if payment.status == S.PENDING:
             return payment
         payment = _open_payment(submission)
-    provider = get_provider(payment.provider)
     base_return = return_url.rstrip("/")
     try:
-        checkout = provider.create_checkout(
+        # inside the try: a provider switched off since the payment was made is unavailable too
+        checkout = providers.get(payment.provider).create_checkout(
             base.CheckoutRequest(
                 payment_id=str(payment.pk),
                 reference=payment.reference,

@@ -1,12 +1,12 @@
 """Error codes of the payments app: what a user (or a client of the API) can get wrong; and the
 ValidationError that carries one, which the payments modules raise."""
 
-from enum import StrEnum
-
 from django.core.exceptions import ValidationError
 
+from portalwerk.platform.error_codes import ErrorCode, code_error
 
-class PaymentErrorCode(StrEnum):
+
+class PaymentErrorCode(ErrorCode):
     NOT_FOUND = "not_found"
     PERMISSION_DENIED = "permission_denied"
     NO_FEE = "no_fee"
@@ -22,4 +22,4 @@ class PaymentErrorCode(StrEnum):
 
 
 def _error(code: str, message: str, field: str = "__all__") -> ValidationError:
-    return ValidationError({field: [ValidationError(message, code=code)]})
+    return code_error(code, message, field)

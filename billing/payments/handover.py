@@ -8,11 +8,12 @@ from django.utils import timezone
 
 from portalwerk.billing.payments.booking import hand_over_policy
 from portalwerk.billing.payments.models import HandOver, HandOverPolicy, Payment
+from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.forms.models import Submission
 
 
 @transaction.atomic
-def prepare_submission(*, actor, submission: Submission) -> HandOver | None:
+def prepare_submission(*, actor: Actor, submission: Submission) -> HandOver | None:
     """Right after a submission with a fee was made: decide its hand-over. With the form's
     policy "after payment" it is held until paid; "immediately" hands it over now, marked
     "payment pending". Idempotent."""

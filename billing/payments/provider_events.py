@@ -12,7 +12,8 @@ from django.db import connection, transaction
 from portalwerk.billing.payments.models import Payment, PaymentStatus, ProviderEventRecord
 from portalwerk.billing.payments.transitions import apply_remote_state
 from portalwerk.billing.providers import base
-from portalwerk.billing.providers.registry import get_provider
+from portalwerk.billing.providers.registry import providers
+from portalwerk.platform.authz.actors import Actor
 
 log = logging.getLogger(__name__)
 S = PaymentStatus
@@ -70,20 +71,20 @@ def handle_provider_event(*, provider: str, event: base.ProviderEvent) -> EventR
         log.warning("event %s names another account than its payment", event.event_id)
         transaction.set_rollback(True)
         return EventResult(EventOutcome.WRONG_ACCOUNT, str(payment.pk))
-    state = get_provider(provider).fetch_state(payment.provider_ref, account_id=payment.account_id)
+    state = providers.get(provider).fetch_state(payment.provider_ref, account_id=payment.account_id)
     changed = apply_remote_state(payment, state, source=f"event {event.event_id}"[:120])
     outcome = EventOutcome.APPLIED if changed else EventOutcome.UNCHANGED
     record.update(outcome=outcome, payment=payment)
     return EventResult(outcome, str(payment.pk))
 
 
-def refresh_payment(*, actor, payment: Payment) -> bool:
+def refresh_payment(*, actor: Actor, payment: Payment) -> bool:
     """Re-read a pending payment from its provider (the citizen came back from the checkout
     before the webhook did). Returns whether it changed."""
     if payment.status != S.PENDING or not payment.provider_ref:
         return False
     try:
-        state = get_provider(payment.provider).fetch_state(
+        state = providers.get(payment.provider).fetch_state(
             payment.provider_ref, account_id=payment.account_id
         )
     except base.ProviderError as exc:

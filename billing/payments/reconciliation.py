@@ -13,6 +13,7 @@ from portalwerk.billing.payments.models import Payment, PaymentStatus
 from portalwerk.billing.payments.roles import is_finance
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record
+from portalwerk.platform.authz.actors import Actor
 
 S = PaymentStatus
 
@@ -71,7 +72,7 @@ def reconciliation_rows(date_from, date_to) -> list[dict]:
 
 
 @transaction.atomic
-def export_reconciliation(*, actor, date_from, date_to, fmt: str) -> tuple[str, str, bytes]:
+def export_reconciliation(*, actor: Actor, date_from, date_to, fmt: str) -> tuple[str, str, bytes]:
     """The reconciliation of one period as CSV or JSON: (file name, content type, content).
     Finance role only; audited."""
     import csv

@@ -13,16 +13,17 @@ from portalwerk.billing.payments.models import Payment, PaymentStatus, Refund
 from portalwerk.billing.payments.roles import can_refund
 from portalwerk.billing.payments.transitions import _move
 from portalwerk.billing.providers import base
-from portalwerk.billing.providers.registry import get_provider
+from portalwerk.billing.providers.registry import providers
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record
+from portalwerk.platform.authz.actors import Actor
 
 log = logging.getLogger(__name__)
 S = PaymentStatus
 
 
 @transaction.atomic
-def refund_payment(*, actor, payment_id, amount_cents: int | None, reason: str) -> Refund:
+def refund_payment(*, actor: Actor, payment_id, amount_cents: int | None, reason: str) -> Refund:
     """Refund all (amount None) or part of a paid payment, with a reason; audited. The payment
     is locked, so two clerks cannot refund more than was paid."""
     from portalwerk.billing.payments.access import get_payment_for_clerk
@@ -46,7 +47,7 @@ def refund_payment(*, actor, payment_id, amount_cents: int | None, reason: str) 
         )
     number = payment.refunds.count() + 1
     try:
-        result = get_provider(payment.provider).refund(
+        result = providers.get(payment.provider).refund(
             base.RefundRequest(
                 provider_ref=payment.provider_ref,
                 provider_payment_id=payment.provider_payment_id,
@@ -68,7 +69,7 @@ def refund_payment(*, actor, payment_id, amount_cents: int | None, reason: str) 
         reason=reason[:500],
         provider_ref=result.provider_ref,
         status=result.status or "succeeded",
-        actor=actor,
+        actor=actor.user,
     )
     payment.refunded_cents += amount
     payment.save(update_fields=["refunded_cents", "updated_at"])

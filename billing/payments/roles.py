@@ -1,5 +1,6 @@
-"""Who may do what with payments: see them, refund them, export for finance; granting the
-finance role."""
+"""The finance role of payments and granting it. What each role may do with payments (see
+them, refund, export for finance) is in `portalwerk.platform.authz.capabilities`; this module
+only tells the capabilities which tenant staff hold the finance role (a `FinanceAccess` row)."""
 
 from __future__ import annotations
 
@@ -9,44 +10,35 @@ from django.utils.translation import gettext as _
 from portalwerk.billing.payments.errors import PaymentErrorCode as Code
 from portalwerk.billing.payments.errors import _error
 from portalwerk.billing.payments.models import FinanceAccess
+from portalwerk.platform.authz import capabilities
+from portalwerk.platform.authz.actors import Actor, from_user
+
+FINANCE = "finance"
 
 
-def _active_staff(actor) -> bool:
-    return bool(
-        actor is not None
-        and getattr(actor, "is_authenticated", False)
-        and actor.is_active
-        and getattr(actor, "is_clerk", False)
-    )
+def finance_roles(actor: Actor) -> list[str]:
+    """The extra role a `FinanceAccess` row gives; only tenant staff can hold it."""
+    if actor.is_tenant_staff and FinanceAccess.objects.filter(user_id=actor.user_id).exists():
+        return [FINANCE]
+    return []
 
 
-def can_see_payments(actor) -> bool:
-    return _active_staff(actor)
+def can_see_payments(actor: Actor) -> bool:
+    return capabilities.can_see_payments(actor)
 
 
-def is_finance(actor) -> bool:
-    from portalwerk.platform.accounts.models import Role
-
-    if not _active_staff(actor):
-        return False
-    return actor.role == Role.TENANT_ADMIN or FinanceAccess.objects.filter(user=actor).exists()
+def is_finance(actor: Actor) -> bool:
+    return capabilities.can_export_reconciliation(actor)
 
 
-def can_refund(actor) -> bool:
-    from portalwerk.platform.accounts.models import Role
-
-    return _active_staff(actor) and (
-        actor.role in {Role.CLERK_PROCESSOR, Role.TENANT_ADMIN} or is_finance(actor)
-    )
+def can_refund(actor: Actor) -> bool:
+    return capabilities.can_refund(actor)
 
 
 @transaction.atomic
-def grant_finance_role(*, actor, user) -> FinanceAccess:
-    from portalwerk.platform.accounts.models import Role
-
-    if not (_active_staff(actor) and actor.role == Role.TENANT_ADMIN):
-        raise _error(Code.PERMISSION_DENIED, _("You may not do this."))
-    if not getattr(user, "is_clerk", False):
+def grant_finance_role(*, actor: Actor, user) -> FinanceAccess:
+    capabilities.require(actor, capabilities.Capability.MANAGE_STAFF)
+    if not from_user(user).is_tenant_staff:
         raise _error(Code.PERMISSION_DENIED, _("Only staff can have the finance role."), "user")
     access, _created = FinanceAccess.objects.get_or_create(user=user)
     return access

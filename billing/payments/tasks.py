@@ -3,10 +3,9 @@ idempotent."""
 
 from __future__ import annotations
 
-from django.core.mail import EmailMessage
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portalwerk.platform import mail
 from portalwerk.platform.jobs import tenant_task
 
 
@@ -33,17 +32,23 @@ def hand_over_submission(*, submission_id: int) -> str | None:
         and submission.email
         and not submission.anonymised_at
     ):
-        with translation.override(submission.language):
-            subject = _("Payment received for your application %(reference)s") % {
-                "reference": submission.reference
-            }
-            body = _(
-                "We have received your payment of %(amount)s (payment reference %(payment)s). "
-                "Your application %(reference)s is now with the office.\n"
-            ) % {
-                "amount": format_fee(payment.amount_cents),
-                "payment": payment.reference,
-                "reference": submission.reference,
-            }
-        EmailMessage(subject, body, None, [submission.email]).send()
+        mail.send(
+            to=submission.email,
+            language=submission.language,
+            subject=lambda: (
+                _("Payment received for your application %(reference)s")
+                % {"reference": submission.reference}
+            ),
+            body=lambda: (
+                _(
+                    "We have received your payment of %(amount)s (payment reference %(payment)s). "
+                    "Your application %(reference)s is now with the office.\n"
+                )
+                % {
+                    "amount": format_fee(payment.amount_cents),
+                    "payment": payment.reference,
+                    "reference": submission.reference,
+                }
+            ),
+        )
     return submission.reference

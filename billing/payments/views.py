@@ -34,7 +34,7 @@ def _submission(request, reference: str):
 
     try:
         return get_submission_for(
-            request.user, reference, list(request.session.get(SUBMISSIONS_KEY, []))
+            request.actor, reference, list(request.session.get(SUBMISSIONS_KEY, []))
         )
     except ValidationError:
         raise Http404 from None
@@ -57,7 +57,7 @@ def pay(request, reference: str):
         )
         try:
             payment = services.start_payment(
-                actor=request.user, submission=submission, return_url=return_url
+                actor=request.actor, submission=submission, return_url=return_url
             )
         except ValidationError as exc:
             errors = _messages(exc)
@@ -66,7 +66,7 @@ def pay(request, reference: str):
             return redirect(payment.checkout_url)
     latest = queries.latest_payments([submission.pk]).get(submission.pk)
     if latest is not None and request.GET.get("result") == "success":
-        services.refresh_payment(actor=request.user, payment=latest)
+        services.refresh_payment(actor=request.actor, payment=latest)
         latest.refresh_from_db()
     hand_over = getattr(submission, "hand_over", None) if submission.pk else None
     return render(
@@ -112,7 +112,6 @@ def clerk_list(request):
             "payments": payments,
             "statuses": PaymentStatus.choices,
             "params": params,
-            "is_finance": services.is_finance(request.user),
         },
     )
 
@@ -121,7 +120,7 @@ def clerk_list(request):
 @require_http_methods(["GET", "POST"])
 def clerk_detail(request, payment_id):
     try:
-        payment = access.get_payment_for_clerk(request.user, payment_id)
+        payment = access.get_payment_for_clerk(request.actor, payment_id)
     except ValidationError:
         raise Http404 from None
     errors: dict[str, str] = {}
@@ -139,7 +138,7 @@ def clerk_detail(request, payment_id):
                 amount = -1
         try:
             services.refund_payment(
-                actor=request.user,
+                actor=request.actor,
                 payment_id=payment.pk,
                 amount_cents=amount,
                 reason=request.POST.get("reason", ""),
@@ -158,7 +157,7 @@ def clerk_detail(request, payment_id):
             "refundable": format_fee(payment.refundable_cents),
             "refunds": payment.refunds.select_related("actor"),
             "changes": payment.status_changes.all(),
-            "can_refund": services.can_refund(request.user) and payment.refundable_cents > 0,
+            "can_refund": services.can_refund(request.actor) and payment.refundable_cents > 0,
             "errors": errors,
             "amount_error": errors.get("amount", ""),
             "reason_error": errors.get("reason", ""),
@@ -173,7 +172,7 @@ def clerk_export(request):
     params = request.GET
     try:
         name, content_type, content = services.export_reconciliation(
-            actor=request.user,
+            actor=request.actor,
             date_from=_date(params.get("from", "")),
             date_to=_date(params.get("to", "")),
             fmt=params.get("format", "csv"),
@@ -195,16 +194,16 @@ def merchant_account(request):
     """The tenant admin connects the office's Stripe account (the platform fee is the
     operator's to set)."""
     from portalwerk.billing.merchants.services import account_for_tenant, connect_account
-    from portalwerk.platform.accounts.models import Role
+    from portalwerk.platform.authz.capabilities import can_manage_merchant_account
 
-    if request.user.role != Role.TENANT_ADMIN:
+    if not can_manage_merchant_account(request.actor):
         raise Http404
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
         try:
             connect_account(
-                actor=request.user,
+                actor=request.actor,
                 tenant=request.tenant,
                 provider="stripe",
                 account_id=(request.POST.get("account_id") or "").strip(),
@@ -239,10 +238,10 @@ def webhook(request, provider: str):
     genuine, or about an account no tenant owns, gets a 400 and changes nothing."""
     from portalwerk.billing.merchants.services import tenant_for_account
     from portalwerk.billing.providers.base import InvalidEvent, ProviderError
-    from portalwerk.billing.providers.registry import get_provider
+    from portalwerk.billing.providers.registry import providers
 
     try:
-        plugin = get_provider(provider)
+        plugin = providers.get(provider)
     except LookupError:
         raise Http404 from None
     if not plugin.signs_webhooks:

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from portalwerk.platform.plugins import Plugin, PluginUnavailable
+
 
 class RemoteStatus(StrEnum):
     """What the provider says about a checkout when asked (re-read, never taken from an event)."""
@@ -22,6 +24,11 @@ class RemoteStatus(StrEnum):
 class ProviderError(Exception):
     """The provider could not be reached or refused the request. The message holds no personal
     data and may be logged."""
+
+
+class ProviderUnavailable(PluginUnavailable, ProviderError):
+    """The provider is not enabled here (e.g. the demo provider in production): callers that
+    handle a provider that cannot be reached handle this too."""
 
 
 class InvalidEvent(Exception):
@@ -92,17 +99,20 @@ class RefundResult:
     status: str = ""
 
 
-class PaymentProvider(abc.ABC):
+class PaymentProvider(Plugin, abc.ABC):
     """One payment provider. Instances are cheap and hold no request state."""
 
-    name: str = ""
-    label: str = ""
     has_accounts: bool = False  # True when each tenant connects its own merchant account
     signs_webhooks: bool = False
 
     @abc.abstractmethod
     def check_config(self) -> list[str]:
         """Problems with the configuration, in words an operator can act on; empty when fine."""
+
+    def account_id_problem(self, account_id: str) -> str | None:
+        """Why `account_id` cannot be this provider's account for a tenant (a sentence for the
+        tenant admin, translated), or None when it can."""
+        return None
 
     @abc.abstractmethod
     def create_checkout(self, request: CheckoutRequest) -> Checkout:

@@ -11,7 +11,6 @@ import strawberry_django
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from strawberry import relay
 from strawberry.types import Info
 
 from portalwerk.graphql.appointments.types import (
@@ -23,17 +22,18 @@ from portalwerk.graphql.appointments.types import (
     global_id,
     pk_of,
 )
-from portalwerk.graphql.core.pagination import DjangoListConnection
+from portalwerk.graphql.core.pagination import Connection
 from portalwerk.graphql.core.permissions import AllowAnonymous, IsClerk
 from portalwerk.platform.appointments import access, limits, models, schedule, services
 from portalwerk.platform.appointments.errors import NotFound
 from portalwerk.platform.appointments.models import BookableService, OfficeService
+from portalwerk.platform.client import client_ip as request_ip
 
 MAX_DAYS = 62
 
 
 def client_ip(info: Info) -> str:
-    return info.context.request.META.get("REMOTE_ADDR", "") or "unknown"
+    return request_ip(info.context.request, "unknown")
 
 
 def module_on(info: Info) -> None:
@@ -43,13 +43,13 @@ def module_on(info: Info) -> None:
         raise NotFound()
 
 
-def _office(office_id: relay.GlobalID, info: Info | None = None):
+def _office(office_id: strawberry.ID, info: Info | None = None):
     if info is not None:
         module_on(info)
     return access.get_office(pk_of(office_id, "AppointmentOffice"))
 
 
-def _service_pks(service_ids: list[relay.GlobalID]) -> list[int]:
+def _service_pks(service_ids: list[strawberry.ID]) -> list[int]:
     return [pk_of(value, "AppointmentService") for value in service_ids]
 
 
@@ -94,7 +94,7 @@ class AppointmentQuery:
         ]
 
     @strawberry.field(permission_classes=[AllowAnonymous])
-    def appointment_office(self, info: Info, office_id: relay.GlobalID) -> AppointmentOffice | None:
+    def appointment_office(self, info: Info, office_id: strawberry.ID) -> AppointmentOffice | None:
         try:
             office = _office(office_id, info)
         except NotFound:
@@ -112,8 +112,8 @@ class AppointmentQuery:
     def available_days(
         self,
         info: Info,
-        service_ids: list[relay.GlobalID],
-        office_id: relay.GlobalID,
+        service_ids: list[strawberry.ID],
+        office_id: strawberry.ID,
         start: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
         to: dt.date | None = None,
     ) -> list[dt.date]:
@@ -133,8 +133,8 @@ class AppointmentQuery:
     def available_times(
         self,
         info: Info,
-        service_ids: list[relay.GlobalID],
-        office_id: relay.GlobalID,
+        service_ids: list[strawberry.ID],
+        office_id: strawberry.ID,
         date: dt.date,
     ) -> list[AvailableTime]:
         _search_limit(info)
@@ -147,11 +147,9 @@ class AppointmentQuery:
             for free in schedule.available_times(office, _service_pks(service_ids), date)
         ]
 
-    @strawberry_django.connection(
-        DjangoListConnection[ClerkAppointment], permission_classes=[IsClerk]
-    )
+    @strawberry_django.connection(Connection[ClerkAppointment], permission_classes=[IsClerk])
     def appointments_of_day(
-        self, info: Info, office_id: relay.GlobalID, date: dt.date
+        self, info: Info, office_id: strawberry.ID, date: dt.date
     ) -> QuerySet[models.Appointment]:
         """The clerk's day view: the day's appointments of an office, by time (a page is
         4 queries, whatever its length)."""
@@ -159,4 +157,4 @@ class AppointmentQuery:
             office = access.get_office(pk_of(office_id, "AppointmentOffice"), include_inactive=True)
         except (NotFound, ValidationError):
             return models.Appointment.objects.none()
-        return services.view_day(actor=info.context.request.user, office=office, day=date)
+        return services.view_day(actor=info.context.request.actor, office=office, day=date)

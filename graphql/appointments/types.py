@@ -1,4 +1,4 @@
-"""Types of the appointments API. IDs are Relay global IDs ("AppointmentOffice:3", base64)."""
+"""Types of the appointments API. IDs come from the one codec (`core.ids`)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ import datetime as dt
 
 import strawberry
 import strawberry_django
-from django.core.exceptions import ValidationError
-from strawberry import relay
 
-from portalwerk.graphql.core.errors import FieldError, Payload, field_errors
+from portalwerk.graphql.core import ids
+from portalwerk.graphql.core.errors import error_type
 from portalwerk.platform.appointments import models, schedule
-from portalwerk.platform.appointments.errors import NotFound
+from portalwerk.platform.appointments.errors import AppointmentErrorCode, NotFound
 
 
 def local(value: dt.datetime | None) -> dt.datetime | None:
@@ -19,39 +18,31 @@ def local(value: dt.datetime | None) -> dt.datetime | None:
     return value.astimezone(schedule.tz()) if value else None
 
 
-def global_id(type_name: str, pk: int) -> relay.GlobalID:
-    return relay.GlobalID(type_name, str(pk))
+def global_id(type_name: str, pk: int) -> strawberry.ID:
+    return ids.encode(type_name, pk)
 
 
-def pk_of(value: relay.GlobalID, type_name: str) -> int:
+def pk_of(value: strawberry.ID, type_name: str) -> int:
     """The primary key inside a global ID of the expected type; anything else is "not found"."""
-    if value.type_name != type_name:
-        raise NotFound()
     try:
-        return int(value.node_id)
-    except ValueError:
+        return ids.decode_int(value, type_name)
+    except ids.NotFound:
         raise NotFound() from None
 
 
-# the services' field names → the Python names of the API's inputs and arguments
-SERVICE_FIELDS = {"services": "service_ids", "office": "office_id"}
-
-
-def errors_of(exc: ValidationError, input_type: type | None = None) -> list[FieldError]:
-    """`errors { field code message }` through the core, fields named as the client sent them."""
-    return field_errors(exc, input_type=input_type, fields=SERVICE_FIELDS)
+AppointmentError = error_type("AppointmentError", AppointmentErrorCode)
 
 
 @strawberry.type
 class OfficeDuration:
-    office_id: relay.GlobalID
+    office_id: strawberry.ID
     office_name: str
     duration_minutes: int
 
 
 @strawberry.type
 class AppointmentService:
-    id: relay.GlobalID
+    id: strawberry.ID
     name: str
     description: str
     offered_at: list[OfficeDuration]
@@ -61,7 +52,7 @@ class AppointmentService:
 class AppointmentOffice:
     """A catalogue office that takes appointments (`slug` is its address in the catalogue)."""
 
-    id: relay.GlobalID
+    id: strawberry.ID
     slug: str
     name: str
     address: str
@@ -79,7 +70,7 @@ class AvailableTime:
 class Appointment:
     """What the citizen who holds the appointment may see."""
 
-    id: relay.GlobalID
+    id: strawberry.ID
     status: str
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -103,9 +94,9 @@ class Appointment:
 
 
 @strawberry_django.type(models.Appointment, name="ClerkAppointment")
-class ClerkAppointment(relay.Node):
+class ClerkAppointment(ids.Node):
     """A row of the clerk's day view: with the citizen's contact data (staff only). Its
-    queryset comes with counter and services loaded (`backoffice.day_appointments`)."""
+    queryset comes with counter and services loaded (`services.clerk.day_appointments`)."""
 
     status: str
     name: str
@@ -130,5 +121,8 @@ class ClerkAppointment(relay.Node):
 
 
 @strawberry.type
-class AppointmentPayload(Payload):
+class AppointmentPayload:
+    errors: list[AppointmentError] = strawberry.field(
+        default_factory=list, description="Empty when the mutation succeeded."
+    )
     appointment: Appointment | None = None

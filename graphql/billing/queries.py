@@ -4,10 +4,11 @@ import datetime
 
 import strawberry
 from django.core.exceptions import ValidationError
-from strawberry import Info, relay
+from strawberry import Info
 
 from portalwerk.billing.payments import access, services
 from portalwerk.graphql.billing.types import PaymentType, Reconciliation, ReconciliationRow
+from portalwerk.graphql.core import ids
 from portalwerk.graphql.core.permissions import AllowAnonymous, IsClerk
 
 SUBMISSIONS_KEY = "form_submissions"  # where the citizen pages keep a guest's submissions
@@ -18,14 +19,6 @@ def owned_submissions(info: Info) -> list[str]:
     return list(session.get(SUBMISSIONS_KEY, [])) if session is not None else []
 
 
-def payment_pk(id: strawberry.ID) -> str | None:
-    try:
-        global_id = relay.GlobalID.from_id(id)
-    except Exception:  # noqa: BLE001 - anything not a global id is simply not found
-        return None
-    return global_id.node_id if global_id.type_name == "Payment" else None
-
-
 @strawberry.type
 class PaymentQuery:
     @strawberry.field(
@@ -34,11 +27,11 @@ class PaymentQuery:
         "there is none that the caller may see.",
     )
     def payment(self, info: Info, id: strawberry.ID) -> PaymentType | None:
-        pk = payment_pk(id)
+        pk = ids.decode_or_none(id, "Payment")
         if pk is None:
             return None
         try:
-            return access.get_payment_for(info.context.request.user, pk, owned_submissions(info))
+            return access.get_payment_for(info.context.request.actor, pk, owned_submissions(info))
         except ValidationError:
             return None
 
@@ -49,10 +42,9 @@ class PaymentQuery:
     def reconciliation(
         self, info: Info, date_from: datetime.date, date_to: datetime.date
     ) -> Reconciliation | None:
-        user = info.context.request.user
         try:
             _, _, content = services.export_reconciliation(
-                actor=user, date_from=date_from, date_to=date_to, fmt="csv"
+                actor=info.context.request.actor, date_from=date_from, date_to=date_to, fmt="csv"
             )
         except ValidationError:
             return None

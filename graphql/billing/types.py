@@ -7,9 +7,9 @@ from enum import Enum
 
 import strawberry
 import strawberry_django
-from strawberry import relay
 
 from portalwerk.billing.payments import models
+from portalwerk.graphql.core import ids
 
 PaymentStatus = strawberry.enum(
     Enum("PaymentStatus", [(member.name, member.value) for member in models.PaymentStatus]),
@@ -28,7 +28,7 @@ class RefundType:
 @strawberry_django.type(
     models.Payment, name="Payment", description="The payment of an application's fee."
 )
-class PaymentType(relay.Node):
+class PaymentType(ids.Node):
     reference: str = strawberry_django.field(description="The payment reference (Kassenzeichen).")
     amount_cents: int = strawberry_django.field(description="The amount in cents.")
     currency: str

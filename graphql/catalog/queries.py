@@ -1,7 +1,7 @@
 """The catalogue in the tenant API: open to anonymous citizens (declared on every field).
 
 A member municipality's `services` include its district's (through the one explicit cross-tenant
-read, `district_services`); lists are relay connections with cursors over that merged list.
+read, `district_services`); lists are connections with cursors over that merged list.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import strawberry
 from strawberry import Info, relay
 
 from portalwerk.graphql.catalog import types
-from portalwerk.graphql.core.pagination import ListConnection
+from portalwerk.graphql.core import ids
+from portalwerk.graphql.core.pagination import Connection
 from portalwerk.graphql.core.permissions import AllowAnonymous
 from portalwerk.platform.catalog import queries
 from portalwerk.platform.catalog.models import Category as CategoryModel
@@ -27,16 +28,23 @@ def _tenant(info: Info) -> Tenant | None:
     return tenant
 
 
-def _decode(id: relay.GlobalID, type_name: str) -> tuple[str, str] | None:
-    if id.type_name != type_name:
-        return None
-    return types.parse_node_id(id.node_id)
+def _scopes(tenant: Tenant) -> dict[str, str]:
+    """Slug -> schema of the tenant and of the district whose services it lists."""
+    scopes = {tenant.slug: tenant.schema_name}
+    district = queries.district_of(tenant)
+    if district is not None:
+        scopes[district.slug] = district.schema_name
+    return scopes
+
+
+def _own(id: strawberry.ID, type_name: str) -> str | None:
+    return ids.decode_or_none(id, type_name)
 
 
 @strawberry.type
 class CatalogQuery:
     @relay.connection(
-        ListConnection[types.Service],
+        Connection[types.Service],
         permission_classes=[AllowAnonymous],
         max_results=MAX_PAGE,
         description="Published services, with the district's for a member municipality; "
@@ -58,27 +66,30 @@ class CatalogQuery:
                 ]
         else:
             entries = queries.services_for_portal(tenant, category=category, detail=True)
-        return [types.service_type(entry, tenant.slug) for entry in entries]
+        scopes = _scopes(tenant)
+        return [types.service_type(entry, scopes, tenant.slug) for entry in entries]
 
     @strawberry.field(permission_classes=[AllowAnonymous])
-    def service(self, info: Info, id: relay.GlobalID) -> types.Service | None:
+    def service(self, info: Info, id: strawberry.ID) -> types.Service | None:
         tenant = _tenant(info)
-        parsed = _decode(id, "Service")
-        if tenant is None or parsed is None or not parsed[1].isdigit():
+        if tenant is None:
             return None
-        tenant_slug, pk = parsed[0], int(parsed[1])
-        if tenant_slug == tenant.slug:
-            service = queries.published_services(detail=True).filter(pk=pk).first()
+        scopes = _scopes(tenant)
+        try:
+            scope, key = ids.decode_scoped(id, "Service", scopes=set(scopes.values()))
+        except ids.NotFound:
+            return None
+        if not key.isdigit() or len(key) > ids.MAX_INT_DIGITS:
+            return None
+        if scope == tenant.schema_name:
+            service = queries.published_services(detail=True).filter(pk=int(key)).first()
             entries = [queries.entry_for(service)] if service else []
         else:
-            district = queries.district_of(tenant)
-            if district is None or district.slug != tenant_slug:
-                return None  # another tenant's ID: not found, like any unknown ID
-            entries = queries.district_services(tenant, ids=[pk], detail=True)
-        return types.service_type(entries[0], tenant.slug) if entries else None
+            entries = queries.district_services(tenant, ids=[int(key)], detail=True)
+        return types.service_type(entries[0], scopes, tenant.slug) if entries else None
 
     @relay.connection(
-        ListConnection[types.Office],
+        Connection[types.Office],
         permission_classes=[AllowAnonymous],
         max_results=MAX_PAGE,
     )
@@ -86,19 +97,19 @@ class CatalogQuery:
         tenant = _tenant(info)
         if tenant is None:
             return []
-        return [types.office_type(office, tenant.slug) for office in queries.offices()]
+        return [types.office_type(office, tenant.schema_name) for office in queries.offices()]
 
     @strawberry.field(permission_classes=[AllowAnonymous])
-    def office(self, info: Info, id: relay.GlobalID) -> types.Office | None:
+    def office(self, info: Info, id: strawberry.ID) -> types.Office | None:
         tenant = _tenant(info)
-        parsed = _decode(id, "Office")
-        if tenant is None or parsed is None or parsed[0] != tenant.slug:
+        slug = _own(id, "Office")
+        if tenant is None or slug is None:
             return None
-        office = queries.offices().filter(slug=parsed[1]).first()
-        return types.office_type(office, tenant.slug) if office else None
+        office = queries.offices().filter(slug=slug).first()
+        return types.office_type(office, tenant.schema_name) if office else None
 
     @relay.connection(
-        ListConnection[types.Category],
+        Connection[types.Category],
         permission_classes=[AllowAnonymous],
         max_results=MAX_PAGE,
     )
@@ -106,4 +117,4 @@ class CatalogQuery:
         tenant = _tenant(info)
         if tenant is None:
             return []
-        return [types.category_type(c, tenant.slug) for c in CategoryModel.objects.all()]
+        return [types.category_type(c, tenant.schema_name) for c in CategoryModel.objects.all()]

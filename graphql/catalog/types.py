@@ -1,8 +1,9 @@
 """GraphQL types of the service catalogue. Built from already prefetched rows (see
 portalwerk.platform.catalog.queries), so no resolver here queries the database.
 
-Global IDs carry the providing tenant's slug ("testland:12"), because a member's list also holds
-its district's services; an ID of any other tenant resolves to nothing.
+Global IDs come from the one codec (`core.ids`), scoped to the providing tenant's schema,
+because a member's list also holds its district's services; an ID of any other tenant resolves to
+nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from enum import Enum
 import strawberry
 from strawberry import relay
 
+from portalwerk.graphql.core import ids
 from portalwerk.platform.catalog import models, queries
 
 
@@ -99,27 +101,18 @@ class Service(relay.Node):
     )
 
 
-def node_id(tenant_slug: str, key: object) -> str:
-    return f"{tenant_slug}:{key}"
-
-
-def parse_node_id(value: str) -> tuple[str, str] | None:
-    tenant_slug, sep, key = value.partition(":")
-    return (tenant_slug, key) if sep and tenant_slug and key else None
-
-
-def category_type(category: models.Category, tenant_slug: str) -> Category:
+def category_type(category: models.Category, scope: str) -> Category:
     return Category(
-        id=node_id(tenant_slug, category.slug),
+        id=ids.local_id(category.slug, scope=scope),
         slug=category.slug,
         name=category.name,
         description=category.description,
     )
 
 
-def office_type(office: models.Office, tenant_slug: str) -> Office:
+def office_type(office: models.Office, scope: str) -> Office:
     return Office(
-        id=node_id(tenant_slug, office.slug),
+        id=ids.local_id(office.slug, scope=scope),
         slug=office.slug,
         name=office.name,
         street=office.street,
@@ -144,11 +137,12 @@ def office_type(office: models.Office, tenant_slug: str) -> Office:
     )
 
 
-def service_type(entry: queries.Entry, own_slug: str) -> Service:
+def service_type(entry: queries.Entry, scopes: dict[str, str], own_slug: str) -> Service:
+    """`scopes` maps the slugs of the tenant and its district to their schemas."""
     service = entry.service
-    tenant_slug = entry.provider.slug if entry.provider else own_slug
+    scope = scopes[entry.provider.slug if entry.provider else own_slug]
     return Service(
-        id=node_id(tenant_slug, service.pk),
+        id=ids.local_id(service.pk, scope=scope),
         slug=service.slug,
         name=service.name,
         summary=service.summary,
@@ -166,8 +160,8 @@ def service_type(entry: queries.Entry, own_slug: str) -> Service:
         url=entry.url,
         form_url=service.form_url or None,
         appointment_url=service.appointment_url or None,
-        office=office_type(service.office, tenant_slug) if service.office else None,
-        categories=[category_type(c, tenant_slug) for c in service.categories.all()],
+        office=office_type(service.office, scope) if service.office else None,
+        categories=[category_type(c, scope) for c in service.categories.all()],
         provided_by=(
             ServiceProvider(name=entry.provider.name, portal_url=entry.provider.portal_url)
             if entry.provider

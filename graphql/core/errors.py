@@ -1,101 +1,106 @@
 """Errors users can cause come back as values: `errors { field code message }` in the payload.
 
-Every mutation calls its service through `run_service`, the one place where a django
-ValidationError becomes a list of `FieldError`s. Field names are those of the mutation's input, in
-camelCase as the client sent them; an error that belongs to no input field has `field: null`.
+Each area has its own error type (`CaseworkError`, `PaymentError`, ...) whose `code` is an enum of
+the codes its services raise, made by `error_type` from the domain's error-code enums. The enum
+values are the services' codes verbatim (`not_found`, `slot_taken`), so a client sees the same
+code from the HTML pages and from the API. `errors_from` is the one place where a django
+ValidationError becomes a list of those errors; the mutation base (`core.mutations`) calls it.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Mapping
-from typing import Generic, TypeVar
+import logging
+import sys
+from collections.abc import Collection, Iterable, Mapping
+from enum import Enum
 
 import strawberry
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
-from strawberry.types.base import get_object_definition
 from strawberry.utils.str_converters import to_camel_case
 
-T = TypeVar("T")
+log = logging.getLogger(__name__)
 
-
-@strawberry.type(description="Something about the input that has to change before this can work.")
-class FieldError:
-    field: str | None = strawberry.field(
-        description="The input field (camelCase, as sent) the error is about; null if none."
-    )
-    code: str = strawberry.field(description="A stable, machine-readable error code.")
-    message: str = strawberry.field(description="A human-readable message in the user's language.")
+# Codes every area can answer with: the codec's and the base's refusals, and Django's generic one.
+COMMON_CODES = ("invalid", "not_found", "permission_denied")
+FALLBACK_CODE = "invalid"
 
 
 @strawberry.type
-class Payload:
-    """Base of every mutation payload: the changed object (own field) plus `errors`."""
-
-    errors: list[FieldError] = strawberry.field(
-        default_factory=list, description="Empty when the mutation succeeded."
+class ServiceError:
+    field: str | None = strawberry.field(
+        description="The argument or input field (camelCase, as sent) the error is about; for "
+        "form answers the answer's path (`home.postcode`); null if none."
     )
+    message: str = strawberry.field(description="A human-readable message in the user's language.")
 
 
-@dataclasses.dataclass
-class Outcome(Generic[T]):
-    value: T | None = None
-    errors: list[FieldError] = dataclasses.field(default_factory=list)
+def error_type(name: str, *code_sources: Iterable[Enum | str], codes: Iterable[str] = ()) -> type:
+    """An area's error type `<name>` with the code enum `<name>Code`: the values of the domain
+    enums in `code_sources`, `codes`, and COMMON_CODES."""
+    values = sorted(
+        {*COMMON_CODES, *codes, *(getattr(c, "value", c) for src in code_sources for c in src)}
+    )
+    code_enum = strawberry.enum(
+        Enum(f"{name}Code", [(value, value) for value in values]),
+        description=f"What went wrong, as a stable code ({name}).",
+    )
+    namespace = {
+        "__annotations__": {"code": code_enum},
+        "__module__": sys._getframe(1).f_globals.get("__name__", __name__),
+        "code": strawberry.field(description="A stable, machine-readable error code."),
+    }
+    cls = strawberry.type(
+        type(name, (ServiceError,), namespace),
+        description="Something about the input that has to change before this can work.",
+    )
+    cls.Code = code_enum
+    return cls
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+
+def make_error(error_cls: type, *, field: str | None, code: str, message: str):
+    code_enum = error_cls.Code
+    if code not in code_enum.__members__:
+        # A code the area's enum lacks is a defect (add it to the enum); the user still gets
+        # the message.
+        log.error("error code %r missing from %s", code, code_enum.__name__)
+        code = FALLBACK_CODE
+    return error_cls(field=field, code=code_enum[code], message=message)
 
 
-def _input_fields(input_type: type | None) -> set[str] | None:
-    if input_type is None:
-        return None
-    definition = get_object_definition(input_type, strict=True)
-    return {f.python_name for f in definition.fields}
-
-
-def field_errors(
+def errors_from(
     exc: ValidationError,
+    error_cls: type,
     *,
-    input_type: type | None = None,
+    known: Collection[str] = (),
     fields: Mapping[str, str] | None = None,
-) -> list[FieldError]:
-    """Turn a ValidationError into FieldErrors.
+    answer_paths: bool = False,
+) -> list:
+    """Turn a ValidationError into the area's errors.
 
-    `fields` renames the service's field names to the input's Python names (`{"parent":
-    "parent_slug"}`); names that the input does not have become `field: null`.
+    `fields` renames the service's field names to the mutation's Python argument names
+    (`{"parent": "parent_slug"}`); names in `known` (arguments and input fields) come out in
+    camelCase. Other names become `field: null`, or stay as they are with `answer_paths` (form
+    answers: keys of the form definition).
     """
-    known = _input_fields(input_type)
     renames = fields or {}
+    items = exc.error_dict.items() if hasattr(exc, "error_dict") else [(None, exc.error_list)]
     errors = []
-    if hasattr(exc, "error_dict"):
-        items = exc.error_dict.items()
-    else:
-        items = [(NON_FIELD_ERRORS, exc.error_list)]
     for name, error_list in items:
-        python_name = renames.get(name, name)
-        if name == NON_FIELD_ERRORS or (known is not None and python_name not in known):
+        python_name = renames.get(name, name) if name else None
+        if python_name is None or name == NON_FIELD_ERRORS:
             graphql_name = None
-        else:
+        elif python_name in known:
             graphql_name = to_camel_case(python_name)
+        else:
+            graphql_name = python_name if answer_paths else None
         for error in error_list:
             for message in error:  # a ValidationError iterates over its formatted messages
                 errors.append(
-                    FieldError(field=graphql_name, code=error.code or "invalid", message=message)
+                    make_error(
+                        error_cls,
+                        field=graphql_name,
+                        code=str(error.code or FALLBACK_CODE),
+                        message=message,
+                    )
                 )
     return errors
-
-
-def run_service(
-    call: Callable[[], T],
-    *,
-    input_type: type | None = None,
-    fields: Mapping[str, str] | None = None,
-) -> Outcome[T]:
-    """Run a service call in one transaction; a ValidationError rolls back and becomes errors."""
-    try:
-        with transaction.atomic():
-            return Outcome(value=call())
-    except ValidationError as exc:
-        return Outcome(errors=field_errors(exc, input_type=input_type, fields=fields))

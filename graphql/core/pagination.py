@@ -1,6 +1,6 @@
-"""Relay connections whose page arguments are checked before use.
+"""The one Relay connection type of both schemas, whose page arguments are checked before use.
 
-strawberry's connections raise a bare ValueError / TypeError for a negative or too large `first`
+strawberry's connection raises a bare ValueError / TypeError for a negative or too large `first`
 or `last` and for a cursor that is not one of theirs; the error masker would turn that into
 "Unexpected error.". These connection types refuse such arguments with a readable GraphQL error in
 the caller's language instead (DESIGN.md, "Errors users can cause are values").
@@ -50,40 +50,10 @@ def check_page_arguments(
 
 
 @strawberry.type(name="Connection", description="A connection to a list of items.")
-class ListConnection(relay.ListConnection[relay.NodeType]):
-    """relay.ListConnection with checked page arguments."""
-
-    @classmethod
-    def resolve_connection(
-        cls,
-        nodes: Any,
-        *,
-        info: strawberry.Info,
-        before: str | None = None,
-        after: str | None = None,
-        first: int | None = None,
-        last: int | None = None,
-        max_results: int | None = None,
-        **kwargs: Any,
-    ):
-        check_page_arguments(
-            info, before=before, after=after, first=first, last=last, max_results=max_results
-        )
-        return super().resolve_connection(
-            nodes,
-            info=info,
-            before=before,
-            after=after,
-            first=first,
-            last=last,
-            max_results=max_results,
-            **kwargs,
-        )
-
-
-@strawberry.type(name="Connection", description="A connection to a list of items.")
-class DjangoListConnection(_DjangoListConnection[relay.NodeType]):
-    """strawberry_django's DjangoListConnection with checked page arguments."""
+class Connection(_DjangoListConnection[relay.NodeType]):
+    """The one connection type of both schemas: strawberry_django's DjangoListConnection
+    (cursor pages with `first/after` and `last/before`, `pageInfo`, and `totalCount`, which
+    is a COUNT for a queryset and `len` for a list) with checked page arguments."""
 
     @classmethod
     def resolve_connection(

@@ -3,7 +3,8 @@ schemas and fails on a field without one (`undeclared_root_fields`).
 
 Sessions are per schema (a user row lives in one tenant's schema or in `public`), so the user of a
 request is already a user of the host's tenant. The classes still check the host's kind, so that a
-permission never depends on which URL configuration happened to mount a schema.
+permission never depends on which URL configuration happened to mount a schema. What a role
+may do is asked of `portalwerk.platform.authz.capabilities`, like everywhere else.
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from strawberry import Info
 from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.schema import Schema
 
+from portalwerk.platform.authz import capabilities
+from portalwerk.platform.authz.actors import Actor, actor_for
+
 NOT_ALLOWED = "You are not allowed to do this."
 
 
-def _user(info: Info):
-    user = getattr(info.context.request, "user", None)
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    return user
+def _actor(info: Info) -> Actor:
+    return actor_for(info.context.request)
 
 
 def _on_platform_host(info: Info) -> bool:
@@ -41,7 +42,8 @@ class IsSignedIn(BasePermission):
     message = "Sign in to do this."
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        return _user(info) is not None
+        actor = _actor(info)
+        return actor.is_signed_in and actor.is_active
 
 
 class IsClerk(BasePermission):
@@ -50,8 +52,7 @@ class IsClerk(BasePermission):
     message = NOT_ALLOWED
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        user = _user(info)
-        return user is not None and user.is_clerk and not _on_platform_host(info)
+        return capabilities.can_use_backoffice(_actor(info)) and not _on_platform_host(info)
 
 
 class IsOperator(BasePermission):
@@ -60,8 +61,7 @@ class IsOperator(BasePermission):
     message = NOT_ALLOWED
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        user = _user(info)
-        return user is not None and user.is_operator and _on_platform_host(info)
+        return capabilities.can_operate_platform(_actor(info)) and _on_platform_host(info)
 
 
 def declared_permissions(field) -> list[BasePermission]:

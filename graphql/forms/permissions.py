@@ -13,7 +13,8 @@ from portalwerk.graphql.core.permissions import (
     IsClerk,
     IsSignedIn,
 )
-from portalwerk.platform.accounts.models import Role
+from portalwerk.platform.authz.actors import actor_for
+from portalwerk.platform.authz.capabilities import can_process_submissions
 
 __all__ = ["AllowAnonymous", "IsClerk", "IsProcessor", "IsSignedIn", "request_of"]
 
@@ -28,7 +29,6 @@ class IsProcessor(IsClerk):
     message = NOT_ALLOWED
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        return super().has_permission(source, info, **kwargs) and request_of(info).user.role in {
-            Role.CLERK_PROCESSOR,
-            Role.TENANT_ADMIN,
-        }
+        return super().has_permission(source, info, **kwargs) and can_process_submissions(
+            actor_for(request_of(info))
+        )

@@ -5,46 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
-from django.core.exceptions import ValidationError
-from strawberry.relay import from_base64, to_base64
 from strawberry.scalars import JSON
 
-from portalwerk.graphql.core.errors import FieldError
+from portalwerk.graphql.core import ids
 from portalwerk.platform.forms.engine.specs import localize
-
-
-def errors_from(exc: ValidationError) -> list[FieldError]:
-    """A service's ValidationError as payload errors. `field` is the answer's path in the form
-    (`home.postcode`, `dogs.1.name`: keys of the definition, not camelCased), or null."""
-    out = []
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                out.append(
-                    FieldError(
-                        field=None if field == "__all__" else field,
-                        code=str(error.code or "invalid"),
-                        message=error.messages[0],
-                    )
-                )
-    else:
-        for error in exc.error_list:
-            out.append(
-                FieldError(field=None, code=str(error.code or "invalid"), message=error.messages[0])
-            )
-    return out
-
-
-def global_id(kind: str, pk) -> strawberry.ID:
-    return strawberry.ID(to_base64(kind, str(pk)))
-
-
-def parse_global_id(kind: str, value: str) -> str | None:
-    try:
-        type_name, pk = from_base64(value)
-    except Exception:
-        return None
-    return pk if type_name == kind else None
 
 
 @strawberry.type
@@ -95,7 +59,7 @@ class DraftType:
             s.key for s in spec.active_steps(draft.answers) if s.key not in draft.completed_steps
         ]
         return cls(
-            id=strawberry.ID(str(draft.pk)),
+            id=ids.encode("Draft", draft.pk),
             form_slug=draft.version.form.slug,
             version=draft.version.number,
             answers=draft.answers,
@@ -109,9 +73,20 @@ class DraftType:
 @strawberry.type
 class UploadType:
     id: strawberry.ID
+    answer: str = strawberry.field(description="What to give as the file field's answer.")
     name: str
     kind: str
     size: int
+
+    @classmethod
+    def of(cls, upload) -> UploadType:
+        return cls(
+            id=ids.encode("Upload", upload.pk),
+            answer=str(upload.pk),
+            name=upload.name,
+            kind=upload.kind,
+            size=upload.size,
+        )
 
 
 @strawberry.type
@@ -127,10 +102,7 @@ class MessageType:
             from_office=message.from_office,
             body=message.body,
             created_at=message.created_at,
-            attachments=[
-                UploadType(id=strawberry.ID(str(a.pk)), name=a.name, kind=a.kind, size=a.size)
-                for a in message.attachments.all()
-            ],
+            attachments=[UploadType.of(a) for a in message.attachments.all()],
         )
 
 
@@ -155,53 +127,3 @@ class SubmissionType:
             fee_cents=s.fee_cents,
             messages=[MessageType.of(m) for m in s.messages.all()],
         )
-
-
-@strawberry.type
-class ClerkSubmissionType:
-    """A submission in the inbox. `answers` only on the detail (which is audited)."""
-
-    id: strawberry.ID
-    reference: str
-    form_slug: str
-    version: int
-    status: str
-    submitted_at: datetime
-    applicant_name: str
-    email: str
-    assigned_to: str | None
-    answers: JSON | None = None
-
-    @classmethod
-    def of(cls, s, *, with_answers: bool = False) -> ClerkSubmissionType:
-        return cls(
-            id=global_id("Submission", s.pk),
-            reference=s.reference,
-            form_slug=s.form.slug,
-            version=s.version.number,
-            status=s.status,
-            submitted_at=s.submitted_at,
-            applicant_name=s.applicant_name,
-            email=s.email,
-            assigned_to=s.assigned_to.email if s.assigned_to_id else None,
-            answers=s.answers if with_answers else None,
-        )
-
-
-@strawberry.type
-class InboxPageInfo:
-    has_next_page: bool
-    end_cursor: str | None
-
-
-@strawberry.type
-class ClerkSubmissionEdge:
-    cursor: str
-    node: ClerkSubmissionType
-
-
-@strawberry.type
-class ClerkSubmissionConnection:
-    edges: list[ClerkSubmissionEdge]
-    page_info: InboxPageInfo
-    total_count: int

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django_tenants.utils import get_public_schema_name
 from strawberry import Info
 
-from portalwerk.graphql.core.pagination import DjangoListConnection
+from portalwerk.graphql.core.pagination import Connection
 from portalwerk.graphql.core.permissions import AllowAnonymous, IsOperator
 from portalwerk.graphql.tenants.types import PublicTenant, TenantNode
 from portalwerk.tenants.models import Tenant
@@ -30,7 +30,7 @@ class PlatformTenantQuery:
     """Platform API: every tenant, for operators."""
 
     @strawberry_django.connection(
-        DjangoListConnection[TenantNode],
+        Connection[TenantNode],
         permission_classes=[IsOperator],
         description="All tenants, by name.",
     )

@@ -9,8 +9,8 @@ from enum import Enum
 import strawberry
 import strawberry_django
 from django.db.models import TextChoices
-from strawberry import relay
 
+from portalwerk.graphql.core import ids
 from portalwerk.tenants import models
 
 
@@ -46,7 +46,7 @@ class PublicTenant:
 
 
 @strawberry_django.type(models.Tenant, name="Tenant", description="A tenant of the platform.")
-class TenantNode(relay.Node):
+class TenantNode(ids.Node):
     name: str
     slug: str
     kind: TenantKind

@@ -1,7 +1,7 @@
-from django.db import models
+from portalwerk.platform.error_codes import ErrorCode
 
 
-class AccountErrorCode(models.TextChoices):
+class AccountErrorCode(ErrorCode):
     WRONG_SCHEMA = "wrong_schema"
     INVALID_ROLE = "invalid_role"
     REQUIRED = "required"

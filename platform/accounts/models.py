@@ -65,31 +65,32 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_staff(self) -> bool:
-        """Staff may open the back office of the schema they belong to (Django admin)."""
-        return self.is_active and (self.role in STAFF_ROLES or self.is_superuser)
+        """Staff may open the back office of the schema they belong to (Django admin): who may
+        is the capabilities' answer (portalwerk.platform.authz)."""
+        from portalwerk.platform.authz import capabilities
+        from portalwerk.platform.authz.actors import from_user
 
-    @property
-    def is_clerk(self) -> bool:
-        return self.role in {Role.CLERK_READER, Role.CLERK_PROCESSOR, Role.TENANT_ADMIN}
-
-    @property
-    def is_operator(self) -> bool:
-        return self.role == Role.OPERATOR
+        if not self.is_active:
+            return False
+        actor = from_user(self)
+        return bool(
+            self.is_superuser
+            or capabilities.can_use_backoffice(actor)
+            or capabilities.can_operate_platform(actor)
+        )
 
     @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
 
     def has_perm(self, perm: str, obj=None) -> bool:
+        """Django admin's permissions, from the role's capabilities (one table in authz)."""
+        from portalwerk.platform.authz.actors import from_user
+        from portalwerk.platform.authz.capabilities import admin_permission
+
         if not self.is_active:
             return False
-        if self.is_superuser or self.role in {Role.TENANT_ADMIN, Role.OPERATOR}:
-            return True
-        if self.role == Role.CLERK_PROCESSOR:
-            return not perm.startswith(("accounts.", "auth."))
-        if self.role == Role.CLERK_READER:
-            return perm.split(".", 1)[-1].startswith("view_")
-        return False
+        return self.is_superuser or admin_permission(from_user(self), perm)
 
     def has_module_perms(self, app_label: str) -> bool:
         return self.is_staff

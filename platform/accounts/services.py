@@ -4,7 +4,6 @@ as the write that caused it."""
 
 from __future__ import annotations
 
-import ipaddress
 import math
 from datetime import datetime, timedelta
 
@@ -24,6 +23,9 @@ from portalwerk.platform.accounts import tokens
 from portalwerk.platform.accounts.errors import AccountErrorCode
 from portalwerk.platform.accounts.models import Role, SignInFailure, User
 from portalwerk.platform.accounts.tasks import send_account_mail
+from portalwerk.platform.authz.actors import Actor, user_of
+from portalwerk.platform.client import client_ip
+from portalwerk.platform.error_codes import code_error
 from portalwerk.platform.jobs import defer_for_tenant
 
 #: failed sign-ins per email address and client IP within SIGN_IN_WINDOW before we refuse
@@ -42,7 +44,7 @@ MAIL_REQUEST_WINDOW = 3600
 
 
 def _field_error(field: str, message: str, code: AccountErrorCode, **params) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code, params=params or None)})
+    return code_error(code, message, field, **params)
 
 
 # --- staff and operators ------------------------------------------------------------------------
@@ -57,7 +59,7 @@ def create_operator(*, email: str, password: str) -> User:
 
 
 def create_staff_user(
-    *, actor, email: str, password: str | None, role: str, full_name: str = ""
+    *, actor: Actor, email: str, password: str | None, role: str, full_name: str = ""
 ) -> User:
     if role not in {Role.CLERK_READER, Role.CLERK_PROCESSOR, Role.TENANT_ADMIN}:
         raise _field_error("role", _("Not a staff role."), AccountErrorCode.INVALID_ROLE)
@@ -111,22 +113,19 @@ def _check_password(password: str, user: User) -> None:
 
 
 def _portal_name() -> str:
-    from portalwerk.tenants.models import Tenant
+    from portalwerk.tenants.current import current_tenant_or_none
 
-    tenant = Tenant.objects.filter(schema_name=connection.schema_name).first()
+    tenant = current_tenant_or_none()
     return tenant.name if tenant else "Portalwerk"
 
 
 def _absolute_url(name: str, **kwargs) -> str:
     """A link to this schema's own host, built without a request (services run in jobs too)."""
-    from portalwerk.platform.portal.views import tenant_url
-    from portalwerk.tenants.models import Tenant
+    from portalwerk.tenants.current import current_tenant_url
 
     public = connection.schema_name == "public"
     urlconf = settings.PUBLIC_SCHEMA_URLCONF if public else settings.ROOT_URLCONF
-    path = reverse(name, kwargs=kwargs or None, urlconf=urlconf)
-    tenant = Tenant.objects.get(schema_name=connection.schema_name)
-    return tenant_url(tenant).rstrip("/") + path
+    return current_tenant_url(reverse(name, kwargs=kwargs or None, urlconf=urlconf))
 
 
 def _defer_mail(user: User, subject: str, body: str) -> None:
@@ -167,7 +166,7 @@ def _mail_verification_link(user: User) -> None:
 
 
 def register_citizen(
-    *, actor, email: str, full_name: str, password: str, language: str | None = None
+    *, actor: Actor, email: str, full_name: str, password: str, language: str | None = None
 ) -> User | None:
     """Create an unverified citizen account and mail a confirmation link.
 
@@ -261,7 +260,7 @@ def _mail_account_exists(user: User) -> None:
     _defer_mail(user, subject, body)
 
 
-def verify_email(*, actor, token: str, now: datetime | None = None) -> User:
+def verify_email(*, actor: Actor, token: str, now: datetime | None = None) -> User:
     """Mark the address a confirmation link was sent to as verified (again: no change)."""
     user = tokens.read_token(token, tokens.Purpose.VERIFY_EMAIL, now=now)
     if user.email_verified_at is None:
@@ -270,20 +269,21 @@ def verify_email(*, actor, token: str, now: datetime | None = None) -> User:
     return user
 
 
-def resend_verification(*, actor, ip: str | None = None) -> None:
+def resend_verification(*, actor: Actor, ip: str | None = None) -> None:
     """Mail a new confirmation link to the signed-in user's unverified address.
 
     Limited per address and per client IP (see MAIL_REQUESTS_PER_EMAIL): anyone can sign up with
     someone else's address and press the button. Here the limit is said openly (code
     `too_many_requests`, the view answers 429): the actor is signed in to the account, so the
     answer reveals nothing about which addresses have accounts."""
-    if actor is None or not actor.is_authenticated:
+    user = user_of(actor)
+    if user is None:
         raise ValidationError(_("Please sign in first."), code=AccountErrorCode.NOT_SIGNED_IN)
-    if actor.email_verified:
+    if user.email_verified:
         raise ValidationError(
             _("Your email address is confirmed already."), code=AccountErrorCode.ALREADY_VERIFIED
         )
-    limited = _mail_request_limited("resend-verification", email=actor.email, ip=ip)
+    limited = _mail_request_limited("resend-verification", email=user.email, ip=ip)
     if limited is not None:
         raise ValidationError(
             _("Too many requests"),
@@ -291,7 +291,7 @@ def resend_verification(*, actor, ip: str | None = None) -> None:
             params={"seconds": limited.retry_after},
         )
     with transaction.atomic():
-        _mail_verification_link(actor)
+        _mail_verification_link(user)
 
 
 # --- password reset -----------------------------------------------------------------------------
@@ -315,7 +315,7 @@ def _mail_request_limited(kind: str, *, email: str, ip: str | None):
     )
 
 
-def request_password_reset(*, actor, email: str, ip: str | None = None) -> None:
+def request_password_reset(*, actor: Actor, email: str, ip: str | None = None) -> None:
     """Mail a reset link if `email` belongs to an active local account; otherwise do nothing.
 
     The caller answers the same in both cases, and also when the request is over the limit per
@@ -358,7 +358,7 @@ def check_password_reset_token(token: str, *, now: datetime | None = None) -> Us
     return tokens.read_token(token, tokens.Purpose.RESET_PASSWORD, now=now)
 
 
-def reset_password(*, actor, token: str, password: str, now: datetime | None = None) -> User:
+def reset_password(*, actor: Actor, token: str, password: str, now: datetime | None = None) -> User:
     """Set a new password through a reset link.
 
     Changing the password changes the session auth hash, so every session the user had before
@@ -387,18 +387,6 @@ def reset_password(*, actor, token: str, password: str, now: datetime | None = N
 
 
 # --- sign-in and its rate limit -----------------------------------------------------------------
-
-
-def client_ip(request) -> str | None:
-    """The address the request came from. REMOTE_ADDR only: a proxy in front must set it (a
-    forwarded-for header is not trusted here, since any client can send one)."""
-    if request is None:
-        return None
-    value = request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return None
 
 
 def _rate_key(email: str | None) -> str:

@@ -23,6 +23,7 @@ from portalwerk.platform.accounts.forms import (
     SignInForm,
     SignUpForm,
 )
+from portalwerk.platform.client import client_ip
 
 
 def _next_url(request) -> str:
@@ -96,7 +97,7 @@ def sign_up(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.register_citizen(actor=request.user, **form.cleaned_data)
+                services.register_citizen(actor=request.actor, **form.cleaned_data)
             except ValidationError as exc:
                 form.add_service_error(exc)
             else:
@@ -114,7 +115,7 @@ def sign_up_done(request):
 @never_cache
 def verify_email(request, token: str):
     try:
-        user = services.verify_email(actor=request.user, token=token)
+        user = services.verify_email(actor=request.actor, token=token)
     except ValidationError as exc:
         return render(
             request,
@@ -137,7 +138,7 @@ def verification(request):
         return redirect_to_login(request.get_full_path(), reverse("accounts:sign-in"))
     if request.method == "POST":
         try:
-            services.resend_verification(actor=request.user, ip=services.client_ip(request))
+            services.resend_verification(actor=request.actor, ip=client_ip(request))
         except ValidationError as exc:
             if AccountErrorCode.TOO_MANY_REQUESTS in _codes(exc):
                 # Said openly with a 429: the user is signed in, so this reveals nothing.
@@ -160,9 +161,9 @@ def password_reset(request):
         if form.is_valid():
             # Over the limit, the service mails nothing and this answers as for any address.
             services.request_password_reset(
-                actor=request.user,
+                actor=request.actor,
                 email=form.cleaned_data["email"],
-                ip=services.client_ip(request),
+                ip=client_ip(request),
             )
             return redirect("accounts:password-reset-sent")
         return render(request, "accounts/password_reset.html", {"form": form}, status=400)
@@ -197,7 +198,7 @@ def password_reset_confirm(request, token: str):
         if form.is_valid():
             try:
                 services.reset_password(
-                    actor=request.user, token=token, password=form.cleaned_data["password"]
+                    actor=request.actor, token=token, password=form.cleaned_data["password"]
                 )
             except ValidationError as exc:
                 form.add_service_error(exc)

@@ -8,6 +8,8 @@ from django.utils.crypto import constant_time_compare
 
 from portalwerk.platform.appointments.errors import NotFound
 from portalwerk.platform.appointments.models import Appointment, BookableService
+from portalwerk.platform.authz import capabilities
+from portalwerk.platform.authz.actors import Actor, user_of
 from portalwerk.platform.catalog.models import Office
 
 MANAGE_SALT = "portalwerk.appointments.manage"
@@ -20,17 +22,17 @@ def _appointments():
     )
 
 
-def get_appointment_for(actor, appointment_id) -> Appointment:
+def get_appointment_for(actor: Actor, appointment_id) -> Appointment:
     """Clerks see every appointment of their tenant; a signed-in citizen sees their own."""
     try:
         appointment_id = int(appointment_id)
     except (TypeError, ValueError):
         raise NotFound() from None
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    if user_of(actor) is None:
         raise NotFound()
     query = _appointments().filter(pk=appointment_id)
-    if not getattr(actor, "is_clerk", False):
-        query = query.filter(user=actor)
+    if not capabilities.can_see_appointments(actor):
+        query = query.filter(user_id=actor.user_id)
     appointment = query.first()
     if appointment is None:
         raise NotFound()

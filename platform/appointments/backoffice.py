@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 from portalwerk.platform.appointments import access, schedule, services
 from portalwerk.platform.appointments.errors import NotFound
 from portalwerk.platform.appointments.models import Status
-from portalwerk.platform.appointments.services.clerk import day_appointments  # noqa: F401
 from portalwerk.platform.backoffice import backoffice_site
 from portalwerk.platform.catalog.models import Office
 
@@ -69,10 +68,9 @@ def day_view(request):
         "day": day,
         "previous_day": (day - dt.timedelta(days=1)).isoformat(),
         "next_day": (day + dt.timedelta(days=1)).isoformat(),
-        "may_process": services.may_process(request.user),
     }
     if office is not None:
-        appointments = list(services.view_day(actor=request.user, office=office, day=day))
+        appointments = list(services.view_day(actor=request.actor, office=office, day=day))
         counters = list(office.counters.order_by("name"))
         by_counter = {c.pk: [] for c in counters}
         for appointment in appointments:
@@ -102,7 +100,7 @@ def _report(request, exc: ValidationError) -> None:
 @require_POST
 def act(request, appointment_id: int):
     try:
-        appointment = access.get_appointment_for(request.user, appointment_id)
+        appointment = access.get_appointment_for(request.actor, appointment_id)
     except NotFound:
         messages.error(request, _("There is no such appointment."))
         return redirect("appointments-backoffice:day")
@@ -118,7 +116,7 @@ def act(request, appointment_id: int):
         messages.error(request, _("Unknown action."))
     else:
         try:
-            operation(actor=request.user, appointment=appointment)
+            operation(actor=request.actor, appointment=appointment)
         except ValidationError as exc:
             _report(request, exc)
         else:
@@ -141,7 +139,7 @@ def book(request):
     starts_at = dt.datetime.combine(day, form.cleaned_data["start"], tzinfo=schedule.tz())
     try:
         appointment = services.book_on_behalf(
-            actor=request.user,
+            actor=request.actor,
             office=office,
             service_ids=[s.pk for s in form.cleaned_data["services"]],
             starts_at=starts_at,
@@ -171,7 +169,7 @@ def close_day(request):
         return redirect("appointments-backoffice:day")
     try:
         cancelled = services.close_office_day(
-            actor=request.user, office=office, day=day, note=request.POST.get("note", "")[:200]
+            actor=request.actor, office=office, day=day, note=request.POST.get("note", "")[:200]
         )
     except ValidationError as exc:
         _report(request, exc)

@@ -27,6 +27,7 @@ from portalwerk.platform.appointments.models import (
     OpeningException,
     OpeningHours,
 )
+from portalwerk.platform.authz.actors import from_user
 from portalwerk.platform.catalog.models import Office
 from portalwerk.platform.catalog.models import OpeningHours as CatalogueHours
 
@@ -147,7 +148,7 @@ def _book_some(office: Office, offered: list[BookableService], clerk) -> None:
             if booked == len(names):
                 break
             services.book_on_behalf(
-                actor=clerk,
+                actor=from_user(clerk),
                 office=office,
                 service_ids=[offered[booked % min(2, len(offered))].pk],
                 starts_at=free.starts_at,

@@ -1,11 +1,12 @@
 """Error codes of the appointments services (ValidationError.code): one per thing a user causes."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portalwerk.platform.error_codes import ErrorCode, code_error
 
-class AppointmentErrorCode(models.TextChoices):
+
+class AppointmentErrorCode(ErrorCode):
     NOT_FOUND = "not_found"
     PERMISSION_DENIED = "permission_denied"
     NO_SERVICES = "no_services"
@@ -41,6 +42,4 @@ class NotFound(ValidationError):
 
 
 def error(message, code: str, field: str | None = None) -> ValidationError:
-    if field:
-        return ValidationError({field: ValidationError(message, code=code)})
-    return ValidationError(message, code=code)
+    return code_error(code, message, field or None)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.mail import EmailMessage
-from django.db import connection
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portalwerk.platform import mail
 from portalwerk.platform.appointments import ics, schedule
 from portalwerk.platform.appointments.access import confirm_token, manage_token
 from portalwerk.platform.appointments.models import Appointment
@@ -17,10 +14,9 @@ WITH_CALENDAR = {"confirmed", "rescheduled", "reminder", "cancelled", "office_cl
 
 def base_url() -> str:
     """The portal address of the tenant whose schema is active, e.g. https://alpha.example/."""
-    from portalwerk.platform.portal.views import tenant_url
-    from portalwerk.tenants.models import Tenant
+    from portalwerk.tenants.current import current_tenant_url
 
-    return tenant_url(Tenant.objects.get(schema_name=connection.schema_name))
+    return current_tenant_url()
 
 
 def links(appointment: Appointment) -> dict[str, str]:
@@ -54,16 +50,22 @@ def send(*, appointment_id: int, kind: str) -> str | None:
     if appointment is None or not appointment.email:
         return None
     context = {"appointment": appointment, "kind": kind, **links(appointment)}
-    with translation.override(appointment.language or "de"):
-        body = render_to_string(f"appointments/mail/{kind}.txt", context)
-        message = EmailMessage(subject_for(kind, appointment), body, None, [appointment.email])
-        if kind in WITH_CALENDAR:
-            message.attach(
+    attachments = []
+    if kind in WITH_CALENDAR:
+        attachments.append(
+            mail.Attachment(
                 "appointment.ics",
-                ics.calendar_for(
+                lambda: ics.calendar_for(
                     appointment, host=context["host"], manage_url=context["manage_url"]
                 ),
                 "text/calendar",
             )
-    message.send()
-    return appointment.email
+        )
+    return mail.send(
+        to=appointment.email,
+        language=appointment.language or "de",
+        subject=lambda: subject_for(kind, appointment),
+        template=f"appointments/mail/{kind}.txt",
+        context=context,
+        attachments=attachments,
+    )

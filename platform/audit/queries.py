@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -19,8 +20,7 @@ PAGE_SIZE = 50
 def label_actors(entries: list[Entry]) -> list[Entry]:
     """Set `actor_label` on each entry: the user's current address from this schema's user table
     (one query), or the kind of actor when there is no user (system jobs, deleted users)."""
-    from portalwerk.platform.accounts.models import User
-
+    User = get_user_model()
     ids = {e.actor_user_id for e in entries if e.actor_user_id is not None}
     emails = dict(User.objects.filter(pk__in=ids).values_list("pk", "email")) if ids else {}
     for e in entries:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from portalwerk.platform.audit import context
 from portalwerk.platform.audit.actions import Action, ActorKind
 from portalwerk.platform.audit.models import Entry
+from portalwerk.platform.authz.actors import Actor, check
 
 # Keys that name or describe a person, or carry free text someone typed (which may). The objects
 # keep that data under their own retention; the audit entry only points at them.
@@ -38,27 +39,19 @@ PERSONAL_KEYS = frozenset(
 )
 MAX_TEXT = 200
 
-_ROLE_KINDS = {
-    "citizen": ActorKind.CITIZEN,
-    "clerk_reader": ActorKind.CLERK,
-    "clerk_processor": ActorKind.CLERK,
-    "tenant_admin": ActorKind.TENANT_ADMIN,
-    "operator": ActorKind.OPERATOR,
-}
+
+def actor_of(actor: Actor) -> tuple[str, int | None]:
+    """(kind, user id) of the typed actor; anything else is refused with a TypeError."""
+    actor = check(actor)
+    return ActorKind(actor.kind.value), actor.user_id
 
 
-def actor_of(actor) -> tuple[str, int | None]:
-    """(kind, user id) of whatever callers pass as `actor` today: a User, an AnonymousUser, None
-    or a string naming a system actor ("system", "cli", "retention job"). The one place to switch
-    to the typed actor."""
-    if actor is None or isinstance(actor, str):
-        return ActorKind.SYSTEM, None
-    if not getattr(actor, "is_authenticated", False):
-        return ActorKind.ANONYMOUS, None
-    kind = _ROLE_KINDS.get(getattr(actor, "role", ""))
-    if kind is None:
-        kind = ActorKind.OPERATOR if getattr(actor, "is_superuser", False) else ActorKind.CITIZEN
-    return kind, actor.pk
+def _with_job(actor: Actor, detail: Mapping) -> dict:
+    """A system actor's job name ("retention", "cli") says which work wrote the entry; it names
+    no person, so it goes into the detail."""
+    if actor.is_system:
+        return {"job": actor.job, **detail}
+    return dict(detail)
 
 
 def object_of(obj) -> tuple[str, str]:
@@ -83,7 +76,7 @@ def _check_detail(detail: Mapping) -> dict:
 
 
 def record(
-    actor,
+    actor: Actor,
     action: Action | str,
     obj=None,
     *,
@@ -103,15 +96,15 @@ def record(
         object_type=object_type or found_type,
         object_id=str(object_id) if object_id is not None else found_id,
         request_id=context.current(),
-        detail=_check_detail(detail),
+        detail=_check_detail(_with_job(actor, detail)),
     )
 
 
-def record_many(actor, action: Action | str, objects, **detail) -> list[Entry]:
+def record_many(actor: Actor, action: Action | str, objects, **detail) -> list[Entry]:
     """One entry per object in one INSERT (exports, purges)."""
     action = Action(action)
     kind, user_id = actor_of(actor)
-    detail = _check_detail(detail)
+    detail = _check_detail(_with_job(actor, detail))
     request_id = context.current()
     entries = []
     for obj in objects:

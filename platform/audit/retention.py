@@ -13,6 +13,7 @@ from django.utils import timezone
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.models import Entry
 from portalwerk.platform.audit.recording import record
+from portalwerk.platform.authz.actors import system
 
 BATCH = 5000
 
@@ -33,5 +34,7 @@ def purge_old_entries(now: dt.datetime | None = None) -> int:
                 break
             total += Entry.objects.filter(pk__in=ids).delete()[0]
     if total:
-        record("retention job", Action.AUDIT_PURGED, deleted=total, before=limit.isoformat())
+        record(
+            system("audit-retention"), Action.AUDIT_PURGED, deleted=total, before=limit.isoformat()
+        )
     return total

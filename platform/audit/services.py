@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.queries import LogFilter, label_actors
 from portalwerk.platform.audit.recording import record
+from portalwerk.platform.authz import capabilities
+from portalwerk.platform.authz.actors import Actor
 
 EXPORT_MAX_ROWS = 50_000
 EXPORT_COLUMNS = [
@@ -28,22 +30,16 @@ EXPORT_COLUMNS = [
 ]
 
 
-def may_read_audit_log(actor) -> bool:
-    from portalwerk.platform.accounts.models import Role
-
-    return bool(
-        getattr(actor, "is_authenticated", False)
-        and actor.is_active
-        and getattr(actor, "role", None) == Role.TENANT_ADMIN
-    )
+def may_read_audit_log(actor: Actor) -> bool:
+    return capabilities.can_read_audit_log(actor)
 
 
-def require_audit_reader(actor) -> None:
+def require_audit_reader(actor: Actor) -> None:
     if not may_read_audit_log(actor):
         raise ValidationError(_("This was not found."), code="not_found")
 
 
-def export_log(*, actor, log_filter: LogFilter) -> bytes:
+def export_log(*, actor: Actor, log_filter: LogFilter) -> bytes:
     """The filtered log as CSV (newest first, at most EXPORT_MAX_ROWS rows)."""
     require_audit_reader(actor)
     entries = label_actors(list(log_filter.queryset()[:EXPORT_MAX_ROWS]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portalwerk.platform.audit import queries, services
 from portalwerk.platform.audit.actions import Action, ActorKind
+from portalwerk.platform.authz.capabilities import Capability, roles_with
 from portalwerk.platform.backoffice import backoffice_site
 
 OBJECT_TYPES = [
@@ -45,14 +47,15 @@ def _filter(params) -> queries.LogFilter:
 
 
 def _staff():
-    from portalwerk.platform.accounts.models import STAFF_ROLES, User
-
-    return User.objects.filter(role__in=STAFF_ROLES).order_by("email").only("pk", "email")
+    # whoever may use the back office can have entries in the tenant's log
+    roles = roles_with(Capability.USE_BACKOFFICE)
+    users = get_user_model().objects.filter(role__in=roles)
+    return users.order_by("email").only("pk", "email")
 
 
 @backoffice_site.admin_view
 def log(request):
-    if not services.may_read_audit_log(request.user):
+    if not services.may_read_audit_log(request.actor):
         raise Http404
     params = request.GET
     page = queries.log_page(_filter(params), after=params.get("after", ""))
@@ -78,9 +81,9 @@ def log(request):
 @require_POST
 def export(request):
     """POST: the export writes an audit entry, so no prefetch or crawler may trigger it."""
-    if not services.may_read_audit_log(request.user):
+    if not services.may_read_audit_log(request.actor):
         raise Http404
-    content = services.export_log(actor=request.user, log_filter=_filter(request.POST))
+    content = services.export_log(actor=request.actor, log_filter=_filter(request.POST))
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     stamp = dt.date.today().isoformat()
     response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'

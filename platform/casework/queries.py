@@ -6,6 +6,7 @@ import datetime
 
 from django.db.models import Q, QuerySet
 
+from portalwerk.platform.authz.actors import Actor, check
 from portalwerk.platform.forms.models import Submission
 
 
@@ -17,7 +18,7 @@ def inbox(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
     search: str = "",
-    actor=None,
+    actor: Actor | None = None,
 ) -> QuerySet[Submission]:
     qs = Submission.objects.filter(anonymised_at__isnull=True).select_related("form", "assigned_to")
     # A submission whose fee must be paid first reaches the office once it is paid (billing).
@@ -26,8 +27,8 @@ def inbox(
         qs = qs.filter(form_id=int(form_id))
     if status:
         qs = qs.filter(status=status)
-    if assigned == "me" and actor is not None:
-        qs = qs.filter(assigned_to=actor)
+    if assigned == "me" and actor is not None and check(actor).user is not None:
+        qs = qs.filter(assigned_to=actor.user)
     elif assigned == "none":
         qs = qs.filter(assigned_to__isnull=True)
     elif assigned.isdigit():

@@ -7,21 +7,23 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.accounts.models import User
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record, record_many
+from portalwerk.platform.authz import capabilities
+from portalwerk.platform.authz.actors import Actor, check, from_user
 from portalwerk.platform.casework.models import Message, StatusChange
+from portalwerk.platform.error_codes import ErrorCode, code_error
 from portalwerk.platform.forms.access import get_submission_for_clerk
 from portalwerk.platform.forms.models import Submission, SubmissionStatus, Upload
 
 
-class CaseworkErrorCode(StrEnum):
+class CaseworkErrorCode(ErrorCode):
     NOT_FOUND = "not_found"
     PERMISSION_DENIED = "permission_denied"
     INVALID_TRANSITION = "invalid_transition"
@@ -44,24 +46,11 @@ MAX_MESSAGE = 5000
 
 
 def _error(code: str, message: str, field: str = "__all__") -> ValidationError:
-    return ValidationError({field: [ValidationError(message, code=code)]})
-
-
-def can_process(actor) -> bool:
-    return bool(
-        actor is not None
-        and getattr(actor, "is_active", False)
-        and getattr(actor, "role", None) in {Role.CLERK_PROCESSOR, Role.TENANT_ADMIN}
-    )
-
-
-def _require_processor(actor) -> None:
-    if not can_process(actor):
-        raise _error(CaseworkErrorCode.PERMISSION_DENIED, _("You may not do this."))
+    return code_error(code, message, field)
 
 
 @transaction.atomic
-def open_submission(*, actor, submission_id) -> Submission:
+def open_submission(*, actor: Actor, submission_id) -> Submission:
     """The submission with its personal data, for a clerk; the opening is audited."""
     submission = get_submission_for_clerk(actor, submission_id)
     record(actor, Action.SUBMISSION_OPENED, submission)
@@ -69,7 +58,7 @@ def open_submission(*, actor, submission_id) -> Submission:
 
 
 @transaction.atomic
-def list_inbox(*, actor, page_number=None, per_page: int = 50, **filters):
+def list_inbox(*, actor: Actor, page_number=None, per_page: int = 50, **filters):
     """One page of the inbox (names of applicants: personal data); the listing is audited."""
     from django.core.paginator import Paginator
 
@@ -80,7 +69,7 @@ def list_inbox(*, actor, page_number=None, per_page: int = 50, **filters):
     return page
 
 
-def record_inbox_listing(*, actor, rows: int, page: int, filters: dict) -> None:
+def record_inbox_listing(*, actor: Actor, rows: int, page: int, filters: dict) -> None:
     """Seeing the inbox shows applicants' names: recorded, for HTML and GraphQL alike (which
     filters were set, not what was typed into them)."""
     record(
@@ -93,7 +82,7 @@ def record_inbox_listing(*, actor, rows: int, page: int, filters: dict) -> None:
 
 
 @transaction.atomic
-def record_download(*, actor, upload: Upload) -> None:
+def record_download(*, actor: Actor, upload: Upload) -> None:
     record(actor, Action.SUBMISSION_FILE_DOWNLOADED, upload.submission, file=str(upload.pk))
 
 
@@ -106,8 +95,8 @@ def _notify(submission: Submission, kind: str) -> None:
 
 
 @transaction.atomic
-def change_status(*, actor, submission_id, status: str, note: str = "") -> Submission:
-    _require_processor(actor)
+def change_status(*, actor: Actor, submission_id, status: str, note: str = "") -> Submission:
+    capabilities.require(actor, capabilities.Capability.PROCESS_SUBMISSIONS)
     submission = get_submission_for_clerk(actor, submission_id)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if status not in TRANSITIONS.get(submission.status, set()):
@@ -124,7 +113,7 @@ def change_status(*, actor, submission_id, status: str, note: str = "") -> Submi
     submission.status = status
     submission.save(update_fields=["status", "updated_at"])
     StatusChange.objects.create(
-        submission=submission, old_status=old, new_status=status, actor=actor, note=note[:2000]
+        submission=submission, old_status=old, new_status=status, actor=actor.user, note=note[:2000]
     )
     record(actor, Action.SUBMISSION_STATUS_CHANGED, submission, old=old, new=status)
     _notify(submission, "status")
@@ -132,13 +121,13 @@ def change_status(*, actor, submission_id, status: str, note: str = "") -> Submi
 
 
 @transaction.atomic
-def assign_submission(*, actor, submission_id, assignee_id: int | None) -> Submission:
-    _require_processor(actor)
+def assign_submission(*, actor: Actor, submission_id, assignee_id: int | None) -> Submission:
+    capabilities.require(actor, capabilities.Capability.PROCESS_SUBMISSIONS)
     submission = get_submission_for_clerk(actor, submission_id)
     assignee = None
     if assignee_id is not None:
         assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
-        if assignee is None or not assignee.is_clerk:
+        if assignee is None or not capabilities.can_use_backoffice(from_user(assignee)):
             raise _error(
                 CaseworkErrorCode.NOT_A_CLERK, _("Choose a clerk of this office."), "assignee"
             )
@@ -166,7 +155,7 @@ def _clean_body(body: str) -> str:
     return body
 
 
-def _attach(actor, message: Message, submission: Submission, files: Iterable) -> None:
+def _attach(actor: Actor, message: Message, submission: Submission, files: Iterable) -> None:
     from portalwerk.platform.forms.services.files import _store
 
     for file in files:
@@ -179,12 +168,12 @@ def _attach(actor, message: Message, submission: Submission, files: Iterable) ->
 
 
 @transaction.atomic
-def send_message(*, actor, submission_id, body: str, files: Iterable = ()) -> Message:
+def send_message(*, actor: Actor, submission_id, body: str, files: Iterable = ()) -> Message:
     """A message from the office to the citizen; the citizen gets a mail with a link only."""
-    _require_processor(actor)
+    capabilities.require(actor, capabilities.Capability.PROCESS_SUBMISSIONS)
     submission = get_submission_for_clerk(actor, submission_id)
     message = Message.objects.create(
-        submission=submission, author=actor, from_office=True, body=_clean_body(body)
+        submission=submission, author=actor.user, from_office=True, body=_clean_body(body)
     )
     _attach(actor, message, submission, files)
     record(
@@ -195,11 +184,13 @@ def send_message(*, actor, submission_id, body: str, files: Iterable = ()) -> Me
 
 
 @transaction.atomic
-def reply_to_office(*, actor, submission: Submission, body: str, files: Iterable = ()) -> Message:
+def reply_to_office(
+    *, actor: Actor, submission: Submission, body: str, files: Iterable = ()
+) -> Message:
     """The citizen's reply (the caller got `submission` through the citizen access helper)."""
     message = Message.objects.create(
         submission=submission,
-        author=actor if getattr(actor, "pk", None) else None,
+        author=check(actor).user,
         from_office=False,
         body=_clean_body(body),
     )
@@ -211,9 +202,9 @@ EXPORT_COLUMNS = ["reference", "form", "version", "status", "submitted_at", "app
 
 
 @transaction.atomic
-def export_submissions(*, actor, submission_ids: list, fmt: str) -> tuple[str, bytes]:
+def export_submissions(*, actor: Actor, submission_ids: list, fmt: str) -> tuple[str, bytes]:
     """Selected submissions as CSV (one row each, answers flattened) or JSON. Audited."""
-    if not (getattr(actor, "is_clerk", False) and actor.is_active):
+    if not capabilities.can_read_submissions(actor):
         raise _error(CaseworkErrorCode.NOT_FOUND, _("This was not found."))
     if fmt not in ("csv", "json"):
         raise _error(CaseworkErrorCode.UNKNOWN_FORMAT, _("Choose CSV or JSON."), "format")

@@ -10,8 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.accounts.models import User
 from portalwerk.platform.audit.queries import entries_for_object
+from portalwerk.platform.authz.capabilities import (
+    Capability,
+    roles_with,
+)
 from portalwerk.platform.backoffice import backoffice_site
 from portalwerk.platform.casework import services
 from portalwerk.platform.forms.models import Form, SubmissionStatus, Upload
@@ -31,9 +35,9 @@ def _messages(exc: ValidationError) -> dict[str, str]:
 
 
 def _clerks():
-    return User.objects.filter(
-        is_active=True, role__in=[Role.CLERK_READER, Role.CLERK_PROCESSOR, Role.TENANT_ADMIN]
-    ).order_by("email")
+    # the people who may open the inbox are the ones a submission can be assigned to
+    roles = roles_with(Capability.USE_BACKOFFICE)
+    return User.objects.filter(is_active=True, role__in=roles).order_by("email")
 
 
 def submission_audit(submission):
@@ -44,7 +48,7 @@ def submission_audit(submission):
 def inbox(request):
     params = request.GET
     page = services.list_inbox(
-        actor=request.user,
+        actor=request.actor,
         page_number=params.get("page"),
         form_id=params.get("form", ""),
         status=params.get("status", ""),
@@ -62,7 +66,6 @@ def inbox(request):
             "statuses": SubmissionStatus.choices,
             "clerks": _clerks(),
             "params": params,
-            "can_process": services.can_process(request.user),
         },
     )
 
@@ -76,14 +79,14 @@ def detail(request, submission_id: int):
         try:
             if action == "status":
                 services.change_status(
-                    actor=request.user,
+                    actor=request.actor,
                     submission_id=submission_id,
                     status=request.POST.get("status", ""),
                     note=request.POST.get("note", ""),
                 )
             elif action == "message":
                 services.send_message(
-                    actor=request.user,
+                    actor=request.actor,
                     submission_id=submission_id,
                     body=request.POST.get("body", ""),
                     files=request.FILES.getlist("attachment"),
@@ -91,7 +94,7 @@ def detail(request, submission_id: int):
             elif action == "assign":
                 value = request.POST.get("assignee", "")
                 services.assign_submission(
-                    actor=request.user,
+                    actor=request.actor,
                     submission_id=submission_id,
                     assignee_id=int(value) if value.isdigit() else None,
                 )
@@ -105,7 +108,7 @@ def detail(request, submission_id: int):
         else:
             return redirect("casework:detail", submission_id=submission_id)
     try:
-        submission = services.open_submission(actor=request.user, submission_id=submission_id)
+        submission = services.open_submission(actor=request.actor, submission_id=submission_id)
     except ValidationError:
         raise Http404 from None
     spec = submission.version.spec
@@ -130,7 +133,6 @@ def detail(request, submission_id: int):
                 for value in sorted(services.TRANSITIONS.get(submission.status, set()))
             ],
             "clerks": _clerks(),
-            "can_process": services.can_process(request.user),
             "errors": [{"href": "", "message": m} for m in errors.values()],
         },
         status=status,
@@ -143,7 +145,7 @@ def export(request):
     fmt = request.POST.get("format", "csv")
     try:
         content_type, data = services.export_submissions(
-            actor=request.user, submission_ids=request.POST.getlist("ids"), fmt=fmt
+            actor=request.actor, submission_ids=request.POST.getlist("ids"), fmt=fmt
         )
     except ValidationError as exc:
         return HttpResponse(

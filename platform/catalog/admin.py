@@ -171,7 +171,7 @@ class ServiceAdmin(ChangesCataloguePages):
     @admin.action(description=_("Publish selected services"), permissions=["change"])
     def publish(self, request, queryset):
         count = services.set_published(
-            actor=request.user, service_ids=queryset.values_list("pk", flat=True), published=True
+            actor=request.actor, service_ids=queryset.values_list("pk", flat=True), published=True
         )
         self.message_user(
             request,
@@ -182,7 +182,7 @@ class ServiceAdmin(ChangesCataloguePages):
     @admin.action(description=_("Unpublish selected services"), permissions=["change"])
     def unpublish(self, request, queryset):
         count = services.set_published(
-            actor=request.user, service_ids=queryset.values_list("pk", flat=True), published=False
+            actor=request.actor, service_ids=queryset.values_list("pk", flat=True), published=False
         )
         self.message_user(
             request,
@@ -198,7 +198,7 @@ class ServiceAdmin(ChangesCataloguePages):
         done = 0
         for service in queryset:
             try:
-                services.refresh_from_template(actor=request.user, service=service)
+                services.refresh_from_template(actor=request.actor, service=service)
                 done += 1
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.WARNING)
@@ -243,7 +243,7 @@ class ServiceAdmin(ChangesCataloguePages):
             if not self.has_add_permission(request):
                 return redirect("backoffice:index")
             try:
-                service = services.adopt_template(actor=request.user, key=request.POST.get("key"))
+                service = services.adopt_template(actor=request.actor, key=request.POST.get("key"))
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
                 return redirect("backoffice:catalog_service_library")
@@ -319,7 +319,7 @@ class PortalSettingsAdmin(ChangesCataloguePages):
 
     def save_model(self, request, obj, form, change):
         services.save_portal_settings(
-            actor=request.user,
+            actor=request.actor,
             settings=obj,
             logo=form.cleaned_data.get("logo_file"),
             remove_logo=form.cleaned_data.get("remove_logo", False),

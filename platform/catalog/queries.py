@@ -115,7 +115,7 @@ def district_services(
     district = district_of(tenant)
     if district is None:
         return []
-    from portalwerk.platform.portal.views import tenant_url
+    from portalwerk.tenants.current import tenant_url
 
     provider = Provider(slug=district.slug, name=district.name, portal_url=tenant_url(district))
     base = provider.portal_url.rstrip("/")

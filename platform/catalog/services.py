@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record, record_many
+from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.catalog import pagecache
 from portalwerk.platform.catalog.models import SETTINGS_CACHE_KEY, PortalSettings, Service
 from portalwerk.platform.library.errors import CatalogErrorCode as Code
@@ -37,7 +38,7 @@ def _free_slug(base: str) -> str:
     return slug
 
 
-def adopt_template(*, actor, key: str) -> Service:
+def adopt_template(*, actor: Actor, key: str) -> Service:
     """Copy a library template into the current tenant as an unpublished service the clerk can
     adapt; it remembers the template's key and version."""
     template = _template(key)
@@ -57,7 +58,7 @@ def adopt_template(*, actor, key: str) -> Service:
     return service
 
 
-def refresh_from_template(*, actor, service: Service) -> Service:
+def refresh_from_template(*, actor: Actor, service: Service) -> Service:
     """Replace the service's description with the library's current version (the clerk's own
     fields — office, links, categories, fee budget line, publishing — stay as they are)."""
     if not service.library_key:
@@ -77,7 +78,7 @@ def refresh_from_template(*, actor, service: Service) -> Service:
     return service
 
 
-def set_published(*, actor, service_ids, published: bool) -> int:
+def set_published(*, actor: Actor, service_ids, published: bool) -> int:
     """Publish or unpublish services (one audit entry each) and drop the cached pages."""
     action = Action.SERVICE_PUBLISHED if published else Action.SERVICE_UNPUBLISHED
     with transaction.atomic():
@@ -117,7 +118,7 @@ def sniff_logo(data: bytes) -> str:
 
 
 def save_portal_settings(
-    *, actor, settings: PortalSettings, logo: bytes | None = None, remove_logo: bool = False
+    *, actor: Actor, settings: PortalSettings, logo: bytes | None = None, remove_logo: bool = False
 ) -> PortalSettings:
     """Branding and legal pages. The colour is checked for WCAG AA contrast by the model."""
     if logo is not None:

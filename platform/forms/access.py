@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portalwerk.platform.authz import capabilities
+from portalwerk.platform.authz.actors import Actor, check
 from portalwerk.platform.forms.errors import FormErrorCode
 from portalwerk.platform.forms.models import Draft, Form, Submission, Upload, VersionStatus
 
@@ -40,8 +42,8 @@ def _uuid(value) -> UUID | None:
         return None
 
 
-def _signed_in(actor) -> bool:
-    return bool(actor is not None and getattr(actor, "is_authenticated", False))
+def _user_id(actor: Actor) -> int | None:
+    return check(actor).user_id
 
 
 def get_published_form(slug: str) -> Form:
@@ -55,8 +57,8 @@ def get_published_form(slug: str) -> Form:
     return form
 
 
-def get_form_for_clerk(actor, form_id) -> Form:
-    if not getattr(actor, "is_clerk", False):
+def get_form_for_clerk(actor: Actor, form_id) -> Form:
+    if not capabilities.can_use_backoffice(actor):
         raise not_found()
     form = Form.objects.filter(pk=form_id).first() if str(form_id).isdigit() else None
     if form is None:
@@ -64,7 +66,7 @@ def get_form_for_clerk(actor, form_id) -> Form:
     return form
 
 
-def get_draft_for(actor, draft_id, owned: Collection[str] = ()) -> Draft:
+def get_draft_for(actor: Actor, draft_id, owned: Collection[str] = ()) -> Draft:
     """The citizen's own draft that has not expired."""
     pk = _uuid(draft_id)
     if pk is None:
@@ -77,28 +79,28 @@ def get_draft_for(actor, draft_id, owned: Collection[str] = ()) -> Draft:
     if draft is None:
         raise not_found()
     if draft.user_id is not None:
-        if not (_signed_in(actor) and actor.pk == draft.user_id):
+        if _user_id(actor) != draft.user_id:
             raise not_found()
     elif str(draft.pk) not in owned:
         raise not_found()
     return draft
 
 
-def get_submission_for(actor, reference: str, owned: Collection[str] = ()) -> Submission:
+def get_submission_for(actor: Actor, reference: str, owned: Collection[str] = ()) -> Submission:
     """The citizen's own submission, by its public reference."""
     submission = (
         Submission.objects.select_related("form", "version").filter(reference=reference).first()
     )
     if submission is None or submission.anonymised_at is not None:
         raise not_found()
-    mine = _signed_in(actor) and submission.user_id == actor.pk
+    mine = submission.user_id is not None and _user_id(actor) == submission.user_id
     if not mine and (submission.user_id is not None or reference not in owned):
         raise not_found()
     return submission
 
 
-def get_submission_for_clerk(actor, submission_id) -> Submission:
-    if not (_signed_in(actor) and getattr(actor, "is_clerk", False) and actor.is_active):
+def get_submission_for_clerk(actor: Actor, submission_id) -> Submission:
+    if not capabilities.can_read_submissions(actor):
         raise not_found()
     if not str(submission_id).isdigit():
         raise not_found()
@@ -112,7 +114,7 @@ def get_submission_for_clerk(actor, submission_id) -> Submission:
     return submission
 
 
-def get_upload_for(actor, upload_id, owned: Collection[str] = ()) -> Upload:
+def get_upload_for(actor: Actor, upload_id, owned: Collection[str] = ()) -> Upload:
     """A file: for clerks of this tenant, for the citizen whose draft or submission holds it."""
     pk = _uuid(upload_id)
     if pk is None:
@@ -120,7 +122,7 @@ def get_upload_for(actor, upload_id, owned: Collection[str] = ()) -> Upload:
     upload = Upload.objects.select_related("draft", "submission").filter(pk=pk).first()
     if upload is None:
         raise not_found()
-    if _signed_in(actor) and getattr(actor, "is_clerk", False) and actor.is_active:
+    if capabilities.can_read_submissions(actor):
         if upload.submission_id is not None:
             return upload
         raise not_found()
@@ -130,6 +132,6 @@ def get_upload_for(actor, upload_id, owned: Collection[str] = ()) -> Upload:
     if upload.draft_id is not None:
         get_draft_for(actor, upload.draft_id, owned)
         return upload
-    if _signed_in(actor) and upload.uploaded_by_id == actor.pk:
+    if upload.uploaded_by_id is not None and _user_id(actor) == upload.uploaded_by_id:
         return upload
     raise not_found()

@@ -77,7 +77,7 @@ class FormVersionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_version_definition(
-            actor=request.user, version=obj, definition=form.cleaned_data["definition"]
+            actor=request.actor, version=obj, definition=form.cleaned_data["definition"]
         )
 
     def get_urls(self):
@@ -119,7 +119,7 @@ class FormVersionAdmin(admin.ModelAdmin):
         version = get_object_or_404(FormVersion, pk=pk)
         if request.method == "POST":
             try:
-                services.publish_version(actor=request.user, version=version)
+                services.publish_version(actor=request.actor, version=version)
             except ValidationError as exc:
                 messages.error(request, "; ".join(exc.messages))
             else:
@@ -188,7 +188,7 @@ class FormAdmin(admin.ModelAdmin):
         if change:
             return super().save_model(request, obj, form, change)
         made = services.create_form(
-            actor=request.user,
+            actor=request.actor,
             slug=obj.slug,
             title=obj.title,
             description=obj.description,
@@ -232,13 +232,13 @@ class FormAdmin(admin.ModelAdmin):
     @admin.action(description=_("Make a new draft version"))
     def new_version(self, request, queryset):
         for form in queryset:
-            services.new_draft_version(actor=request.user, form=form)
+            services.new_draft_version(actor=request.actor, form=form)
         messages.success(request, _("Draft versions are ready to edit."))
 
     @admin.action(description=_("Take offline (withdraw)"))
     def withdraw(self, request, queryset):
         for form in queryset:
-            services.withdraw_form(actor=request.user, form=form)
+            services.withdraw_form(actor=request.actor, form=form)
 
 
 @admin.register(PurgeRecord, site=backoffice_site)

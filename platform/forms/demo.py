@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import connection
 from django_tenants.utils import schema_context
 
+from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.formlibrary.library import TEMPLATES, sync_library
 from portalwerk.platform.forms import services
 from portalwerk.platform.forms.models import Form
@@ -16,7 +17,7 @@ def seed_library() -> None:
         sync_library()
 
 
-def seed_forms(*, actor) -> list[Form]:
+def seed_forms(*, actor: Actor) -> list[Form]:
     """Adopt every library template in the active tenant schema (unless adopted already)."""
     assert connection.schema_name != "public"
     made = []

@@ -1,9 +1,9 @@
 """Error codes of the forms app: what a user (or a client of the API) can get wrong."""
 
-from enum import StrEnum
+from portalwerk.platform.error_codes import ErrorCode
 
 
-class FormErrorCode(StrEnum):
+class FormErrorCode(ErrorCode):
     # answers
     REQUIRED = "required"
     INVALID_TYPE = "invalid_type"

@@ -99,165 +99,232 @@ def compile_logic(rule: Any) -> Compiled:
         raise LogicError(f"a rule has exactly one operator, got {sorted(rule)}")
     op, args = next(iter(rule.items()))
     if op == "var":
-        path, default = (args, None)
-        if isinstance(args, list):
-            if not args or len(args) > 2:
-                raise LogicError("var takes a path and an optional default")
-            path = args[0]
-            default = args[1] if len(args) == 2 else None
-        if not isinstance(path, str):
-            raise LogicError("var takes a string path")
-
-        def var(scope: Scope) -> Any:
-            value = _lookup(scope, path) if path else scope
-            return default if value is _MISSING or value is None else value
-
-        return var
+        return _var(args)
     if op == "today":
         return lambda scope: datetime.date.today().isoformat()
     if not isinstance(args, list):
         args = [args]
     fs = [compile_logic(a) for a in args]
+    operator = OPERATORS.get(op)
+    if operator is None:
+        raise LogicError(f"unknown operator {op!r}")
+    return operator(op, fs)
+
+
+def _var(args: Any) -> Compiled:
+    path, default = (args, None)
+    if isinstance(args, list):
+        if not args or len(args) > 2:
+            raise LogicError("var takes a path and an optional default")
+        path = args[0]
+        default = args[1] if len(args) == 2 else None
+    if not isinstance(path, str):
+        raise LogicError("var takes a string path")
+
+    def var(scope: Scope) -> Any:
+        value = _lookup(scope, path) if path else scope
+        return default if value is _MISSING or value is None else value
+
+    return var
+
+
+# Each operator compiles its already compiled arguments (`fs`) into one closure.
+
+
+def _need(op: str, fs: list[Compiled], count: int) -> None:
+    if len(fs) != count:
+        raise LogicError(f"{op} takes {count} arguments, got {len(fs)}")
+
+
+def _at_least_one(op: str, fs: list[Compiled]) -> None:
+    if not fs:
+        raise LogicError(f"{op} takes at least one argument")
+
+
+def _missing(op: str, fs: list[Compiled]) -> Compiled:
+    return lambda scope: [p for p in (f(scope) for f in fs) if not _truthy(_lookup(scope, str(p)))]
+
+
+def _equal(op: str, fs: list[Compiled]) -> Compiled:
+    _need(op, fs, 2)
+    a, b = fs
+    if op == "==":
+        return lambda scope: _loose_eq(a(scope), b(scope))
+    return lambda scope: not _loose_eq(a(scope), b(scope))
+
+
+def _identical(op: str, fs: list[Compiled]) -> Compiled:
+    _need(op, fs, 2)
+    a, b = fs
+    if op == "===":
+        return lambda scope: a(scope) == b(scope)
+    return lambda scope: a(scope) != b(scope)
+
+
+def _ordering(op: str, fs: list[Compiled]) -> Compiled:
+    if len(fs) == 3 and op in ("<", "<="):  # between: {"<": [1, x, 10]}
+        a, b, c = fs
+        return lambda scope: _compare(op, a(scope), b(scope)) and _compare(op, b(scope), c(scope))
+    _need(op, fs, 2)
+    a, b = fs
+    return lambda scope: _compare(op, a(scope), b(scope))
+
+
+def _not(op: str, fs: list[Compiled]) -> Compiled:
+    _need(op, fs, 1)
+    return lambda scope: not _truthy(fs[0](scope))
+
+
+def _not_not(op: str, fs: list[Compiled]) -> Compiled:
+    _need(op, fs, 1)
+    return lambda scope: _truthy(fs[0](scope))
+
+
+def _and(op: str, fs: list[Compiled]) -> Compiled:
+    _at_least_one(op, fs)
+
+    def and_(scope: Scope) -> Any:
+        value: Any = True
+        for f in fs:
+            value = f(scope)
+            if not _truthy(value):
+                return value
+        return value
+
+    return and_
+
+
+def _or(op: str, fs: list[Compiled]) -> Compiled:
+    _at_least_one(op, fs)
+
+    def or_(scope: Scope) -> Any:
+        value: Any = False
+        for f in fs:
+            value = f(scope)
+            if _truthy(value):
+                return value
+        return value
+
+    return or_
+
+
+def _if(op: str, fs: list[Compiled]) -> Compiled:
     n = len(fs)
+    if n < 2:
+        raise LogicError("if takes at least two arguments")
 
-    def need(count: int) -> None:
-        if n != count:
-            raise LogicError(f"{op} takes {count} arguments, got {n}")
+    def if_(scope: Scope) -> Any:
+        i = 0
+        while i + 1 < n:
+            if _truthy(fs[i](scope)):
+                return fs[i + 1](scope)
+            i += 2
+        return fs[i](scope) if i < n else None
 
-    if op == "missing":
-        return lambda scope: [
-            p for p in (f(scope) for f in fs) if not _truthy(_lookup(scope, str(p)))
-        ]
-    if op in ("==", "!="):
-        need(2)
-        a, b = fs
-        if op == "==":
-            return lambda scope: _loose_eq(a(scope), b(scope))
-        return lambda scope: not _loose_eq(a(scope), b(scope))
-    if op in ("===", "!=="):
-        need(2)
-        a, b = fs
-        if op == "===":
-            return lambda scope: a(scope) == b(scope)
-        return lambda scope: a(scope) != b(scope)
-    if op in ("<", "<=", ">", ">="):
-        if n == 3 and op in ("<", "<="):  # between: {"<": [1, x, 10]}
-            a, b, c = fs
-            return lambda scope: (
-                _compare(op, a(scope), b(scope)) and _compare(op, b(scope), c(scope))
-            )
-        need(2)
-        a, b = fs
-        return lambda scope: _compare(op, a(scope), b(scope))
-    if op == "!":
-        need(1)
-        return lambda scope: not _truthy(fs[0](scope))
-    if op == "!!":
-        need(1)
-        return lambda scope: _truthy(fs[0](scope))
-    if op == "and":
-        if not fs:
-            raise LogicError("and takes at least one argument")
+    return if_
 
-        def and_(scope: Scope) -> Any:
-            value: Any = True
-            for f in fs:
-                value = f(scope)
-                if not _truthy(value):
-                    return value
-            return value
 
-        return and_
-    if op == "or":
-        if not fs:
-            raise LogicError("or takes at least one argument")
+def _in(op: str, fs: list[Compiled]) -> Compiled:
+    _need(op, fs, 2)
+    a, b = fs
 
-        def or_(scope: Scope) -> Any:
-            value: Any = False
-            for f in fs:
-                value = f(scope)
-                if _truthy(value):
-                    return value
-            return value
+    def in_(scope: Scope) -> bool:
+        needle, haystack = a(scope), b(scope)
+        if isinstance(haystack, str):
+            return isinstance(needle, str) and needle in haystack
+        if isinstance(haystack, (list, tuple)):
+            return needle in haystack
+        return False
 
-        return or_
-    if op == "if":
-        if n < 2:
-            raise LogicError("if takes at least two arguments")
+    return in_
 
-        def if_(scope: Scope) -> Any:
-            i = 0
-            while i + 1 < n:
-                if _truthy(fs[i](scope)):
-                    return fs[i + 1](scope)
-                i += 2
-            return fs[i](scope) if i < n else None
 
-        return if_
-    if op == "in":
-        need(2)
-        a, b = fs
+def _count(op: str, fs: list[Compiled]) -> Compiled:
+    _need(op, fs, 1)
 
-        def in_(scope: Scope) -> bool:
-            needle, haystack = a(scope), b(scope)
-            if isinstance(haystack, str):
-                return isinstance(needle, str) and needle in haystack
-            if isinstance(haystack, (list, tuple)):
-                return needle in haystack
-            return False
+    def count(scope: Scope) -> int:
+        value = fs[0](scope)
+        return len(value) if isinstance(value, (list, tuple)) else 0
 
-        return in_
-    if op == "count":
-        need(1)
+    return count
 
-        def count(scope: Scope) -> int:
-            value = fs[0](scope)
-            return len(value) if isinstance(value, (list, tuple)) else 0
 
-        return count
-    if op in ("+", "*", "min", "max"):
+def _numbers(fs: list[Compiled]) -> Compiled:
+    def numbers(scope: Scope) -> list:
+        out = []
+        for f in fs:
+            v = _number(f(scope))
+            out.append(Decimal(0) if v is None or isinstance(v, str) else Decimal(str(v)))
+        return out
 
-        def numbers(scope: Scope) -> list:
-            out = []
-            for f in fs:
-                v = _number(f(scope))
-                out.append(Decimal(0) if v is None or isinstance(v, str) else Decimal(str(v)))
-            return out
+    return numbers
 
-        if op == "+":
-            return lambda scope: sum(numbers(scope), Decimal(0))
-        if op == "*":
 
-            def mul(scope: Scope) -> Decimal:
-                result = Decimal(1)
-                for v in numbers(scope):
-                    result *= v
-                return result
+def _sum(op: str, fs: list[Compiled]) -> Compiled:
+    numbers = _numbers(fs)
+    return lambda scope: sum(numbers(scope), Decimal(0))
 
-            return mul
-        if not fs:
-            raise LogicError(f"{op} takes at least one argument")
-        return (
-            (lambda scope: min(numbers(scope)))
-            if op == "min"
-            else (lambda scope: max(numbers(scope)))
-        )
-    if op in ("-", "/"):
-        need(2)
-        a, b = fs
 
-        def arith(scope: Scope) -> Decimal | None:
-            x, y = _number(a(scope)), _number(b(scope))
-            try:
-                x, y = Decimal(str(x or 0)), Decimal(str(y or 0))
-            except Exception:
-                return None
-            if op == "-":
-                return x - y
-            return x / y if y else None
+def _product(op: str, fs: list[Compiled]) -> Compiled:
+    numbers = _numbers(fs)
 
-        return arith
-    raise LogicError(f"unknown operator {op!r}")
+    def mul(scope: Scope) -> Decimal:
+        result = Decimal(1)
+        for v in numbers(scope):
+            result *= v
+        return result
+
+    return mul
+
+
+def _min_max(op: str, fs: list[Compiled]) -> Compiled:
+    numbers = _numbers(fs)
+    _at_least_one(op, fs)
+    pick = min if op == "min" else max
+    return lambda scope: pick(numbers(scope))
+
+
+def _difference_quotient(op: str, fs: list[Compiled]) -> Compiled:
+    _need(op, fs, 2)
+    a, b = fs
+
+    def arith(scope: Scope) -> Decimal | None:
+        x, y = _number(a(scope)), _number(b(scope))
+        try:
+            x, y = Decimal(str(x or 0)), Decimal(str(y or 0))
+        except Exception:
+            return None
+        if op == "-":
+            return x - y
+        return x / y if y else None
+
+    return arith
+
+
+OPERATORS: dict[str, Callable[[str, list[Compiled]], Compiled]] = {
+    "missing": _missing,
+    "==": _equal,
+    "!=": _equal,
+    "===": _identical,
+    "!==": _identical,
+    "<": _ordering,
+    "<=": _ordering,
+    ">": _ordering,
+    ">=": _ordering,
+    "!": _not,
+    "!!": _not_not,
+    "and": _and,
+    "or": _or,
+    "if": _if,
+    "in": _in,
+    "count": _count,
+    "+": _sum,
+    "*": _product,
+    "min": _min_max,
+    "max": _min_max,
+    "-": _difference_quotient,
+    "/": _difference_quotient,
+}
 
 
 def variables(rule: Any) -> set[str]:

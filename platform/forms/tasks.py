@@ -3,26 +3,11 @@ enough to be retried: mails go to whoever the row names at the time the job runs
 
 from __future__ import annotations
 
-from django.core.mail import EmailMessage
-from django.db import connection
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from procrastinate.contrib.django import app
 
+from portalwerk.platform import mail
 from portalwerk.platform.jobs import tenant_task
-
-
-def current_tenant():
-    from portalwerk.tenants.models import Tenant
-
-    return Tenant.objects.get(schema_name=connection.schema_name)
-
-
-def portal_url(path: str = "") -> str:
-    from portalwerk.platform.portal.views import tenant_url
-
-    return tenant_url(current_tenant()).rstrip("/") + path
 
 
 @tenant_task(queue="mail", retry=5)
@@ -35,35 +20,44 @@ def send_submission_receipt(*, submission_id: int) -> str | None:
     submission = submission.first()
     if submission is None or not submission.email or submission.anonymised_at:
         return None
+    from portalwerk.tenants.current import current_tenant, tenant_url
+
     tenant = current_tenant()
-    with translation.override(submission.language):
-        title = submission.form.title_text()
-        subject = _("Your application %(reference)s has been received") % {
-            "reference": submission.reference
-        }
-        body = _(
-            "Thank you. %(office)s has received your application “%(form)s”.\n\n"
-            "Reference number: %(reference)s\n\n"
-            "The receipt with all your answers is attached. You can follow the status at "
-            "%(url)s\n"
-        ) % {
-            "office": tenant.name,
-            "form": title,
-            "reference": submission.reference,
-            "url": portal_url("/my/applications/"),
-        }
-        pdf = render_receipt(submission, tenant_name=tenant.name)
-    message = EmailMessage(subject, body, None, [submission.email])
-    message.attach(f"{submission.reference}.pdf", pdf, "application/pdf")
-    message.send()
-    return submission.email
+    return mail.send(
+        to=submission.email,
+        language=submission.language,
+        subject=lambda: (
+            _("Your application %(reference)s has been received")
+            % {"reference": submission.reference}
+        ),
+        body=lambda: (
+            _(
+                "Thank you. %(office)s has received your application “%(form)s”.\n\n"
+                "Reference number: %(reference)s\n\n"
+                "The receipt with all your answers is attached. You can follow the status at "
+                "%(url)s\n"
+            )
+            % {
+                "office": tenant.name,
+                "form": submission.form.title_text(),
+                "reference": submission.reference,
+                "url": tenant_url(tenant, "/my/applications/"),
+            }
+        ),
+        attachments=[
+            mail.Attachment(
+                f"{submission.reference}.pdf",
+                lambda: render_receipt(submission, tenant_name=tenant.name),
+                "application/pdf",
+            )
+        ],
+    )
 
 
 @tenant_task(queue="mail", retry=5)
 def send_resume_mail(*, email: str, url: str, hours: int, language: str = "de") -> str:
-    with translation.override(language):
-        subject = _("Continue your application")
-        body = ngettext(
+    def body() -> str:
+        return ngettext(
             "You saved an application to finish later. Open this link to continue:\n\n%(url)s\n\n"
             "The link works once and expires in an hour. If you did not ask for it, "
             "ignore this email.\n",
@@ -72,8 +66,10 @@ def send_resume_mail(*, email: str, url: str, hours: int, language: str = "de") 
             "ignore this email.\n",
             hours,
         ) % {"url": url, "hours": hours}
-    EmailMessage(subject, body, None, [email]).send()
-    return email
+
+    return mail.send(
+        to=email, language=language, subject=lambda: _("Continue your application"), body=body
+    )
 
 
 @tenant_task(queue="mail", retry=5)
@@ -84,36 +80,22 @@ def send_status_mail(*, submission_id: int, kind: str = "status") -> str | None:
     submission = Submission.objects.filter(pk=submission_id).first()
     if submission is None or not submission.email or submission.anonymised_at:
         return None
-    with translation.override(submission.language):
+    from portalwerk.tenants.current import current_tenant_url
+
+    url = current_tenant_url(f"/my/applications/{submission.reference}/")
+
+    def subject() -> str:
         if kind == "message":
-            subject = _("New message about your application %(reference)s")
+            text = _("New message about your application %(reference)s")
+        else:
+            text = _("Update on your application %(reference)s")
+        return text % {"reference": submission.reference}
+
+    def body() -> str:
+        if kind == "message":
             text = _("The office has sent you a message about your application.")
         else:
-            subject = _("Update on your application %(reference)s")
             text = _("The status of your application has changed.")
-        subject = subject % {"reference": submission.reference}
-        url = portal_url(f"/my/applications/{submission.reference}/")
-        body = f"{text}\n\n{_('Sign in to see it:')}\n{url}\n"
-    EmailMessage(subject, body, None, [submission.email]).send()
-    return submission.email
+        return f"{text}\n\n{_('Sign in to see it:')}\n{url}\n"
 
-
-@tenant_task(queue="retention")
-def purge_expired_submissions() -> dict:
-    from portalwerk.platform.forms.retention import purge_expired
-
-    return purge_expired()
-
-
-@app.periodic(cron="17 3 * * *")
-@app.task(queue="retention", name="portalwerk.platform.forms.tasks.purge_all_tenants")
-def purge_all_tenants(timestamp: int) -> int:
-    """Nightly: one purge job per active tenant, each in its own schema."""
-    from portalwerk.tenants.models import Tenant, TenantStatus
-
-    schemas = Tenant.objects.exclude(schema_name="public").filter(status=TenantStatus.ACTIVE)
-    count = 0
-    for schema_name in schemas.values_list("schema_name", flat=True):
-        purge_expired_submissions.defer(schema_name=schema_name)
-        count += 1
-    return count
+    return mail.send(to=submission.email, language=submission.language, subject=subject, body=body)

@@ -10,10 +10,6 @@ urlpatterns = [
     path("forms/done/<str:reference>/", views.done, name="done"),
     path("forms/done/<str:reference>/receipt.pdf", views.receipt, name="receipt"),
     path("forms/<slug:slug>/", views.start, name="start"),
-    path("forms/<slug:slug>/<uuid:draft_id>/check/", views.check, name="check"),
     path("forms/<slug:slug>/<uuid:draft_id>/save/", views.save, name="save"),
     path("forms/<slug:slug>/<uuid:draft_id>/<slug:step_key>/", views.step, name="step"),
-    path("files/<uuid:upload_id>/", views.download, name="download"),
-    path("my/applications/", views.my_applications, name="my-applications"),
-    path("my/applications/<str:reference>/", views.my_application, name="my-application"),
 ]

@@ -1,24 +1,20 @@
-"""The citizen's pages: one step per page, check answers, submit, confirmation, receipt, save and
-return, my applications. Server-rendered; no JavaScript needed."""
+"""The citizen's pages of a form: one step per page, confirmation, receipt, save and return.
+Server-rendered; no JavaScript needed. Check answers and submit, downloads and "my applications"
+need casework and payments too and live above them in `portalwerk.platform.applications`."""
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portalwerk.platform.accounts.services import client_ip
+from portalwerk.platform.client import client_ip
 from portalwerk.platform.forms import access, rendering, services, throttle
-from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.models import Submission, Upload
 from portalwerk.platform.forms.receipts import format_fee, render_receipt
 
@@ -66,7 +62,7 @@ def _too_many(request):
 
 def _draft(request, slug: str, draft_id):
     try:
-        draft = access.get_draft_for(request.user, draft_id, _owned(request, DRAFTS_KEY))
+        draft = access.get_draft_for(request.actor, draft_id, _owned(request, DRAFTS_KEY))
     except ValidationError:
         raise Http404 from None
     if draft.version.form.slug != slug:
@@ -102,7 +98,7 @@ def start(request, slug: str):
         if not throttle.allow("start", client_ip(request)):
             return _too_many(request)
         try:
-            draft = services.start_draft(actor=request.user, form=form)
+            draft = services.start_draft(actor=request.actor, form=form)
         except ValidationError:
             raise Http404 from None
         _remember(request, DRAFTS_KEY, str(draft.pk))
@@ -161,7 +157,7 @@ def step(request, slug: str, draft_id, step_key: str):
 
             def store_file(path, file):
                 upload = services.store_upload(
-                    actor=request.user, draft=draft, field_key=path, file=file
+                    actor=request.actor, draft=draft, field_key=path, file=file
                 )
                 stored[path] = str(upload.pk)
                 return str(upload.pk)
@@ -183,7 +179,7 @@ def step(request, slug: str, draft_id, step_key: str):
                     return _render_step(request, draft, current, values, {}, 200)
                 try:
                     draft = services.save_step(
-                        actor=request.user,
+                        actor=request.actor,
                         draft=draft,
                         step_key=step_key,
                         raw=raw,
@@ -247,89 +243,6 @@ def _render_step(request, draft, current, values, errors, status):
     )
 
 
-def _after_submit(request, submission):
-    """A submission with a fee goes on to the payment step (its hand-over waits for the payment
-    unless the form says otherwise); one without goes to the confirmation."""
-    if submission.fee_cents > 0:
-        from portalwerk.billing.payments.services import prepare_submission
-
-        prepare_submission(actor=request.user, submission=submission)
-        return redirect("payments:pay", reference=submission.reference)
-    return redirect("forms:done", reference=submission.reference)
-
-
-@require_http_methods(["GET", "POST"])
-def check(request, slug: str, draft_id):
-    try:
-        draft = _draft(request, slug, draft_id)
-    except Http404:
-        # Submitted already (a double click, a retried request): show the one submission.
-        made = (
-            Submission.objects.filter(draft_id=draft_id)
-            .only("reference", "fee_cents", "form_id")
-            .first()
-        )
-        if made is not None:
-            try:
-                access.get_submission_for(
-                    request.user, made.reference, _owned(request, SUBMISSIONS_KEY)
-                )
-            except ValidationError:
-                raise Http404 from None
-            return _after_submit(request, made)
-        raise
-    spec = draft.version.spec
-    lang = _lang()
-    missing = [s for s in spec.active_steps(draft.answers) if s.key not in draft.completed_steps]
-    if missing:
-        return redirect("forms:step", slug=slug, draft_id=draft.pk, step_key=missing[0].key)
-    errors: dict[str, str] = {}
-    status = 200
-    if request.method == "POST" and not throttle.allow("submit", client_ip(request)):
-        errors = {"": _("Too many applications from your connection. Try again in an hour.")}
-        status = 429
-    elif request.method == "POST":
-        try:
-            submission = services.submit_draft(
-                actor=request.user,
-                draft=draft,
-                idempotency_key=request.POST.get("idempotency_key", ""),
-            )
-        except ValidationError as exc:
-            errors = _messages(exc)
-            status = 409 if "" in errors else 400
-        else:
-            _remember(request, SUBMISSIONS_KEY, submission.reference)
-            return _after_submit(request, submission)
-    summary = spec.summary(draft.answers, lang, _file_names(draft))
-    for section in summary:
-        for row in section["rows"]:
-            row["change_url"] = (
-                reverse(
-                    "forms:step",
-                    kwargs={"slug": slug, "draft_id": draft.pk, "step_key": section["step"].key},
-                )
-                + "?return=check#"
-                + rendering.html_id(row["key"])
-            )
-    fee = spec.fee_cents(draft.answers)
-    form = draft.version.form
-    return render(
-        request,
-        "forms/check.html",
-        {
-            "form": form,
-            "form_title": form.title_text(lang),
-            "draft": draft,
-            "summary": summary,
-            "fee": format_fee(fee) if spec.needs_payment else "",
-            "errors": [{"href": "", "message": m} for m in errors.values()],
-            "idempotency_key": uuid.uuid4().hex,
-        },
-        status=status,
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def save(request, slug: str, draft_id):
     """Save and come back later: signed-in citizens find the draft under their account; anyone
@@ -342,7 +255,7 @@ def save(request, slug: str, draft_id):
         email = request.POST.get("email", "")
         try:
             services.send_resume_link(
-                actor=request.user,
+                actor=request.actor,
                 draft=draft,
                 email=email,
                 base_url=request.build_absolute_uri("/"),
@@ -374,7 +287,7 @@ def save(request, slug: str, draft_id):
 
 def resume(request, token: str):
     try:
-        draft = services.resume_draft(actor=request.user, token=token)
+        draft = services.resume_draft(actor=request.actor, token=token)
     except ValidationError as exc:
         return render(
             request, "forms/resume_invalid.html", {"message": _messages(exc).get("")}, status=404
@@ -390,7 +303,7 @@ def resume(request, token: str):
 
 def _submission(request, reference: str) -> Submission:
     try:
-        return access.get_submission_for(request.user, reference, _owned(request, SUBMISSIONS_KEY))
+        return access.get_submission_for(request.actor, reference, _owned(request, SUBMISSIONS_KEY))
     except ValidationError:
         raise Http404 from None
 
@@ -415,85 +328,3 @@ def receipt(request, reference: str):
     response["Content-Disposition"] = f'inline; filename="{submission.reference}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def download(request, upload_id):
-    """A file, to whoever may see it (never by a public URL)."""
-    try:
-        upload = access.get_upload_for(
-            request.user, upload_id, _owned(request, DRAFTS_KEY) + _owned(request, SUBMISSIONS_KEY)
-        )
-    except ValidationError:
-        raise Http404 from None
-    if getattr(request.user, "is_clerk", False) and upload.submission_id:
-        from portalwerk.platform.casework.services import record_download
-
-        record_download(actor=request.user, upload=upload)
-    handle = upload_store.storage().open(upload.stored_name, "rb")
-    response = FileResponse(handle, content_type=upload.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{upload.name}"'
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
-@login_required
-def my_applications(request):
-    from portalwerk.platform.forms.models import Draft
-
-    submissions = Submission.objects.filter(user=request.user, anonymised_at__isnull=True)
-    submissions = list(submissions.select_related("form").order_by("-submitted_at"))
-    from portalwerk.billing.payments.queries import latest_payments
-
-    payments = latest_payments([s.pk for s in submissions if s.fee_cents])
-    for submission in submissions:
-        submission.latest_payment = payments.get(submission.pk)
-    drafts = Draft.objects.filter(user=request.user).select_related("version__form")
-    return render(
-        request,
-        "forms/my_applications.html",
-        {"submissions": submissions, "drafts": drafts, "lang": _lang()},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def my_application(request, reference: str):
-    from portalwerk.platform.casework import services as casework
-
-    submission = _submission(request, reference)
-    errors: dict[str, str] = {}
-    status = 200
-    if request.method == "POST" and body_too_large(request):
-        errors, status = {"attachment": _("The file is too large. Upload a smaller file.")}, 413
-    elif request.method == "POST":
-        try:
-            casework.reply_to_office(
-                actor=request.user,
-                submission=submission,
-                body=request.POST.get("body", ""),
-                files=request.FILES.getlist("attachment"),
-            )
-        except ValidationError as exc:
-            errors = _messages(exc)
-            status = 400
-        else:
-            return redirect("forms:my-application", reference=reference)
-    messages = submission.messages.prefetch_related("attachments").order_by("created_at")
-    from portalwerk.billing.payments.queries import latest_payments
-
-    payment = latest_payments([submission.pk]).get(submission.pk) if submission.fee_cents else None
-    return render(
-        request,
-        "forms/my_application.html",
-        {
-            "submission": submission,
-            "form_title": submission.form.title_text(_lang()),
-            "messages_": messages,
-            "payment": payment,
-            "errors": [{"href": "#f-" + (k or "body"), "message": m} for k, m in errors.items()],
-            "body_error": errors.get("body", ""),
-            "file_error": errors.get("attachment", ""),
-        },
-        status=status,
-    )

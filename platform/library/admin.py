@@ -14,4 +14,4 @@ class ServiceTemplateAdmin(admin.ModelAdmin):
     readonly_fields = ["version", "updated_at"]
 
     def save_model(self, request, obj, form, change):
-        services.save_template(actor=request.user, template=obj)
+        services.save_template(actor=request.actor, template=obj)

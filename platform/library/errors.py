@@ -1,7 +1,7 @@
-from django.db import models
+from portalwerk.platform.error_codes import ErrorCode
 
 
-class CatalogErrorCode(models.TextChoices):
+class CatalogErrorCode(ErrorCode):
     """Codes of the errors a clerk or operator can cause in the catalogue and template library."""
 
     INVALID_LEIKA_KEY = "invalid_leika_key"

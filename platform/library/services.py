@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.library.models import CONTENT_FIELDS, ServiceTemplate
 
 
-def save_template(*, actor, template: ServiceTemplate) -> ServiceTemplate:
+def save_template(*, actor: Actor, template: ServiceTemplate) -> ServiceTemplate:
     """Create or change a template; a change of its content raises its version by one, which
     tenants that adopted it see as "library changed since"."""
     template.full_clean()

@@ -1,14 +1,7 @@
-from django.conf import settings
 from django.shortcuts import render
 
+from portalwerk.tenants.current import tenant_url
 from portalwerk.tenants.models import Tenant, TenantStatus
-
-
-def tenant_url(tenant: Tenant) -> str:
-    port = f":{settings.PORTALWERK_PUBLIC_PORT}" if settings.PORTALWERK_PUBLIC_PORT else ""
-    domain = tenant.domains.filter(is_primary=True).first()
-    host = domain.domain if domain else f"{tenant.slug}.{settings.PORTALWERK_BASE_DOMAIN}"
-    return f"{settings.PORTALWERK_SCHEME}://{host}{port}/"
 
 
 def platform_home(request):

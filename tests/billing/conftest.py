@@ -7,6 +7,7 @@ from billing_helpers import WEBHOOK_SECRET
 from django.contrib.auth.models import AnonymousUser
 from django_tenants.utils import schema_context
 
+from portalwerk.platform.authz.actors import from_user
 from portalwerk.platform.forms.models import Form
 from tests.helpers.forms import FEE_DEFINITION, FISHING_LICENCE, make_submission, publish_form
 
@@ -65,7 +66,7 @@ def alpha_on_stripe(tenant_a, operator):
     from portalwerk.billing.merchants.services import connect_account
 
     return connect_account(
-        actor=operator,
+        actor=from_user(operator),
         tenant=tenant_a,
         provider="stripe",
         account_id="acct_1AlphaTestAccount",

@@ -9,7 +9,7 @@ from django.core import mail
 from django_tenants.utils import schema_context
 
 from portalwerk.billing.payments.models import HandOver, Payment, PaymentStatus
-from portalwerk.billing.providers import registry
+from portalwerk.billing.providers.registry import providers
 from tests.helpers.forms import jobs, make_submission, run_jobs
 
 S = PaymentStatus
@@ -32,13 +32,14 @@ def fill_and_submit(client, duration="1") -> str:
 def test_registry_has_demo_and_stripe_and_checks_their_configuration(settings):
     settings.STRIPE_SECRET_KEY = ""
     settings.STRIPE_WEBHOOK_SECRET = ""
-    assert {"demo", "stripe"} <= set(registry.names())
-    problems = registry.check_all()
-    assert problems["demo"] == []
-    assert any("STRIPE_SECRET_KEY" in p for p in problems["stripe"])
+    assert {"demo", "stripe"} <= set(providers.names())
+    problems = providers.check()
+    assert {p.plugin for p in problems} == {"stripe"}
+    assert any("STRIPE_SECRET_KEY" in p.message for p in problems)
     settings.STRIPE_SECRET_KEY = "sk_test_x"
     settings.STRIPE_WEBHOOK_SECRET = "whsec_x"
-    assert registry.get_provider("stripe").check_config() == []
+    assert providers.get("stripe").check_config() == []
+    assert providers.check() == []
 
 
 def test_a_citizen_pays_with_the_demo_provider_and_the_application_is_handed_over_once(

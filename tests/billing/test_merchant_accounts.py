@@ -10,11 +10,12 @@ from django_tenants.utils import schema_context
 from portalwerk.billing.merchants.models import MerchantAccount
 from portalwerk.billing.merchants.services import connect_account, tenant_for_account
 from portalwerk.platform.audit.models import Entry as AuditEntry
+from portalwerk.platform.authz.actors import from_user
 
 
 def test_an_operator_connects_an_account_with_a_platform_fee(operator, tenant_a):
     account = connect_account(
-        actor=operator,
+        actor=from_user(operator),
         tenant=tenant_a,
         provider="stripe",
         account_id="acct_1Alpha",
@@ -31,7 +32,7 @@ def test_a_tenant_admin_connects_only_their_own_account_and_keeps_the_fee(
     operator, tenant_a, tenant_b, tenant_admin
 ):
     connect_account(
-        actor=operator,
+        actor=from_user(operator),
         tenant=tenant_a,
         provider="stripe",
         account_id="acct_1Old",
@@ -40,7 +41,7 @@ def test_a_tenant_admin_connects_only_their_own_account_and_keeps_the_fee(
     with schema_context(tenant_a.schema_name):
         # the admin replaces the account, and cannot lower the platform fee
         new = connect_account(
-            actor=tenant_admin,
+            actor=from_user(tenant_admin),
             tenant=tenant_a,
             provider="stripe",
             account_id="acct_1New",
@@ -50,7 +51,10 @@ def test_a_tenant_admin_connects_only_their_own_account_and_keeps_the_fee(
         # and cannot touch another tenant
         with pytest.raises(ValidationError):
             connect_account(
-                actor=tenant_admin, tenant=tenant_b, provider="stripe", account_id="acct_1B"
+                actor=from_user(tenant_admin),
+                tenant=tenant_b,
+                provider="stripe",
+                account_id="acct_1B",
             )
     active = MerchantAccount.objects.filter(tenant=tenant_a, is_active=True)
     assert list(active.values_list("account_id", flat=True)) == ["acct_1New"]
@@ -60,10 +64,14 @@ def test_a_tenant_admin_connects_only_their_own_account_and_keeps_the_fee(
 
 
 def test_an_account_belongs_to_one_tenant_and_ids_are_checked(operator, tenant_a, tenant_b):
-    connect_account(actor=operator, tenant=tenant_a, provider="stripe", account_id="acct_1Taken")
+    connect_account(
+        actor=from_user(operator), tenant=tenant_a, provider="stripe", account_id="acct_1Taken"
+    )
     for bad in ("acct_1Taken", "not-an-account", ""):
         with pytest.raises(ValidationError) as exc:
-            connect_account(actor=operator, tenant=tenant_b, provider="stripe", account_id=bad)
+            connect_account(
+                actor=from_user(operator), tenant=tenant_b, provider="stripe", account_id=bad
+            )
         assert exc.value.error_dict["account_id"][0].code == "invalid_account"
     assert tenant_for_account("stripe", "acct_1Taken") == tenant_a
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from portalwerk.billing.payments import services
+from portalwerk.platform.authz.actors import anonymous
 from tests.helpers.forms import make_submission
 
 
@@ -17,9 +18,7 @@ def add_payments(tenant, form, n: int, user=None) -> None:
     with schema_context(tenant.schema_name):
         for _ in range(n):
             submission = make_submission(form, user or AnonymousUser())
-            services.start_payment(
-                actor=AnonymousUser(), submission=submission, return_url="http://x/"
-            )
+            services.start_payment(actor=anonymous(), submission=submission, return_url="http://x/")
 
 
 PAYMENT_LINK = re.compile(r'href="/backoffice/payments/[0-9a-f-]{36}/"')

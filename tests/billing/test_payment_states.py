@@ -20,6 +20,7 @@ from portalwerk.billing.payments.models import (
     can_move,
 )
 from portalwerk.billing.providers.base import RemoteState, RemoteStatus
+from portalwerk.platform.authz.actors import anonymous
 
 S = PaymentStatus
 
@@ -149,13 +150,13 @@ def test_hand_over_waits_for_payment_unless_the_form_says_immediately(
 
     with schema_context(tenant_a.schema_name):
         # given the default policy: after payment
-        held = services.prepare_submission(actor=AnonymousUser(), submission=submission)
+        held = services.prepare_submission(actor=anonymous(), submission=submission)
         assert held.held and held.handed_over_at is None
         assert jobs("hand_over_submission") == []
         # when the form is set to hand over immediately
         FeeAccount.objects.create(form=fee_form, hand_over=HandOverPolicy.IMMEDIATELY)
         other = make_submission(fee_form, AnonymousUser())
-        now = services.prepare_submission(actor=AnonymousUser(), submission=other)
+        now = services.prepare_submission(actor=anonymous(), submission=other)
         # then it goes to the office right away, marked "payment pending"
         assert not now.held and now.payment_pending and now.handed_over_at is not None
         assert jobs("hand_over_submission") == [
@@ -172,29 +173,25 @@ def test_hand_over_waits_for_payment_unless_the_form_says_immediately(
 
 
 def test_without_a_provider_the_citizen_is_told_and_nothing_is_made(tenant_a, submission, settings):
-    from django.contrib.auth.models import AnonymousUser
 
     # given production without a connected account (no demo provider there)
     settings.PORTALWERK_PAYMENT_DEFAULT_PROVIDER = ""
     with schema_context(tenant_a.schema_name):
         with pytest.raises(ValidationError) as exc:
-            services.start_payment(actor=AnonymousUser(), submission=submission, return_url="/")
+            services.start_payment(actor=anonymous(), submission=submission, return_url="/")
         assert exc.value.error_dict["__all__"][0].code == "provider_unavailable"
         assert not Payment.objects.exists()
 
 
 def test_an_expired_checkout_is_replaced_by_a_new_payment(tenant_a, submission):
-    from django.contrib.auth.models import AnonymousUser
 
     from portalwerk.billing.providers.contrib.demo.models import DemoCheckout
 
     with schema_context(tenant_a.schema_name):
-        first = services.start_payment(actor=AnonymousUser(), submission=submission, return_url="/")
+        first = services.start_payment(actor=anonymous(), submission=submission, return_url="/")
         # when the checkout expired at the provider without us hearing of it
         DemoCheckout.objects.filter(ref=first.provider_ref).update(status="expired")
-        second = services.start_payment(
-            actor=AnonymousUser(), submission=submission, return_url="/"
-        )
+        second = services.start_payment(actor=anonymous(), submission=submission, return_url="/")
         # then the old payment is expired and the citizen gets a fresh checkout
         assert Payment.objects.get(pk=first.pk).status == S.EXPIRED
         assert second.pk != first.pk and second.status == S.PENDING

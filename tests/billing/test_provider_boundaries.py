@@ -72,12 +72,13 @@ def test_the_interface_check_refuses_what_is_not_ours():
 
 def test_system_checks_catch_half_configured_stripe_and_demo_in_production(settings):
     from portalwerk.billing.payments.checks import check_payment_providers
+    from portalwerk.platform.plugins.checks import check_plugins
 
     settings.STRIPE_SECRET_KEY = "sk_test_x"
     settings.STRIPE_WEBHOOK_SECRET = ""
-    assert [m.id for m in check_payment_providers()] == ["payments.E002"]
+    assert [m.id for m in check_plugins()] == ["plugins.E001"]
     settings.STRIPE_WEBHOOK_SECRET = "whsec_x"
-    assert check_payment_providers() == []
+    assert check_plugins() == [] and check_payment_providers() == []
     settings.DEBUG = settings.TESTING = False
     settings.PORTALWERK_PAYMENT_DEFAULT_PROVIDER = "demo"
     assert [m.id for m in check_payment_providers()] == ["payments.W001"]

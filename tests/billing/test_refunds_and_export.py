@@ -23,6 +23,7 @@ from portalwerk.billing.payments.models import (
 from portalwerk.billing.providers.base import ProviderEvent
 from portalwerk.platform.accounts.models import Role
 from portalwerk.platform.audit.models import Entry as AuditEntry
+from portalwerk.platform.authz.actors import anonymous, from_user
 from tests.helpers.forms import make_submission
 
 S = PaymentStatus
@@ -36,7 +37,7 @@ def paid_payment(tenant, form, answers=None) -> Payment:
         kwargs = {"answers": answers} if answers else {}
         submission = make_submission(form, AnonymousUser(), **kwargs)
         payment = services.start_payment(
-            actor=AnonymousUser(), submission=submission, return_url="http://alpha.localhost/x"
+            actor=anonymous(), submission=submission, return_url="http://alpha.localhost/x"
         )
         DemoCheckout.objects.filter(ref=payment.provider_ref).update(status="paid")
         services.handle_provider_event(
@@ -55,7 +56,7 @@ def test_a_clerk_refunds_partly_then_the_rest_with_reasons_audited(tenant_a, fee
     with schema_context(tenant_a.schema_name):
         # when a clerk refunds 5.00 EUR
         services.refund_payment(
-            actor=clerk, payment_id=payment.pk, amount_cents=500, reason="Reduced fee"
+            actor=from_user(clerk), payment_id=payment.pk, amount_cents=500, reason="Reduced fee"
         )
         payment.refresh_from_db()
         # then the payment is partially refunded, 10.00 EUR remain refundable
@@ -63,15 +64,20 @@ def test_a_clerk_refunds_partly_then_the_rest_with_reasons_audited(tenant_a, fee
         # when more than the rest is asked for, nothing happens
         with pytest.raises(ValidationError) as exc:
             services.refund_payment(
-                actor=clerk, payment_id=payment.pk, amount_cents=1001, reason="x"
+                actor=from_user(clerk), payment_id=payment.pk, amount_cents=1001, reason="x"
             )
         assert code_of(exc) == "invalid_amount"
         with pytest.raises(ValidationError) as exc:
-            services.refund_payment(actor=clerk, payment_id=payment.pk, amount_cents=1, reason=" ")
+            services.refund_payment(
+                actor=from_user(clerk), payment_id=payment.pk, amount_cents=1, reason=" "
+            )
         assert code_of(exc) == "reason_required"
         # when the rest is refunded (no amount: everything refundable)
         services.refund_payment(
-            actor=clerk, payment_id=payment.pk, amount_cents=None, reason="Application withdrawn"
+            actor=from_user(clerk),
+            payment_id=payment.pk,
+            amount_cents=None,
+            reason="Application withdrawn",
         )
         payment.refresh_from_db()
         assert payment.status == S.REFUNDED and payment.refunded_cents == 1500
@@ -89,18 +95,20 @@ def test_a_clerk_refunds_partly_then_the_rest_with_reasons_audited(tenant_a, fee
         assert all("reason" not in e.detail for e in entries)
         # and a refunded payment cannot be refunded again
         with pytest.raises(ValidationError) as exc:
-            services.refund_payment(actor=clerk, payment_id=payment.pk, amount_cents=1, reason="x")
+            services.refund_payment(
+                actor=from_user(clerk), payment_id=payment.pk, amount_cents=1, reason="x"
+            )
         assert code_of(exc) == "not_refundable"
 
 
 def test_an_unpaid_payment_cannot_be_refunded(tenant_a, fee_form, clerk, submission):
     with schema_context(tenant_a.schema_name):
         payment = services.start_payment(
-            actor=AnonymousUser(), submission=submission, return_url="http://x/"
+            actor=anonymous(), submission=submission, return_url="http://x/"
         )
         with pytest.raises(ValidationError) as exc:
             services.refund_payment(
-                actor=clerk, payment_id=payment.pk, amount_cents=None, reason="x"
+                actor=from_user(clerk), payment_id=payment.pk, amount_cents=None, reason="x"
             )
         assert code_of(exc) == "not_refundable"
         assert Payment.objects.get(pk=payment.pk).status == S.PENDING
@@ -122,7 +130,7 @@ def test_who_may_not_refund_gets_not_found_and_nothing_changes(
     with schema_context(tenant_a.schema_name):
         with pytest.raises(ValidationError) as exc:
             services.refund_payment(
-                actor=actors[who], payment_id=payment.pk, amount_cents=None, reason="x"
+                actor=from_user(actors[who]), payment_id=payment.pk, amount_cents=None, reason="x"
             )
         assert code_of(exc) == "not_found"
         assert Payment.objects.get(pk=payment.pk).status == S.PAID
@@ -175,21 +183,23 @@ def test_the_reconciliation_export_has_what_the_cash_office_imports(
     )
     today = timezone.localdate()
     with schema_context(tenant_a.schema_name):
-        services.refund_payment(actor=clerk, payment_id=second.pk, amount_cents=500, reason="r")
+        services.refund_payment(
+            actor=from_user(clerk), payment_id=second.pk, amount_cents=500, reason="r"
+        )
         Payment.objects.filter(pk=first.pk).update(application_fee_cents=65)
         # when finance exports today as CSV and as JSON
         name, ctype, content = services.export_reconciliation(
-            actor=tenant_admin, date_from=today, date_to=today, fmt="csv"
+            actor=from_user(tenant_admin), date_from=today, date_to=today, fmt="csv"
         )
         assert name == f"reconciliation-alpha-{today}-{today}.csv" and ctype.startswith("text/csv")
         rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
         _, _, raw = services.export_reconciliation(
-            actor=tenant_admin, date_from=today, date_to=today, fmt="json"
+            actor=from_user(tenant_admin), date_from=today, date_to=today, fmt="json"
         )
         document = json.loads(raw)
         # and the day before has nothing
         _, _, empty = services.export_reconciliation(
-            actor=tenant_admin,
+            actor=from_user(tenant_admin),
             date_from=today - datetime.timedelta(days=7),
             date_to=today - datetime.timedelta(days=1),
             fmt="json",
@@ -225,15 +235,15 @@ def test_only_the_finance_role_exports(who, tenant_a, clerk, tenant_admin, other
     }
     with schema_context(tenant_a.schema_name):
         if who == "finance":
-            services.grant_finance_role(actor=tenant_admin, user=clerk)
+            services.grant_finance_role(actor=from_user(tenant_admin), user=clerk)
             name, _, _ = services.export_reconciliation(
-                actor=clerk, date_from=today, date_to=today, fmt="csv"
+                actor=from_user(clerk), date_from=today, date_to=today, fmt="csv"
             )
             assert name.endswith(".csv")
             return
         with pytest.raises(ValidationError) as exc:
             services.export_reconciliation(
-                actor=actors[who], date_from=today, date_to=today, fmt="csv"
+                actor=from_user(actors[who]), date_from=today, date_to=today, fmt="csv"
             )
         assert code_of(exc) == "permission_denied"
         assert not AuditEntry.objects.filter(action__startswith="payment.").exists()
@@ -300,8 +310,8 @@ def test_clerks_set_budget_lines_in_the_back_office_and_only_admins_grant_financ
 
 
 def test_payments_outlive_the_retention_purge_of_their_submission(tenant_a, fee_form, tenant_admin):
+    from portalwerk.platform.casework.retention import purge_expired
     from portalwerk.platform.forms.models import Submission
-    from portalwerk.platform.forms.retention import purge_expired
 
     payment = paid_payment(tenant_a, fee_form)
     reference = payment.submission.reference
@@ -317,7 +327,7 @@ def test_payments_outlive_the_retention_purge_of_their_submission(tenant_a, fee_
         kept = Payment.objects.get(pk=payment.pk)
         assert kept.submission_id is None and kept.submission_reference == reference
         _, _, raw = services.export_reconciliation(
-            actor=tenant_admin, date_from=today, date_to=today, fmt="json"
+            actor=from_user(tenant_admin), date_from=today, date_to=today, fmt="json"
         )
         [row] = json.loads(raw)["rows"]
         assert row["submission_reference"] == reference and row["service"] == "fischereischein"

@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context
 
 from portalwerk.billing.payments import services
 from portalwerk.billing.payments.models import Payment, PaymentStatus, ProviderEventRecord
+from portalwerk.platform.authz.actors import anonymous, from_user
 from tests.helpers.forms import jobs, make_submission
 
 pytestmark = pytest.mark.integration
@@ -24,7 +25,7 @@ def start(tenant, fee_form, submission=None) -> Payment:
     with schema_context(tenant.schema_name):
         submission = submission or make_submission(fee_form, AnonymousUser())
         return services.start_payment(
-            actor=AnonymousUser(),
+            actor=anonymous(),
             submission=submission,
             return_url=f"http://alpha.localhost/pay/{submission.reference}",
         )
@@ -70,7 +71,7 @@ def test_checkout_is_a_direct_charge_on_the_tenants_account_with_an_idempotency_
     # starting again returns the same checkout, without a second session
     with schema_context(tenant_a.schema_name):
         again = services.start_payment(
-            actor=AnonymousUser(), submission=payment.submission, return_url="http://x/"
+            actor=anonymous(), submission=payment.submission, return_url="http://x/"
         )
     assert again.pk == payment.pk and again.checkout_url == payment.checkout_url
     assert len([r for r in stripe.requests if r["path"] == "/v1/checkout/sessions"]) == 1
@@ -213,7 +214,10 @@ def test_the_tenant_comes_from_the_account_not_from_what_the_payload_claims(
     from portalwerk.billing.merchants.services import connect_account
 
     connect_account(
-        actor=operator, tenant=tenant_b, provider="stripe", account_id="acct_1BetaTestAccount"
+        actor=from_user(operator),
+        tenant=tenant_b,
+        provider="stripe",
+        account_id="acct_1BetaTestAccount",
     )
     payment = start(tenant_a, fee_form)
     stripe.paid(payment.provider_ref, 1500)
@@ -247,7 +251,7 @@ def test_a_refund_goes_to_the_connected_account_with_an_idempotency_key(
     with schema_context(tenant_a.schema_name):
         # when a clerk refunds part of it
         refund = services.refund_payment(
-            actor=clerk, payment_id=payment.pk, amount_cents=400, reason="Reduced fee"
+            actor=from_user(clerk), payment_id=payment.pk, amount_cents=400, reason="Reduced fee"
         )
         payment.refresh_from_db()
         key = payment.idempotency_key("refund-1")
@@ -280,6 +284,6 @@ def test_an_expired_checkout_expires_the_payment_and_a_new_one_can_start(
     with schema_context(tenant_a.schema_name):
         assert jobs("hand_over_submission") == []
         fresh = services.start_payment(
-            actor=AnonymousUser(), submission=payment.submission, return_url="http://x/"
+            actor=anonymous(), submission=payment.submission, return_url="http://x/"
         )
     assert fresh.pk != payment.pk and fresh.status == S.PENDING

@@ -22,6 +22,7 @@ from portalwerk.billing.payments.models import (
     StatusChange,
 )
 from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.authz.actors import anonymous
 from portalwerk.tenants.models import Tenant
 from tests.helpers.forms import FEE_DEFINITION, FISHING_LICENCE, make_submission, publish_form
 from tests.helpers.payments import delete_payments_data
@@ -41,7 +42,7 @@ def paying(live_db, stripe):
         form = publish_form(clerk, "fishing-concurrent", FISHING_LICENCE, FEE_DEFINITION)
         submission = make_submission(form, AnonymousUser())
         payment = services.start_payment(
-            actor=AnonymousUser(), submission=submission, return_url="http://alpha.localhost/x"
+            actor=anonymous(), submission=submission, return_url="http://alpha.localhost/x"
         )
     connection.set_schema_to_public()
     yield tenant, payment

@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django_tenants.utils import schema_context
 
+from portalwerk.platform.authz.actors import from_user
 from tests.browser.keyboard import press_button, tab_to, type_into
 from tests.helpers.forms import PNG, delete_forms_data
 
@@ -37,7 +38,7 @@ def fishing_form(live_db):
         clerk = User.objects.create_user(
             "browser-clerk@alpha.example", PASSWORD, role=Role.CLERK_PROCESSOR
         )
-        services.adopt_template(actor=clerk, key="fishing-licence-exam", publish=True)
+        services.adopt_template(actor=from_user(clerk), key="fishing-licence-exam", publish=True)
     yield tenant
     with schema_context(tenant.schema_name):
         delete_forms_data()

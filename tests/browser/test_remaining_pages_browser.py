@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django_tenants.utils import schema_context
 
+from portalwerk.platform.authz.actors import anonymous, from_user, system
 from tests.browser.keyboard import tab_to
 from tests.helpers.appointments import NOW, at, make_office
 from tests.helpers.forms import (
@@ -82,7 +82,7 @@ def data(live_db):
             form=fee_form, budget_line="1.2.2.0.432100", booking_text="Fischereischein {reference}"
         )
         paid = make_submission(fee_form, citizen)
-        payment = start_payment(actor=AnonymousUser(), submission=paid, return_url="http://x/")
+        payment = start_payment(actor=anonymous(), submission=paid, return_url="http://x/")
         contact = publish_form(clerk, "contact", CONTACT_TITLE, CONTACT)
         answers = {
             "person": {"first_name": "Erika", "last_name": "Muster", "email": "e@example.org"}
@@ -90,7 +90,7 @@ def data(live_db):
         handed = make_submission(contact, citizen, answers)
         office = make_office(name="Bürgerbüro Browser", lead_time_minutes=0)
         book_on_behalf(
-            actor=clerk,
+            actor=from_user(clerk),
             office=office.office,
             service_ids=[office.id_card.pk],
             starts_at=at(NOW.date(), "09:00"),
@@ -206,15 +206,15 @@ def test_the_platform_page_and_the_host_error_pages_have_no_axe_violations(
         visitor = Visitor(new_page, assert_accessible, language, viewport)
         visitor.visit(portal_server.url("localhost", "/"))
         visitor.visit(portal_server.url("nowhere.localhost", "/"), 404)
-    services.suspend_tenant(actor=SUSPENDER, slug="beta")
+    services.suspend_tenant(actor=system(SUSPENDER), slug="beta")
     try:
         for viewport in widths():
             visitor = Visitor(new_page, assert_accessible, language, viewport)
             visitor.visit(portal_server.url("beta.localhost", "/"), 503)
     finally:
-        services.resume_tenant(actor=SUSPENDER, slug="beta")
+        services.resume_tenant(actor=system(SUSPENDER), slug="beta")
         AuditEntry.objects.filter(
-            actor_kind="system", object_type="tenant", object_id="beta"
+            actor_kind="system", object_type="tenant", object_id="beta", detail__job=SUSPENDER
         ).delete()
 
 

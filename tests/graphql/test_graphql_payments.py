@@ -6,13 +6,14 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django_tenants.utils import schema_context
-from strawberry import relay
 
 from portalwerk.billing.payments import services
 from portalwerk.billing.payments.models import Payment, Refund
+from portalwerk.graphql.core import ids
+from portalwerk.platform.authz.actors import anonymous
 from tests.helpers.forms import FEE_DEFINITION, FISHING_LICENCE, make_submission, publish_form
 
-START = """mutation($id: ID!) { startPayment(submissionId: $id) {
+START = """mutation($ref: String!) { startPayment(submissionReference: $ref) {
   checkoutUrl payment { id reference status amountCents submissionReference }
   errors { field code message } } }"""
 PAYMENT = "query($id: ID!) { payment(id: $id) { reference status amountCents checkoutUrl } }"
@@ -45,7 +46,7 @@ def test_a_citizen_starts_paying_and_reads_the_payment(
     citizen = client_for(tenant_a)
     reference = submitted_in(citizen, tenant_a, fee_form)
     # when the citizen starts paying their own application
-    data = gql(citizen, START, {"id": reference})["data"]["startPayment"]
+    data = gql(citizen, START, {"ref": reference})["data"]["startPayment"]
     # then they get the checkout URL and a pending payment
     assert data["errors"] == [] and data["checkoutUrl"].startswith("/pay/demo/")
     payment = data["payment"]
@@ -56,10 +57,14 @@ def test_a_citizen_starts_paying_and_reads_the_payment(
     # another browser, and another tenant's host, see nothing and start nothing
     stranger = client_for(tenant_a)
     assert gql(stranger, PAYMENT, {"id": payment["id"]})["data"]["payment"] is None
-    refused = gql(stranger, START, {"id": reference})["data"]["startPayment"]
+    refused = gql(stranger, START, {"ref": reference})["data"]["startPayment"]
     assert refused["payment"] is None
     assert refused["errors"] == [
-        {"field": "submissionId", "code": "not_found", "message": refused["errors"][0]["message"]}
+        {
+            "field": "submissionReference",
+            "code": "not_found",
+            "message": refused["errors"][0]["message"],
+        }
     ]
     assert gql(client_for(tenant_b), PAYMENT, {"id": payment["id"]})["data"]["payment"] is None
     with schema_context(tenant_a.schema_name):
@@ -73,7 +78,7 @@ def _paid(tenant, form) -> Payment:
     with schema_context(tenant.schema_name):
         submission = make_submission(form, AnonymousUser())
         payment = services.start_payment(
-            actor=AnonymousUser(), submission=submission, return_url="http://x/"
+            actor=anonymous(), submission=submission, return_url="http://x/"
         )
         DemoCheckout.objects.filter(ref=payment.provider_ref).update(status="paid")
         services.handle_provider_event(
@@ -86,18 +91,27 @@ def test_refund_payment_authorization_and_errors(
     client_for, gql, tenant_a, fee_form, clerk, citizen
 ):
     payment = _paid(tenant_a, fee_form)
-    gid = str(relay.GlobalID("Payment", str(payment.pk)))
+    with schema_context(tenant_a.schema_name):
+        gid = str(ids.encode("Payment", payment.pk))
     variables = {"input": {"paymentId": gid, "reason": "Reduced", "amountCents": 500}}
     # anonymous and citizens are refused, nothing changes
-    anonymous = gql(client_for(tenant_a), REFUND, variables)
-    assert anonymous["data"] is None and anonymous["errors"]
     signed_citizen = client_for(tenant_a)
     signed_citizen.sign_in(citizen.email)
-    assert gql(signed_citizen, REFUND, variables)["data"] is None
+    for caller in (client_for(tenant_a), signed_citizen):
+        refused = gql(caller, REFUND, variables)["data"]["refundPayment"]
+        assert refused == {
+            "payment": None,
+            "refund": None,
+            "errors": [{"field": None, "code": "permission_denied"}],
+        }
     with schema_context(tenant_a.schema_name):
         assert not Refund.objects.exists()
     office = client_for(tenant_a)
     office.sign_in(clerk.email)
+    # an ID that is not one of this tenant's payments is not found, on its field
+    malformed = {"input": {**variables["input"], "paymentId": "abc"}}
+    errors = gql(office, REFUND, malformed)["data"]["refundPayment"]["errors"]
+    assert errors == [{"field": "paymentId", "code": "not_found"}]
     # a wrong amount is an error on its field
     too_much = {"input": {**variables["input"], "amountCents": 99999}}
     errors = gql(office, REFUND, too_much)["data"]["refundPayment"]["errors"]

@@ -46,7 +46,7 @@ def test_operator_lists_every_tenant_but_the_platform(
 def test_ids_are_relay_global_ids(signed_in, platform_tenant, operator, tenant_a, gql):
     body = gql(signed_in(platform_tenant, operator), TENANTS)
     alpha = body["data"]["tenants"]["edges"][2]["node"]
-    assert base64.b64decode(alpha["id"]).decode() == f"Tenant:{tenant_a.pk}"
+    assert base64.b64decode(alpha["id"]).decode() == f"Tenant:public:{tenant_a.pk}"
 
 
 def test_pages_follow_the_cursor(signed_in, platform_tenant, operator, gql):

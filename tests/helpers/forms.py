@@ -127,9 +127,18 @@ def png(name="photo.png"):
     return SimpleUploadedFile(name, PNG, content_type="image/png")
 
 
+def _as_actor(who):
+    from portalwerk.platform.authz.actors import Actor, from_user
+
+    return who if isinstance(who, Actor) else from_user(who)
+
+
 def publish_form(actor, slug: str, title: dict, definition: dict, **extra):
-    """A form made and published through the forms services, in the current schema."""
+    """A form made and published through the forms services, in the current schema, by `actor`
+    (a user or an Actor)."""
     from portalwerk.platform.forms import services
+
+    actor = _as_actor(actor)
 
     form = services.create_form(actor=actor, slug=slug, title=title, definition=definition, **extra)
     services.publish_version(actor=actor, version=form.versions.get())
@@ -139,6 +148,8 @@ def publish_form(actor, slug: str, title: dict, definition: dict, **extra):
 def make_submission(form, actor, answers=FEE_ANSWERS):
     """A submission made through the forms services, as the citizen pages make it."""
     from portalwerk.platform.forms import services
+
+    actor = _as_actor(actor)
 
     draft = services.start_draft(actor=actor, form=form)
     for step, raw in answers.items():

@@ -138,10 +138,11 @@ def _fill(office, service, counters, bookings: int, start: dt.date) -> int:
 def _schema(run: Run) -> str:
     """A tenant of its own (state NRW, for the holidays), made once per run."""
     if "appointments_schema" not in run.shared:
+        from portalwerk.platform.authz.actors import system
         from portalwerk.tenants import services
 
         tenant = services.create_tenant(
-            actor="bench",
+            actor=system("bench"),
             data=services.NewTenant(
                 name="Bench Termine",
                 slug="bench-appointments",
@@ -231,6 +232,7 @@ def booking_race_100_clients(run: Run) -> None:
 
     from portalwerk.platform.appointments import schedule, services
     from portalwerk.platform.appointments.models import Appointment
+    from portalwerk.platform.authz.actors import anonymous
 
     clients = 20 if run.quick else CLIENTS
     schema = _schema(run)
@@ -249,7 +251,7 @@ def booking_race_100_clients(run: Run) -> None:
             for attempt in range(ATTEMPTS):
                 try:
                     services.hold_appointment(
-                        actor=None,
+                        actor=anonymous(),
                         office=office,
                         service_ids=[service.pk],
                         starts_at=rng.choice(starts),

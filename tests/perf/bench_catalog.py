@@ -36,6 +36,7 @@ def _free_port() -> int:
 
 def _prepare() -> str:
     """A district and its member with the demo catalogue; returns the member's host."""
+    from portalwerk.platform.authz.actors import system
     from portalwerk.platform.catalog import demo
     from portalwerk.tenants import services
     from portalwerk.tenants.models import Tenant
@@ -48,7 +49,7 @@ def _prepare() -> str:
         ),
     ):
         tenant = Tenant.objects.filter(slug=data.slug).first()
-        tenants.append(tenant or services.create_tenant(actor="bench", data=data))
+        tenants.append(tenant or services.create_tenant(actor=system("bench"), data=data))
     demo.seed(tenants)
     return services.tenant_host(MEMBER)
 

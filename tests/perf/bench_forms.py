@@ -47,6 +47,7 @@ def form_submit_rps(count: int = 200):
     from django_tenants.utils import schema_context
 
     from portalwerk.platform.accounts.models import Role, User
+    from portalwerk.platform.authz.actors import from_user
     from portalwerk.platform.formlibrary.library import sync_library
     from portalwerk.platform.forms import services
     from portalwerk.platform.forms.models import Draft
@@ -58,10 +59,12 @@ def form_submit_rps(count: int = 200):
     anonymous = AnonymousUser()
     with schema_context(tenant.schema_name):
         clerk = User.objects.create_user("bench@alpha.example", role=Role.CLERK_PROCESSOR)
-        form = services.adopt_template(actor=clerk, key="fishing-licence-exam", publish=True)
+        form = services.adopt_template(
+            actor=from_user(clerk), key="fishing-licence-exam", publish=True
+        )
         drafts = []
         for n in range(count):
-            draft = services.start_draft(actor=anonymous, form=form)
+            draft = services.start_draft(actor=from_user(anonymous), form=form)
             steps = [
                 ("person", {"first_name": f"A{n}", "last_name": "B",
                             "date_of_birth": "01.02.1990"}),
@@ -70,15 +73,15 @@ def form_submit_rps(count: int = 200):
                 ("contact", {"email": f"a{n}@example.com"}),
             ]  # fmt: skip
             for key, raw in steps:
-                services.save_step(actor=anonymous, draft=draft, step_key=key, raw=raw)
+                services.save_step(actor=from_user(anonymous), draft=draft, step_key=key, raw=raw)
             upload = services.store_upload(
-                actor=anonymous,
+                actor=from_user(anonymous),
                 draft=draft,
                 field_key="course_certificate",
                 file=SimpleUploadedFile("c.png", png),
             )
             services.save_step(
-                actor=anonymous,
+                actor=from_user(anonymous),
                 draft=draft,
                 step_key="exam",
                 raw={
@@ -89,12 +92,17 @@ def form_submit_rps(count: int = 200):
                 },
             )
             services.save_step(
-                actor=anonymous, draft=draft, step_key="declaration", raw={"truthful": True}
+                actor=from_user(anonymous),
+                draft=draft,
+                step_key="declaration",
+                raw={"truthful": True},
             )
             drafts.append(draft)
         start = time.perf_counter()
         for n, draft in enumerate(drafts):
-            services.submit_draft(actor=anonymous, draft=draft, idempotency_key=f"bench-{n}")
+            services.submit_draft(
+                actor=from_user(anonymous), draft=draft, idempotency_key=f"bench-{n}"
+            )
         value = count / (time.perf_counter() - start)
         version = form.published_version
         start = time.perf_counter()
@@ -121,12 +129,13 @@ def bench_form_submit(run: Run) -> None:
 
     from django.test import override_settings
 
+    from portalwerk.platform.authz.actors import system
     from portalwerk.tenants import services
     from portalwerk.tenants.models import Tenant
 
     if not Tenant.objects.filter(slug="alpha").exists():
         services.create_tenant(
-            actor="bench",
+            actor=system("bench"),
             data=services.NewTenant(name="Bench Alpha", slug="alpha", kind="municipality"),
         )
     with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):

@@ -26,6 +26,7 @@ def existing() -> int:
 
 def populate(run: Run, count: int) -> None:
     """Create tenants (by cloning, through the ordinary service) until `count` exist."""
+    from portalwerk.platform.authz.actors import system
     from portalwerk.tenants import services
 
     have = existing()
@@ -34,7 +35,7 @@ def populate(run: Run, count: int) -> None:
     start = time.perf_counter()
     for number in range(have, count):
         services.create_tenant(
-            actor="bench",
+            actor=system("bench"),
             data=services.NewTenant(
                 name=f"Bench {number:04d}", slug=f"bench-{number:04d}", kind="municipality"
             ),
@@ -47,11 +48,12 @@ def populate(run: Run, count: int) -> None:
 
 
 def create_and_delete(slug: str) -> tuple[float, float]:
+    from portalwerk.platform.authz.actors import system
     from portalwerk.tenants import services
 
     data = services.NewTenant(name=f"Probe {slug}", slug=slug, kind="municipality")
-    created = timed(lambda: services.create_tenant(actor="bench", data=data))
-    deleted = timed(lambda: services.delete_tenant(actor="bench", slug=slug))
+    created = timed(lambda: services.create_tenant(actor=system("bench"), data=data))
+    deleted = timed(lambda: services.delete_tenant(actor=system("bench"), slug=slug))
     return created, deleted
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from portalwerk.platform.authz.actors import system
 from portalwerk.tenants import services
 from portalwerk.tenants.models import Tenant, TenantStatus
 
@@ -19,7 +20,10 @@ def run(
     *args: str, stdin: str | None = None, lang: str = "en_GB.UTF-8"
 ) -> subprocess.CompletedProcess:
     settings = connection.settings_dict
-    url = f"postgresql://{settings['USER']}@/{settings['NAME']}?host={settings['HOST']}"
+    url = (
+        f"postgresql://{settings['USER']}:{settings['PASSWORD']}@/{settings['NAME']}"
+        f"?host={settings['HOST']}"
+    )
     env = {**os.environ, "DATABASE_URL": url, "LANG": lang, "LC_ALL": "", "LC_MESSAGES": ""}
     return subprocess.run(
         [CLI, *args], env=env, capture_output=True, text=True, input=stdin, timeout=120
@@ -32,7 +36,7 @@ def cleanup(live_db):
     yield slugs
     for slug in reversed(slugs):
         if Tenant.objects.filter(slug=slug).exists():
-            services.delete_tenant(actor="test", slug=slug)
+            services.delete_tenant(actor=system("test"), slug=slug)
 
 
 def test_create_list_suspend_resume_delete(cleanup):
@@ -143,7 +147,7 @@ def test_migrate_repairs_schemas_behind_and_reports_a_failing_one(cleanup):
     for slug, key in [("behind", "05998020"), ("broken", "05998024")]:
         cleanup.append(slug)
         services.create_tenant(
-            actor="test",
+            actor=system("test"),
             data=services.NewTenant(
                 name=slug.title(),
                 slug=slug,

@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from portalwerk.platform.authz.actors import system
 from portalwerk.tenants import services
 from portalwerk.tenants.models import Domain
 
@@ -41,7 +42,7 @@ def test_malformed_host_header_is_a_404_not_a_500(client_for):
 
 def test_suspended_tenant_gets_a_503_page_in_german_and_english(client_for, tenant_a):
     # given a suspended tenant
-    services.suspend_tenant(actor="test", slug=tenant_a.slug)
+    services.suspend_tenant(actor=system("test"), slug=tenant_a.slug)
     # when a citizen opens its portal
     response = client_for(tenant_a).get("/")
     # then the portal says in both languages that it is unavailable, and nothing else
@@ -57,10 +58,10 @@ def test_suspended_tenant_gets_a_503_page_in_german_and_english(client_for, tena
 def test_resumed_tenant_serves_again(client_for, tenant_a, django_capture_on_commit_callbacks):
     # the services drop this process's cached host entry once their transaction commits
     with django_capture_on_commit_callbacks(execute=True):
-        services.suspend_tenant(actor="test", slug=tenant_a.slug)
+        services.suspend_tenant(actor=system("test"), slug=tenant_a.slug)
     assert client_for(tenant_a).get("/").status_code == 503
     with django_capture_on_commit_callbacks(execute=True):
-        services.resume_tenant(actor="test", slug=tenant_a.slug)
+        services.resume_tenant(actor=system("test"), slug=tenant_a.slug)
     assert client_for(tenant_a).get("/").status_code == 200
 
 

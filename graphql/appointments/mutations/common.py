@@ -3,16 +3,18 @@ or by the token from the mail (anyone holding it), and turning errors into the p
 
 from __future__ import annotations
 
-from strawberry import relay
+import strawberry
 from strawberry.types import Info
 
 from portalwerk.graphql.appointments.types import pk_of
 from portalwerk.platform.appointments import access
 from portalwerk.platform.appointments.errors import NotFound
+from portalwerk.platform.authz.actors import Actor, anonymous
+from portalwerk.platform.authz.capabilities import can_see_appointments
 
 
 def find_appointment(
-    info: Info, *, appointment_id: relay.GlobalID | None, token: str | None, purpose: str
+    info: Info, *, appointment_id: strawberry.ID | None, token: str | None, purpose: str
 ):
     from portalwerk.graphql.appointments.queries import module_on
 
@@ -22,14 +24,14 @@ def find_appointment(
     if appointment_id is None:
         raise NotFound()
     return access.get_appointment_for(
-        info.context.request.user, pk_of(appointment_id, "Appointment")
+        info.context.request.actor, pk_of(appointment_id, "Appointment")
     )
 
 
-def actor_of(info: Info, *, token: str | None):
-    """Who acts: the signed-in user, or nobody when the mail's token is the proof."""
-    user = info.context.request.user
-    return None if token and not getattr(user, "is_clerk", False) else user
+def actor_of(info: Info, *, token: str | None) -> Actor:
+    """Who acts: the signed-in user, or an anonymous citizen when the mail's token is the proof."""
+    actor = info.context.request.actor
+    return anonymous() if token and not can_see_appointments(actor) else actor
 
 
 def reload(appointment):

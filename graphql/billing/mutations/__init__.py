@@ -1,6 +1,10 @@
-from strawberry.tools import merge_types
+import strawberry
 
-from portalwerk.graphql.billing.mutations.refund_payment import RefundPaymentMutation
-from portalwerk.graphql.billing.mutations.start_payment import StartPaymentMutation
+from portalwerk.graphql.billing.mutations.refund_payment import refund_payment
+from portalwerk.graphql.billing.mutations.start_payment import start_payment
 
-PaymentMutation = merge_types("PaymentMutation", (StartPaymentMutation, RefundPaymentMutation))
+
+@strawberry.type
+class PaymentMutation:
+    start_payment = start_payment
+    refund_payment = refund_payment

@@ -4,9 +4,10 @@ import strawberry
 from strawberry import Info
 
 from portalwerk.billing.payments import services
-from portalwerk.graphql.billing.queries import payment_pk
+from portalwerk.graphql.billing.errors import PaymentError
 from portalwerk.graphql.billing.types import PaymentType, RefundType
-from portalwerk.graphql.core.errors import Payload, run_service
+from portalwerk.graphql.core import ids
+from portalwerk.graphql.core.mutations import mutation
 from portalwerk.graphql.core.permissions import IsClerk
 
 
@@ -20,31 +21,24 @@ class RefundPaymentInput:
 
 
 @strawberry.type
-class RefundPaymentPayload(Payload):
+class RefundPaymentPayload:
+    errors: list[PaymentError] = strawberry.field(
+        default_factory=list, description="Empty when the mutation succeeded."
+    )
     payment: PaymentType | None = None
     refund: RefundType | None = None
 
 
-@strawberry.type
-class RefundPaymentMutation:
-    @strawberry.mutation(
-        permission_classes=[IsClerk],
-        description="Refund a payment fully or partly, with a reason (audited).",
+@mutation(
+    permission=IsClerk,
+    description="Refund a payment fully or partly, with a reason (audited).",
+    fields={"amount": "amount_cents"},
+)
+def refund_payment(info: Info, input: RefundPaymentInput) -> RefundPaymentPayload:
+    refund = services.refund_payment(
+        actor=info.context.request.actor,
+        payment_id=ids.decode(input.payment_id, "Payment", field="payment_id"),
+        amount_cents=input.amount_cents,
+        reason=input.reason,
     )
-    def refund_payment(self, info: Info, input: RefundPaymentInput) -> RefundPaymentPayload:
-        outcome = run_service(
-            lambda: services.refund_payment(
-                actor=info.context.request.user,
-                payment_id=payment_pk(input.payment_id),
-                amount_cents=input.amount_cents,
-                reason=input.reason,
-            ),
-            input_type=RefundPaymentInput,
-            fields={"amount": "amount_cents"},
-        )
-        refund = outcome.value
-        return RefundPaymentPayload(
-            payment=refund.payment if refund is not None else None,
-            refund=refund,
-            errors=outcome.errors,
-        )
+    return RefundPaymentPayload(payment=refund.payment, refund=refund)

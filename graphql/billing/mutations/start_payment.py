@@ -4,67 +4,53 @@ from typing import Annotated
 
 import strawberry
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from strawberry import Info
 
 from portalwerk.billing.payments import services
+from portalwerk.graphql.billing.errors import PaymentError
 from portalwerk.graphql.billing.queries import owned_submissions
 from portalwerk.graphql.billing.types import PaymentType
-from portalwerk.graphql.core.errors import Payload, run_service
+from portalwerk.graphql.core import ids
+from portalwerk.graphql.core.mutations import mutation
 from portalwerk.graphql.core.permissions import AllowAnonymous
+from portalwerk.platform.forms.access import get_submission_for
 
 
 @strawberry.type
-class StartPaymentPayload(Payload):
+class StartPaymentPayload:
+    errors: list[PaymentError] = strawberry.field(
+        default_factory=list, description="Empty when the mutation succeeded."
+    )
     payment: PaymentType | None = None
     checkout_url: str | None = strawberry.field(
         default=None, description="Send the citizen here to pay."
     )
 
 
-def _start(info: Info, submission_id: str):
-    from django.urls import reverse
-
-    from portalwerk.platform.forms.access import get_submission_for
-
+@mutation(
+    permission=AllowAnonymous,
+    description="Start (or resume) paying the fee of the caller's own application; returns "
+    "the checkout URL. Anonymous citizens may call it for an application made in the same "
+    "browser session.",
+)
+def start_payment(
+    info: Info,
+    submission_reference: Annotated[
+        str, strawberry.argument(description="The application's reference, as the citizen sees it.")
+    ],
+) -> StartPaymentPayload:
     request = info.context.request
-    submission = get_submission_for(request.user, submission_id, owned_submissions(info))
+    try:
+        submission = get_submission_for(
+            request.actor, submission_reference, owned_submissions(info)
+        )
+    except ValidationError:
+        raise ids.NotFound("submission_reference") from None
     return_url = request.build_absolute_uri(
         reverse("payments:pay", kwargs={"reference": submission.reference})
     )
-    return services.start_payment(actor=request.user, submission=submission, return_url=return_url)
-
-
-@strawberry.type
-class StartPaymentMutation:
-    @strawberry.mutation(
-        permission_classes=[AllowAnonymous],
-        description="Start (or resume) paying the fee of the caller's own application; returns "
-        "the checkout URL. Anonymous citizens may call it for an application made in the same "
-        "browser session.",
+    payment = services.start_payment(
+        actor=request.actor, submission=submission, return_url=return_url
     )
-    def start_payment(
-        self,
-        info: Info,
-        submission_id: Annotated[
-            strawberry.ID,
-            strawberry.argument(description="The application's reference, as the citizen sees it."),
-        ],
-    ) -> StartPaymentPayload:
-        def call():
-            try:
-                return _start(info, str(submission_id))
-            except ValidationError as exc:
-                code = getattr(exc, "code", None)
-                if code == "not_found":
-                    raise ValidationError(
-                        {"submission_id": [ValidationError(exc.messages[0], code=code)]}
-                    ) from None
-                raise
-
-        outcome = run_service(call)
-        payment = outcome.value
-        return StartPaymentPayload(
-            payment=payment,
-            checkout_url=payment.checkout_url if payment is not None else None,
-            errors=outcome.errors,
-        )
+    return StartPaymentPayload(payment=payment, checkout_url=payment.checkout_url)

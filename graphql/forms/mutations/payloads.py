@@ -1,54 +1,39 @@
-"""Payloads shared by the forms mutations: the object (or nothing) and `errors`."""
+"""Payloads of the forms mutations: the object (or nothing) and `errors`."""
 
 from __future__ import annotations
 
 import strawberry
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
-from portalwerk.graphql.core.errors import FieldError, Payload
-from portalwerk.graphql.forms.types import (
-    ClerkSubmissionType,
-    DraftType,
-    SubmissionType,
-    UploadType,
-)
+from portalwerk.graphql.forms.errors import FormError
+from portalwerk.graphql.forms.types import DraftType, SubmissionType, UploadType
 
 
 @strawberry.type
-class DraftPayload(Payload):
+class FormPayload:
+    errors: list[FormError] = strawberry.field(
+        default_factory=list, description="Empty when the mutation succeeded."
+    )
+
+
+@strawberry.type
+class DraftPayload(FormPayload):
     draft: DraftType | None = None
 
 
 @strawberry.type
-class UploadPayload(Payload):
+class UploadPayload(FormPayload):
     upload: UploadType | None = None
 
 
 @strawberry.type
-class SubmitPayload(Payload):
+class SubmitPayload(FormPayload):
     submission: SubmissionType | None = None
 
 
-@strawberry.type
-class ClerkSubmissionPayload(Payload):
-    submission: ClerkSubmissionType | None = None
-
-
-@strawberry.type
-class ExportPayload(Payload):
-    content_type: str | None = None
-    content: str | None = None
-
-
-def not_found() -> list[FieldError]:
-    return [FieldError(field=None, code="not_found", message=gettext("This was not found."))]
-
-
-def rate_limited() -> list[FieldError]:
-    return [
-        FieldError(
-            field=None,
-            code="rate_limited",
-            message=gettext("Too many applications from your connection. Try again in an hour."),
-        )
-    ]
+def rate_limited() -> ValidationError:
+    return ValidationError(
+        gettext("Too many applications from your connection. Try again in an hour."),
+        code="rate_limited",
+    )

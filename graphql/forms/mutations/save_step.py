@@ -2,29 +2,27 @@ import strawberry
 from django.core.exceptions import ValidationError
 from strawberry.scalars import JSON
 
-from portalwerk.graphql.forms.mutations.payloads import DraftPayload, not_found
+from portalwerk.graphql.core import ids
+from portalwerk.graphql.core.mutations import mutation
+from portalwerk.graphql.forms.mutations.payloads import DraftPayload
 from portalwerk.graphql.forms.permissions import AllowAnonymous, request_of
-from portalwerk.graphql.forms.types import DraftType, errors_from
+from portalwerk.graphql.forms.types import DraftType
 from portalwerk.platform.forms import access, services
 
 
-@strawberry.mutation(permission_classes=[AllowAnonymous], description="The caller's own draft.")
+@mutation(permission=AllowAnonymous, description="The caller's own draft.", answer_paths=True)
 def save_step(
     info: strawberry.Info, draft_id: strawberry.ID, step: str, answers: JSON
 ) -> DraftPayload:
     request = request_of(info)
-    try:
-        draft = access.get_draft_for(
-            request.user, draft_id, access.owned(request.session, access.DRAFTS_KEY)
-        )
-    except ValidationError:
-        return DraftPayload(errors=not_found())
+    draft = access.get_draft_for(
+        request.actor,
+        ids.decode(draft_id, "Draft"),
+        access.owned(request.session, access.DRAFTS_KEY),
+    )
     if not isinstance(answers, dict):
-        return DraftPayload(
-            errors=errors_from(ValidationError("Answers are an object.", code="invalid_type"))
+        raise ValidationError(
+            {"answers": ValidationError("Answers are an object.", code="invalid_type")}
         )
-    try:
-        draft = services.save_step(actor=request.user, draft=draft, step_key=step, raw=answers)
-    except ValidationError as exc:
-        return DraftPayload(errors=errors_from(exc))
+    draft = services.save_step(actor=request.actor, draft=draft, step_key=step, raw=answers)
     return DraftPayload(draft=DraftType.of(draft))

@@ -3,8 +3,9 @@ from __future__ import annotations
 import strawberry
 from strawberry import Info
 
-from portalwerk.graphql.core.errors import Payload, run_service
+from portalwerk.graphql.core.mutations import mutation
 from portalwerk.graphql.core.permissions import IsOperator
+from portalwerk.graphql.tenants.errors import TenantError
 from portalwerk.graphql.tenants.types import TenantKind, TenantModule, TenantNode
 from portalwerk.tenants import services
 
@@ -31,13 +32,17 @@ class CreateTenantInput:
 
 
 @strawberry.type
-class CreateTenantPayload(Payload):
+class CreateTenantPayload:
+    errors: list[TenantError] = strawberry.field(
+        default_factory=list, description="Empty when the mutation succeeded."
+    )
     tenant: TenantNode | None = None
 
 
-@strawberry.mutation(
-    permission_classes=[IsOperator],
+@mutation(
+    permission=IsOperator,
     description="Onboard a tenant: its row, domains and a schema cloned from the template.",
+    fields={"parent": "parent_slug"},
 )
 def create_tenant(info: Info, input: CreateTenantInput) -> CreateTenantPayload:
     data = services.NewTenant(
@@ -49,9 +54,5 @@ def create_tenant(info: Info, input: CreateTenantInput) -> CreateTenantPayload:
         domains=tuple(input.domains),
         modules=None if input.modules is None else [module.value for module in input.modules],
     )
-    outcome = run_service(
-        lambda: services.create_tenant(actor=info.context.request.user, data=data),
-        input_type=CreateTenantInput,
-        fields={"parent": "parent_slug"},
-    )
-    return CreateTenantPayload(tenant=outcome.value, errors=outcome.errors)
+    tenant = services.create_tenant(actor=info.context.request.actor, data=data)
+    return CreateTenantPayload(tenant=tenant)

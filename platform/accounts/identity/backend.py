@@ -11,9 +11,10 @@ from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import PermissionDenied
 
 from portalwerk.platform.accounts import services
-from portalwerk.platform.accounts.identity import registry
 from portalwerk.platform.accounts.identity.base import PasswordCredentials
+from portalwerk.platform.accounts.identity.registry import identity_providers
 from portalwerk.platform.accounts.models import User
+from portalwerk.platform.client import client_ip
 
 
 class IdentityBackend(BaseBackend):
@@ -21,11 +22,11 @@ class IdentityBackend(BaseBackend):
         email = email or username
         if not email or password is None:
             return None
-        ip = services.client_ip(request)
+        ip = client_ip(request)
         if services.sign_in_retry_after(email=email, ip=ip) is not None:
             raise PermissionDenied  # `authenticate` then answers None without asking further
         credentials = PasswordCredentials(email=email, password=password)
-        for provider in registry.enabled():
+        for provider in identity_providers.enabled():
             if not provider.accepts_passwords:
                 continue
             identity = provider.authenticate(credentials)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
+from portalwerk.platform.plugins import Plugin
+
 
 @dataclass(frozen=True)
 class PasswordCredentials:
@@ -22,17 +24,12 @@ class Identity:
     email: str
 
 
-class IdentityProvider(ABC):
-    name: str
+class IdentityProvider(Plugin, ABC):
     #: a provider that checks passwords itself (local) rather than redirecting (OIDC)
     accepts_passwords: bool = False
 
     def __init__(self, config: dict | None = None) -> None:
         self.config = config or {}
-
-    def check_config(self) -> list[str]:
-        """Problems with this provider's configuration, as sentences for an operator."""
-        return []
 
     @abstractmethod
     def authenticate(self, credentials: PasswordCredentials) -> Identity | None:

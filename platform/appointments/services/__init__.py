@@ -11,11 +11,10 @@ their module):
 - `cancellation`: cancelling an appointment or releasing a hold
 - `clerk`: booking on behalf, arrivals and no-shows, closing an office for a day
 - `jobs`: expiring holds, blanking old personal data, queueing reminders
-- `actors`: who acts (citizen, clerk, reading clerk) and the clerks' audit trail
+- `actors`: whether an actor acts for the office, and the clerks' audit trail
 - `followups`: the mails and hold expiries a write queues
 """
 
-from portalwerk.platform.appointments.services.actors import is_clerk, may_process
 from portalwerk.platform.appointments.services.booking import (
     active_for_email,
     confirm_appointment,
@@ -45,10 +44,8 @@ __all__ = [
     "confirm_appointment",
     "expire_holds",
     "hold_appointment",
-    "is_clerk",
     "mark_arrived",
     "mark_no_show",
-    "may_process",
     "models_active",
     "purge_personal_data",
     "reschedule_appointment",

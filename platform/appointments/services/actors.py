@@ -1,37 +1,32 @@
-"""Who acts on an appointment (citizen, clerk, clerk who may only read), and the audit trail
-of what clerks did."""
+"""What office staff did with appointments goes to the audit trail. Who may do what is asked of
+`portalwerk.platform.authz.capabilities` (seeing appointments marks an actor as acting for the
+office; managing them lets them change appointments)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from portalwerk.platform.appointments.errors import Code, error
 from portalwerk.platform.appointments.models import Appointment
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record
+from portalwerk.platform.authz import capabilities
+from portalwerk.platform.authz.actors import Actor
 
 
-def _authenticated(actor) -> bool:
-    return bool(actor is not None and getattr(actor, "is_authenticated", False))
+def _for_office(actor: Actor) -> bool:
+    """Staff acting for the office (a clerk booking at the counter), not a citizen."""
+    return capabilities.can_see_appointments(actor)
 
 
-def is_clerk(actor) -> bool:
-    return _authenticated(actor) and bool(getattr(actor, "is_clerk", False))
+def _require_manager(actor: Actor) -> None:
+    capabilities.require(
+        actor,
+        capabilities.Capability.MANAGE_APPOINTMENTS,
+        _("You may not change appointments."),
+    )
 
 
-def may_process(actor) -> bool:
-    """Clerks who may change appointments (readers may only look)."""
-    from portalwerk.platform.accounts.models import Role
-
-    return is_clerk(actor) and actor.role != Role.CLERK_READER
-
-
-def _require_processor(actor) -> None:
-    if not may_process(actor):
-        raise error(_("You may not change appointments."), Code.PERMISSION_DENIED)
-
-
-def _audit(actor, action: Action, appointment: Appointment | None, **detail) -> None:
-    """Clerks' actions are recorded; a citizen's own booking is not staff access."""
-    if is_clerk(actor):
+def _audit(actor: Actor, action: Action, appointment: Appointment | None, **detail) -> None:
+    """Staff actions are recorded; a citizen's own booking is not staff access."""
+    if _for_office(actor):
         record(actor, action, appointment, **detail)

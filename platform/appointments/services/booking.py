@@ -18,9 +18,8 @@ from portalwerk.platform.appointments.errors import Code, error
 from portalwerk.platform.appointments.models import Appointment, AppointmentItem, Slot, Status
 from portalwerk.platform.appointments.services.actors import (
     _audit,
-    _authenticated,
-    _require_processor,
-    is_clerk,
+    _for_office,
+    _require_manager,
 )
 from portalwerk.platform.appointments.services.followups import _defer_expiry, _defer_mail
 from portalwerk.platform.appointments.services.retry import _retry_on_conflict
@@ -32,6 +31,7 @@ from portalwerk.platform.appointments.services.slots import (
     _place,
 )
 from portalwerk.platform.audit.actions import Action
+from portalwerk.platform.authz.actors import Actor, user_of
 from portalwerk.platform.catalog.models import Office
 
 
@@ -76,7 +76,7 @@ def models_active(now: dt.datetime):
 
 def hold_appointment(
     *,
-    actor,
+    actor: Actor,
     office: Office,
     service_ids: Sequence[int],
     starts_at: dt.datetime,
@@ -89,7 +89,7 @@ def hold_appointment(
     """Hold a time for a citizen. Anonymous citizens get a mail with a confirmation link and the
     hold lasts `confirm_minutes`; signed-in citizens confirm on the next page within
     `hold_minutes`. The same request twice (a double click) returns the same hold."""
-    user = actor if _authenticated(actor) and not is_clerk(actor) else None
+    user = user_of(actor) if not _for_office(actor) else None
     if user is not None and not email:
         email = user.email
     name, email = _clean_contact(name, email, email_required=True)
@@ -119,7 +119,7 @@ def _book(
     phone,
     language,
     user,
-    actor,
+    actor: Actor,
     by_clerk: bool,
     now,
 ) -> Appointment:
@@ -206,7 +206,7 @@ def _book(
         return appointment
 
 
-def confirm_appointment(*, actor, appointment: Appointment, now=None) -> Appointment:
+def confirm_appointment(*, actor: Actor, appointment: Appointment, now=None) -> Appointment:
     """Confirm a hold (its owner signed in, or the holder of the link from the mail)."""
     with transaction.atomic():
         now = now or timezone.now()
@@ -243,14 +243,14 @@ def _fmt_time(value: dt.datetime | None) -> str:
 
 @_retry_on_conflict
 def reschedule_appointment(
-    *, actor, appointment: Appointment, starts_at: dt.datetime, now=None
+    *, actor: Actor, appointment: Appointment, starts_at: dt.datetime, now=None
 ) -> Appointment:
     """Move a confirmed appointment to another free time at the same office, in one
     transaction: the new time is taken and the old one released, or nothing changes."""
     with transaction.atomic():
         now = now or timezone.now()
-        if is_clerk(actor):
-            _require_processor(actor)
+        if _for_office(actor):
+            _require_manager(actor)
         office = _lock_office(appointment.office_id)
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if appointment.status != Status.CONFIRMED:
@@ -260,7 +260,7 @@ def reschedule_appointment(
         if starts_at == appointment.starts_at:
             return appointment
         service_ids = list(appointment.items.values_list("service_id", flat=True))
-        placement = _place(office, service_ids, starts_at, now, by_clerk=is_clerk(actor))
+        placement = _place(office, service_ids, starts_at, now, by_clerk=_for_office(actor))
         rows = _lock_slots(placement, also_of=appointment.id)
         chosen = _choose(placement, rows, now, owner=appointment.id)
         _expire_stale_holders(chosen, now, appointment.id)

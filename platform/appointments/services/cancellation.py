@@ -16,9 +16,10 @@ from portalwerk.platform.appointments.models import (
     Slot,
     Status,
 )
-from portalwerk.platform.appointments.services.actors import _audit, _require_processor, is_clerk
+from portalwerk.platform.appointments.services.actors import _audit, _for_office, _require_manager
 from portalwerk.platform.appointments.services.followups import _defer_mail
 from portalwerk.platform.audit.actions import Action
+from portalwerk.platform.authz.actors import Actor
 
 
 def _rules(office_id: int) -> OfficeBookingPolicy:
@@ -26,15 +27,15 @@ def _rules(office_id: int) -> OfficeBookingPolicy:
     return OfficeBookingPolicy.objects.filter(office_id=office_id).first() or OfficeBookingPolicy()
 
 
-def cancel_appointment(*, actor, appointment: Appointment, now=None) -> Appointment:
+def cancel_appointment(*, actor: Actor, appointment: Appointment, now=None) -> Appointment:
     """Cancel (or release a hold). A cancelled confirmed time stays blocked for the office's
     `cancel_block_minutes`, so it cannot be handed on ("appointment trading")."""
     with transaction.atomic():
         now = now or timezone.now()
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-        clerk = is_clerk(actor)
+        clerk = _for_office(actor)
         if clerk:
-            _require_processor(actor)
+            _require_manager(actor)
         if appointment.status == Status.CANCELLED:
             return appointment
         if appointment.status not in ACTIVE_STATUSES:

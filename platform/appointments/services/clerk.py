@@ -20,13 +20,14 @@ from portalwerk.platform.appointments.models import (
     Slot,
     Status,
 )
-from portalwerk.platform.appointments.services.actors import _audit, _require_processor, is_clerk
+from portalwerk.platform.appointments.services.actors import _audit, _for_office, _require_manager
 from portalwerk.platform.appointments.services.booking import _book, _clean_contact
 from portalwerk.platform.appointments.services.followups import _defer_mail
 from portalwerk.platform.appointments.services.retry import _retry_on_conflict
 from portalwerk.platform.appointments.services.slots import _lock_office
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record
+from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.catalog.models import Office
 
 
@@ -45,9 +46,10 @@ def day_appointments(office: Office, day: dt.date):
     )
 
 
-def view_day(*, actor, office: Office, day: dt.date):
-    """The day's appointments (citizens' names and contacts) for a clerk: the look is recorded."""
-    if not is_clerk(actor):
+def view_day(*, actor: Actor, office: Office, day: dt.date):
+    """The day's appointments (citizens' names and contacts) for office staff: the look is
+    recorded."""
+    if not _for_office(actor):
         raise error(_("You may not see appointments."), Code.PERMISSION_DENIED)
     record(actor, Action.APPOINTMENT_DAY_VIEWED, office, day=day.isoformat())
     return day_appointments(office, day)
@@ -55,7 +57,7 @@ def view_day(*, actor, office: Office, day: dt.date):
 
 def book_on_behalf(
     *,
-    actor,
+    actor: Actor,
     office: Office,
     service_ids: Sequence[int],
     starts_at: dt.datetime,
@@ -67,7 +69,7 @@ def book_on_behalf(
 ) -> Appointment:
     """A clerk books for a citizen (at the counter, on the phone): confirmed at once, the
     per-address cap does not apply, the mail goes out when an address is given."""
-    _require_processor(actor)
+    _require_manager(actor)
     name, email = _clean_contact(name, email, email_required=False)
     return _book(
         office_id=office.pk,
@@ -84,8 +86,8 @@ def book_on_behalf(
     )
 
 
-def _mark(actor, appointment: Appointment, status: str, action: Action, now) -> Appointment:
-    _require_processor(actor)
+def _mark(actor: Actor, appointment: Appointment, status: str, action: Action, now) -> Appointment:
+    _require_manager(actor)
     with transaction.atomic():
         now = now or timezone.now()
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
@@ -102,20 +104,22 @@ def _mark(actor, appointment: Appointment, status: str, action: Action, now) -> 
         return appointment
 
 
-def mark_arrived(*, actor, appointment: Appointment, now=None) -> Appointment:
+def mark_arrived(*, actor: Actor, appointment: Appointment, now=None) -> Appointment:
     return _mark(actor, appointment, Status.ARRIVED, Action.APPOINTMENT_ARRIVED, now)
 
 
-def mark_no_show(*, actor, appointment: Appointment, now=None) -> Appointment:
+def mark_no_show(*, actor: Actor, appointment: Appointment, now=None) -> Appointment:
     return _mark(actor, appointment, Status.NO_SHOW, Action.APPOINTMENT_NO_SHOW, now)
 
 
 @_retry_on_conflict
-def close_office_day(*, actor, office: Office, day: dt.date, note: str = "") -> list[Appointment]:
+def close_office_day(
+    *, actor: Actor, office: Office, day: dt.date, note: str = ""
+) -> list[Appointment]:
     """Close an office for a whole day and cancel that day's appointments (the citizens get a
     mail). Takes the office row FOR UPDATE, so it waits for bookings in flight and bookings
     wait for it: no booking can land on the closed day."""
-    _require_processor(actor)
+    _require_manager(actor)
     with transaction.atomic():
         now = timezone.now()
         office = _lock_office(office.pk, exclusive=True)

@@ -32,9 +32,9 @@ from portalwerk.platform.appointments.views.shared import (
     _query,
     _search_limit,
     _times_page,
-    client_ip,
 )
 from portalwerk.platform.catalog.models import Office
+from portalwerk.platform.client import client_ip
 
 SESSION_HOLDS = "appointment_holds"
 
@@ -224,7 +224,9 @@ def details(request):
         status = 400
         if form.is_valid():
             try:
-                limits.check_booking(ip=client_ip(request), email=form.cleaned_data["email"])
+                limits.check_booking(
+                    ip=client_ip(request, "unknown"), email=form.cleaned_data["email"]
+                )
             except ValidationError as exc:
                 return _limited(request, exc)
             held = [
@@ -249,7 +251,7 @@ def details(request):
             else:
                 try:
                     appointment = services.hold_appointment(
-                        actor=request.user,
+                        actor=request.actor,
                         office=office,
                         service_ids=[s.pk for s in chosen],
                         starts_at=starts_at,
@@ -301,12 +303,12 @@ def held(request, appointment_id: int):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "release":
-                services.cancel_appointment(actor=request.user, appointment=appointment)
+                services.cancel_appointment(actor=request.actor, appointment=appointment)
                 messages.info(request, _("The time has been released."))
                 return redirect("appointments:start")
             if not (request.user.is_authenticated and appointment.user_id == request.user.pk):
                 raise Http404
-            appointment = services.confirm_appointment(actor=request.user, appointment=appointment)
+            appointment = services.confirm_appointment(actor=request.actor, appointment=appointment)
         except ValidationError as exc:
             form = Problem(errors=exc.messages)
         else:

@@ -27,8 +27,9 @@ from portalwerk.platform.appointments.views.shared import (
     _parse_start,
     _search_limit,
     _times_page,
-    client_ip,
 )
+from portalwerk.platform.authz.actors import anonymous
+from portalwerk.platform.client import client_ip
 
 
 def _by_token(token: str, purpose: str = "manage") -> Appointment:
@@ -44,7 +45,7 @@ def confirm(request, token: str):
     form = Problem()
     if request.method == "POST":
         try:
-            appointment = services.confirm_appointment(actor=None, appointment=appointment)
+            appointment = services.confirm_appointment(actor=anonymous(), appointment=appointment)
         except ValidationError as exc:
             form = Problem(errors=exc.messages)
         else:
@@ -87,7 +88,7 @@ def cancel(request, token: str):
     form = Problem()
     if request.method == "POST":
         try:
-            services.cancel_appointment(actor=None, appointment=appointment)
+            services.cancel_appointment(actor=anonymous(), appointment=appointment)
         except ValidationError as exc:
             form = Problem(errors=exc.messages)
         else:
@@ -115,11 +116,11 @@ def move(request, token: str):
     if request.method == "POST":
         starts_at = _parse_start(request.POST.get("start"))
         try:
-            limits.check_booking(ip=client_ip(request), email=appointment.email)
+            limits.check_booking(ip=client_ip(request, "unknown"), email=appointment.email)
             if starts_at is None:
                 raise ValidationError(_("Choose a time."), code=Code.NOT_ON_GRID)
             services.reschedule_appointment(
-                actor=None, appointment=appointment, starts_at=starts_at
+                actor=anonymous(), appointment=appointment, starts_at=starts_at
             )
         except ValidationError as exc:
             if _is_limit(exc):

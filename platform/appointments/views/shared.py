@@ -14,13 +14,9 @@ from django.utils import timezone
 from portalwerk.platform.appointments import limits, schedule
 from portalwerk.platform.appointments.errors import Code
 from portalwerk.platform.catalog.models import Office
+from portalwerk.platform.client import client_ip
 
 DAYS_PER_PAGE = 28
-
-
-def client_ip(request) -> str:
-    # Behind a proxy, the proxy sets REMOTE_ADDR correctly (gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _user_email(request) -> str:
@@ -48,7 +44,7 @@ def _is_limit(exc: ValidationError) -> bool:
 
 def _search_limit(request):
     try:
-        limits.check_search(ip=client_ip(request), email=_user_email(request))
+        limits.check_search(ip=client_ip(request, "unknown"), email=_user_email(request))
     except ValidationError as exc:
         return _limited(request, exc)
     return None

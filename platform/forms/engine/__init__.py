@@ -23,12 +23,14 @@ Conditions are JSON logic (see `forms/logic.py`); inside a repeating group they 
 
 The engine's modules, each imported from directly (this package re-exports nothing):
 
-- `specs`: what a parsed definition is made of (`FieldSpec`, `StepSpec`, `FeeSpec`), the field
-  types, `FieldError`, `UploadInfo`, `DefinitionError` and `localize`.
+- `specs`: what a parsed definition is made of (`FieldSpec`, `StepSpec`, `FeeSpec`),
+  `FieldError`, `UploadInfo`, `DefinitionError` and `localize`.
+- `fieldtypes`: one class per field type (`@register`), each reading its own part of a
+  definition, cleaning a value, reading it from a page's POST, building its widget's context and
+  displaying an answer. A new field type is one module there.
 - `parsing`: one field of a definition checked and turned into a `FieldSpec`; conditions compiled.
 - `form`: `FormSpec`, the whole form: built from a definition, steps and fee read from it,
   answers validated and summarised for display.
-- `cleaning`: one value normalised and checked against its field.
 - `values`: reading raw values (dates and today±N offsets, IBANs, yes/no, emptiness).
-- `messages`: the messages shared by cleaning and the upload service.
+- `messages`: the messages shared by the field types and the upload service.
 """

@@ -3,17 +3,14 @@ the answers validated step by step or all at once, and summarised for display.""
 
 from __future__ import annotations
 
-import datetime
 from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portalwerk.platform.forms.engine.cleaning import _clean_field
 from portalwerk.platform.forms.engine.parsing import KEY_RE, _compile, _parse_field
 from portalwerk.platform.forms.engine.specs import (
     DefinitionError,
@@ -176,7 +173,7 @@ class FormSpec:
         for f in step.fields:
             if not f.has_value or not f.is_visible(scope):
                 continue
-            value = _clean_field(f, raw.get(f.key), f.key, scope, uploads, errors)
+            value = f.field_type.clean(f, raw.get(f.key), f.key, scope, uploads, errors)
             if value is not None:
                 cleaned[f.key] = value
         return cleaned, errors
@@ -205,22 +202,12 @@ class FormSpec:
 
     def upload_ids(self, answers: Mapping[str, Any]) -> list[str]:
         """Every upload id referred to by the answers (files in groups too)."""
-        found: list[str] = []
-
-        def walk(fields: list[FieldSpec], values: Mapping) -> None:
-            for f in fields:
-                value = values.get(f.key)
-                if value in (None, "", []):
-                    continue
-                if f.type == "file":
-                    found.extend(value if isinstance(value, list) else [value])
-                elif f.type == "repeat" and isinstance(value, list):
-                    for item in value:
-                        if isinstance(item, Mapping):
-                            walk(f.children, item)
-
+        found: list = []
         for step in self.steps:
-            walk(step.fields, answers)
+            for f in step.fields:
+                value = answers.get(f.key)
+                if value not in (None, "", []):
+                    found.extend(f.field_type.upload_ids(f, value))
         return [str(i) for i in found]
 
     def summary(
@@ -237,32 +224,8 @@ class FormSpec:
                 continue
             rows = []
             for f in step.fields:
-                if not f.has_value or f.key not in answers:
-                    continue
-                if f.type == "repeat":
-                    for index, item in enumerate(answers[f.key]):
-                        for child in f.children:
-                            if child.has_value and child.key in item:
-                                rows.append(
-                                    {
-                                        "key": f"{f.key}.{index}.{child.key}",
-                                        "field": f.key,
-                                        "label": f"{f.label_text(lang)} {index + 1}: "
-                                        f"{child.label_text(lang)}",
-                                        "value": display_value(
-                                            child, item[child.key], lang, file_names
-                                        ),
-                                    }
-                                )
-                    continue
-                rows.append(
-                    {
-                        "key": f.key,
-                        "field": f.key,
-                        "label": f.label_text(lang),
-                        "value": display_value(f, answers[f.key], lang, file_names),
-                    }
-                )
+                if f.has_value and f.key in answers:
+                    rows.extend(f.field_type.summary_rows(f, answers[f.key], lang, file_names))
             out.append({"step": step, "title": step.title_text(lang), "rows": rows})
         return out
 
@@ -270,33 +233,7 @@ class FormSpec:
 def display_value(
     f: FieldSpec, value: Any, lang: str | None = None, file_names: Mapping[str, str] | None = None
 ) -> str:
-    if f.type == "yesno":
-        return _("Yes") if value else _("No")
-    if f.type == "declaration":
-        return _("Confirmed") if value else ""
-    if f.type == "choice":
-        return f.option_label(value, lang)
-    if f.type == "multichoice":
-        return ", ".join(f.option_label(v, lang) for v in value)
-    if f.type == "address" and isinstance(value, Mapping):
-        street = " ".join(str(value.get(k, "")) for k in ("street", "house_number")).strip()
-        town = " ".join(str(value.get(k, "")) for k in ("postcode", "city")).strip()
-        return ", ".join(p for p in (street, town) if p)
-    if f.type == "date" and isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value).strftime("%d.%m.%Y")
-        except ValueError:
-            return value
-    if f.type == "number" and isinstance(value, float):
-        return (
-            f"{value:g}".replace(".", ",")
-            if (lang or get_language() or "de")[:2] == "de"
-            else (f"{value:g}")
-        )
-    if f.type == "file":
-        ids = value if isinstance(value, list) else [value]
-        return ", ".join((file_names or {}).get(str(i), str(i)) for i in ids)
-    return str(value)
+    return f.field_type.display(f, value, lang, file_names)
 
 
 def _without(answers: Mapping[str, Any], step: StepSpec) -> Mapping[str, Any]:

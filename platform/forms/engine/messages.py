@@ -1,4 +1,4 @@
-"""Messages shared by the cleaning of values and the upload service, and a clerk's own wording
+"""Messages shared by the field types and the upload service, and a clerk's own wording
 (`messages` in a field's definition) taking the place of the default."""
 
 from __future__ import annotations
@@ -11,21 +11,6 @@ from portalwerk.platform.forms.engine.specs import FieldSpec, localize
 def _message(f: FieldSpec, code: str, default: str) -> str:
     custom = f.messages.get(code)
     return localize(custom) if custom else default
-
-
-def _required_message(f: FieldSpec) -> str:
-    label = f.label_text()
-    if f.type in ("choice", "multichoice", "yesno"):
-        default = _("Select an answer for “%(label)s”.") % {"label": label}
-    elif f.type == "file":
-        default = _("Upload a file for “%(label)s”.") % {"label": label}
-    elif f.type == "declaration":
-        default = _("Confirm “%(label)s” to continue.") % {"label": label}
-    elif f.type == "repeat":
-        default = _("Add at least one entry to “%(label)s”.") % {"label": label}
-    else:
-        default = _("Enter “%(label)s”.") % {"label": label}
-    return _message(f, "required", default)
 
 
 def file_type_message(label: str, allowed: set[str]) -> str:

@@ -10,11 +10,28 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from portalwerk.platform.forms import logic
-from portalwerk.platform.forms.engine.specs import FIELD_TYPES, FILE_KINDS, FieldSpec
+from portalwerk.platform.forms.engine.fieldtypes import field_type
+from portalwerk.platform.forms.engine.specs import FILE_KINDS, FieldSpec
 from portalwerk.platform.forms.engine.values import _resolve_date
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-MAX_ITEMS_CAP = 50
+PROPERTIES = {
+    "key",
+    "type",
+    "label",
+    "hint",
+    "required",
+    "validation",
+    "options",
+    "fields",
+    "min_items",
+    "max_items",
+    "multiple",
+    "text",
+    "messages",
+    "show_if",
+    "require_if",
+}
 
 
 def _compile(rule: Any, where: str, known: set[str], problems: list[str]) -> Callable | None:
@@ -45,28 +62,13 @@ def _parse_field(
     if key in seen:
         problems.append(f"{where}: the key is used twice")
     seen.add(key)
-    if kind not in FIELD_TYPES:
+    ftype = field_type(kind)
+    if ftype is None:
         problems.append(f"{where}: unknown type {kind!r}")
         return None
-    if kind != "info" and not raw.get("label"):
+    if ftype.needs_label and not raw.get("label"):
         problems.append(f"{where}: a label is required")
-    unknown = set(raw) - {
-        "key",
-        "type",
-        "label",
-        "hint",
-        "required",
-        "validation",
-        "options",
-        "fields",
-        "min_items",
-        "max_items",
-        "multiple",
-        "text",
-        "messages",
-        "show_if",
-        "require_if",
-    }
+    unknown = set(raw) - PROPERTIES
     if unknown:
         problems.append(f"{where}: unknown properties {sorted(unknown)}")
     validation = raw.get("validation") or {}
@@ -83,7 +85,25 @@ def _parse_field(
         text=raw.get("text"),
         messages=dict(raw.get("messages") or {}),
         multiple=bool(raw.get("multiple", False)),
+        field_type=ftype,
     )
+    _parse_validation(spec, validation, where, problems)
+    ftype.parse(spec, raw, where, known, problems, _parse_field)
+    scope_keys = known | {key}
+    show = _compile(raw.get("show_if"), f"{where} show_if", scope_keys, problems)
+    if show:
+        spec.show_if, spec.has_show_if = show, True
+        spec.show_vars = frozenset(p.split(".")[0] for p in logic.variables(raw["show_if"]))
+    req = _compile(raw.get("require_if"), f"{where} require_if", scope_keys, problems)
+    if req:
+        spec.require_if, spec.has_require_if = req, True
+    return spec
+
+
+def _parse_validation(
+    spec: FieldSpec, validation: Mapping, where: str, problems: list[str]
+) -> None:
+    """The checks any type may carry (`validation`): a pattern, date bounds, file types."""
     pattern = validation.get("pattern")
     if pattern is not None:
         try:
@@ -99,47 +119,3 @@ def _parse_field(
         not isinstance(file_types, list) or not set(file_types) <= FILE_KINDS
     ):
         problems.append(f"{where}: file_types must be a list out of {sorted(FILE_KINDS)}")
-    if kind in ("choice", "multichoice"):
-        options = raw.get("options")
-        if not isinstance(options, list) or not options:
-            problems.append(f"{where}: a choice needs options")
-            options = []
-        values = []
-        for option in options:
-            if not isinstance(option, Mapping) or not isinstance(option.get("value"), str):
-                problems.append(f"{where}: each option has a string value")
-                continue
-            values.append(option["value"])
-        if len(values) != len(set(values)):
-            problems.append(f"{where}: option values are unique")
-        spec.options = [dict(o) for o in options if isinstance(o, Mapping)]
-        spec.option_values = frozenset(values)
-    if kind == "repeat":
-        children_raw = raw.get("fields")
-        if not isinstance(children_raw, list) or not children_raw:
-            problems.append(f"{where}: a repeating group needs fields")
-            children_raw = []
-        child_keys = {c.get("key") for c in children_raw if isinstance(c, Mapping)}
-        child_seen: set[str] = set()
-        for child in children_raw:
-            if isinstance(child, Mapping) and child.get("type") == "repeat":
-                problems.append(f"{where}: repeating groups do not nest")
-                continue
-            parsed = _parse_field(
-                child, f"{where} >", known | {k for k in child_keys if k}, problems, child_seen
-            )
-            if parsed:
-                spec.children.append(parsed)
-        spec.min_items = int(raw.get("min_items", 1 if spec.required else 0))
-        spec.max_items = min(int(raw.get("max_items", 10)), MAX_ITEMS_CAP)
-        if spec.min_items > spec.max_items:
-            problems.append(f"{where}: min_items is larger than max_items")
-    scope_keys = known | {key}
-    show = _compile(raw.get("show_if"), f"{where} show_if", scope_keys, problems)
-    if show:
-        spec.show_if, spec.has_show_if = show, True
-        spec.show_vars = frozenset(p.split(".")[0] for p in logic.variables(raw["show_if"]))
-    req = _compile(raw.get("require_if"), f"{where} require_if", scope_keys, problems)
-    if req:
-        spec.require_if, spec.has_require_if = req, True
-    return spec

@@ -1,5 +1,6 @@
-"""What a parsed definition is made of: the field types, `FieldSpec`, `StepSpec`, `FeeSpec`, and
-the small types the engine hands out (`FieldError`, `UploadInfo`, `DefinitionError`)."""
+"""What a parsed definition is made of: `FieldSpec`, `StepSpec`, `FeeSpec`, and the small types
+the engine hands out (`FieldError`, `UploadInfo`, `DefinitionError`). The field types themselves
+are classes in `fieldtypes`."""
 
 from __future__ import annotations
 
@@ -12,25 +13,6 @@ from django.utils.translation import get_language
 
 from portalwerk.platform.forms import logic
 
-FIELD_TYPES = {
-    "text",
-    "textarea",
-    "email",
-    "phone",
-    "number",
-    "date",
-    "choice",
-    "multichoice",
-    "yesno",
-    "iban",
-    "postcode",
-    "address",
-    "file",
-    "info",
-    "declaration",
-    "repeat",
-}
-NO_VALUE_TYPES = {"info"}
 ADDRESS_PARTS = ("street", "house_number", "postcode", "city")
 FILE_KINDS = {"pdf", "png", "jpeg"}
 
@@ -109,6 +91,7 @@ class FieldSpec:
     show_vars: frozenset = frozenset()  # the field keys its show_if reads
     option_values: frozenset = frozenset()
     pattern: re.Pattern | None = None
+    field_type: Any = None  # its `fieldtypes.FieldType`, set when the definition is parsed
 
     def label_text(self, lang: str | None = None) -> str:
         return localize(self.label, lang)
@@ -121,7 +104,7 @@ class FieldSpec:
 
     @property
     def has_value(self) -> bool:
-        return self.type not in NO_VALUE_TYPES
+        return self.field_type.has_value
 
     def is_visible(self, scope: Mapping) -> bool:
         return not self.has_show_if or logic._truthy(self.show_if(scope))

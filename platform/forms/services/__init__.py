@@ -1,7 +1,8 @@
 """Writes on forms: building and publishing definitions, drafts, uploads, submitting.
 
-Every function takes the acting user explicitly (`actor`; an AnonymousUser for a citizen who is not
-signed in), runs in one transaction and raises ValidationError with a `FormErrorCode`.
+Every function takes the typed actor explicitly (`actor`, a `portalwerk.platform.authz` Actor;
+the anonymous actor for a citizen who is not signed in), runs in one transaction and raises
+ValidationError with a `FormErrorCode`.
 
 The writes live in `publishing` (clerks build and publish forms), `drafts` (citizens answer step by
 step and resume later), `files` (uploads), `submitting` (a draft becomes a submission), with the

@@ -1,5 +1,5 @@
-"""What every write on forms checks (the actor's role, the definition, the version still taking
-submissions) and how it reports a problem: a ValidationError keyed by field, with a code."""
+"""What every write on forms checks (the actor's capabilities, the definition, the version still
+taking submissions) and how it reports a problem: a ValidationError keyed by field, with a code."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from portalwerk.platform.authz import capabilities
+from portalwerk.platform.authz.actors import Actor, user_of
+from portalwerk.platform.error_codes import code_error
 from portalwerk.platform.forms.engine.specs import DefinitionError, FieldError
 from portalwerk.platform.forms.errors import FormErrorCode as Code
 from portalwerk.platform.forms.models import FormVersion
@@ -22,27 +25,16 @@ def field_errors(errors: list[FieldError]) -> ValidationError:
 
 
 def _error(code: str, message: str, field: str = "__all__") -> ValidationError:
-    return ValidationError({field: [ValidationError(message, code=code)]})
+    return code_error(code, message, field)
 
 
-def _require_clerk(actor, *, write: bool = True) -> None:
-    from portalwerk.platform.accounts.models import Role
-
-    allowed = (
-        {Role.CLERK_PROCESSOR, Role.TENANT_ADMIN}
-        if write
-        else {
-            Role.CLERK_PROCESSOR,
-            Role.TENANT_ADMIN,
-            Role.CLERK_READER,
-        }
-    )
-    if not (actor is not None and getattr(actor, "is_active", False) and actor.role in allowed):
-        raise _error(Code.PERMISSION_DENIED, _("You may not do this."))
+def _require_manager(actor: Actor) -> None:
+    """Building and publishing forms is part of managing the tenant's settings."""
+    capabilities.require(actor, capabilities.Capability.MANAGE_SETTINGS)
 
 
-def _signed_in_user(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+def _signed_in_user(actor: Actor):
+    return user_of(actor)
 
 
 def check_definition(definition: Any) -> None:

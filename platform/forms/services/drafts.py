@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.forms.engine.specs import UploadInfo
 from portalwerk.platform.forms.errors import FormErrorCode as Code
 from portalwerk.platform.forms.models import Draft, Form, Upload, VersionStatus
@@ -29,7 +30,7 @@ from portalwerk.platform.forms.services.checks import (
 
 
 @transaction.atomic
-def start_draft(*, actor, form: Form) -> Draft:
+def start_draft(*, actor: Actor, form: Form) -> Draft:
     version = form.versions.filter(status=VersionStatus.PUBLISHED).first()
     if version is None or not form.is_active:
         raise _error(Code.FORM_NOT_AVAILABLE, _("This form is not available."))
@@ -67,7 +68,7 @@ def _is_uuid(value: str) -> bool:
 
 @transaction.atomic
 def save_step(
-    *, actor, draft: Draft, step_key: str, raw: Mapping[str, Any], strict: bool = True
+    *, actor: Actor, draft: Draft, step_key: str, raw: Mapping[str, Any], strict: bool = True
 ) -> Draft:
     """Validate one step and keep its answers. Answers of steps a changed answer now skips are
     dropped when submitting (the engine cleans all answers again then)."""
@@ -97,7 +98,7 @@ def _token_hash(token: str) -> str:
 
 
 @transaction.atomic
-def send_resume_link(*, actor, draft: Draft, email: str, base_url: str) -> str:
+def send_resume_link(*, actor: Actor, draft: Draft, email: str, base_url: str) -> str:
     """Email a link that resumes the draft in any browser. Returns the token (for tests)."""
     from django.core.validators import validate_email
 
@@ -131,7 +132,7 @@ def send_resume_link(*, actor, draft: Draft, email: str, base_url: str) -> str:
 
 
 @transaction.atomic
-def resume_draft(*, actor, token: str) -> Draft:
+def resume_draft(*, actor: Actor, token: str) -> Draft:
     """The draft a resume link points at. The link works once; it expires."""
     if not token or len(token) > 100:
         raise _error(Code.RESUME_LINK_INVALID, _("This link is not valid or has expired."))

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.errors import FormErrorCode as Code
 from portalwerk.platform.forms.models import Draft, Upload
@@ -14,7 +15,7 @@ from portalwerk.platform.forms.services.checks import _ensure_open, _error, _sig
 
 
 @transaction.atomic
-def store_upload(*, actor, draft: Draft, field_key: str, file) -> Upload:
+def store_upload(*, actor: Actor, draft: Draft, field_key: str, file) -> Upload:
     """Keep an uploaded file for a draft's file field: size and type checked, type sniffed from
     the content, stored under a random name, scanned by clamd when configured."""
     draft = Draft.objects.select_related("version__form").get(pk=draft.pk)
@@ -35,7 +36,9 @@ def _file_field(spec, field_key: str):
     return field if field is not None and field.type == "file" else None
 
 
-def _store(*, actor, file, field=None, field_key: str = "", draft=None, submission=None) -> Upload:
+def _store(
+    *, actor: Actor, file, field=None, field_key: str = "", draft=None, submission=None
+) -> Upload:
     from portalwerk.platform.forms.engine.messages import file_size_message, file_type_message
 
     label = field.label_text() if field is not None else _("Attachment")

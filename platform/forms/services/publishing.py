@@ -13,15 +13,16 @@ from django.utils.translation import gettext as _
 
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record
+from portalwerk.platform.authz.actors import Actor, user_of
 from portalwerk.platform.forms.errors import FormErrorCode as Code
 from portalwerk.platform.forms.models import Form, FormVersion, VersionStatus
-from portalwerk.platform.forms.services.checks import _error, _require_clerk, check_definition
+from portalwerk.platform.forms.services.checks import _error, _require_manager, check_definition
 
 
 @transaction.atomic
 def create_form(
     *,
-    actor,
+    actor: Actor,
     slug: str,
     title: Mapping,
     definition: Mapping,
@@ -29,7 +30,7 @@ def create_form(
     description: Mapping | None = None,
     retention_days: int = 365,
 ) -> Form:
-    _require_clerk(actor)
+    _require_manager(actor)
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", slug or ""):
         raise _error(Code.INVALID_TYPE, _("Use lower case letters, digits and -."), "slug")
     if Form.objects.filter(slug=slug).exists():
@@ -43,15 +44,17 @@ def create_form(
         retention_days=retention_days,
     )
     FormVersion.objects.create(
-        form=form, number=1, definition=copy.deepcopy(dict(definition)), created_by=actor
+        form=form, number=1, definition=copy.deepcopy(dict(definition)), created_by=user_of(actor)
     )
     record(actor, Action.FORM_CREATED, form, slug=form.slug)
     return form
 
 
 @transaction.atomic
-def save_version_definition(*, actor, version: FormVersion, definition: Mapping) -> FormVersion:
-    _require_clerk(actor)
+def save_version_definition(
+    *, actor: Actor, version: FormVersion, definition: Mapping
+) -> FormVersion:
+    _require_manager(actor)
     version = FormVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
         raise _error(
@@ -67,9 +70,9 @@ def save_version_definition(*, actor, version: FormVersion, definition: Mapping)
 
 
 @transaction.atomic
-def new_draft_version(*, actor, form: Form) -> FormVersion:
+def new_draft_version(*, actor: Actor, form: Form) -> FormVersion:
     """A new draft version, copied from the newest one. An open draft version is reused."""
-    _require_clerk(actor)
+    _require_manager(actor)
     form = Form.objects.select_for_update().get(pk=form.pk)
     existing = form.versions.filter(status=VersionStatus.DRAFT).first()
     if existing:
@@ -79,17 +82,17 @@ def new_draft_version(*, actor, form: Form) -> FormVersion:
         form=form,
         number=(latest.number + 1) if latest else 1,
         definition=copy.deepcopy(latest.definition) if latest else {"steps": []},
-        created_by=actor,
+        created_by=user_of(actor),
     )
     record(actor, Action.FORM_VERSION_CREATED, form, version=version.number)
     return version
 
 
 @transaction.atomic
-def publish_version(*, actor, version: FormVersion) -> FormVersion:
+def publish_version(*, actor: Actor, version: FormVersion) -> FormVersion:
     """Publish a draft version. The previous one becomes `superseded`: drafts that citizens
     started with it may still be submitted, new drafts use this one."""
-    _require_clerk(actor)
+    _require_manager(actor)
     Form.objects.select_for_update().get(pk=version.form_id)
     version = FormVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
@@ -106,9 +109,9 @@ def publish_version(*, actor, version: FormVersion) -> FormVersion:
 
 
 @transaction.atomic
-def withdraw_form(*, actor, form: Form) -> Form:
+def withdraw_form(*, actor: Actor, form: Form) -> Form:
     """Take a form offline: no new drafts, and drafts in progress can no longer be submitted."""
-    _require_clerk(actor)
+    _require_manager(actor)
     form = Form.objects.select_for_update().get(pk=form.pk)
     form.versions.filter(status__in=[VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED]).update(
         status=VersionStatus.WITHDRAWN
@@ -120,11 +123,13 @@ def withdraw_form(*, actor, form: Form) -> Form:
 
 
 @transaction.atomic
-def adopt_template(*, actor, key: str, slug: str | None = None, publish: bool = False) -> Form:
+def adopt_template(
+    *, actor: Actor, key: str, slug: str | None = None, publish: bool = False
+) -> Form:
     """Copy a library template into this tenant's forms (a copy the tenant may adapt)."""
     from portalwerk.platform.formlibrary.models import FormTemplate
 
-    _require_clerk(actor)
+    _require_manager(actor)
     template = FormTemplate.objects.filter(key=key).first()
     if template is None:
         raise _error(Code.NOT_FOUND, _("This template was not found."))
@@ -147,12 +152,12 @@ def adopt_template(*, actor, key: str, slug: str | None = None, publish: bool = 
 
 
 @transaction.atomic
-def update_from_template(*, actor, form: Form) -> FormVersion:
+def update_from_template(*, actor: Actor, form: Form) -> FormVersion:
     """A new draft version with the library's current definition (the clerk reviews and
     publishes it; submissions in progress keep their version)."""
     from portalwerk.platform.formlibrary.models import FormTemplate
 
-    _require_clerk(actor)
+    _require_manager(actor)
     template = FormTemplate.objects.filter(key=form.template_key).first()
     if template is None:
         raise _error(Code.NOT_FOUND, _("This template was not found."))

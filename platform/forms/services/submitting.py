@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.errors import FormErrorCode as Code
 from portalwerk.platform.forms.models import Draft, ReferenceSequence, Submission, Upload
@@ -70,7 +71,7 @@ def _applicant(spec, answers: Mapping, user) -> tuple[str, str]:
     return " ".join(name_parts)[:200], email
 
 
-def submit_draft(*, actor, draft: Draft, idempotency_key: str = "") -> Submission:
+def submit_draft(*, actor: Actor, draft: Draft, idempotency_key: str = "") -> Submission:
     """Submit a draft, exactly once: a double click or a retried request (same draft, or same
     idempotency key) returns the one submission that was made."""
     try:
@@ -86,7 +87,7 @@ def submit_draft(*, actor, draft: Draft, idempotency_key: str = "") -> Submissio
 
 
 @transaction.atomic
-def _submit(*, actor, draft: Draft, idempotency_key: str) -> Submission:
+def _submit(*, actor: Actor, draft: Draft, idempotency_key: str) -> Submission:
     from portalwerk.platform.forms import tasks
     from portalwerk.platform.jobs import defer_for_tenant
 

@@ -17,6 +17,7 @@ from portalwerk.graphql.appointments.mutations import AppointmentMutation
 from portalwerk.graphql.appointments.queries import AppointmentQuery
 from portalwerk.graphql.appointments.types import global_id
 from portalwerk.platform.appointments.models import Appointment, BookableService, Status
+from portalwerk.platform.authz.actors import from_user
 from tests.helpers.appointments import run_jobs
 
 schema = strawberry.Schema(query=AppointmentQuery, mutation=AppointmentMutation)
@@ -25,6 +26,7 @@ schema = strawberry.Schema(query=AppointmentQuery, mutation=AppointmentMutation)
 def run(query: str, user=None, tenant=None, **variables):
     request = RequestFactory().post("/graphql/", REMOTE_ADDR="192.0.2.10")
     request.user = user or AnonymousUser()
+    request.actor = from_user(request.user)  # what ActorMiddleware sets
     if tenant is not None:
         request.tenant = tenant
     result = schema.execute_sync(
@@ -219,7 +221,7 @@ def test_the_day_list_pages_with_cursors_in_constant_queries(setup, clerk, count
     for n in range(count):
         hour, minute = divmod(13 * 60 + (n // 2) * 10, 60)
         appointment_services.book_on_behalf(
-            actor=clerk,
+            actor=from_user(clerk),
             office=setup.office,
             service_ids=[setup.registration.pk],
             starts_at=at(day, f"{hour:02}:{minute:02}"),

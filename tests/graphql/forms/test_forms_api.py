@@ -6,7 +6,10 @@ import json
 import pytest
 from django_tenants.utils import schema_context
 
+from portalwerk.graphql.core import ids
 from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.audit.models import Entry
+from portalwerk.platform.authz.actors import from_user
 from portalwerk.platform.forms.models import Submission
 from tests.helpers.forms import PNG, publish_form
 
@@ -63,7 +66,7 @@ SAVE = """mutation($id: ID!, $step: String!, $answers: JSON!) {
     draft { answers completedSteps nextStep } errors { field code message } } }"""
 UPLOAD = """mutation($id: ID!, $b64: String!) {
   uploadFile(draftId: $id, field: "photo", name: "p.png", contentBase64: $b64) {
-    upload { id kind } errors { field code } } }"""
+    upload { id answer kind } errors { field code } } }"""
 SUBMIT = """mutation($id: ID!, $key: String!) {
   submitForm(draftId: $id, idempotencyKey: $key) {
     submission { reference status } errors { code message } } }"""
@@ -73,7 +76,7 @@ def fill(call):
     draft = call(START, slug="api-form")["startForm"]["draft"]
     b64 = base64.b64encode(PNG).decode()
     upload = call(UPLOAD, id=draft["id"], b64=b64)["uploadFile"]["upload"]
-    answers = {"first_name": "Anna", "email": "anna@example.com", "photo": upload["id"]}
+    answers = {"first_name": "Anna", "email": "anna@example.com", "photo": upload["answer"]}
     saved = call(SAVE, id=draft["id"], step="person", answers=answers)["saveStep"]
     assert saved["errors"] == [] and saved["draft"]["nextStep"] is None
     return draft["id"]
@@ -137,6 +140,14 @@ def test_clerk_inbox_operations_and_their_permissions(
     inbox = clerk_call("{ inbox(first: 10) { totalCount edges { node { id reference } } } }")
     node = inbox["inbox"]["edges"][0]["node"]
     assert node["reference"] == reference
+    # seeing the inbox (applicants' names) is recorded: the page and which filters were set
+    clerk_call('{ inbox(first: 1, status: "received") { edges { node { id } } } }')
+    with schema_context(tenant_a.schema_name):
+        listed = Entry.objects.filter(action="submission.listed").order_by("id")
+        assert [(e.actor_user_id, e.detail) for e in listed] == [
+            (clerk.pk, {"page": 1, "rows": 1, "filtered": []}),
+            (clerk.pk, {"page": 1, "rows": 1, "filtered": ["status"]}),
+        ]
     detail = clerk_call("query($id: ID!) { inboxSubmission(id: $id) { answers } }", id=node["id"])[
         "inboxSubmission"
     ]
@@ -152,13 +163,18 @@ def test_clerk_inbox_operations_and_their_permissions(
         id=node["id"],
     )
     assert message["sendMessage"]["errors"] == []
+    with schema_context(tenant_a.schema_name):
+        clerk_id = str(ids.encode("Clerk", clerk.pk))
     assigned = clerk_call(
-        "mutation($id: ID!, $c: Int) { assignSubmission(id: $id, clerkId: $c) "
-        "{ submission { assignedTo } } }",
+        "mutation($id: ID!, $c: ID) { assignSubmission(id: $id, clerkId: $c) "
+        "{ submission { assignedTo assignedToId } } }",
         id=node["id"],
-        c=clerk.pk,
+        c=clerk_id,
     )
-    assert assigned["assignSubmission"]["submission"]["assignedTo"] == clerk.email
+    assert assigned["assignSubmission"]["submission"] == {
+        "assignedTo": clerk.email,
+        "assignedToId": clerk_id,
+    }
     export = clerk_call(
         'mutation($ids: [ID!]!) { exportSubmissions(ids: $ids, format: "json") { content } }',
         ids=[node["id"]],
@@ -172,17 +188,21 @@ def test_clerk_inbox_operations_and_their_permissions(
         Caller(client_for, tenant_a, reader),
         Caller(client_for, tenant_a),
     ):
-        body = caller.raw(
+        refused = caller(
             'mutation($id: ID!) { changeSubmissionStatus(id: $id, status: "rejected") '
-            "{ errors { code } } }",
+            "{ submission { status } errors { field code } } }",
             id=node["id"],
-        )
-        assert body["data"] is None and body["errors"]
+        )["changeSubmissionStatus"]
+        assert refused == {
+            "submission": None,
+            "errors": [{"field": None, "code": "permission_denied"}],
+        }
     stranger = Caller(client_for, tenant_a)
     body = stranger.raw("{ inbox(first: 5) { totalCount } }")
     assert body["data"] is None and "Anna" not in json.dumps(body)
     with schema_context(tenant_a.schema_name):
         assert Submission.objects.get().status == "in_progress"
+        assert Entry.objects.filter(action="submission.listed").count() == 2
 
 
 def test_inbox_and_my_submissions_query_counts_do_not_grow_with_rows(
@@ -199,7 +219,9 @@ def test_inbox_and_my_submissions_query_counts_do_not_grow_with_rows(
         with schema_context(tenant_a.schema_name):
             from portalwerk.platform.casework.services import send_message
 
-            send_message(actor=clerk, submission_id=Submission.objects.latest("pk").pk, body="Hi")
+            send_message(
+                actor=from_user(clerk), submission_id=Submission.objects.latest("pk").pk, body="Hi"
+            )
 
     inbox = "{ inbox(first: 50) { edges { node { reference assignedTo formSlug version } } } }"
     mine = "{ mySubmissions { reference formTitle messages { body attachments { name } } } }"

@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context
 from portalwerk.platform.accounts import services
 from portalwerk.platform.accounts.errors import AccountErrorCode
 from portalwerk.platform.accounts.models import User
+from portalwerk.platform.authz.actors import anonymous
 
 
 def codes(error: ValidationError) -> dict[str, list[str]]:
@@ -20,7 +21,7 @@ def test_register_citizen_reports_every_problem_with_a_code(tenant_a):
     with schema_context(tenant_a.schema_name):
         # when
         with pytest.raises(ValidationError) as raised:
-            services.register_citizen(actor=None, email="x@", full_name=" ", password="kurz")
+            services.register_citizen(actor=anonymous(), email="x@", full_name=" ", password="kurz")
         created = User.objects.count()
 
     # then
@@ -38,7 +39,7 @@ def test_register_citizen_is_refused_in_the_platform_schema(platform_tenant):
         # when
         with pytest.raises(ValidationError) as raised:
             services.register_citizen(
-                actor=None, email="a@example.org", full_name="A", password="Lindenblatt-47"
+                actor=anonymous(), email="a@example.org", full_name="A", password="Lindenblatt-47"
             )
 
     # then
@@ -50,7 +51,7 @@ def test_reset_password_with_a_bad_token_reports_token_invalid(tenant_a, citizen
     with schema_context(tenant_a.schema_name):
         # when
         with pytest.raises(ValidationError) as raised:
-            services.reset_password(actor=None, token="nonsense", password="Lindenblatt-47")
+            services.reset_password(actor=anonymous(), token="nonsense", password="Lindenblatt-47")
 
     # then
     assert raised.value.code == AccountErrorCode.TOKEN_INVALID

@@ -18,6 +18,7 @@ from portalwerk.platform.appointments.models import (
     Status,
 )
 from portalwerk.platform.audit.models import Entry as AuditEntry
+from portalwerk.platform.authz.actors import from_user
 from portalwerk.platform.catalog import pagecache
 from portalwerk.platform.catalog.models import Office
 from tests.helpers.appointments import PASSWORD, at, run_jobs
@@ -40,7 +41,7 @@ def day():
 
 def book(setup, clerk, day, hhmm, name="Citizen", service=None):
     return services.book_on_behalf(
-        actor=clerk,
+        actor=from_user(clerk),
         office=setup.office,
         service_ids=[(service or setup.registration).id],
         starts_at=at(day, hhmm),

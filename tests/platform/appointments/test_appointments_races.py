@@ -23,6 +23,7 @@ from portalwerk.platform.appointments.models import (
     Status,
 )
 from portalwerk.platform.audit.models import Entry as AuditEntry
+from portalwerk.platform.authz.actors import anonymous, from_user
 from portalwerk.platform.catalog.models import Office
 from portalwerk.tenants.models import Tenant
 from tests.helpers.appointments import NOW, at, make_office
@@ -115,7 +116,7 @@ def test_many_citizens_racing_for_the_last_capacity_get_exactly_that(alpha, race
         setup = make_office(counters=3)
         for name in ("first", "second"):
             services.book_on_behalf(
-                actor=race_clerk,
+                actor=from_user(race_clerk),
                 office=setup.office,
                 service_ids=[setup.id_card.id],
                 starts_at=at(WEDNESDAY, "09:00"),
@@ -126,7 +127,7 @@ def test_many_citizens_racing_for_the_last_capacity_get_exactly_that(alpha, race
     # when 60 citizens on 60 connections hold 09:00 at the same moment
     def attempt(n):
         return lambda: services.hold_appointment(
-            actor=None,
+            actor=anonymous(),
             office=setup.office,
             service_ids=[setup.id_card.id],
             starts_at=at(WEDNESDAY, "09:00"),
@@ -158,7 +159,7 @@ def test_a_double_click_books_once(alpha):
     # when the same citizen's request arrives 20 times at once
     def click():
         return services.hold_appointment(
-            actor=None,
+            actor=anonymous(),
             office=setup.office,
             service_ids=[setup.registration.id],
             starts_at=at(WEDNESDAY, "10:00"),
@@ -187,7 +188,7 @@ def test_a_booking_never_lands_on_a_day_a_clerk_is_closing(alpha, race_clerk):
         def book(n, day=day):
             hour, minute = divmod(8 * 60 + (n % 10) * 15, 60)
             return services.hold_appointment(
-                actor=None,
+                actor=anonymous(),
                 office=setup.office,
                 service_ids=[setup.registration.id],
                 starts_at=at(day, f"{hour:02}:{minute:02}"),
@@ -197,7 +198,9 @@ def test_a_booking_never_lands_on_a_day_a_clerk_is_closing(alpha, race_clerk):
             )
 
         def close(day=day):
-            return services.close_office_day(actor=race_clerk, office=setup.office, day=day)
+            return services.close_office_day(
+                actor=from_user(race_clerk), office=setup.office, day=day
+            )
 
         calls = [lambda n=n: book(n) for n in range(30)]
         calls.insert(15, close)

@@ -20,6 +20,7 @@ from portalwerk.platform.appointments.models import (
 )
 from portalwerk.platform.appointments.services import retry
 from portalwerk.platform.audit.models import Entry as AuditEntry
+from portalwerk.platform.authz.actors import anonymous, from_user
 from tests.helpers.appointments import NOW, at, deferred_jobs, make_office, run_jobs
 
 WEDNESDAY = dt.date(2027, 3, 3)
@@ -33,7 +34,7 @@ def codes(exc: ValidationError) -> set[str]:
 
 def hold(setup, hhmm="09:00", email="anna@example.org", services_=None, now=NOW, actor=None):
     return services.hold_appointment(
-        actor=actor,
+        actor=actor or anonymous(),
         office=setup.office,
         service_ids=[s.id for s in (services_ or [setup.id_card])],
         starts_at=at(WEDNESDAY, hhmm),
@@ -61,7 +62,9 @@ def test_an_anonymous_hold_waits_for_the_link_in_the_mail(setup):
     token = message.body.split("/appointments/confirm/")[1].split("/")[0]
     # when the citizen follows the link
     found = access.get_appointment_by_token(token, purpose="confirm")
-    services.confirm_appointment(actor=None, appointment=found, now=NOW + dt.timedelta(minutes=5))
+    services.confirm_appointment(
+        actor=anonymous(), appointment=found, now=NOW + dt.timedelta(minutes=5)
+    )
     # then the appointment is confirmed and a mail with an iCalendar file goes out
     run_jobs("send_appointment_mail")
     appointment.refresh_from_db()
@@ -79,11 +82,11 @@ def test_an_anonymous_hold_waits_for_the_link_in_the_mail(setup):
 def test_a_signed_in_citizen_is_confirmed_without_a_mail_link(setup):
     user = User.objects.create_user("bert@example.org", "x" * 12, role=Role.CITIZEN)
     mail.outbox.clear()
-    appointment = hold(setup, actor=user, email="")
+    appointment = hold(setup, actor=from_user(user), email="")
     assert appointment.user == user and appointment.email == "bert@example.org"
     assert appointment.held_until == NOW + dt.timedelta(minutes=30)
     assert deferred_jobs("send_appointment_mail") == []
-    services.confirm_appointment(actor=user, appointment=appointment, now=NOW)
+    services.confirm_appointment(actor=from_user(user), appointment=appointment, now=NOW)
     run_jobs()
     assert Appointment.objects.get(pk=appointment.pk).status == Status.CONFIRMED
     assert len(mail.outbox) == 1 and mail.outbox[0].attachments
@@ -135,7 +138,7 @@ def test_times_the_office_does_not_offer_are_refused(setup, hhmm, service, code)
 def test_times_outside_the_window_are_refused(setup):
     with pytest.raises(ValidationError) as caught:
         services.hold_appointment(
-            actor=None,
+            actor=anonymous(),
             office=setup.office,
             service_ids=[setup.id_card.id],
             starts_at=at(NOW.date(), "10:00"),  # today, lead time is 24 h
@@ -149,7 +152,7 @@ def test_times_outside_the_window_are_refused(setup):
 def test_missing_contact_data_is_reported_per_field(setup):
     with pytest.raises(ValidationError) as caught:
         services.hold_appointment(
-            actor=None,
+            actor=anonymous(),
             office=setup.office,
             service_ids=[setup.id_card.id],
             starts_at=at(WEDNESDAY, "09:00"),
@@ -177,7 +180,7 @@ def test_an_unconfirmed_hold_expires_and_frees_the_slot(setup):
     # when the confirmation window has passed, the hold can no longer be confirmed
     later = NOW + dt.timedelta(minutes=61)
     with pytest.raises(ValidationError) as caught:
-        services.confirm_appointment(actor=None, appointment=first, now=later)
+        services.confirm_appointment(actor=anonymous(), appointment=first, now=later)
     assert codes(caught.value) == {Code.HOLD_EXPIRED}
     # and someone else gets the time, the old hold is marked expired
     third = hold(setup, email="c@example.org", now=later)
@@ -198,11 +201,11 @@ def test_the_expiry_job_frees_the_slots_of_run_out_holds(setup):
 def test_a_cancelled_time_stays_blocked_for_a_while(setup):
     # given a confirmed booking on the only counter offering the fishing licence
     appointment = hold(setup, services_=[setup.fishing])
-    services.confirm_appointment(actor=None, appointment=appointment, now=NOW)
+    services.confirm_appointment(actor=anonymous(), appointment=appointment, now=NOW)
     run_jobs()
     mail.outbox.clear()
     # when it is cancelled
-    services.cancel_appointment(actor=None, appointment=appointment, now=NOW)
+    services.cancel_appointment(actor=anonymous(), appointment=appointment, now=NOW)
     run_jobs("send_appointment_mail")
     assert "cancelled" in mail.outbox[0].subject
     assert Appointment.objects.get(pk=appointment.pk).status == Status.CANCELLED
@@ -216,17 +219,17 @@ def test_a_cancelled_time_stays_blocked_for_a_while(setup):
 
 def test_releasing_a_hold_does_not_block_the_time(setup):
     appointment = hold(setup, services_=[setup.fishing])
-    services.cancel_appointment(actor=None, appointment=appointment, now=NOW)
+    services.cancel_appointment(actor=anonymous(), appointment=appointment, now=NOW)
     assert hold(setup, services_=[setup.fishing], email="b@example.org").pk
 
 
 def test_rescheduling_moves_the_appointment_in_one_step(setup):
     appointment = hold(setup)
-    services.confirm_appointment(actor=None, appointment=appointment, now=NOW)
+    services.confirm_appointment(actor=anonymous(), appointment=appointment, now=NOW)
     run_jobs()
     mail.outbox.clear()
     moved = services.reschedule_appointment(
-        actor=None, appointment=appointment, starts_at=at(WEDNESDAY, "09:10"), now=NOW
+        actor=anonymous(), appointment=appointment, starts_at=at(WEDNESDAY, "09:10"), now=NOW
     )
     assert moved.pk == appointment.pk and moved.starts_at == at(WEDNESDAY, "09:10")
     assert moved.ends_at == at(WEDNESDAY, "09:30")
@@ -238,11 +241,11 @@ def test_rescheduling_moves_the_appointment_in_one_step(setup):
 
 def test_rescheduling_to_a_full_time_changes_nothing(setup):
     appointment = hold(setup, services_=[setup.fishing])
-    services.confirm_appointment(actor=None, appointment=appointment, now=NOW)
+    services.confirm_appointment(actor=anonymous(), appointment=appointment, now=NOW)
     hold(setup, "10:00", services_=[setup.fishing], email="b@example.org")
     with pytest.raises(ValidationError) as caught:
         services.reschedule_appointment(
-            actor=None, appointment=appointment, starts_at=at(WEDNESDAY, "10:00"), now=NOW
+            actor=anonymous(), appointment=appointment, starts_at=at(WEDNESDAY, "10:00"), now=NOW
         )
     assert codes(caught.value) == {Code.SLOT_TAKEN}
     appointment.refresh_from_db()
@@ -253,7 +256,7 @@ def test_rescheduling_to_a_full_time_changes_nothing(setup):
 def test_a_clerk_books_on_behalf_confirmed_and_audited(setup, clerk):
     mail.outbox.clear()
     appointment = services.book_on_behalf(
-        actor=clerk,
+        actor=from_user(clerk),
         office=setup.office,
         service_ids=[setup.registration.id],
         starts_at=at(WEDNESDAY, "08:00"),
@@ -271,7 +274,7 @@ def test_a_clerk_books_on_behalf_confirmed_and_audited(setup, clerk):
 
 def test_a_clerk_marks_arrival_and_no_show_on_the_day(setup, clerk):
     first = services.book_on_behalf(
-        actor=clerk,
+        actor=from_user(clerk),
         office=setup.office,
         service_ids=[setup.registration.id],
         starts_at=at(WEDNESDAY, "08:00"),
@@ -279,7 +282,7 @@ def test_a_clerk_marks_arrival_and_no_show_on_the_day(setup, clerk):
         now=NOW,
     )
     second = services.book_on_behalf(
-        actor=clerk,
+        actor=from_user(clerk),
         office=setup.office,
         service_ids=[setup.registration.id],
         starts_at=at(WEDNESDAY, "08:30"),
@@ -287,14 +290,14 @@ def test_a_clerk_marks_arrival_and_no_show_on_the_day(setup, clerk):
         now=NOW,
     )
     with pytest.raises(ValidationError):  # not before the day
-        services.mark_arrived(actor=clerk, appointment=first, now=NOW)
+        services.mark_arrived(actor=from_user(clerk), appointment=first, now=NOW)
     on_the_day = at(WEDNESDAY, "08:05")
-    assert services.mark_arrived(actor=clerk, appointment=first, now=on_the_day).status == (
-        Status.ARRIVED
-    )
-    assert services.mark_no_show(actor=clerk, appointment=second, now=on_the_day).status == (
-        Status.NO_SHOW
-    )
+    assert services.mark_arrived(
+        actor=from_user(clerk), appointment=first, now=on_the_day
+    ).status == (Status.ARRIVED)
+    assert services.mark_no_show(
+        actor=from_user(clerk), appointment=second, now=on_the_day
+    ).status == (Status.NO_SHOW)
     assert set(AuditEntry.objects.values_list("action", flat=True)) >= {
         "appointment.arrived",
         "appointment.no_show",
@@ -307,21 +310,21 @@ def test_readers_and_citizens_may_not_change_appointments(setup, in_alpha):
     appointment = hold(setup)
     for actor in (reader, citizen):
         with pytest.raises(ValidationError) as caught:
-            services.mark_arrived(actor=actor, appointment=appointment, now=NOW)
+            services.mark_arrived(actor=from_user(actor), appointment=appointment, now=NOW)
         assert codes(caught.value) == {Code.PERMISSION_DENIED}
         with pytest.raises(ValidationError):
-            services.close_office_day(actor=actor, office=setup.office, day=WEDNESDAY)
+            services.close_office_day(actor=from_user(actor), office=setup.office, day=WEDNESDAY)
     assert Appointment.objects.get(pk=appointment.pk).status == Status.HELD
     assert not OpeningException.objects.exists()
 
 
 def test_closing_a_day_cancels_its_appointments_and_tells_the_citizens(setup, clerk):
     appointment = hold(setup)
-    services.confirm_appointment(actor=None, appointment=appointment, now=NOW)
+    services.confirm_appointment(actor=anonymous(), appointment=appointment, now=NOW)
     run_jobs()
     mail.outbox.clear()
     cancelled = services.close_office_day(
-        actor=clerk, office=setup.office, day=WEDNESDAY, note="Staff meeting"
+        actor=from_user(clerk), office=setup.office, day=WEDNESDAY, note="Staff meeting"
     )
     assert [a.pk for a in cancelled] == [appointment.pk]
     assert Appointment.objects.get(pk=appointment.pk).status == Status.CANCELLED
@@ -334,7 +337,7 @@ def test_closing_a_day_cancels_its_appointments_and_tells_the_citizens(setup, cl
 
 def test_the_reminder_goes_out_once_the_day_before(setup):
     appointment = hold(setup)
-    services.confirm_appointment(actor=None, appointment=appointment, now=NOW)
+    services.confirm_appointment(actor=anonymous(), appointment=appointment, now=NOW)
     run_jobs()
     mail.outbox.clear()
     day_before = at(WEDNESDAY - dt.timedelta(days=1), "18:00")
@@ -376,13 +379,13 @@ def test_tokens_are_unguessable_and_uniform_when_wrong(setup, tenant_b):
 def test_a_citizen_reads_only_their_own_appointments(setup, in_alpha):
     owner = User.objects.create_user("o@alpha.example", "x" * 12, role=Role.CITIZEN)
     other = User.objects.create_user("p@alpha.example", "x" * 12, role=Role.CITIZEN)
-    appointment = hold(setup, actor=owner, email="")
-    assert access.get_appointment_for(owner, appointment.pk).pk == appointment.pk
+    appointment = hold(setup, actor=from_user(owner), email="")
+    assert access.get_appointment_for(from_user(owner), appointment.pk).pk == appointment.pk
     for actor in (other, None):
         with pytest.raises(NotFound):
-            access.get_appointment_for(actor, appointment.pk)
+            access.get_appointment_for(from_user(actor), appointment.pk)
     with pytest.raises(NotFound):
-        access.get_appointment_for(owner, 999999)
+        access.get_appointment_for(from_user(owner), 999999)
 
 
 def test_deadlocks_are_retried_and_then_answered_as_busy(monkeypatch):
@@ -422,7 +425,7 @@ def test_calendar_files_keep_their_uid_when_moved_and_say_when_cancelled(setup):
     from portalwerk.platform.appointments import ics
 
     appointment = hold(setup)
-    services.confirm_appointment(actor=None, appointment=appointment, now=NOW)
+    services.confirm_appointment(actor=anonymous(), appointment=appointment, now=NOW)
 
     def event(appointment):
         calendar = Calendar.from_ical(ics.calendar_for(access.refreshed(appointment)))
@@ -430,12 +433,12 @@ def test_calendar_files_keep_their_uid_when_moved_and_say_when_cancelled(setup):
 
     _cal, booked = event(appointment)
     services.reschedule_appointment(
-        actor=None, appointment=appointment, starts_at=at(WEDNESDAY, "10:00"), now=NOW
+        actor=anonymous(), appointment=appointment, starts_at=at(WEDNESDAY, "10:00"), now=NOW
     )
     _cal, moved = event(appointment)
     assert moved["uid"] == booked["uid"] and moved["sequence"] >= booked["sequence"]
     assert moved.decoded("dtstart") == at(WEDNESDAY, "10:00")
-    services.cancel_appointment(actor=None, appointment=appointment, now=NOW)
+    services.cancel_appointment(actor=anonymous(), appointment=appointment, now=NOW)
     calendar, cancelled = event(appointment)
     assert calendar["method"] == "CANCEL" and cancelled["status"] == "CANCELLED"
     assert cancelled["uid"] == booked["uid"]
@@ -443,7 +446,7 @@ def test_calendar_files_keep_their_uid_when_moved_and_say_when_cancelled(setup):
 
 def test_personal_data_is_blanked_after_the_retention_time(setup):
     appointment = hold(setup)
-    services.confirm_appointment(actor=None, appointment=appointment, now=NOW)
+    services.confirm_appointment(actor=anonymous(), appointment=appointment, now=NOW)
     ended = appointment.ends_at
     assert services.purge_personal_data(now=ended + dt.timedelta(days=89)) == 0
     assert services.purge_personal_data(now=ended + dt.timedelta(days=91)) == 1

@@ -12,6 +12,7 @@ from django_tenants.utils import schema_context
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.models import Entry
 from portalwerk.platform.audit.recording import record
+from portalwerk.platform.authz.actors import from_user, system
 from tests.conftest import make_user
 
 LOG = "/backoffice/audit/"
@@ -20,7 +21,12 @@ LOG = "/backoffice/audit/"
 def _entries(tenant, actor, count, object_id="A-2026-1"):
     with schema_context(tenant.schema_name):
         for _ in range(count):
-            record(actor, Action.SUBMISSION_OPENED, object_type="submission", object_id=object_id)
+            record(
+                from_user(actor),
+                Action.SUBMISSION_OPENED,
+                object_type="submission",
+                object_id=object_id,
+            )
 
 
 @pytest.mark.parametrize("who", ["anonymous", "citizen", "clerk", "other_tenant_admin"])
@@ -54,7 +60,7 @@ def test_the_tenant_admin_sees_only_their_own_tenants_entries(
 ):
     _entries(tenant_a, clerk, 1, object_id="ALPHA-REF")
     _entries(tenant_b, other_tenant_clerk, 1, object_id="BETA-REF")
-    record(None, Action.TENANT_SUSPENDED, object_type="tenant", object_id="PUBLIC-REF")
+    record(system("tests"), Action.TENANT_SUSPENDED, object_type="tenant", object_id="PUBLIC-REF")
     html = signed_in(tenant_a, tenant_admin).get(LOG).content.decode()
     assert "ALPHA-REF" in html and clerk.email in html
     assert "BETA-REF" not in html and "PUBLIC-REF" not in html
@@ -80,7 +86,12 @@ def test_filters_narrow_the_log(signed_in, tenant_a, tenant_admin, clerk):
 def test_pages_follow_each_other_without_gaps_or_repeats(signed_in, tenant_a, tenant_admin, clerk):
     with schema_context(tenant_a.schema_name):
         for n in range(120):
-            record(clerk, Action.SUBMISSION_OPENED, object_type="submission", object_id=f"R-{n}")
+            record(
+                from_user(clerk),
+                Action.SUBMISSION_OPENED,
+                object_type="submission",
+                object_id=f"R-{n}",
+            )
     client = signed_in(tenant_a, tenant_admin)
     seen, url, params = [], LOG, {"object_type": "submission"}
     from tests.platform.audit.audit_pages import next_link, object_ids

@@ -8,13 +8,16 @@ from django_tenants.utils import schema_context
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.models import Entry
 from portalwerk.platform.audit.recording import actor_of, record
+from portalwerk.platform.authz.actors import anonymous, from_user, system
 from portalwerk.platform.catalog.models import PortalSettings
 
 
 def test_an_entry_names_the_actor_by_id_and_stays_in_its_tenants_schema(clerk, tenant_a):
     # when a clerk's action is recorded in tenant alpha's schema
     with schema_context(tenant_a.schema_name):
-        record(clerk, Action.SUBMISSION_OPENED, object_type="submission", object_id="A-1")
+        record(
+            from_user(clerk), Action.SUBMISSION_OPENED, object_type="submission", object_id="A-1"
+        )
         entry = Entry.objects.get(object_id="A-1")
     # then it names the clerk by kind and id only, and the public schema has no such entry
     assert (entry.actor_kind, entry.actor_user_id, entry.action) == (
@@ -26,13 +29,28 @@ def test_an_entry_names_the_actor_by_id_and_stays_in_its_tenants_schema(clerk, t
     assert not Entry.objects.filter(object_id="A-1").exists()
 
 
-def test_every_kind_of_actor_callers_pass_today_is_understood(citizen, clerk, tenant_admin):
-    assert actor_of(citizen) == ("citizen", citizen.pk)
-    assert actor_of(clerk) == ("clerk", clerk.pk)
-    assert actor_of(tenant_admin) == ("tenant_admin", tenant_admin.pk)
-    assert actor_of(AnonymousUser()) == ("anonymous", None)
-    assert actor_of(None) == ("system", None)
-    assert actor_of("retention job") == ("system", None)
+def test_every_kind_of_typed_actor_is_named_by_kind_and_user_id(citizen, clerk, tenant_admin):
+    assert actor_of(from_user(citizen)) == ("citizen", citizen.pk)
+    assert actor_of(from_user(clerk)) == ("clerk", clerk.pk)
+    assert actor_of(from_user(tenant_admin)) == ("tenant_admin", tenant_admin.pk)
+    assert actor_of(anonymous()) == ("anonymous", None)
+    assert actor_of(system("retention")) == ("system", None)
+
+
+@pytest.mark.parametrize("wrong", [None, "retention job", AnonymousUser(), "a user row"])
+def test_anything_but_a_typed_actor_is_refused_and_nothing_is_written(wrong, clerk, tenant_a):
+    actor = clerk if wrong == "a user row" else wrong
+    with schema_context(tenant_a.schema_name):
+        with pytest.raises(TypeError):
+            record(actor, Action.SUBMISSION_OPENED, object_type="submission", object_id="T-1")
+        assert not Entry.objects.filter(object_id="T-1").exists()
+
+
+def test_a_system_jobs_name_is_in_the_detail(tenant_a):
+    with schema_context(tenant_a.schema_name):
+        entry = record(system("retention"), Action.SUBMISSION_PURGED, object_type="submission")
+    assert (entry.actor_kind, entry.actor_user_id) == ("system", None)
+    assert entry.detail == {"job": "retention"}
 
 
 @pytest.mark.parametrize(
@@ -43,13 +61,13 @@ def test_personal_data_in_the_detail_is_refused_and_nothing_is_written(clerk, te
     with schema_context(tenant_a.schema_name):
         before = Entry.objects.count()
         with pytest.raises(ValueError):
-            record(clerk, Action.SUBMISSION_OPENED, object_type="submission", **detail)
+            record(from_user(clerk), Action.SUBMISSION_OPENED, object_type="submission", **detail)
         assert Entry.objects.count() == before
 
 
 def test_an_unknown_action_code_is_refused(clerk, tenant_a):
     with schema_context(tenant_a.schema_name), pytest.raises(ValueError):
-        record(clerk, "submission.admired")
+        record(from_user(clerk), "submission.admired")
 
 
 def test_a_request_gets_an_id_that_its_entries_carry(signed_in, clerk, tenant_a):
@@ -75,8 +93,8 @@ def test_operator_actions_land_in_the_public_log(operator, platform_tenant):
     from portalwerk.tenants import services
 
     # when an operator suspends and resumes a tenant
-    services.suspend_tenant(actor=operator, slug="beta")
-    services.resume_tenant(actor=operator, slug="beta")
+    services.suspend_tenant(actor=from_user(operator), slug="beta")
+    services.resume_tenant(actor=from_user(operator), slug="beta")
     # then the public schema's log names the operator and the tenant
     rows = Entry.objects.filter(object_type="tenant", object_id="beta", actor_user_id=operator.pk)
     rows = rows.order_by("id")
@@ -91,6 +109,6 @@ def test_portal_settings_changed_by_staff_are_recorded(tenant_admin, tenant_a):
 
     with schema_context(tenant_a.schema_name):
         settings = PortalSettings.objects.first() or PortalSettings()
-        services.save_portal_settings(actor=tenant_admin, settings=settings)
+        services.save_portal_settings(actor=from_user(tenant_admin), settings=settings)
         entry = Entry.objects.get(action="portal.settings_changed")
     assert entry.actor_user_id == tenant_admin.pk and entry.detail == {"logo": "kept"}

@@ -12,7 +12,8 @@ from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.models import Entry
 from portalwerk.platform.audit.recording import record
 from portalwerk.platform.audit.retention import purge_old_entries
-from portalwerk.platform.forms.retention import purge_expired
+from portalwerk.platform.authz.actors import from_user
+from portalwerk.platform.casework.retention import purge_expired
 from tests.helpers.appointments import at, make_office
 from tests.helpers.forms import PERSON_STEP, make_submission, publish_form
 
@@ -22,8 +23,9 @@ def test_entries_older_than_the_retention_period_are_purged_and_newer_ones_stay(
 ):
     settings.PORTALWERK_AUDIT_RETENTION_DAYS = 30
     with schema_context(tenant_a.schema_name):
-        old = record(clerk, Action.SUBMISSION_OPENED, object_type="submission", object_id="OLD")
-        new = record(clerk, Action.SUBMISSION_OPENED, object_type="submission", object_id="NEW")
+        actor = from_user(clerk)
+        old = record(actor, Action.SUBMISSION_OPENED, object_type="submission", object_id="OLD")
+        new = record(actor, Action.SUBMISSION_OPENED, object_type="submission", object_id="NEW")
         Entry.objects.filter(pk=old.pk).update(at=timezone.now() - dt.timedelta(days=31))
         Entry.objects.filter(pk=new.pk).update(at=timezone.now() - dt.timedelta(days=29))
         # when the audit purge runs
@@ -45,7 +47,7 @@ def test_purging_a_submission_keeps_its_audit_entries(clerk, citizen, tenant_a, 
         submission = make_submission(form, citizen, answers)
         from portalwerk.platform.casework.services import open_submission
 
-        open_submission(actor=clerk, submission_id=submission.pk)
+        open_submission(actor=from_user(clerk), submission_id=submission.pk)
         # when retention deletes it
         form.retention_days = 0
         form.save()
@@ -66,13 +68,13 @@ def test_deleting_an_appointment_keeps_its_audit_entries(clerk, tenant_a):
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     appointment = appointments.book_on_behalf(
-        actor=clerk,
+        actor=from_user(clerk),
         office=setup.office,
         service_ids=[setup.registration.id],
         starts_at=at(day, "09:00"),
         name="Anna",
     )
-    appointments.cancel_appointment(actor=clerk, appointment=appointment)
+    appointments.cancel_appointment(actor=from_user(clerk), appointment=appointment)
     # when the appointment row goes (offboarding a calendar, a future purge)
     Appointment.objects.filter(pk=appointment.pk).delete()
     # then what the clerk did to it stays

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
 from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.authz.actors import system
 from portalwerk.platform.catalog.models import Office, PortalSettings, Service
 from portalwerk.platform.library import services as library
 from portalwerk.platform.library.models import ServiceTemplate
@@ -28,7 +29,7 @@ def service_id(tenant, slug):
 def test_a_clerk_sees_the_services_and_which_library_texts_changed(signed_in_clerk, tenant_a):
     template = ServiceTemplate.objects.get(key="personalausweis")
     template.summary_de = "Neu: Lichtbild nur noch digital."
-    library.save_template(actor="operator", template=template)
+    library.save_template(actor=system("operator"), template=template)
     html = signed_in_clerk.get("/backoffice/catalog/service/").content.decode()
     assert "Wohnsitz anmelden" in html
     assert "library changed since (version 2)" in html

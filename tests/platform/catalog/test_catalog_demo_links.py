@@ -11,6 +11,7 @@ from django_tenants.utils import schema_context
 
 from portalwerk.platform.accounts.models import Role, User
 from portalwerk.platform.appointments.demo import seed_appointments
+from portalwerk.platform.authz.actors import from_user
 from portalwerk.platform.catalog import demo as catalog_demo
 from portalwerk.platform.catalog.models import Office, Service
 from portalwerk.platform.forms import demo as forms_demo
@@ -31,7 +32,7 @@ def seed_demo(tenants) -> None:
             admin = User.objects.create_user(
                 f"admin@{tenant.slug}.example", "x" * 16, role=Role.TENANT_ADMIN
             )
-            forms_demo.seed_forms(actor=admin)
+            forms_demo.seed_forms(actor=from_user(admin))
     catalog_demo.seed(tenants)
     for tenant in tenants:
         with schema_context(tenant.schema_name):

@@ -2,6 +2,7 @@
 
 from django_tenants.utils import schema_context
 
+from portalwerk.platform.authz.actors import system
 from portalwerk.platform.catalog import queries
 from portalwerk.platform.catalog.models import Service
 from portalwerk.tenants import services as tenants
@@ -45,7 +46,7 @@ def test_unpublished_district_services_stay_hidden(catalogue, tenant_a, district
 
 def test_a_suspended_district_is_not_listed(catalogue, tenant_a, district):
     with schema_context("public"):
-        tenants.suspend_tenant(actor="tests", slug="testland")
+        tenants.suspend_tenant(actor=system("tests"), slug="testland")
     tenant_a.refresh_from_db()
     assert "fischereipruefung" not in listed(tenant_a)
 

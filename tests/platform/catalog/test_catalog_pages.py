@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
+from portalwerk.platform.authz.actors import system
 from portalwerk.platform.catalog.models import Category, PortalSettings, Service
 from portalwerk.platform.catalog.queries import MAX_RESULTS
 
@@ -186,7 +187,7 @@ def test_a_saved_brand_colour_shows_at_once_despite_the_cache(catalogue, client_
     with schema_context(district.schema_name):
         settings = PortalSettings.objects.get()
         settings.primary_colour = "#5a2d82"
-        services.save_portal_settings(actor="clerk", settings=settings)
+        services.save_portal_settings(actor=system("clerk"), settings=settings)
     assert "--primary: #5a2d82;" in client.get("/").content.decode()
 
 

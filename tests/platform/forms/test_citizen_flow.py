@@ -7,6 +7,7 @@ from django.core import mail
 from django_tenants.utils import schema_context
 
 from portalwerk.platform.accounts.models import User
+from portalwerk.platform.authz.actors import from_user
 from portalwerk.platform.forms import services
 from portalwerk.platform.forms.models import Draft, Submission, Upload
 from tests.helpers.forms import PDF, png, run_jobs
@@ -133,7 +134,7 @@ def test_a_withdrawn_form_refuses_drafts_in_progress_and_changes_nothing(
     client = client_for(tenant_a)
     base = fill(client, published_form)
     with schema_context(tenant_a.schema_name):
-        services.withdraw_form(actor=clerk, form=published_form)
+        services.withdraw_form(actor=from_user(clerk), form=published_form)
     response = client.post(f"{base}/check/", {"idempotency_key": "k"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 409
     assert "taken offline" in response.content.decode()
@@ -152,12 +153,12 @@ def test_a_new_version_does_not_disturb_drafts_in_progress(
     base = fill(client, published_form)
     with schema_context(tenant_a.schema_name):
         v1 = published_form.versions.get()
-        v2 = services.new_draft_version(actor=clerk, form=published_form)
+        v2 = services.new_draft_version(actor=from_user(clerk), form=published_form)
         definition = dict(v2.definition)
         definition["steps"] = definition["steps"][:1] + definition["steps"][3:]
         definition["fee"] = {"amount": 500}
-        services.save_version_definition(actor=clerk, version=v2, definition=definition)
-        services.publish_version(actor=clerk, version=v2)
+        services.save_version_definition(actor=from_user(clerk), version=v2, definition=definition)
+        services.publish_version(actor=from_user(clerk), version=v2)
     response = client.post(f"{base}/check/", {"idempotency_key": "k"})
     assert response.status_code == 302
     with schema_context(tenant_a.schema_name):
@@ -166,7 +167,9 @@ def test_a_new_version_does_not_disturb_drafts_in_progress(
         assert v1.status == "superseded"
         # and a published version cannot be edited any more
         with pytest.raises(Exception) as caught:
-            services.save_version_definition(actor=clerk, version=v1, definition=definition)
+            services.save_version_definition(
+                actor=from_user(clerk), version=v1, definition=definition
+            )
         assert caught.value.error_dict["definition"][0].code == "not_a_draft_version"
 
 
@@ -287,7 +290,7 @@ def test_add_another_works_without_javascript_and_items_keep_their_own_condition
     settings.MEDIA_ROOT = tmp_path
     sync_library()
     with schema_context(tenant_a.schema_name):
-        services.adopt_template(actor=clerk, key="volunteer-card", publish=True)
+        services.adopt_template(actor=from_user(clerk), key="volunteer-card", publish=True)
     client = client_for(tenant_a)
     assert "volunteer-card" in client.get("/forms/").content.decode()
     url = start(client, "volunteer-card")

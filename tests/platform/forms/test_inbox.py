@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context
 
 from portalwerk.platform.accounts.models import Role, User
 from portalwerk.platform.audit.models import Entry
+from portalwerk.platform.authz.actors import from_user
 from portalwerk.platform.casework import services as casework
 from portalwerk.platform.casework.models import Message
 from portalwerk.platform.forms import services
@@ -27,16 +28,20 @@ def make_submission(tenant, n=0, name="Anna", email="anna@example.com", user=Non
         from portalwerk.platform.forms.models import Form
 
         form = Form.objects.get(slug="dog-licence")
-        draft = services.start_draft(actor=user, form=form)
+        draft = services.start_draft(actor=from_user(user), form=form)
         services.save_step(
-            actor=user,
+            actor=from_user(user),
             draft=draft,
             step_key="person",
             raw={"first_name": name, "last_name": f"Muster{n}", "email": email},
         )
-        services.save_step(actor=user, draft=draft, step_key="dog", raw={"has_dog": "no"})
-        services.save_step(actor=user, draft=draft, step_key="confirm", raw={"truth": True})
-        submission = services.submit_draft(actor=user, draft=draft)
+        services.save_step(
+            actor=from_user(user), draft=draft, step_key="dog", raw={"has_dog": "no"}
+        )
+        services.save_step(
+            actor=from_user(user), draft=draft, step_key="confirm", raw={"truth": True}
+        )
+        submission = services.submit_draft(actor=from_user(user), draft=draft)
         run_jobs("send_submission_receipt")
         return submission
 
@@ -58,8 +63,12 @@ def test_the_inbox_lists_filters_and_searches(clerk_client, published_form, tena
     assert first.reference.startswith("ALP-")  # the tenant's prefix, also outside a request
     second = make_submission(tenant_a, 2, name="Bernd")
     with schema_context(tenant_a.schema_name):
-        casework.change_status(actor=clerk, submission_id=second.pk, status="in_progress")
-        casework.assign_submission(actor=clerk, submission_id=second.pk, assignee_id=clerk.pk)
+        casework.change_status(
+            actor=from_user(clerk), submission_id=second.pk, status="in_progress"
+        )
+        casework.assign_submission(
+            actor=from_user(clerk), submission_id=second.pk, assignee_id=clerk.pk
+        )
     page = clerk_client.get("/backoffice/inbox/").content.decode()
     assert first.reference in page and second.reference in page
     found = clerk_client.get("/backoffice/inbox/", {"q": "bernd"}).content.decode()

@@ -6,6 +6,7 @@ import json
 import pytest
 from django_tenants.utils import schema_context
 
+from portalwerk.platform.authz.actors import from_user
 from portalwerk.platform.formlibrary.library import TEMPLATES, sync_library
 from portalwerk.platform.formlibrary.models import FormTemplate
 from portalwerk.platform.forms import services
@@ -36,14 +37,18 @@ def test_a_tenant_adopts_a_template_and_sees_when_the_library_moves_on(
 ):
     sync_library()
     with schema_context(tenant_a.schema_name):
-        form = services.adopt_template(actor=clerk, key="dog-tax-registration", publish=True)
+        form = services.adopt_template(
+            actor=from_user(clerk), key="dog-tax-registration", publish=True
+        )
         assert form.service_key == "hundesteuer" and form.published_version.number == 1
         assert not services.template_update_available(form)
         # the tenant adapts its copy; the library is not touched
-        version = services.new_draft_version(actor=clerk, form=form)
+        version = services.new_draft_version(actor=from_user(clerk), form=form)
         definition = json.loads(json.dumps(version.definition))
         definition["steps"][0]["title"]["de"] = "Halter/in"
-        services.save_version_definition(actor=clerk, version=version, definition=definition)
+        services.save_version_definition(
+            actor=from_user(clerk), version=version, definition=definition
+        )
     assert (
         FormTemplate.objects.get(key="dog-tax-registration").definition["steps"][0]["title"]["de"]
         == "Angaben zur Person"
@@ -66,8 +71,8 @@ def test_demo_seed_adopts_all_five_templates_idempotently(tenant_a, tenant_admin
 
     demo.seed_library()
     with schema_context(tenant_a.schema_name):
-        demo.seed_forms(actor=tenant_admin)
-        demo.seed_forms(actor=tenant_admin)
+        demo.seed_forms(actor=from_user(tenant_admin))
+        demo.seed_forms(actor=from_user(tenant_admin))
         forms = Form.objects.order_by("slug")
         assert sorted(f.slug for f in forms) == sorted(KEYS)
         assert all(f.published_version is not None for f in forms)
@@ -132,5 +137,7 @@ def test_only_clerks_build_forms(client_for, tenant_a, citizen, who):
     response = client.get("/backoffice/forms/form/add/")
     assert response.status_code == 302 and "/login/" in response["Location"]
     with schema_context(tenant_a.schema_name), pytest.raises(Exception) as caught:
-        services.create_form(actor=citizen, slug="x", title={"de": "x"}, definition={"steps": []})
+        services.create_form(
+            actor=from_user(citizen), slug="x", title={"de": "x"}, definition={"steps": []}
+        )
     assert caught.value.error_dict["__all__"][0].code == "permission_denied"

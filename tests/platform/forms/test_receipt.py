@@ -2,6 +2,7 @@
 
 from django_tenants.utils import schema_context
 
+from portalwerk.platform.authz.actors import anonymous
 from portalwerk.platform.forms import services
 from portalwerk.platform.forms.receipts import render_receipt
 from tests.helpers.forms import png
@@ -9,18 +10,20 @@ from tests.helpers.forms import png
 
 def test_the_receipt_carries_language_title_and_an_outline_of_the_steps(published_form, tenant_a):
     with schema_context(tenant_a.schema_name):
-        draft = services.start_draft(actor=None, form=published_form)
+        draft = services.start_draft(actor=anonymous(), form=published_form)
         for step, raw in [
             ("person", {"first_name": "Jörg", "last_name": "Weiß", "email": "j@example.com"}),
             ("dog", {"has_dog": "yes", "dog_name": "Bello"}),
         ]:
-            services.save_step(actor=None, draft=draft, step_key=step, raw=raw)
-        upload = services.store_upload(actor=None, draft=draft, field_key="photo", file=png())
-        services.save_step(
-            actor=None, draft=draft, step_key="documents", raw={"photo": str(upload.pk)}
+            services.save_step(actor=anonymous(), draft=draft, step_key=step, raw=raw)
+        upload = services.store_upload(
+            actor=anonymous(), draft=draft, field_key="photo", file=png()
         )
-        services.save_step(actor=None, draft=draft, step_key="confirm", raw={"truth": True})
-        submission = services.submit_draft(actor=None, draft=draft)
+        services.save_step(
+            actor=anonymous(), draft=draft, step_key="documents", raw={"photo": str(upload.pk)}
+        )
+        services.save_step(actor=anonymous(), draft=draft, step_key="confirm", raw={"truth": True})
+        submission = services.submit_draft(actor=anonymous(), draft=draft)
         pdf = render_receipt(submission, tenant_name="Stadt Alpha", lang="de")
     assert pdf.startswith(b"%PDF")
     assert b"/Lang (de)" in pdf

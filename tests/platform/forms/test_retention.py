@@ -7,9 +7,9 @@ from django_tenants.utils import schema_context
 from test_citizen_flow import fill
 
 from portalwerk.platform.audit.models import Entry
+from portalwerk.platform.casework.tasks import purge_expired_submissions
 from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.models import Draft, PurgeRecord, Submission, Upload
-from portalwerk.platform.forms.tasks import purge_expired_submissions
 from portalwerk.platform.jobs import defer_for_tenant
 from tests.helpers.forms import run_jobs
 

@@ -7,6 +7,7 @@ from django.db import connection, connections
 from django_tenants.utils import schema_context
 
 from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.authz.actors import anonymous
 from portalwerk.platform.forms import services
 from portalwerk.platform.forms.models import ReferenceSequence, Submission
 from portalwerk.tenants.models import Tenant
@@ -20,21 +21,23 @@ def committed_draft(live_db, settings, tmp_path):
     with schema_context(tenant.schema_name):
         clerk = User.objects.create_user("race-clerk@alpha.example", role=Role.CLERK_PROCESSOR)
         form = publish_form(clerk, "race", {"de": "Wettlauf"}, DEFINITION)
-        draft = services.start_draft(actor=None, form=form)
+        draft = services.start_draft(actor=anonymous(), form=form)
         services.save_step(
-            actor=None,
+            actor=anonymous(),
             draft=draft,
             step_key="person",
             raw={"first_name": "A", "last_name": "B", "email": "a@example.com"},
         )
         services.save_step(
-            actor=None, draft=draft, step_key="dog", raw={"has_dog": "yes", "dog_name": "R"}
+            actor=anonymous(), draft=draft, step_key="dog", raw={"has_dog": "yes", "dog_name": "R"}
         )
-        upload = services.store_upload(actor=None, draft=draft, field_key="photo", file=png())
+        upload = services.store_upload(
+            actor=anonymous(), draft=draft, field_key="photo", file=png()
+        )
         services.save_step(
-            actor=None, draft=draft, step_key="documents", raw={"photo": str(upload.pk)}
+            actor=anonymous(), draft=draft, step_key="documents", raw={"photo": str(upload.pk)}
         )
-        services.save_step(actor=None, draft=draft, step_key="confirm", raw={"truth": True})
+        services.save_step(actor=anonymous(), draft=draft, step_key="confirm", raw={"truth": True})
     yield tenant, draft
     with schema_context(tenant.schema_name):
         delete_forms_data()
@@ -54,7 +57,7 @@ def test_concurrent_submits_of_one_draft_make_one_submission(committed_draft, sa
             with schema_context(tenant.schema_name):
                 barrier.wait(timeout=10)
                 made = services.submit_draft(
-                    actor=None, draft=draft, idempotency_key="same" if same_key else f"k{n}"
+                    actor=anonymous(), draft=draft, idempotency_key="same" if same_key else f"k{n}"
                 )
                 results.append(made.reference)
         except Exception as exc:  # noqa: BLE001 - reported below

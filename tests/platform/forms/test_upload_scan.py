@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_tenants.utils import schema_context
 
+from portalwerk.platform.authz.actors import anonymous
 from portalwerk.platform.forms import services
 from portalwerk.platform.forms.models import Upload
 from tests.helpers.forms import PNG, png
@@ -67,13 +68,13 @@ def test_infected_uploads_are_refused_and_clean_ones_marked(clamd, published_for
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     with schema_context(tenant_a.schema_name):
-        draft = services.start_draft(actor=None, form=published_form)
+        draft = services.start_draft(actor=anonymous(), form=published_form)
         infected = SimpleUploadedFile("virus.png", PNG + EICAR)
         with pytest.raises(ValidationError) as caught:
-            services.store_upload(actor=None, draft=draft, field_key="photo", file=infected)
+            services.store_upload(actor=anonymous(), draft=draft, field_key="photo", file=infected)
         assert caught.value.error_dict["photo"][0].code == "file_infected"
         assert not Upload.objects.exists()
-        clean = services.store_upload(actor=None, draft=draft, field_key="photo", file=png())
+        clean = services.store_upload(actor=anonymous(), draft=draft, field_key="photo", file=png())
         assert clean.scan_status == "clean"
     assert clamd == [b"zINSTREAM\0", b"zINSTREAM\0"]
 
@@ -83,8 +84,8 @@ def test_an_unreachable_clamd_refuses_the_upload_rather_than_skip_the_scan(
 ):
     settings.PORTALWERK_CLAMD_SOCKET = str(tmp_path / "nobody-listens.sock")
     with schema_context(tenant_a.schema_name):
-        draft = services.start_draft(actor=None, form=published_form)
+        draft = services.start_draft(actor=anonymous(), form=published_form)
         with pytest.raises(ValidationError) as caught:
-            services.store_upload(actor=None, draft=draft, field_key="photo", file=png())
+            services.store_upload(actor=anonymous(), draft=draft, field_key="photo", file=png())
         assert caught.value.error_dict["photo"][0].code == "scan_unavailable"
         assert not Upload.objects.exists()

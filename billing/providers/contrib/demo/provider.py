@@ -17,12 +17,15 @@ from portalwerk.billing.providers.base import (
     RemoteState,
     RemoteStatus,
 )
-from portalwerk.billing.providers.registry import register
+from portalwerk.billing.providers.registry import providers
 
 
-@register("demo")
+@providers.register("demo")
 class DemoProvider(PaymentProvider):
     label = "Demo"
+    demo = True
+    # Its checkout page, on the tenant's own host; routed only while the plugin is enabled.
+    tenant_urls = ("pay/demo/", "portalwerk.billing.providers.contrib.demo.urls")
 
     def check_config(self) -> list[str]:
         return []

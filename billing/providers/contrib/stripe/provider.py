@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 from collections.abc import Mapping
 
 import stripe
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from portalwerk.billing.providers.base import (
     Checkout,
@@ -27,11 +29,13 @@ from portalwerk.billing.providers.base import (
     RemoteState,
     RemoteStatus,
 )
-from portalwerk.billing.providers.registry import register
+from portalwerk.billing.providers.registry import providers
 
 log = logging.getLogger(__name__)
 
 WEBHOOK_TOLERANCE_SECONDS = 300  # Stripe's replay tolerance: 5 minutes
+# A connected account's id as Stripe issues them; anything else would only fail at checkout time.
+ACCOUNT_ID = re.compile(r"acct_[A-Za-z0-9]{1,250}")
 CHECKOUT_EVENTS = {
     "checkout.session.completed",
     "checkout.session.async_payment_succeeded",
@@ -46,7 +50,7 @@ def _when(timestamp) -> datetime.datetime | None:
     return datetime.datetime.fromtimestamp(int(timestamp), tz=datetime.UTC)
 
 
-@register("stripe")
+@providers.register("stripe")
 class StripeProvider(PaymentProvider):
     label = "Stripe"
     has_accounts = True
@@ -64,6 +68,11 @@ class StripeProvider(PaymentProvider):
         elif not settings.STRIPE_WEBHOOK_SECRET.startswith("whsec_"):
             problems.append("STRIPE_WEBHOOK_SECRET must start with whsec_.")
         return problems
+
+    def account_id_problem(self, account_id: str) -> str | None:
+        if not ACCOUNT_ID.fullmatch(account_id or ""):
+            return _("A Stripe account id starts with acct_.")
+        return None
 
     def _client(self) -> stripe.StripeClient:
         if not settings.STRIPE_SECRET_KEY:

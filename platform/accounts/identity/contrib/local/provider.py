@@ -7,12 +7,13 @@ from portalwerk.platform.accounts.identity.base import (
     IdentityProvider,
     PasswordCredentials,
 )
-from portalwerk.platform.accounts.identity.registry import register
+from portalwerk.platform.accounts.identity.registry import identity_providers
 from portalwerk.platform.accounts.models import User
 
 
-@register("local")
+@identity_providers.register("local")
 class LocalProvider(IdentityProvider):
+    label = "Local accounts"
     accepts_passwords = True
 
     def authenticate(self, credentials: PasswordCredentials) -> Identity | None:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from portalwerk.platform.authz.actors import system
 from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.models import (
     Draft,
@@ -68,7 +69,7 @@ def purge_expired(now=None) -> dict:
             references=references,
         )
         record_many(
-            "retention job",
+            system("retention"),
             Action.SUBMISSION_PURGED,
             [("submission", reference) for reference in references],
             form=form.slug,

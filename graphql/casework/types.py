@@ -1,0 +1,69 @@
+"""Types of the casework API (tenant schema): submissions as the office sees them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+import strawberry_django
+from strawberry.scalars import JSON
+
+from portalwerk.graphql.casework.errors import CaseworkError
+from portalwerk.graphql.core import ids
+from portalwerk.platform.forms.models import Submission
+
+OPENED = "_opened_by_clerk"  # set on a submission read through the audited detail
+
+
+@strawberry_django.type(Submission, name="ClerkSubmission")
+class ClerkSubmission(ids.Node):
+    """A submission in the inbox. `answers` only on the detail (`inboxSubmission`, audited)."""
+
+    reference: str
+    status: str
+    submitted_at: datetime
+    applicant_name: str
+    email: str
+
+    @strawberry_django.field(select_related=["form"])
+    def form_slug(self, root: Submission) -> str:
+        return root.form.slug
+
+    @strawberry_django.field(select_related=["version"])
+    def version(self, root: Submission) -> int:
+        return root.version.number
+
+    @strawberry_django.field(select_related=["assigned_to"])
+    def assigned_to(self, root: Submission) -> str | None:
+        return root.assigned_to.email if root.assigned_to_id else None
+
+    @strawberry_django.field(description="The assigned clerk's ID (for assignSubmission).")
+    def assigned_to_id(self, root: Submission) -> strawberry.ID | None:
+        return ids.encode("Clerk", root.assigned_to_id) if root.assigned_to_id else None
+
+    @strawberry_django.field
+    def answers(self, root: Submission) -> JSON | None:
+        return root.answers if getattr(root, OPENED, False) else None
+
+
+def opened(submission: Submission) -> Submission:
+    setattr(submission, OPENED, True)
+    return submission
+
+
+@strawberry.type
+class CaseworkPayload:
+    errors: list[CaseworkError] = strawberry.field(
+        default_factory=list, description="Empty when the mutation succeeded."
+    )
+
+
+@strawberry.type
+class ClerkSubmissionPayload(CaseworkPayload):
+    submission: ClerkSubmission | None = None
+
+
+@strawberry.type
+class ExportSubmissionsPayload(CaseworkPayload):
+    content_type: str | None = None
+    content: str | None = None

@@ -1,0 +1,82 @@
+"""`portalwerk worker`: procrastinate's worker, kept running through faults.
+
+procrastinate stops a worker when one of its side tasks fails: the heartbeat or the listener
+after a database outage, or the job loop of a worker that was paused long enough for another
+worker to prune it. Such a stop is not a request to quit, so the worker is started again (with
+back-off while the database is away) until a signal asks it to stop. Jobs the dead worker was
+running are retried by `jobs.recover_stalled_jobs`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import time
+
+from django.conf import settings
+from procrastinate.contrib.django import app
+
+from portalwerk.platform.jobs import usable_connection
+
+logger = logging.getLogger("portalwerk.worker")
+
+FIRST_DELAY = 1.0
+MAX_DELAY = 10.0
+# A worker that ran this long before stopping was healthy: the next restart is quick again.
+HEALTHY_AFTER = 60.0
+
+
+def run(*, queues: list[str] | None = None) -> int:
+    with app.replace_connector(app.connector.get_worker_connector()):
+        asyncio.run(_supervise(queues))
+    return 0
+
+
+async def _supervise(queues: list[str] | None) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    delay = FIRST_DELAY
+    while not stop.is_set():
+        started = time.monotonic()
+        reason = await _run_once(stop, queues)
+        if stop.is_set():
+            break
+        if time.monotonic() - started > HEALTHY_AFTER:
+            delay = FIRST_DELAY
+        logger.warning("The job worker stopped (%s); starting it again in %.0f s", reason, delay)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), delay)
+        delay = min(delay * 2, MAX_DELAY)
+
+
+async def _run_once(stop: asyncio.Event, queues: list[str] | None) -> str:
+    """Runs one worker until it stops by itself (returns why) or `stop` is set."""
+    try:
+        async with app.open_async():
+            worker = asyncio.create_task(
+                app.run_worker_async(
+                    queues=queues,
+                    install_signal_handlers=False,
+                    update_heartbeat_interval=settings.PORTALWERK_WORKER_HEARTBEAT_SECONDS,
+                    stalled_worker_timeout=settings.PORTALWERK_WORKER_STALLED_SECONDS,
+                    task_middleware=[usable_connection],
+                )
+            )
+            stopping = asyncio.create_task(stop.wait())
+            done, _pending = await asyncio.wait(
+                {worker, stopping}, return_when=asyncio.FIRST_COMPLETED
+            )
+            if worker not in done:
+                worker.cancel()  # procrastinate finishes running jobs, then returns
+                with contextlib.suppress(asyncio.CancelledError):
+                    await worker
+                return "asked to stop"
+            stopping.cancel()
+            worker.result()
+            return "a side task failed"
+    except Exception as exc:  # the database is away, or the worker loop crashed
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
