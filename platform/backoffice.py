@@ -8,7 +8,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from portalwerk.platform.authz.actors import actor_for
-from portalwerk.platform.authz.capabilities import can_use_backoffice
+from portalwerk.platform.authz.capabilities import can_read_audit_log, can_use_backoffice
 
 
 def sign_in_redirect(request):
@@ -60,6 +60,25 @@ class BackofficeSite(admin.AdminSite):
                 ],
             }
             apps = [inbox, *apps]
+            if can_read_audit_log(actor_for(request)):
+                log = reverse("audit:log")
+                apps.append(
+                    {
+                        "name": _("Audit log"),
+                        "app_label": "audit",
+                        "app_url": log,
+                        "has_module_perms": True,
+                        "models": [
+                            {
+                                "name": _("Audit log"),
+                                "object_name": "Entry",
+                                "admin_url": log,
+                                "view_only": True,
+                                "perms": {"view": True},
+                            }
+                        ],
+                    }
+                )
         return apps
 
     def has_permission(self, request):

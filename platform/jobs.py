@@ -18,6 +18,8 @@ from django_tenants.utils import schema_context
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
+from portalwerk.platform.audit import context as audit_context
+
 logger = logging.getLogger(__name__)
 
 
@@ -42,7 +44,8 @@ def tenant_task(**task_options) -> Callable:
             with schema_context("public"):
                 if not Tenant.objects.filter(schema_name=schema_name).exists():
                     return None  # the tenant was offboarded meanwhile: nothing to do
-            with schema_context(schema_name):
+            # a job has its own id in the audit trail, as a request has
+            with schema_context(schema_name), audit_context.using(audit_context.new_id("job-")):
                 return func(**kwargs)
 
         return app.task(name=name, **task_options)(run_in_schema)

@@ -59,6 +59,7 @@ SHARED_APPS = [
     "portalwerk.graphql",
     "portalwerk.platform.library",
     "portalwerk.platform.ratelimits",  # accounts limits password resets on the platform too
+    "portalwerk.platform.audit",  # operators' entries in public, staff entries per tenant
     "portalwerk.platform.plugins",
     *plugins.plugin_apps(PORTALWERK_PLUGINS, "shared"),
 ]
@@ -74,6 +75,7 @@ TENANT_APPS = [
     "portalwerk.platform.casework",
     "portalwerk.platform.catalog",
     "portalwerk.platform.ratelimits",
+    "portalwerk.platform.audit",
     *plugins.plugin_apps(PORTALWERK_PLUGINS, "tenant"),
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -87,6 +89,7 @@ ROOT_URLCONF = "portalwerk.platform.urls_tenant"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
+    "portalwerk.platform.audit.middleware.RequestIdMiddleware",
     "portalwerk.tenants.routing.TenantRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -253,6 +256,9 @@ PORTALWERK_APPOINTMENT_LIMITS = {
     )
 }
 PORTALWERK_APPOINTMENT_RETENTION_DAYS = env.integer("PORTALWERK_APPOINTMENT_RETENTION_DAYS", 90)
+
+# Audit entries are kept this long; then the nightly audit purge deletes them (nothing else does).
+PORTALWERK_AUDIT_RETENTION_DAYS = env.integer("PORTALWERK_AUDIT_RETENTION_DAYS", 730)
 
 GRAPHQL_MAX_DEPTH = env.integer("PORTALWERK_GRAPHQL_MAX_DEPTH", 10)
 GRAPHQL_MAX_ALIASES = env.integer("PORTALWERK_GRAPHQL_MAX_ALIASES", 15)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("backoffice/appointments/", include(appointments_backoffice.urls)),
     path("backoffice/inbox/", include("portalwerk.platform.casework.urls")),
     path("backoffice/payments/", include("portalwerk.billing.payments.urls_backoffice")),
+    path("backoffice/audit/", include("portalwerk.platform.audit.views")),
     path("backoffice/", backoffice_site.urls),
     path("accounts/", include("portalwerk.platform.accounts.urls")),
     path("appointments/", include("portalwerk.platform.appointments.urls")),

@@ -8,11 +8,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portalwerk.platform.audit.models import Entry
 from portalwerk.platform.authz.actors import actor_for
 from portalwerk.platform.authz.capabilities import can_operate_platform
 from portalwerk.platform.backoffice import sign_in_redirect
 from portalwerk.tenants import services
-from portalwerk.tenants.models import AuditEntry, Tenant, TenantKind
+from portalwerk.tenants.models import Tenant, TenantKind
 
 
 class OperatorSite(admin.AdminSite):
@@ -136,11 +137,13 @@ class TenantAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{verb}: {tenant.name}", messages.SUCCESS)
 
 
-@admin.register(AuditEntry, site=operator_site)
+@admin.register(Entry, site=operator_site)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "tenant_slug"]
-    list_filter = ["action"]
-    search_fields = ["tenant_slug", "actor"]
+    """The operators' audit log (public schema): read only."""
+
+    list_display = ["at", "actor_kind", "actor_user_id", "action", "object_type", "object_id"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_id", "request_id"]
 
     def has_add_permission(self, request):
         return False

@@ -91,19 +91,3 @@ class Domain(DomainMixin):
 
     def __str__(self) -> str:
         return self.domain
-
-
-class AuditEntry(models.Model):
-    """What operators did to tenants, kept in the public schema."""
-
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.CharField(max_length=254)
-    action = models.CharField(max_length=50)
-    tenant_slug = models.CharField(max_length=48, db_index=True)
-    detail = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-at"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.tenant_slug}"

@@ -11,21 +11,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portalwerk.platform.authz.actors import Actor, check
+from portalwerk.platform.audit.actions import Action
+from portalwerk.platform.audit.recording import record
+from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.error_codes import code_error
 from portalwerk.tenants import routing, schemas
 from portalwerk.tenants.errors import TenantErrorCode as Code
-from portalwerk.tenants.models import AuditEntry, Domain, Module, Tenant, TenantKind, TenantStatus
+from portalwerk.tenants.models import Domain, Module, Tenant, TenantKind, TenantStatus
 from portalwerk.tenants.validators import (
     district_part,
     validate_domain,
     validate_official_key,
     validate_slug,
 )
-
-
-def _actor_name(actor: Actor) -> str:
-    return check(actor).label
 
 
 def _error(field: str, message: str, code: str) -> ValidationError:
@@ -170,11 +168,13 @@ def create_tenant(*, actor: Actor, data: NewTenant) -> Tenant:
         schemas.create_schema(tenant.schema_name)
         tenant.status = TenantStatus.ACTIVE
         tenant.save(update_fields=["status", "updated_at"])
-        AuditEntry.objects.create(
-            actor=_actor_name(actor),
-            action="create",
-            tenant_slug=tenant.slug,
-            detail={"kind": tenant.kind, "parent": data.parent_slug, "domains": hosts},
+        record(
+            actor,
+            Action.TENANT_CREATED,
+            tenant,
+            kind=tenant.kind,
+            parent=data.parent_slug,
+            domains=hosts,
         )
     transaction.on_commit(lambda: routing.forget(*hosts))
     return tenant
@@ -188,7 +188,7 @@ def get_tenant(slug: str) -> Tenant:
 
 
 def _set_status(
-    *, actor: Actor, slug: str, status: str, allowed_from: set[str], action: str, refusal: str
+    *, actor: Actor, slug: str, status: str, allowed_from: set[str], action: Action, refusal: str
 ) -> Tenant:
     with transaction.atomic():
         tenant = get_tenant(slug)
@@ -203,7 +203,7 @@ def _set_status(
             )
         tenant.status = status
         tenant.save(update_fields=["status", "updated_at"])
-        AuditEntry.objects.create(actor=_actor_name(actor), action=action, tenant_slug=slug)
+        record(actor, action, tenant)
     hosts = list(tenant.domains.values_list("domain", flat=True))
     transaction.on_commit(lambda: routing.forget(*hosts))
     return tenant
@@ -215,7 +215,7 @@ def suspend_tenant(*, actor: Actor, slug: str) -> Tenant:
         slug=slug,
         status=TenantStatus.SUSPENDED,
         allowed_from={TenantStatus.ACTIVE},
-        action="suspended",
+        action=Action.TENANT_SUSPENDED,
         refusal=_("%(name)s cannot be suspended while its status is “%(status)s”."),
     )
 
@@ -226,7 +226,7 @@ def resume_tenant(*, actor: Actor, slug: str) -> Tenant:
         slug=slug,
         status=TenantStatus.ACTIVE,
         allowed_from={TenantStatus.SUSPENDED},
-        action="resumed",
+        action=Action.TENANT_RESUMED,
         refusal=_("%(name)s cannot be resumed while its status is “%(status)s”."),
     )
 
@@ -247,7 +247,7 @@ def delete_tenant(*, actor: Actor, slug: str) -> None:
         schemas.drop_schema(tenant.schema_name)
         tenant.domains.all().delete()
         Tenant.objects.filter(pk=tenant.pk).delete()
-        AuditEntry.objects.create(actor=_actor_name(actor), action="deleted", tenant_slug=slug)
+        record(actor, Action.TENANT_DELETED, object_type="tenant", object_id=slug)
     transaction.on_commit(lambda: routing.forget(*hosts))
 
 

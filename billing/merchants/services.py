@@ -10,10 +10,12 @@ from portalwerk.billing.merchants.errors import MerchantErrorCode as Code
 from portalwerk.billing.merchants.models import MerchantAccount
 from portalwerk.billing.providers.base import ProviderUnavailable
 from portalwerk.billing.providers.registry import providers
+from portalwerk.platform.audit.actions import Action
+from portalwerk.platform.audit.recording import record
 from portalwerk.platform.authz import capabilities
 from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.error_codes import code_error
-from portalwerk.tenants.models import AuditEntry, Tenant
+from portalwerk.tenants.models import Tenant
 
 
 def _error(code: str, message: str, field: str = "__all__") -> ValidationError:
@@ -82,11 +84,8 @@ def connect_account(
             "is_active": True,
         },
     )
-    AuditEntry.objects.create(
-        actor=actor.label,
-        action="merchant_account_connected",
-        tenant_slug=tenant.slug,
-        detail={"provider": provider, "account_id": account_id},
+    record(
+        actor, Action.TENANT_MERCHANT_CONNECTED, tenant, provider=provider, account_id=account_id
     )
     return account
 

@@ -258,31 +258,3 @@ class PaymentReferenceSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
-
-
-class AuditAction(models.TextChoices):
-    REFUNDED = "refunded", _("refunded")
-    EXPORTED = "exported", _("exported the reconciliation")
-    VIEWED = "viewed", _("viewed payments")
-
-
-class AuditEntry(models.Model):
-    """Staff actions on payments (refunds, exports). Keeps references as text."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_label = models.CharField(max_length=200)
-    action = models.CharField(max_length=20, choices=AuditAction.choices)
-    payment = models.ForeignKey(
-        Payment, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
-    )
-    reference = models.CharField(max_length=32, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.reference}"

@@ -6,12 +6,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portalwerk.billing.payments.audit import audit
 from portalwerk.billing.payments.booking import tenant_slug
 from portalwerk.billing.payments.errors import PaymentErrorCode as Code
 from portalwerk.billing.payments.errors import _error
-from portalwerk.billing.payments.models import AuditAction, Payment, PaymentStatus
+from portalwerk.billing.payments.models import Payment, PaymentStatus
 from portalwerk.billing.payments.roles import is_finance
+from portalwerk.platform.audit.actions import Action
+from portalwerk.platform.audit.recording import record
 from portalwerk.platform.authz.actors import Actor
 
 S = PaymentStatus
@@ -91,10 +92,9 @@ def export_reconciliation(*, actor: Actor, date_from, date_to, fmt: str) -> tupl
     rows = reconciliation_rows(date_from, date_to)
     slug = tenant_slug()
     name = f"reconciliation-{slug}-{date_from.isoformat()}-{date_to.isoformat()}.{fmt}"
-    audit(
+    record(
         actor,
-        AuditAction.EXPORTED,
-        None,
+        Action.PAYMENT_RECONCILIATION_EXPORTED,
         date_from=date_from.isoformat(),
         date_to=date_to.isoformat(),
         format=fmt,

@@ -7,14 +7,15 @@ import logging
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portalwerk.billing.payments.audit import audit
 from portalwerk.billing.payments.errors import PaymentErrorCode as Code
 from portalwerk.billing.payments.errors import _error
-from portalwerk.billing.payments.models import AuditAction, Payment, PaymentStatus, Refund
+from portalwerk.billing.payments.models import Payment, PaymentStatus, Refund
 from portalwerk.billing.payments.roles import can_refund
 from portalwerk.billing.payments.transitions import _move
 from portalwerk.billing.providers import base
 from portalwerk.billing.providers.registry import providers
+from portalwerk.platform.audit.actions import Action
+from portalwerk.platform.audit.recording import record
 from portalwerk.platform.authz.actors import Actor
 
 log = logging.getLogger(__name__)
@@ -74,5 +75,6 @@ def refund_payment(*, actor: Actor, payment_id, amount_cents: int | None, reason
     payment.save(update_fields=["refunded_cents", "updated_at"])
     new = S.REFUNDED if payment.refunded_cents == payment.amount_cents else S.PARTIALLY_REFUNDED
     _move(payment, new, f"refund {number}")
-    audit(actor, AuditAction.REFUNDED, payment, amount_cents=amount, reason=reason[:500])
+    # the reason is free text: it stays on the refund row, not in the audit entry
+    record(actor, Action.PAYMENT_REFUNDED, payment, amount_cents=amount, refund=number)
     return refund

@@ -8,7 +8,7 @@ what they hold:
 - `transitions`: the payment state machine, applying what a provider reports
 - `checkout`: starting a payment (citizens)
 - `provider_events`: provider events (webhooks, the demo page), re-reading a payment
-- `refunds` and `audit`: refunds (clerks) and their audit trail
+- `refunds`: refunds (clerks); every staff action is recorded in `portalwerk.platform.audit`
 - `reconciliation`: the reconciliation export (finance)
 
 Every function takes the acting user explicitly (`actor`), raises ValidationError with a
@@ -20,7 +20,6 @@ payment directly."""
 
 from __future__ import annotations
 
-from portalwerk.billing.payments.audit import audit
 from portalwerk.billing.payments.booking import (
     fee_account_for,
     hand_over_policy,
@@ -59,7 +58,6 @@ __all__ = [
     "_move",
     "_open_payment",
     "apply_remote_state",
-    "audit",
     "can_refund",
     "can_see_payments",
     "export_reconciliation",

@@ -25,7 +25,6 @@ from portalwerk.graphql.appointments.types import (
 from portalwerk.graphql.core.pagination import Connection
 from portalwerk.graphql.core.permissions import AllowAnonymous, IsClerk
 from portalwerk.platform.appointments import access, models, schedule, services
-from portalwerk.platform.appointments.backoffice import day_appointments
 from portalwerk.platform.appointments.errors import NotFound
 from portalwerk.platform.appointments.models import BookableService, OfficeService
 from portalwerk.platform.client import client_ip as request_ip
@@ -149,7 +148,7 @@ class AppointmentQuery:
 
     @strawberry_django.connection(Connection[ClerkAppointment], permission_classes=[IsClerk])
     def appointments_of_day(
-        self, office_id: strawberry.ID, date: dt.date
+        self, info: Info, office_id: strawberry.ID, date: dt.date
     ) -> QuerySet[models.Appointment]:
         """The clerk's day view: the day's appointments of an office, by time (a page is
         4 queries, whatever its length)."""
@@ -157,4 +156,4 @@ class AppointmentQuery:
             office = access.get_office(pk_of(office_id, "AppointmentOffice"), include_inactive=True)
         except (NotFound, ValidationError):
             return models.Appointment.objects.none()
-        return day_appointments(office, date)
+        return services.view_day(actor=info.context.request.actor, office=office, day=date)

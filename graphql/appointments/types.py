@@ -96,7 +96,7 @@ class Appointment:
 @strawberry_django.type(models.Appointment, name="ClerkAppointment")
 class ClerkAppointment(ids.Node):
     """A row of the clerk's day view: with the citizen's contact data (staff only). Its
-    queryset comes with counter and services loaded (`backoffice.day_appointments`)."""
+    queryset comes with counter and services loaded (`services.clerk.day_appointments`)."""
 
     status: str
     name: str

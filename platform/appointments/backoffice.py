@@ -18,24 +18,9 @@ from django.views.decorators.http import require_POST
 
 from portalwerk.platform.appointments import access, schedule, services
 from portalwerk.platform.appointments.errors import NotFound
-from portalwerk.platform.appointments.models import Appointment, AuditEntry, Status
+from portalwerk.platform.appointments.models import Status
 from portalwerk.platform.backoffice import backoffice_site
 from portalwerk.platform.catalog.models import Office
-
-
-def day_appointments(office: Office, day: dt.date):
-    """The day's appointments of an office, with everything the day view shows (3 queries)."""
-    return (
-        Appointment.objects.filter(
-            office=office,
-            starts_at__gte=schedule.local_midnight(day),
-            starts_at__lt=schedule.local_midnight(day + dt.timedelta(days=1)),
-        )
-        .exclude(status=Status.EXPIRED)
-        .select_related("counter")
-        .prefetch_related("items__service")
-        .order_by("starts_at", "counter__name")
-    )
 
 
 class BookForm(forms.Form):
@@ -85,13 +70,7 @@ def day_view(request):
         "next_day": (day + dt.timedelta(days=1)).isoformat(),
     }
     if office is not None:
-        appointments = list(day_appointments(office, day))
-        # staff looked at citizens' names and addresses: that access is recorded
-        AuditEntry.objects.create(
-            actor=request.user.email,
-            action="view_day",
-            detail={"office": office.pk, "day": day.isoformat(), "count": len(appointments)},
-        )
+        appointments = list(services.view_day(actor=request.actor, office=office, day=day))
         counters = list(office.counters.order_by("name"))
         by_counter = {c.pk: [] for c in counters}
         for appointment in appointments:

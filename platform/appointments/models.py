@@ -350,21 +350,3 @@ class Slot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.counter_id} {self.starts_at:%Y-%m-%d %H:%M}"
-
-
-class AuditEntry(models.Model):
-    """What staff did to appointments (personal data)."""
-
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.CharField(max_length=254)
-    action = models.CharField(max_length=40)
-    appointment = models.ForeignKey(
-        Appointment, on_delete=models.CASCADE, null=True, blank=True, related_name="audit"
-    )
-    detail = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-at"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action}"

@@ -76,7 +76,8 @@ class Actor:
 
     @property
     def label(self) -> str:
-        """How audit entries name the actor: the email of a person, the job of the system."""
+        """The actor in words (the email of a person, the job of the system), for people reading
+        logs; the audit trail keeps only the kind and the user id (`audit.recording.actor_of`)."""
         if self.kind == ActorKind.SYSTEM:
             return f"system:{self.job}"
         return self.email or self.kind.value

@@ -31,6 +31,7 @@ class Capability(StrEnum):
     REFUND = "refund"
     EXPORT_RECONCILIATION = "export_reconciliation"
     MANAGE_MERCHANT_ACCOUNT = "manage_merchant_account"
+    READ_AUDIT_LOG = "read_audit_log"
     OPERATE_PLATFORM = "operate_platform"
 
 
@@ -52,7 +53,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     "clerk_reader": _READER,
     "clerk_processor": _PROCESSOR,
     "tenant_admin": _PROCESSOR
-    | {C.MANAGE_STAFF, C.EXPORT_RECONCILIATION, C.MANAGE_MERCHANT_ACCOUNT},
+    | {C.MANAGE_STAFF, C.EXPORT_RECONCILIATION, C.MANAGE_MERCHANT_ACCOUNT, C.READ_AUDIT_LOG},
     "operator": frozenset({C.OPERATE_PLATFORM}),
     # granted to tenant staff on top of their role (payments' FinanceAccess)
     "finance": frozenset({C.REFUND, C.EXPORT_RECONCILIATION}),
@@ -153,6 +154,10 @@ def can_export_reconciliation(actor: Actor) -> bool:
 
 def can_manage_merchant_account(actor: Actor) -> bool:
     return has(actor, C.MANAGE_MERCHANT_ACCOUNT)
+
+
+def can_read_audit_log(actor: Actor) -> bool:
+    return has(actor, C.READ_AUDIT_LOG)
 
 
 def can_operate_platform(actor: Actor) -> bool:

@@ -4,44 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from portalwerk.platform.forms.models import Submission, Upload
-
-
-class AuditAction(models.TextChoices):
-    VIEWED = "viewed", _("opened the submission")
-    DOWNLOADED = "downloaded", _("downloaded a file")
-    EXPORTED = "exported", _("exported")
-    STATUS_CHANGED = "status_changed", _("changed the status")
-    ASSIGNED = "assigned", _("assigned")
-    MESSAGE_SENT = "message_sent", _("sent a message")
-    PURGED = "purged", _("purged by the retention job")
-
-
-class AuditEntry(models.Model):
-    """Staff access to personal data. Keeps the reference as text so that the entry outlives a
-    purged submission."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_label = models.CharField(max_length=200)
-    action = models.CharField(max_length=20, choices=AuditAction.choices)
-    submission = models.ForeignKey(
-        Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
-    )
-    reference = models.CharField(max_length=32, blank=True, db_index=True)
-    detail = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit log")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.reference}"
 
 
 class StatusChange(models.Model):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from portalwerk.platform.authz.actors import system
 from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.models import (
     Draft,
@@ -27,7 +28,8 @@ def _delete_files(uploads: list[Upload]) -> None:
 
 @transaction.atomic
 def purge_expired(now=None) -> dict:
-    from portalwerk.platform.casework.models import AuditAction, AuditEntry
+    from portalwerk.platform.audit.actions import Action
+    from portalwerk.platform.audit.recording import record_many
 
     now = now or timezone.now()
     report: dict[str, int] = {}
@@ -66,15 +68,12 @@ def purge_expired(now=None) -> dict:
             files=len(files),
             references=references,
         )
-        AuditEntry.objects.bulk_create(
-            AuditEntry(
-                actor=None,
-                actor_label="retention job",
-                action=AuditAction.PURGED,
-                reference=reference,
-                detail={"form": form.slug, "action": form.retention_action},
-            )
-            for reference in references
+        record_many(
+            system("retention"),
+            Action.SUBMISSION_PURGED,
+            [("submission", reference) for reference in references],
+            form=form.slug,
+            retention_action=form.retention_action,
         )
         report[form.slug] = len(ids)
     expired = list(Draft.objects.filter(expires_at__lt=now))

@@ -13,9 +13,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portalwerk.platform.accounts.models import User
+from portalwerk.platform.audit.actions import Action
+from portalwerk.platform.audit.recording import record, record_many
 from portalwerk.platform.authz import capabilities
 from portalwerk.platform.authz.actors import Actor, check, from_user
-from portalwerk.platform.casework.models import AuditAction, AuditEntry, Message, StatusChange
+from portalwerk.platform.casework.models import Message, StatusChange
 from portalwerk.platform.error_codes import ErrorCode, code_error
 from portalwerk.platform.forms.access import get_submission_for_clerk
 from portalwerk.platform.forms.models import Submission, SubmissionStatus, Upload
@@ -47,29 +49,41 @@ def _error(code: str, message: str, field: str = "__all__") -> ValidationError:
     return code_error(code, message, field)
 
 
-def audit(actor: Actor, action: str, submission: Submission | None, **detail) -> AuditEntry:
-    check(actor)
-    return AuditEntry.objects.create(
-        actor=actor.user,
-        actor_label=actor.label,
-        action=action,
-        submission=submission,
-        reference=submission.reference if submission else "",
-        detail=detail,
-    )
-
-
 @transaction.atomic
 def open_submission(*, actor: Actor, submission_id) -> Submission:
     """The submission with its personal data, for a clerk; the opening is audited."""
     submission = get_submission_for_clerk(actor, submission_id)
-    audit(actor, AuditAction.VIEWED, submission)
+    record(actor, Action.SUBMISSION_OPENED, submission)
     return submission
 
 
 @transaction.atomic
+def list_inbox(*, actor: Actor, page_number=None, per_page: int = 50, **filters):
+    """One page of the inbox (names of applicants: personal data); the listing is audited."""
+    from django.core.paginator import Paginator
+
+    from portalwerk.platform.casework import queries
+
+    page = Paginator(queries.inbox(actor=actor, **filters), per_page).get_page(page_number)
+    record_inbox_listing(actor=actor, rows=len(page.object_list), page=page.number, filters=filters)
+    return page
+
+
+def record_inbox_listing(*, actor: Actor, rows: int, page: int, filters: dict) -> None:
+    """Seeing the inbox shows applicants' names: recorded, for HTML and GraphQL alike (which
+    filters were set, not what was typed into them)."""
+    record(
+        actor,
+        Action.SUBMISSION_LISTED,
+        page=page,
+        rows=rows,
+        filtered=sorted(k for k, v in filters.items() if v),
+    )
+
+
+@transaction.atomic
 def record_download(*, actor: Actor, upload: Upload) -> None:
-    audit(actor, AuditAction.DOWNLOADED, upload.submission, file=str(upload.pk))
+    record(actor, Action.SUBMISSION_FILE_DOWNLOADED, upload.submission, file=str(upload.pk))
 
 
 def _notify(submission: Submission, kind: str) -> None:
@@ -101,7 +115,7 @@ def change_status(*, actor: Actor, submission_id, status: str, note: str = "") -
     StatusChange.objects.create(
         submission=submission, old_status=old, new_status=status, actor=actor.user, note=note[:2000]
     )
-    audit(actor, AuditAction.STATUS_CHANGED, submission, old=old, new=status)
+    record(actor, Action.SUBMISSION_STATUS_CHANGED, submission, old=old, new=status)
     _notify(submission, "status")
     return submission
 
@@ -119,7 +133,12 @@ def assign_submission(*, actor: Actor, submission_id, assignee_id: int | None) -
             )
     submission.assigned_to = assignee
     submission.save(update_fields=["assigned_to", "updated_at"])
-    audit(actor, AuditAction.ASSIGNED, submission, assignee=assignee.email if assignee else None)
+    record(
+        actor,
+        Action.SUBMISSION_ASSIGNED,
+        submission,
+        assignee_id=assignee.pk if assignee else None,
+    )
     return submission
 
 
@@ -157,7 +176,9 @@ def send_message(*, actor: Actor, submission_id, body: str, files: Iterable = ()
         submission=submission, author=actor.user, from_office=True, body=_clean_body(body)
     )
     _attach(actor, message, submission, files)
-    audit(actor, AuditAction.MESSAGE_SENT, submission)
+    record(
+        actor, Action.SUBMISSION_MESSAGE_SENT, submission, attachments=message.attachments.count()
+    )
     _notify(submission, "message")
     return message
 
@@ -212,14 +233,13 @@ def export_submissions(*, actor: Actor, submission_ids: list, fmt: str) -> tuple
                 "answers": s.answers,
             }
         )
-    for s in rows:
-        audit(actor, AuditAction.EXPORTED, s, format=fmt)
+    record_many(actor, Action.SUBMISSION_EXPORTED, rows, format=fmt)
     if fmt == "json":
         return "application/json", json.dumps(records, ensure_ascii=False, indent=2).encode()
     answer_keys: list[str] = []
     flat_rows = []
-    for record in records:
-        flat = _flatten(record["answers"])
+    for row in records:
+        flat = _flatten(row["answers"])
         flat_rows.append(flat)
         for key in flat:
             if key not in answer_keys:
@@ -227,10 +247,10 @@ def export_submissions(*, actor: Actor, submission_ids: list, fmt: str) -> tuple
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS + ["fee_cents"] + answer_keys)
-    for record, flat in zip(records, flat_rows, strict=True):
+    for row, flat in zip(records, flat_rows, strict=True):
         writer.writerow(
-            [_cell(record[c]) for c in EXPORT_COLUMNS]
-            + [record["fee_cents"]]
+            [_cell(row[c]) for c in EXPORT_COLUMNS]
+            + [row["fee_cents"]]
             + [_cell(flat.get(k, "")) for k in answer_keys]
         )
     return "text/csv; charset=utf-8", ("\ufeff" + out.getvalue()).encode()

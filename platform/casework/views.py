@@ -6,19 +6,19 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portalwerk.platform.accounts.models import User
+from portalwerk.platform.audit.queries import entries_for_object
 from portalwerk.platform.authz.capabilities import (
     Capability,
     roles_with,
 )
 from portalwerk.platform.backoffice import backoffice_site
-from portalwerk.platform.casework import queries, services
+from portalwerk.platform.casework import services
 from portalwerk.platform.forms.models import Form, SubmissionStatus, Upload
 
 
@@ -41,19 +41,23 @@ def _clerks():
     return User.objects.filter(is_active=True, role__in=roles).order_by("email")
 
 
+def submission_audit(submission):
+    return entries_for_object("submission", submission.reference, limit=50)
+
+
 @backoffice_site.admin_view
 def inbox(request):
     params = request.GET
-    qs = queries.inbox(
+    page = services.list_inbox(
+        actor=request.actor,
+        page_number=params.get("page"),
         form_id=params.get("form", ""),
         status=params.get("status", ""),
         assigned=params.get("assigned", ""),
         date_from=_date(params.get("from", "")),
         date_to=_date(params.get("to", "")),
         search=params.get("q", ""),
-        actor=request.actor,
     )
-    page = Paginator(qs, 50).get_page(params.get("page"))
     return render(
         request,
         "casework/inbox.html",
@@ -130,7 +134,7 @@ def detail(request, submission_id: int):
                 "attachments"
             ),
             "history": submission.status_changes.select_related("actor"),
-            "audit": submission.audit_entries.all()[:50],
+            "audit": submission_audit(submission),
             "next_statuses": [
                 (value, SubmissionStatus(value).label)
                 for value in sorted(services.TRANSITIONS.get(submission.status, set()))

@@ -11,6 +11,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portalwerk.platform.authz import capabilities
+from portalwerk.platform.audit.actions import Action
+from portalwerk.platform.audit.recording import record, record_many
 from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.catalog import pagecache
 from portalwerk.platform.catalog.models import SETTINGS_CACHE_KEY, PortalSettings, Service
@@ -54,6 +56,7 @@ def adopt_template(*, actor: Actor, key: str) -> Service:
             setattr(service, name, getattr(template, name))
         service.full_clean()
         service.save()
+        record(actor, Action.SERVICE_ADOPTED, service, template=template.key)
     pagecache.bump()
     return service
 
@@ -73,6 +76,7 @@ def refresh_from_template(*, actor: Actor, service: Service) -> Service:
         service.library_version = template.version
         service.full_clean()
         service.save()
+        record(actor, Action.SERVICE_REFRESHED, service, version=template.version)
     pagecache.bump()
     return service
 
@@ -120,6 +124,12 @@ def save_portal_settings(
         if existing is not None and existing.pk != settings.pk:
             settings.pk = existing.pk
         settings.save()
+        record(
+            actor,
+            Action.PORTAL_SETTINGS_CHANGED,
+            settings,
+            logo="new" if logo is not None else "removed" if remove_logo else "kept",
+        )
         cache.delete(SETTINGS_CACHE_KEY)
         transaction.on_commit(lambda: cache.delete(SETTINGS_CACHE_KEY))
     pagecache.bump()
@@ -159,8 +169,12 @@ def unpublish_service(*, actor: Actor, service: Service) -> Service:
 
 
 def _set_published(*, actor: Actor, service_ids: Sequence[int], published: bool) -> int:
+    """One audit entry per service that changed hands between public and hidden."""
     capabilities.require(actor, capabilities.Capability.MANAGE_SETTINGS)
+    action = Action.SERVICE_PUBLISHED if published else Action.SERVICE_UNPUBLISHED
     with transaction.atomic():
-        count = Service.objects.filter(pk__in=list(service_ids)).update(is_published=published)
+        ids = list(Service.objects.filter(pk__in=list(service_ids)).values_list("pk", flat=True))
+        Service.objects.filter(pk__in=ids).update(is_published=published)
+        record_many(actor, action, [("service", pk) for pk in ids])
     catalogue_changed(actor=actor)
-    return count
+    return len(ids)

@@ -9,8 +9,8 @@ from django_tenants.utils import schema_context
 
 from portalwerk.billing.merchants.models import MerchantAccount
 from portalwerk.billing.merchants.services import connect_account, tenant_for_account
+from portalwerk.platform.audit.models import Entry as AuditEntry
 from portalwerk.platform.authz.actors import from_user
-from portalwerk.tenants.models import AuditEntry
 
 
 def test_an_operator_connects_an_account_with_a_platform_fee(operator, tenant_a):
@@ -25,7 +25,7 @@ def test_an_operator_connects_an_account_with_a_platform_fee(operator, tenant_a)
     assert tenant_for_account("stripe", "acct_1Alpha") == tenant_a
     assert account.application_fee_for(2000) == 30 + 30
     assert account.application_fee_for(10) == 10  # never more than the amount
-    assert AuditEntry.objects.filter(action="merchant_account_connected").count() == 1
+    assert AuditEntry.objects.filter(action="tenant.merchant_account_connected").count() == 1
 
 
 def test_a_tenant_admin_connects_only_their_own_account_and_keeps_the_fee(

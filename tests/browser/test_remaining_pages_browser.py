@@ -1,8 +1,8 @@
 """axe-core finds nothing on the pages the other browser tests do not reach, in German and in
 English, at 1280 px (and 320 px for citizen pages): the account pages, the platform's own page,
 the unknown-host and suspended-tenant pages, a citizen's applications, and the clerk's custom
-back-office pages (inbox, appointments of the day, payments). The sign-in page works with the
-keyboard alone.
+back-office pages (inbox, appointments of the day, payments, the audit log). The sign-in page
+works with the keyboard alone.
 
 The server, the browser and axe-core come from the browser conftest; the server does not flush
 the database, and this module removes what it committed."""
@@ -114,11 +114,8 @@ def data(live_db):
 
 def _clean_up(tenant, office) -> None:
     from portalwerk.platform.accounts.models import SignInFailure, User
-    from portalwerk.platform.appointments.models import (
-        Appointment,
-        AuditEntry,
-        BookableService,
-    )
+    from portalwerk.platform.appointments.models import Appointment, BookableService
+    from portalwerk.platform.audit.models import Entry as AuditEntry
     from portalwerk.platform.catalog.models import Office
 
     with schema_context(tenant.schema_name):
@@ -202,8 +199,8 @@ def test_the_account_pages_have_no_axe_violations(
 def test_the_platform_page_and_the_host_error_pages_have_no_axe_violations(
     portal_server, live_db, new_page, assert_accessible, language
 ):
+    from portalwerk.platform.audit.models import Entry as AuditEntry
     from portalwerk.tenants import services
-    from portalwerk.tenants.models import AuditEntry
 
     for viewport in widths():
         visitor = Visitor(new_page, assert_accessible, language, viewport)
@@ -216,7 +213,9 @@ def test_the_platform_page_and_the_host_error_pages_have_no_axe_violations(
             visitor.visit(portal_server.url("beta.localhost", "/"), 503)
     finally:
         services.resume_tenant(actor=system(SUSPENDER), slug="beta")
-        AuditEntry.objects.filter(actor=f"system:{SUSPENDER}", tenant_slug="beta").delete()
+        AuditEntry.objects.filter(
+            actor_kind="system", object_type="tenant", object_id="beta", detail__job=SUSPENDER
+        ).delete()
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
@@ -257,6 +256,14 @@ def test_the_clerks_back_office_pages_have_no_axe_violations(
     admin = Visitor(new_page, assert_accessible, language, DESKTOP)
     admin.sign_in(live_url, ADMIN)
     admin.visit(f"{live_url}/backoffice/payments/account/")
+    # the audit log shows what the clerk did above
+    admin.visit(f"{live_url}/backoffice/audit/")
+    assert CLERK in admin.page.inner_text("main")
+    admin.visit(f"{live_url}/backoffice/audit/?object_type=submission&object_id={data.reference}")
+    narrow = Visitor(new_page, assert_accessible, language, NARROW)
+    narrow.sign_in(live_url, ADMIN)
+    narrow.visit(f"{live_url}/backoffice/audit/")
+    assert narrow.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 @pytest.mark.parametrize("language", ["de", "en"])

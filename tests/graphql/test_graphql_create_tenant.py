@@ -2,7 +2,8 @@
 
 import pytest
 
-from portalwerk.tenants.models import AuditEntry, Tenant
+from portalwerk.platform.audit.models import Entry as AuditEntry
+from portalwerk.tenants.models import Tenant
 
 CREATE = """
 mutation ($input: CreateTenantInput!) {
@@ -36,8 +37,8 @@ def test_operator_onboards_a_municipality(signed_in, platform_tenant, operator, 
     gamma = Tenant.objects.get(slug="gamma")
     assert gamma.parent.slug == "testland"
     assert gamma.domains.get(is_primary=True).domain == "gamma.localhost"
-    audit = AuditEntry.objects.get(tenant_slug="gamma", action="create")
-    assert audit.actor == operator.email
+    audit = AuditEntry.objects.get(object_type="tenant", object_id="gamma", action="tenant.created")
+    assert (audit.actor_kind, audit.actor_user_id) == ("operator", operator.pk)
 
 
 @pytest.mark.parametrize(
@@ -94,7 +95,7 @@ def _nothing_created(body) -> None:
         assert payload["tenant"] is None
         assert [(e["field"], e["code"]) for e in payload["errors"]] == [(None, "permission_denied")]
     assert not Tenant.objects.filter(slug="gamma").exists()
-    assert not AuditEntry.objects.filter(tenant_slug="gamma").exists()
+    assert not AuditEntry.objects.filter(object_type="tenant", object_id="gamma").exists()
 
 
 def test_anonymous_cannot_create_a_tenant(client_for, platform_tenant, gql):

@@ -10,7 +10,7 @@ from portalwerk.graphql.core.errors import error_type
 from portalwerk.graphql.core.mutations import mutation
 from portalwerk.graphql.core.permissions import AllowAnonymous, IsSignedIn
 from portalwerk.graphql.core.schema import build_schema
-from portalwerk.tenants.models import AuditEntry
+from portalwerk.platform.audit.models import Entry as AuditEntry
 
 ThingError = error_type("ThingError", ["too_long", "unknown_parent", "duplicate_slug"])
 
@@ -55,7 +55,12 @@ class Mutation:
     @mutation(permission=AllowAnonymous, fields={"parent": "parent_slug"})
     def make_thing(self, input: ThingInput, fail: str = "") -> ThingPayload:
         if fail == "write-then-fail":
-            AuditEntry.objects.create(actor="test", action="create", tenant_slug="half-done")
+            AuditEntry.objects.create(
+                actor_kind="system",
+                action="tenant.created",
+                object_type="tenant",
+                object_id="half-done",
+            )
             _raise(ValidationError({"slug": ValidationError("Taken.", code="duplicate_slug")}))
         if fail:
             _raise(FAILURES[fail])
@@ -63,7 +68,9 @@ class Mutation:
 
     @mutation(permission=IsSignedIn)
     def guarded_thing(self) -> ThingPayload:
-        AuditEntry.objects.create(actor="test", action="create", tenant_slug="guarded")
+        AuditEntry.objects.create(
+            actor_kind="system", action="tenant.created", object_type="tenant", object_id="guarded"
+        )
         return ThingPayload(value=1)
 
 
@@ -99,7 +106,7 @@ def test_an_error_of_no_field_has_no_field(db):
 def test_a_refused_call_leaves_no_write_behind(db):
     data = run(MAKE, fail="write-then-fail")["makeThing"]
     assert [e["code"] for e in data["errors"]] == ["duplicate_slug"]
-    assert not AuditEntry.objects.filter(tenant_slug="half-done").exists()
+    assert not AuditEntry.objects.filter(object_type="tenant", object_id="half-done").exists()
 
 
 def test_a_successful_call_returns_its_payload(db):
@@ -112,7 +119,7 @@ def test_a_permission_refusal_is_the_payloads_error_and_runs_nothing(db):
     assert [(e["field"], e["code"]) for e in data["guardedThing"]["errors"]] == [
         (None, "permission_denied")
     ]
-    assert not AuditEntry.objects.filter(tenant_slug="guarded").exists()
+    assert not AuditEntry.objects.filter(object_type="tenant", object_id="guarded").exists()
 
 
 def test_the_code_is_an_enum_of_the_areas_codes():

@@ -160,7 +160,7 @@ def make_submission(form, actor, answers=FEE_ANSWERS):
 def delete_forms_data() -> None:
     """Remove every form, draft, submission and upload (with their audit trail) of the current
     schema: the clean-up of tests that committed them (`live_db`)."""
-    from portalwerk.platform.casework.models import AuditEntry
+    from portalwerk.platform.audit.models import Entry as AuditEntry
     from portalwerk.platform.forms.models import (
         Draft,
         Form,

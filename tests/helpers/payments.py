@@ -10,7 +10,6 @@ def delete_payments_data() -> None:
     and every form with its submissions of the current schema: the clean-up of tests that
     committed them (`live_db`)."""
     from portalwerk.billing.payments.models import (
-        AuditEntry,
         FeeAccount,
         HandOver,
         Payment,
@@ -19,6 +18,7 @@ def delete_payments_data() -> None:
         StatusChange,
     )
     from portalwerk.billing.providers.contrib.demo.models import DemoCheckout
+    from portalwerk.platform.audit.models import Entry as AuditEntry
 
     for model in (
         AuditEntry,

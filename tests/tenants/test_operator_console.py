@@ -1,6 +1,7 @@
 """The operator console on the base host, used as an operator would: through the admin pages."""
 
-from portalwerk.tenants.models import AuditEntry, Tenant, TenantStatus
+from portalwerk.platform.audit.models import Entry as AuditEntry
+from portalwerk.tenants.models import Tenant, TenantStatus
 from tests.conftest import PASSWORD
 
 
@@ -36,7 +37,10 @@ def test_operator_creates_a_tenant_through_the_service(client_for, operator, dis
     tenant = Tenant.objects.get(slug="konsoldorf")
     assert tenant.status == TenantStatus.ACTIVE
     assert tenant.parent == district
-    assert AuditEntry.objects.get(tenant_slug="konsoldorf").actor == operator.email
+    assert (
+        AuditEntry.objects.get(object_type="tenant", object_id="konsoldorf").actor_user_id
+        == operator.pk
+    )
 
 
 def test_operator_console_shows_the_services_errors(client_for, operator, district):

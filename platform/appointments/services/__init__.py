@@ -29,6 +29,7 @@ from portalwerk.platform.appointments.services.clerk import (
     close_office_day,
     mark_arrived,
     mark_no_show,
+    view_day,
 )
 from portalwerk.platform.appointments.services.guards import (
     SESSION_HOLDS,
@@ -58,4 +59,5 @@ __all__ = [
     "purge_personal_data",
     "reschedule_appointment",
     "send_reminders",
+    "view_day",
 ]

@@ -1,4 +1,4 @@
-"""The audit trail of what office staff did with appointments. Who may do what is asked of
+"""What office staff did with appointments goes to the audit trail. Who may do what is asked of
 `portalwerk.platform.authz.capabilities` (seeing appointments marks an actor as acting for the
 office; managing them lets them change appointments)."""
 
@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from portalwerk.platform.appointments.models import Appointment, AuditEntry
+from portalwerk.platform.appointments.models import Appointment
+from portalwerk.platform.audit.actions import Action
+from portalwerk.platform.audit.recording import record
 from portalwerk.platform.authz import capabilities
 from portalwerk.platform.authz.actors import Actor
 
@@ -24,8 +26,7 @@ def _require_manager(actor: Actor) -> None:
     )
 
 
-def _audit(actor: Actor, action: str, appointment: Appointment | None, **detail) -> None:
+def _audit(actor: Actor, action: Action, appointment: Appointment | None, **detail) -> None:
+    """Staff actions are recorded; a citizen's own booking is not staff access."""
     if _for_office(actor):
-        AuditEntry.objects.create(
-            actor=actor.label, action=action, appointment=appointment, detail=detail
-        )
+        record(actor, action, appointment, **detail)

@@ -31,6 +31,7 @@ from portalwerk.platform.appointments.services.slots import (
     _lock_slots,
     _place,
 )
+from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.authz.actors import Actor, user_of
 from portalwerk.platform.catalog.models import Office
 from portalwerk.tenants.models import Module
@@ -203,7 +204,12 @@ def _book(
         if updated != len(chosen):  # cannot happen while the rows are locked; never book half
             raise RuntimeError("slot rows changed under their lock")
         if confirm_now:
-            _audit(actor, "book", appointment, starts_at=appointment.starts_at.isoformat())
+            _audit(
+                actor,
+                Action.APPOINTMENT_BOOKED,
+                appointment,
+                starts_at=appointment.starts_at.isoformat(),
+            )
             _defer_mail(appointment, "confirmed")
         else:
             if user is None:
@@ -305,6 +311,6 @@ def _reschedule(
         appointment.ends_at = placement.ends_at
         appointment.reminder_sent_at = None
         appointment.save(update_fields=["counter", "starts_at", "ends_at", "reminder_sent_at"])
-        _audit(actor, "reschedule", appointment, previous=previous.isoformat())
+        _audit(actor, Action.APPOINTMENT_RESCHEDULED, appointment, previous=previous.isoformat())
         _defer_mail(appointment, "rescheduled")
         return appointment

@@ -18,6 +18,7 @@ from portalwerk.platform.appointments.models import (
 )
 from portalwerk.platform.appointments.services.actors import _audit, _for_office, _require_manager
 from portalwerk.platform.appointments.services.followups import _defer_mail
+from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.authz.actors import Actor
 from portalwerk.tenants.models import Module
 from portalwerk.tenants.modules import require_module
@@ -56,7 +57,7 @@ def cancel_appointment(*, actor: Actor, appointment: Appointment, now=None) -> A
         appointment.cancelled_at = now
         appointment.held_until = None
         appointment.save(update_fields=["status", "cancelled_at", "held_until"])
-        _audit(actor, "cancel", appointment)
+        _audit(actor, Action.APPOINTMENT_CANCELLED, appointment)
         if was_confirmed:
             _defer_mail(appointment, "cancelled")
         return appointment

@@ -20,13 +20,39 @@ from portalwerk.platform.appointments.models import (
     Slot,
     Status,
 )
-from portalwerk.platform.appointments.services.actors import _audit, _require_manager
+from portalwerk.platform.appointments.services.actors import _audit, _for_office, _require_manager
 from portalwerk.platform.appointments.services.booking import _book, _clean_contact
 from portalwerk.platform.appointments.services.followups import _defer_mail
 from portalwerk.platform.appointments.services.retry import _retry_on_conflict
 from portalwerk.platform.appointments.services.slots import _lock_office
+from portalwerk.platform.audit.actions import Action
+from portalwerk.platform.audit.recording import record
 from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.catalog.models import Office
+
+
+def day_appointments(office: Office, day: dt.date):
+    """The day's appointments of an office, with everything the day view shows (3 queries)."""
+    return (
+        Appointment.objects.filter(
+            office=office,
+            starts_at__gte=schedule.local_midnight(day),
+            starts_at__lt=schedule.local_midnight(day + dt.timedelta(days=1)),
+        )
+        .exclude(status=Status.EXPIRED)
+        .select_related("counter")
+        .prefetch_related("items__service")
+        .order_by("starts_at", "counter__name")
+    )
+
+
+def view_day(*, actor: Actor, office: Office, day: dt.date):
+    """The day's appointments (citizens' names and contacts) for office staff: the look is
+    recorded."""
+    if not _for_office(actor):
+        raise error(_("You may not see appointments."), Code.PERMISSION_DENIED)
+    record(actor, Action.APPOINTMENT_DAY_VIEWED, office, day=day.isoformat())
+    return day_appointments(office, day)
 
 
 def book_on_behalf(
@@ -60,7 +86,7 @@ def book_on_behalf(
     )
 
 
-def _mark(actor: Actor, appointment: Appointment, status: str, action: str, now) -> Appointment:
+def _mark(actor: Actor, appointment: Appointment, status: str, action: Action, now) -> Appointment:
     _require_manager(actor)
     with transaction.atomic():
         now = now or timezone.now()
@@ -79,11 +105,11 @@ def _mark(actor: Actor, appointment: Appointment, status: str, action: str, now)
 
 
 def mark_arrived(*, actor: Actor, appointment: Appointment, now=None) -> Appointment:
-    return _mark(actor, appointment, Status.ARRIVED, "arrived", now)
+    return _mark(actor, appointment, Status.ARRIVED, Action.APPOINTMENT_ARRIVED, now)
 
 
 def mark_no_show(*, actor: Actor, appointment: Appointment, now=None) -> Appointment:
-    return _mark(actor, appointment, Status.NO_SHOW, "no_show", now)
+    return _mark(actor, appointment, Status.NO_SHOW, Action.APPOINTMENT_NO_SHOW, now)
 
 
 @_retry_on_conflict
@@ -122,5 +148,11 @@ def close_office_day(
             appointment.save(update_fields=["status", "cancelled_at", "held_until"])
             if was_confirmed:
                 _defer_mail(appointment, "office_closed")
-        _audit(actor, "close_day", None, office=office.pk, day=day.isoformat(), note=note)
+        record(
+            actor,
+            Action.APPOINTMENT_DAY_CLOSED,
+            office,
+            day=day.isoformat(),
+            cancelled=len(affected),
+        )
         return affected

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portalwerk.platform.audit.actions import Action
+from portalwerk.platform.audit.recording import record
 from portalwerk.platform.authz.actors import Actor, user_of
 from portalwerk.platform.forms.errors import FormErrorCode as Code
 from portalwerk.platform.forms.models import Form, FormVersion, VersionStatus
@@ -44,6 +46,7 @@ def create_form(
     FormVersion.objects.create(
         form=form, number=1, definition=copy.deepcopy(dict(definition)), created_by=user_of(actor)
     )
+    record(actor, Action.FORM_CREATED, form, slug=form.slug)
     return form
 
 
@@ -62,6 +65,7 @@ def save_version_definition(
     check_definition(definition)
     version.definition = copy.deepcopy(dict(definition))
     version.save(update_fields=["definition"])
+    record(actor, Action.FORM_EDITED, version.form, version=version.number)
     return version
 
 
@@ -74,12 +78,14 @@ def new_draft_version(*, actor: Actor, form: Form) -> FormVersion:
     if existing:
         return existing
     latest = form.versions.order_by("-number").first()
-    return FormVersion.objects.create(
+    version = FormVersion.objects.create(
         form=form,
         number=(latest.number + 1) if latest else 1,
         definition=copy.deepcopy(latest.definition) if latest else {"steps": []},
         created_by=user_of(actor),
     )
+    record(actor, Action.FORM_VERSION_CREATED, form, version=version.number)
+    return version
 
 
 @transaction.atomic
@@ -98,6 +104,7 @@ def publish_version(*, actor: Actor, version: FormVersion) -> FormVersion:
     version.status = VersionStatus.PUBLISHED
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
+    record(actor, Action.FORM_PUBLISHED, version.form, version=version.number)
     return version
 
 
@@ -111,6 +118,7 @@ def withdraw_form(*, actor: Actor, form: Form) -> Form:
     )
     form.is_active = False
     form.save(update_fields=["is_active"])
+    record(actor, Action.FORM_WITHDRAWN, form)
     return form
 
 
@@ -137,6 +145,7 @@ def adopt_template(
     form.template_key = template.key
     form.template_version = template.version
     form.save(update_fields=["template_key", "template_version"])
+    record(actor, Action.FORM_ADOPTED, form, template=template.key, version=template.version)
     if publish:
         publish_version(actor=actor, version=form.versions.get())
     return form

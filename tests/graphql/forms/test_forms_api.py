@@ -8,6 +8,7 @@ from django_tenants.utils import schema_context
 
 from portalwerk.graphql.core import ids
 from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.audit.models import Entry
 from portalwerk.platform.authz.actors import from_user
 from portalwerk.platform.forms.models import Submission
 from tests.helpers.forms import PNG, publish_form
@@ -139,6 +140,14 @@ def test_clerk_inbox_operations_and_their_permissions(
     inbox = clerk_call("{ inbox(first: 10) { totalCount edges { node { id reference } } } }")
     node = inbox["inbox"]["edges"][0]["node"]
     assert node["reference"] == reference
+    # seeing the inbox (applicants' names) is recorded: the page and which filters were set
+    clerk_call('{ inbox(first: 1, status: "received") { edges { node { id } } } }')
+    with schema_context(tenant_a.schema_name):
+        listed = Entry.objects.filter(action="submission.listed").order_by("id")
+        assert [(e.actor_user_id, e.detail) for e in listed] == [
+            (clerk.pk, {"page": 1, "rows": 1, "filtered": []}),
+            (clerk.pk, {"page": 1, "rows": 1, "filtered": ["status"]}),
+        ]
     detail = clerk_call("query($id: ID!) { inboxSubmission(id: $id) { answers } }", id=node["id"])[
         "inboxSubmission"
     ]
@@ -193,6 +202,7 @@ def test_clerk_inbox_operations_and_their_permissions(
     assert body["data"] is None and "Anna" not in json.dumps(body)
     with schema_context(tenant_a.schema_name):
         assert Submission.objects.get().status == "in_progress"
+        assert Entry.objects.filter(action="submission.listed").count() == 2
 
 
 def test_inbox_and_my_submissions_query_counts_do_not_grow_with_rows(

@@ -14,10 +14,10 @@ from portalwerk.platform.accounts.models import Role, User
 from portalwerk.platform.appointments import schedule, services
 from portalwerk.platform.appointments.models import (
     Appointment,
-    AuditEntry,
     OfficeBookingPolicy,
     Status,
 )
+from portalwerk.platform.audit.models import Entry as AuditEntry
 from portalwerk.platform.authz.actors import from_user
 from portalwerk.platform.catalog import pagecache
 from portalwerk.platform.catalog.models import Office
@@ -69,8 +69,9 @@ def test_a_clerk_sees_the_days_appointments_per_counter(setup, clerk, client_for
     assert body.index("Counter 1") < body.index("Anna Alpha") < body.index("Counter 2")
     assert body.index("Counter 2") < body.index("Bert Beta")
     # looking at citizens' data is recorded
-    viewed = AuditEntry.objects.get(action="view_day")
-    assert viewed.actor == clerk.email and viewed.detail["count"] == 2
+    viewed = AuditEntry.objects.get(action="appointment.day_viewed")
+    assert viewed.actor_user_id == clerk.pk and viewed.object_id == str(setup.office.pk)
+    assert viewed.detail == {"day": day.isoformat()}
 
 
 @pytest.mark.parametrize("who", ["anonymous", "citizen"])
@@ -118,7 +119,9 @@ def test_a_clerk_marks_arrival_and_no_show(setup, clerk, client_for, tenant_a):
     assert Appointment.objects.get(pk=second.pk).status == Status.NO_SHOW
     page = client.get(f"{DAY_VIEW}?office={setup.office.pk}&date={today.isoformat()}")
     assert "Did not come" in page.content.decode()
-    assert AuditEntry.objects.filter(action="arrived", actor=clerk.email).exists()
+    assert AuditEntry.objects.filter(
+        action="appointment.arrived", actor_user_id=clerk.pk, object_id=str(first.pk)
+    ).exists()
 
 
 def test_a_reader_sees_but_cannot_change(setup, clerk, client_for, tenant_a, day):

@@ -18,11 +18,11 @@ from portalwerk.platform.accounts.models import Role, User
 from portalwerk.platform.appointments import services
 from portalwerk.platform.appointments.models import (
     Appointment,
-    AuditEntry,
     BookableService,
     Slot,
     Status,
 )
+from portalwerk.platform.audit.models import Entry as AuditEntry
 from portalwerk.platform.authz.actors import anonymous, from_user
 from portalwerk.platform.catalog.models import Office
 from portalwerk.tenants.models import Tenant

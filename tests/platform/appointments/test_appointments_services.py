@@ -14,12 +14,12 @@ from portalwerk.platform.appointments import access, services
 from portalwerk.platform.appointments.errors import Code, NotFound
 from portalwerk.platform.appointments.models import (
     Appointment,
-    AuditEntry,
     OpeningException,
     Slot,
     Status,
 )
 from portalwerk.platform.appointments.services import retry
+from portalwerk.platform.audit.models import Entry as AuditEntry
 from portalwerk.platform.authz.actors import anonymous, from_user
 from tests.helpers.appointments import NOW, at, deferred_jobs, make_office, run_jobs
 
@@ -265,7 +265,9 @@ def test_a_clerk_books_on_behalf_confirmed_and_audited(setup, clerk):
         now=NOW,
     )
     assert appointment.status == Status.CONFIRMED and appointment.booked_by_clerk
-    assert AuditEntry.objects.filter(appointment=appointment, action="book").exists()
+    assert AuditEntry.objects.filter(
+        object_type="appointment", object_id=str(appointment.pk), action="appointment.booked"
+    ).exists()
     run_jobs()
     assert mail.outbox[0].to == ["carl@example.org"]
 
@@ -296,7 +298,10 @@ def test_a_clerk_marks_arrival_and_no_show_on_the_day(setup, clerk):
     assert services.mark_no_show(
         actor=from_user(clerk), appointment=second, now=on_the_day
     ).status == (Status.NO_SHOW)
-    assert set(AuditEntry.objects.values_list("action", flat=True)) >= {"arrived", "no_show"}
+    assert set(AuditEntry.objects.values_list("action", flat=True)) >= {
+        "appointment.arrived",
+        "appointment.no_show",
+    }
 
 
 def test_readers_and_citizens_may_not_change_appointments(setup, in_alpha):

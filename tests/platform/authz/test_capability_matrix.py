@@ -23,7 +23,7 @@ EXPECTED = {
     Role.CLERK_READER: READER,
     Role.CLERK_PROCESSOR: PROCESSOR,
     Role.TENANT_ADMIN: PROCESSOR
-    | {C.MANAGE_STAFF, C.EXPORT_RECONCILIATION, C.MANAGE_MERCHANT_ACCOUNT},
+    | {C.MANAGE_STAFF, C.EXPORT_RECONCILIATION, C.MANAGE_MERCHANT_ACCOUNT, C.READ_AUDIT_LOG},
     Role.OPERATOR: {C.OPERATE_PLATFORM},
 }
 KINDS = {
@@ -46,6 +46,7 @@ FUNCTIONS = {
     C.REFUND: capabilities.can_refund,
     C.EXPORT_RECONCILIATION: capabilities.can_export_reconciliation,
     C.MANAGE_MERCHANT_ACCOUNT: capabilities.can_manage_merchant_account,
+    C.READ_AUDIT_LOG: capabilities.can_read_audit_log,
     C.OPERATE_PLATFORM: capabilities.can_operate_platform,
 }
 

@@ -13,6 +13,7 @@ from django.test import RequestFactory
 from django_tenants.utils import schema_context
 
 from portalwerk.platform.accounts.models import Role
+from portalwerk.platform.audit.models import Entry as AuditEntry
 from portalwerk.platform.authz.actors import (
     Actor,
     ActorKind,
@@ -23,7 +24,7 @@ from portalwerk.platform.authz.actors import (
 )
 from portalwerk.platform.authz.middleware import ActorMiddleware
 from portalwerk.tenants import services as tenants
-from portalwerk.tenants.models import AuditEntry, Tenant
+from portalwerk.tenants.models import Tenant
 
 
 def test_a_service_refuses_a_string_actor_and_writes_nothing(db):
@@ -33,7 +34,7 @@ def test_a_service_refuses_a_string_actor_and_writes_nothing(db):
             data=tenants.NewTenant(name="Neudorf", slug="neudorf", kind="municipality"),
         )
     assert not Tenant.objects.filter(slug="neudorf").exists()
-    assert not AuditEntry.objects.filter(tenant_slug="neudorf").exists()
+    assert not AuditEntry.objects.filter(object_type="tenant", object_id="neudorf").exists()
 
 
 @pytest.mark.parametrize("wrong", ["tests", None, AnonymousUser()])
@@ -53,8 +54,11 @@ def test_a_user_row_is_not_an_actor(tenant_a, clerk):
 
 def test_a_system_job_is_named_in_the_audit_trail(tenant_b):
     tenants.suspend_tenant(actor=system("nightly-check"), slug=tenant_b.slug)
-    entry = AuditEntry.objects.get(tenant_slug=tenant_b.slug, action="suspended")
-    assert entry.actor == "system:nightly-check"
+    entry = AuditEntry.objects.get(
+        object_type="tenant", object_id=tenant_b.slug, action="tenant.suspended"
+    )
+    assert (entry.actor_kind, entry.actor_user_id) == ("system", None)
+    assert entry.detail == {"job": "nightly-check"}
     with pytest.raises(ValueError):
         system("")
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from test_citizen_flow import fill
 
-from portalwerk.platform.casework.models import AuditEntry
+from portalwerk.platform.audit.models import Entry
 from portalwerk.platform.casework.tasks import purge_expired_submissions
 from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.models import Draft, PurgeRecord, Submission, Upload
@@ -46,7 +46,8 @@ def test_the_purge_job_deletes_old_submissions_and_their_files(
         record = PurgeRecord.objects.get()
         assert (record.count, record.files, record.action) == (1, 1, "delete")
         assert record.references == [reference]
-        assert AuditEntry.objects.get(action="purged").reference == reference
+        purged = Entry.objects.get(action="submission.purged")
+        assert (purged.object_type, purged.object_id) == ("submission", reference)
 
 
 def test_the_purge_job_can_anonymise_instead(client_for, published_form, tenant_a):

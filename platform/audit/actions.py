@@ -1,0 +1,66 @@
+"""Every action code the audit trail knows, namespaced by the kind of object it concerns."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ActorKind(models.TextChoices):
+    ANONYMOUS = "anonymous", _("anonymous")
+    CITIZEN = "citizen", _("citizen")
+    CLERK = "clerk", _("clerk")
+    TENANT_ADMIN = "tenant_admin", _("tenant admin")
+    OPERATOR = "operator", _("platform operator")
+    SYSTEM = "system", _("system")
+
+
+class Action(models.TextChoices):
+    SUBMISSION_OPENED = "submission.opened", _("opened a submission")
+    SUBMISSION_LISTED = "submission.listed", _("listed the inbox")
+    SUBMISSION_FILE_DOWNLOADED = "submission.file_downloaded", _("downloaded a file")
+    SUBMISSION_EXPORTED = "submission.exported", _("exported a submission")
+    SUBMISSION_STATUS_CHANGED = "submission.status_changed", _("changed a submission's status")
+    SUBMISSION_ASSIGNED = "submission.assigned", _("assigned a submission")
+    SUBMISSION_MESSAGE_SENT = "submission.message_sent", _("sent a message")
+    SUBMISSION_PURGED = "submission.purged", _("purged a submission (retention)")
+
+    APPOINTMENT_DAY_VIEWED = "appointment.day_viewed", _("viewed the day's appointments")
+    APPOINTMENT_BOOKED = "appointment.booked", _("booked an appointment")
+    APPOINTMENT_RESCHEDULED = "appointment.rescheduled", _("moved an appointment")
+    APPOINTMENT_CANCELLED = "appointment.cancelled", _("cancelled an appointment")
+    APPOINTMENT_ARRIVED = "appointment.arrived", _("marked an appointment as arrived")
+    APPOINTMENT_NO_SHOW = "appointment.no_show", _("marked an appointment as no-show")
+    APPOINTMENT_DAY_CLOSED = "appointment.day_closed", _("closed an office for a day")
+
+    PAYMENT_REFUNDED = "payment.refunded", _("refunded a payment")
+    PAYMENT_RECONCILIATION_EXPORTED = (
+        "payment.reconciliation_exported",
+        _("exported the reconciliation"),
+    )
+    PAYMENT_VIEWED = "payment.viewed", _("viewed payments")
+
+    FORM_CREATED = "form.created", _("created a form")
+    FORM_EDITED = "form.edited", _("edited a form")
+    FORM_VERSION_CREATED = "form.version_created", _("started a new form version")
+    FORM_PUBLISHED = "form.published", _("published a form")
+    FORM_WITHDRAWN = "form.withdrawn", _("withdrew a form")
+    FORM_ADOPTED = "form.adopted", _("adopted a form template")
+
+    SERVICE_ADOPTED = "service.adopted", _("adopted a service template")
+    SERVICE_REFRESHED = "service.refreshed", _("refreshed a service from its template")
+    SERVICE_PUBLISHED = "service.published", _("published a service")
+    SERVICE_UNPUBLISHED = "service.unpublished", _("unpublished a service")
+    PORTAL_SETTINGS_CHANGED = "portal.settings_changed", _("changed the portal settings")
+
+    TENANT_CREATED = "tenant.created", _("created a tenant")
+    TENANT_SUSPENDED = "tenant.suspended", _("suspended a tenant")
+    TENANT_RESUMED = "tenant.resumed", _("resumed a tenant")
+    TENANT_DELETED = "tenant.deleted", _("deleted a tenant")
+    TENANT_MERCHANT_CONNECTED = (
+        "tenant.merchant_account_connected",
+        _("connected a payment account"),
+    )
+
+    AUDIT_EXPORTED = "audit.exported", _("exported the audit log")
+    AUDIT_PURGED = "audit.purged", _("purged old audit entries (retention)")

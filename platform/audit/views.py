@@ -1,0 +1,98 @@
+"""The tenant admin's audit log in the back office: filter, page, export as CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from portalwerk.platform.audit import queries, services
+from portalwerk.platform.audit.actions import Action, ActorKind
+from portalwerk.platform.authz.capabilities import Capability, roles_with
+from portalwerk.platform.backoffice import backoffice_site
+
+OBJECT_TYPES = [
+    ("submission", _("submission")),
+    ("appointment", _("appointment")),
+    ("office", _("office")),
+    ("payment", _("payment")),
+    ("form", _("form")),
+    ("service", _("service")),
+    ("portalsettings", _("portal settings")),
+    ("tenant", _("tenant")),
+]
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _filter(params) -> queries.LogFilter:
+    return queries.LogFilter(
+        actor=params.get("actor", "")[:20],
+        object_type=params.get("object_type", "")[:40],
+        object_id=params.get("object_id", "")[:64],
+        action=params.get("action", "")[:64],
+        date_from=_date(params.get("from", "")),
+        date_to=_date(params.get("to", "")),
+    )
+
+
+def _staff():
+    # whoever may use the back office can have entries in the tenant's log
+    roles = roles_with(Capability.USE_BACKOFFICE)
+    users = get_user_model().objects.filter(role__in=roles)
+    return users.order_by("email").only("pk", "email")
+
+
+@backoffice_site.admin_view
+def log(request):
+    if not services.may_read_audit_log(request.actor):
+        raise Http404
+    params = request.GET
+    page = queries.log_page(_filter(params), after=params.get("after", ""))
+    query = params.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "audit/log.html",
+        {
+            "page": page,
+            "params": params,
+            "query": query.urlencode(),
+            "filters": [(k, v) for k, v in params.items() if k != "after" and v],
+            "staff": _staff(),
+            "system_kinds": [(ActorKind.SYSTEM, ActorKind.SYSTEM.label)],
+            "actions": Action.choices,
+            "object_types": OBJECT_TYPES,
+        },
+    )
+
+
+@backoffice_site.admin_view
+@require_POST
+def export(request):
+    """POST: the export writes an audit entry, so no prefetch or crawler may trigger it."""
+    if not services.may_read_audit_log(request.actor):
+        raise Http404
+    content = services.export_log(actor=request.actor, log_filter=_filter(request.POST))
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    stamp = dt.date.today().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+app_name = "audit"
+urlpatterns = [
+    path("", log, name="log"),
+    path("export.csv", export, name="export"),
+]
