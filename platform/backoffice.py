@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from portalwerk.platform.audit.admin_changes import AuditedSite
 from portalwerk.platform.authz.actors import actor_for
 from portalwerk.platform.authz.capabilities import can_read_audit_log, can_use_backoffice
 
@@ -28,7 +29,7 @@ MODEL_NAMES = {
 }
 
 
-class BackofficeSite(admin.AdminSite):
+class BackofficeSite(AuditedSite, admin.AdminSite):
     site_header = _("Back office")
     site_title = _("Back office")
     index_title = _("Back office")

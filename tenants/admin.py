@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portalwerk.platform.audit.admin_changes import AuditedSite
 from portalwerk.platform.audit.models import Entry
 from portalwerk.platform.authz.actors import actor_for
 from portalwerk.platform.authz.capabilities import can_operate_platform
@@ -16,7 +17,7 @@ from portalwerk.tenants import services
 from portalwerk.tenants.models import Tenant, TenantKind
 
 
-class OperatorSite(admin.AdminSite):
+class OperatorSite(AuditedSite, admin.AdminSite):
     site_header = _("Portalwerk operator console")
     site_title = _("Operator console")
     index_title = _("Platform")

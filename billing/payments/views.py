@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tenants.utils import schema_context
 
-from portalwerk.billing.payments import access, queries, services
+from portalwerk.billing.payments import queries, services, viewing
 from portalwerk.billing.payments.models import PaymentStatus
 from portalwerk.platform.backoffice import backoffice_site
 from portalwerk.platform.forms.receipts import format_fee
@@ -100,11 +100,16 @@ def _date(value: str) -> datetime.date | None:
 @backoffice_site.admin_view
 def clerk_list(request):
     params = request.GET
-    date_from, date_to = _date(params.get("from", "")), _date(params.get("to", ""))
-    payments = queries.payments_in_period(date_from, date_to, params.get("status", ""))
-    if params.get("submission"):
-        payments = payments.filter(submission_reference=params["submission"][:32])
-    payments = payments[:200]
+    try:
+        payments = viewing.list_payments(
+            actor=request.actor,
+            date_from=_date(params.get("from", "")),
+            date_to=_date(params.get("to", "")),
+            status=params.get("status", ""),
+            submission=params.get("submission", ""),
+        )
+    except ValidationError:
+        raise Http404 from None
     return render(
         request,
         "payments/clerk_list.html",
@@ -120,7 +125,7 @@ def clerk_list(request):
 @require_http_methods(["GET", "POST"])
 def clerk_detail(request, payment_id):
     try:
-        payment = access.get_payment_for_clerk(request.actor, payment_id)
+        payment = viewing.open_payment(actor=request.actor, payment_id=payment_id)
     except ValidationError:
         raise Http404 from None
     errors: dict[str, str] = {}

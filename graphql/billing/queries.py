@@ -6,7 +6,7 @@ import strawberry
 from django.core.exceptions import ValidationError
 from strawberry import Info
 
-from portalwerk.billing.payments import access, services
+from portalwerk.billing.payments import services, viewing
 from portalwerk.graphql.billing.types import PaymentType, Reconciliation, ReconciliationRow
 from portalwerk.graphql.core import ids
 from portalwerk.graphql.core.permissions import AllowAnonymous, IsClerk
@@ -31,7 +31,9 @@ class PaymentQuery:
         if pk is None:
             return None
         try:
-            return access.get_payment_for(info.context.request.actor, pk, owned_submissions(info))
+            return viewing.payment_for(
+                actor=info.context.request.actor, payment_id=pk, owned=owned_submissions(info)
+            )
         except ValidationError:
             return None
 

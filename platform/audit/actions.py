@@ -62,5 +62,9 @@ class Action(models.TextChoices):
         _("connected a payment account"),
     )
 
+    RECORD_CREATED = "record.created", _("created a record in the back office")
+    RECORD_CHANGED = "record.changed", _("changed a record in the back office")
+    RECORD_DELETED = "record.deleted", _("deleted a record in the back office")
+
     AUDIT_EXPORTED = "audit.exported", _("exported the audit log")
     AUDIT_PURGED = "audit.purged", _("purged old audit entries (retention)")

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from portalwerk.platform.authz import capabilities
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record, record_many
+from portalwerk.platform.authz import capabilities
 from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.catalog import pagecache
 from portalwerk.platform.catalog.models import SETTINGS_CACHE_KEY, PortalSettings, Service

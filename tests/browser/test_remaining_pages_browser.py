@@ -279,8 +279,10 @@ def test_signing_in_works_with_the_keyboard_and_focuses_the_error_summary(
     page.keyboard.type("wrong password")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    focused = page.evaluate(
-        "document.activeElement && document.activeElement.closest('.error-summary') !== null"
+    # autofocus moves the focus once the page has loaded: wait for it, as a screen reader would
+    focused = page.wait_for_function(
+        "document.activeElement && document.activeElement.closest('.error-summary') !== null",
+        timeout=5000,
     )
     assert focused, "the error summary does not have the focus after a failed sign-in"
     visitor.check()
