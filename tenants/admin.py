@@ -110,6 +110,8 @@ class TenantAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields
 
+    audit_admin_changes = False  # create, suspend, resume and delete are services, audited
+
     def save_model(self, request, obj, form, change):
         if change:
             return

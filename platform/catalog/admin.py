@@ -317,6 +317,8 @@ class PortalSettingsAdmin(ChangesCataloguePages):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    audit_admin_changes = False  # the service writes the entry
+
     def save_model(self, request, obj, form, change):
         services.save_portal_settings(
             actor=request.actor,

@@ -75,6 +75,8 @@ class FormVersionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # new versions come from the form ("new draft version")
 
+    audit_admin_changes = False  # the service writes the entry
+
     def save_model(self, request, obj, form, change):
         services.save_version_definition(
             actor=request.actor, version=obj, definition=form.cleaned_data["definition"]
