@@ -45,9 +45,12 @@ def walk_to_details(client, setup, services=None, pick: int = 0) -> tuple[str, s
     assert days.status_code == 200
     day_links = links(days, "/appointments/times/")
     assert len(day_links) >= 10  # a list of days, not a calendar widget
-    times = client.get(day_links[0])
-    starts = radio_values(times, "start")
-    assert starts
+    # the first day with enough free times (today's may have few left, late in the day)
+    for day_link in day_links:
+        starts = radio_values(client.get(day_link), "start")
+        if len(starts) > pick:
+            break
+    assert len(starts) > pick
     start_param = urlencode({"start": starts[pick]})  # as a browser's GET form sends it
     return f"/appointments/details/?{query}&office={setup.office.pk}&{start_param}", starts[pick]
 
