@@ -185,12 +185,13 @@ def _moved(apps, mapping: dict):
     return back, entries
 
 
-def restore_casework(apps, schema_editor):
-    back, entries = _moved(apps, CASEWORK)
+def _restore_by_reference(apps, mapping: dict, app_label: str, parent: tuple[str, str], fk: str):
+    """Entries back into an old table whose rows named their object by reference and a foreign
+    key (casework: submissions, payments: payments)."""
+    back, entries = _moved(apps, mapping)
     users = _Users(apps)
-    Submission = apps.get_model("forms", "Submission")
-    AuditEntry = apps.get_model("casework", "AuditEntry")
-    submissions = dict(Submission.objects.values_list("reference", "pk"))
+    parents = dict(apps.get_model(*parent).objects.values_list("reference", "pk"))
+    AuditEntry = apps.get_model(app_label, "AuditEntry")
     _bulk_keep_at(
         AuditEntry,
         [
@@ -199,38 +200,22 @@ def restore_casework(apps, schema_editor):
                 actor_id=e.actor_user_id if e.actor_user_id in users.by_id else None,
                 actor_label=users.email(e.actor_user_id) or e.actor_kind,
                 action=back[e.action],
-                submission_id=submissions.get(e.object_id),
                 reference=e.object_id,
                 detail=e.detail,
+                **{fk: parents.get(e.object_id)},
             )
             for e in entries.order_by("at", "id")
         ],
     )
     entries.delete()
+
+
+def restore_casework(apps, schema_editor):
+    _restore_by_reference(apps, CASEWORK, "casework", ("forms", "Submission"), "submission_id")
 
 
 def restore_payments(apps, schema_editor):
-    back, entries = _moved(apps, PAYMENTS)
-    users = _Users(apps)
-    Payment = apps.get_model("payments", "Payment")
-    AuditEntry = apps.get_model("payments", "AuditEntry")
-    payments = dict(Payment.objects.values_list("reference", "pk"))
-    _bulk_keep_at(
-        AuditEntry,
-        [
-            AuditEntry(
-                at=e.at,
-                actor_id=e.actor_user_id if e.actor_user_id in users.by_id else None,
-                actor_label=users.email(e.actor_user_id) or e.actor_kind,
-                action=back[e.action],
-                payment_id=payments.get(e.object_id),
-                reference=e.object_id,
-                detail=e.detail,
-            )
-            for e in entries.order_by("at", "id")
-        ],
-    )
-    entries.delete()
+    _restore_by_reference(apps, PAYMENTS, "payments", ("payments", "Payment"), "payment_id")
 
 
 def restore_appointments(apps, schema_editor):
