@@ -10,9 +10,11 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.test_remaining_pages_browser import (  # noqa: F401 (fixture)
+    ADMIN,
     CITIZEN,
     CLERK,
     LOCALES,
+    NOW,
     PASSWORD,
     data,
 )
@@ -110,6 +112,16 @@ def _walk(walker: Walker, base: str, platform: str, data) -> None:  # noqa: F811
     walker.visit(f"{base}/backoffice/inbox/")
     walker.visit(f"{base}/backoffice/inbox/{data.inbox_id}/")
     walker.visit(f"{base}/backoffice/payments/")
+    walker.visit(f"{base}/backoffice/payments/{data.payment_id}/")
+    day = f"{base}/backoffice/appointments/?office={data.office_id}&date={NOW.date()}"
+    walker.visit(day, reflow=False)  # the day's table scrolls on its own; checked for HTML here
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/sign-in/")
+    page.fill("#id_email", ADMIN)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.press("#id_password", "Enter")
+    walker.visit(f"{base}/backoffice/audit/")
     # Django admin pages (the back office's lists) are checked for valid HTML only
     walker.visit(f"{base}/backoffice/", reflow=False)
     walker.visit(platform + "/")
