@@ -166,7 +166,7 @@ def _request(client, method: str, url: str, data: dict | None, failures: list, w
 
 
 @pytest.fixture
-def crawler_clients(client_for, tenant_a, citizen, clerk, settings, tmp_path):
+def crawler_clients(client_for, tenant_a, citizen, clerk, tenant_admin, settings, tmp_path):
     """The personas' clients, and real objects for the crawler to aim at: a published form with
     a draft of the citizen, a submitted application with a fee, an office that takes
     appointments."""
@@ -205,6 +205,8 @@ def crawler_clients(client_for, tenant_a, citizen, clerk, settings, tmp_path):
             ("anonymous", make(TENANT_HOST)),
             ("citizen", make(TENANT_HOST, citizen.email)),
             ("clerk", make(TENANT_HOST, clerk.email)),
+            # the audit log, staff, payment account and statement pages are the admin's alone
+            ("tenant admin", make(TENANT_HOST, tenant_admin.email)),
         ],
         "public": [("anonymous", make(PUBLIC_HOST))],
     }

@@ -183,8 +183,10 @@ def clerk_export(request):
             fmt=params.get("format", "csv"),
         )
     except ValidationError as exc:
-        code = exc.error_dict["__all__"][0].code if hasattr(exc, "error_dict") else ""
-        if code == "permission_denied":
+        codes = {error.code for error in getattr(exc, "error_list", [])} | {
+            error.code for errors in getattr(exc, "error_dict", {}).values() for error in errors
+        }
+        if "permission_denied" in codes:
             raise Http404 from None
         return HttpResponseBadRequest(next(iter(_messages(exc).values())))
     response = HttpResponse(content, content_type=content_type)
