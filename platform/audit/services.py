@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from portalwerk.platform.audit.actions import Action
-from portalwerk.platform.audit.queries import LogFilter, label_actors
+from portalwerk.platform.audit.queries import LogFilter, label_actors, log_page
 from portalwerk.platform.audit.recording import record
 from portalwerk.platform.authz import capabilities
 from portalwerk.platform.authz.actors import Actor
@@ -37,6 +37,12 @@ def may_read_audit_log(actor: Actor) -> bool:
 def require_audit_reader(actor: Actor) -> None:
     if not may_read_audit_log(actor):
         raise ValidationError(_("This was not found."), code="not_found")
+
+
+def read_log(*, actor: Actor, log_filter: LogFilter, after: str = ""):
+    """One page of the filtered log, for those who may read it (the uniform not-found else)."""
+    require_audit_reader(actor)
+    return log_page(log_filter, after=after)
 
 
 def export_log(*, actor: Actor, log_filter: LogFilter) -> bytes:
