@@ -84,42 +84,33 @@ def _entries(apps, rows):
     Entry.objects.bulk_create(Entry(**row) for row in rows)
 
 
-def copy_casework(apps, schema_editor):
+def _copy_by_reference(apps, app_label: str, mapping: dict, object_type: str):
+    """The old rows of an app that named its object by reference (casework: submissions,
+    payments: payments) as entries of the one trail."""
     users = _Users(apps)
-    old = apps.get_model("casework", "AuditEntry").objects.order_by("id")
+    old = apps.get_model(app_label, "AuditEntry").objects.order_by("id")
     _entries(
         apps,
         (
             {
                 "at": e.at,
                 **dict(zip(("actor_kind", "actor_user_id"), users.actor(e.actor_id), strict=True)),
-                "action": CASEWORK.get(e.action, f"submission.{e.action}"),
-                "object_type": "submission" if e.reference else "",
+                "action": mapping.get(e.action, f"{object_type}.{e.action}"),
+                "object_type": object_type if e.reference else "",
                 "object_id": e.reference,
                 "detail": _clean(e.detail, users),
             }
             for e in old.iterator()
         ),
     )
+
+
+def copy_casework(apps, schema_editor):
+    _copy_by_reference(apps, "casework", CASEWORK, "submission")
 
 
 def copy_payments(apps, schema_editor):
-    users = _Users(apps)
-    old = apps.get_model("payments", "AuditEntry").objects.order_by("id")
-    _entries(
-        apps,
-        (
-            {
-                "at": e.at,
-                **dict(zip(("actor_kind", "actor_user_id"), users.actor(e.actor_id), strict=True)),
-                "action": PAYMENTS.get(e.action, f"payment.{e.action}"),
-                "object_type": "payment" if e.reference else "",
-                "object_id": e.reference,
-                "detail": _clean(e.detail, users),
-            }
-            for e in old.iterator()
-        ),
-    )
+    _copy_by_reference(apps, "payments", PAYMENTS, "payment")
 
 
 def copy_appointments(apps, schema_editor):
