@@ -1,9 +1,10 @@
 import strawberry
 
+from portalwerk.graphql.casework.permissions import IsProcessor
 from portalwerk.graphql.casework.types import ClerkSubmissionPayload
 from portalwerk.graphql.core import ids
 from portalwerk.graphql.core.mutations import mutation
-from portalwerk.graphql.forms.permissions import IsProcessor, request_of
+from portalwerk.graphql.forms.permissions import request_of
 from portalwerk.platform.casework import services as casework
 
 
