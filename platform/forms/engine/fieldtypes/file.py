@@ -64,6 +64,12 @@ class FileType(FieldType):
             return store_file(name, upload)
         if post.get(f"{name}-remove"):
             return None
+        # A file sent with a step that was not saved (errors, a repeated entry added) is
+        # stored but not yet in the draft: the page carries its id, or it would be lost.
+        # Ids are looked up in the draft's own uploads only, so a foreign id is "not found".
+        kept = [i for i in post.getlist(f"{name}-kept") if i]
+        if kept:
+            return kept if f.multiple else kept[0]
         return existing
 
     def widget(self, f, ctx, path, value, errors, lang, file_names, child_context) -> None:
