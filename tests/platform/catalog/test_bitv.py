@@ -38,6 +38,25 @@ def test_every_state_has_an_arbitration_body_and_nrw_has_its_ombudsstelle():
     assert body_for("").state == "Bund"
 
 
+def test_a_confirmed_arbitration_body_names_its_source_and_a_way_to_reach_it():
+    for key, body in BODIES.items():
+        if body.confirmed:
+            assert body.source.startswith("https://"), key
+            assert body.url or body.email or body.address or body.phone, key
+    unconfirmed = sorted(b.state for b in BODIES.values() if not b.confirmed)
+    assert unconfirmed == [
+        "Brandenburg",
+        "Mecklenburg-Vorpommern",
+        "Niedersachsen",
+        "Rheinland-Pfalz",
+        "Sachsen",
+        "Sachsen-Anhalt",
+        "Thüringen",
+    ]
+    # Baden-Württemberg's body is the LZ-BARR's, not the commissioner's (corrected Dec 2026)
+    assert body_for("08111000").address == "Else-Josenhans-Straße 6, 70173 Stuttgart"
+
+
 def test_the_statement_is_made_from_what_the_tenant_entered(client_for, tenant_a):
     with schema_context(tenant_a.schema_name):
         statement = AccessibilityStatement.objects.create(
