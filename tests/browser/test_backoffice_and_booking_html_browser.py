@@ -64,6 +64,7 @@ def _back_office(walker: Walker, base: str, data) -> None:  # noqa: F811
     _sign_in(page, base, ADMIN)
     for path in ADMIN_PAGES:
         walker.visit(base + path)
+    assert page.evaluate("document.documentElement.lang").startswith(walker.language)
     with schema_context(data.schema):
         from portalwerk.platform.appointments.models import Appointment
 
@@ -92,6 +93,7 @@ def _citizen(walker: Walker, base: str, data) -> None:  # noqa: F811
     walker.visit(f"{base}/appointments/days/?service={service.pk}&office={data.office_id}")
     _submit(page, 'main a[href*="/appointments/times/"]')
     walker.record(page.content())  # the time selection
+    assert page.evaluate("document.documentElement.lang").startswith(walker.language)
     _submit(page, "main form button[type=submit]")
     assert "/appointments/details/" in page.url, page.url
     walker.record(page.content())
