@@ -164,8 +164,12 @@ BODIES: dict[str, ArbitrationBody] = {
     ),
     "15": ArbitrationBody(
         "Sachsen-Anhalt",
-        "Schlichtungsstelle beim Landesbehindertenbeauftragten Sachsen-Anhalt",
-        "Behindertengleichstellungsgesetz Sachsen-Anhalt (BGG LSA)",
+        "Ombudsstelle des Landes Sachsen-Anhalt",
+        "§ 16d Behindertengleichstellungsgesetz Sachsen-Anhalt (BGG LSA)",
+        # Named so in the state's own statements; its address and page were not found.
+        source="https://ozg.sachsen-anhalt.de/umsetzung-im-land/themenfeld-bildung/"
+        "barrierefreiheitserklaerungen/barrierefreiheitserklaerung-anmeldung-zum-juristischen-"
+        "vorbereitungsdienst",
     ),
     "16": ArbitrationBody(
         "Thüringen",
