@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from portalwerk.billing.merchants.errors import MerchantErrorCode as Code
 from portalwerk.billing.merchants.models import MerchantAccount
-from portalwerk.billing.providers.base import ProviderUnavailable
+from portalwerk.billing.providers.base import ProviderError, ProviderUnavailable
 from portalwerk.billing.providers.registry import providers
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record
@@ -71,6 +71,7 @@ def connect_account(
         raise _error(
             Code.INVALID_ACCOUNT, _("This account belongs to another office."), "account_id"
         )
+    _check_with_provider(plugin, account_id)
     MerchantAccount.objects.filter(tenant=tenant, provider=provider, is_active=True).exclude(
         account_id=account_id
     ).update(is_active=False)
@@ -86,6 +87,66 @@ def connect_account(
     )
     record(
         actor, Action.TENANT_MERCHANT_CONNECTED, tenant, provider=provider, account_id=account_id
+    )
+    return account
+
+
+def _check_with_provider(plugin, account_id: str) -> None:
+    """An account is saved only once the provider itself has said it can take payments: a
+    wrong or unfinished account would otherwise surface only when citizens try to pay."""
+    label = getattr(plugin, "label", plugin.name)
+    if plugin.check_config():
+        raise _error(
+            Code.PROVIDER_UNAVAILABLE,
+            _(
+                "Payments through %(provider)s are switched off on this installation (it is not "
+                "set up). Ask the platform operator."
+            )
+            % {"provider": label},
+        )
+    try:
+        problem = plugin.account_problem(account_id)
+    except ProviderError:
+        raise _error(
+            Code.PROVIDER_UNAVAILABLE,
+            _("%(provider)s could not be asked about this account just now. Please try again.")
+            % {"provider": label},
+        ) from None
+    if problem:
+        raise _error(Code.INVALID_ACCOUNT, problem, "account_id")
+
+
+@transaction.atomic
+def disconnect_account(*, actor: Actor, tenant: Tenant, provider: str) -> MerchantAccount | None:
+    """Stop taking payments through the tenant's account with `provider` (operators for any
+    tenant, a tenant admin on their own tenant's host). The row stays, inactive: late events
+    about payments made on it still find their tenant. Payments not finished on it can be
+    started again with whatever provider the tenant uses then. Returns the disconnected
+    account, or None when none was connected."""
+    from django.db import connection
+
+    operator = capabilities.can_operate_platform(actor)
+    own_admin = (
+        capabilities.can_manage_merchant_account(actor)
+        and connection.schema_name == tenant.schema_name
+    )
+    if not (operator or own_admin):
+        raise _error(Code.PERMISSION_DENIED, _("You may not do this."))
+    account = (
+        MerchantAccount.objects.select_for_update()
+        .filter(tenant=tenant, provider=provider, is_active=True)
+        .first()
+    )
+    if account is None:
+        return None
+    account.is_active = False
+    account.save(update_fields=["is_active"])
+    record(
+        actor,
+        Action.TENANT_MERCHANT_DISCONNECTED,
+        tenant,
+        provider=provider,
+        account_id=account.account_id,
     )
     return account
 
