@@ -205,7 +205,7 @@ def merchant_account(request):
         connect_account,
         disconnect_account,
     )
-    from portalwerk.billing.payments.availability import current_provider
+    from portalwerk.billing.payments.availability import current_provider, flag_blocked_hand_overs
     from portalwerk.platform.authz.capabilities import can_manage_merchant_account
 
     if not can_manage_merchant_account(request.actor):
@@ -227,6 +227,7 @@ def merchant_account(request):
             errors = _messages(exc)
             status = 400
         else:
+            flag_blocked_hand_overs()  # whether held applications can be paid changed now
             return redirect("payments-backoffice:account")
     account = account_for_tenant(request.tenant, "stripe")
     return render(

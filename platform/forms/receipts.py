@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF, ViewerPreferences
 
+from portalwerk.platform.forms.fees import format_fee
 from portalwerk.platform.forms.models import Submission
 
 REPLACEMENTS = {
@@ -34,10 +35,6 @@ def _latin1(text: str) -> str:
     for char, replacement in REPLACEMENTS.items():
         text = text.replace(char, replacement)
     return text.encode("latin-1", "replace").decode("latin-1")
-
-
-def format_fee(cents: int) -> str:
-    return f"{cents // 100},{cents % 100:02d} €"
 
 
 def render_receipt(submission: Submission, *, tenant_name: str, lang: str | None = None) -> bytes:

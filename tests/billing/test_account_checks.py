@@ -86,7 +86,9 @@ def test_when_stripe_cannot_be_reached_nothing_is_saved(operator, tenant_a, stri
     assert not MerchantAccount.objects.exists()
 
 
-def test_the_page_tells_the_tenant_admin_what_stripe_said(tenant_a, tenant_admin, client_for, stripe):
+def test_the_page_tells_the_tenant_admin_what_stripe_said(
+    tenant_a, tenant_admin, client_for, stripe
+):
     admin = client_for(tenant_a)
     admin.sign_in(tenant_admin.email)
     response = admin.post(

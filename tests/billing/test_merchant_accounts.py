@@ -68,9 +68,7 @@ def test_a_tenant_admin_connects_only_their_own_account_and_keeps_the_fee(
     assert tenant_for_account("stripe", "acct_1Old") == tenant_a
 
 
-def test_an_account_belongs_to_one_tenant_and_ids_are_checked(
-    operator, tenant_a, tenant_b, stripe
-):
+def test_an_account_belongs_to_one_tenant_and_ids_are_checked(operator, tenant_a, tenant_b, stripe):
     stripe.account("acct_1Taken")
     connect_account(
         actor=from_user(operator), tenant=tenant_a, provider="stripe", account_id="acct_1Taken"
