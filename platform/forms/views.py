@@ -17,7 +17,7 @@ from portalwerk.platform.client import client_ip
 from portalwerk.platform.forms import access, rendering, services, throttle
 from portalwerk.platform.forms.fees import fee_range, format_fee
 from portalwerk.platform.forms.models import Submission, Upload
-from portalwerk.platform.forms.receipts import render_receipt
+from portalwerk.platform.forms.receipts import receipt_of
 
 DRAFTS_KEY = access.DRAFTS_KEY
 SUBMISSIONS_KEY = access.SUBMISSIONS_KEY
@@ -347,13 +347,15 @@ def done(request, reference: str):
             "submission": submission,
             "form_title": submission.form.title_text(_lang()),
             "fee": format_fee(submission.fee_cents) if submission.fee_cents else "",
+            "receipt": receipt_of(submission),
         },
     )
 
 
 def receipt(request, reference: str):
+    """The receipt as it was made at submit (the same bytes as the mailed copy)."""
     submission = _submission(request, reference)
-    pdf = render_receipt(submission, tenant_name=request.tenant.name, lang=_lang())
+    pdf = bytes(receipt_of(submission).pdf)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{submission.reference}.pdf"'
     response["Cache-Control"] = "private, no-store"
