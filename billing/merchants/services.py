@@ -55,23 +55,9 @@ def connect_account(
         application_fee_cents = previous.application_fee_cents if previous else 0
     if application_fee_bps is None:
         application_fee_bps = previous.application_fee_bps if previous else 0
-    try:
-        plugin = providers.get(provider)
-    except ProviderUnavailable:
-        raise _error(
-            Code.PROVIDER_UNAVAILABLE, _("This payment provider is not available.")
-        ) from None
-    problem = plugin.account_id_problem(account_id)
-    if problem:
-        raise _error(Code.INVALID_ACCOUNT, problem, "account_id")
     if not (0 <= application_fee_bps <= 2000 and 0 <= application_fee_cents <= 100_000):
         raise _error(Code.INVALID_AMOUNT, _("The platform fee is out of range."), "application_fee")
-    taken = MerchantAccount.objects.filter(provider=provider, account_id=account_id)
-    if taken.exclude(tenant=tenant).exists():
-        raise _error(
-            Code.INVALID_ACCOUNT, _("This account belongs to another office."), "account_id"
-        )
-    _check_with_provider(plugin, account_id)
+    check_account(tenant=tenant, provider=provider, account_id=account_id)
     MerchantAccount.objects.filter(tenant=tenant, provider=provider, is_active=True).exclude(
         account_id=account_id
     ).update(is_active=False)
@@ -89,6 +75,28 @@ def connect_account(
         actor, Action.TENANT_MERCHANT_CONNECTED, tenant, provider=provider, account_id=account_id
     )
     return account
+
+
+def check_account(*, tenant: Tenant, provider: str, account_id: str) -> None:
+    """Whether `account_id` can be `tenant`'s account with `provider`: the provider is
+    enabled, the id is of its kind, no other tenant has it, and the provider itself says the
+    account can take this platform's payments. Raises ValidationError otherwise (the operator
+    console's form asks this before it saves through `connect_account`)."""
+    try:
+        plugin = providers.get(provider)
+    except ProviderUnavailable:
+        raise _error(
+            Code.PROVIDER_UNAVAILABLE, _("This payment provider is not available.")
+        ) from None
+    problem = plugin.account_id_problem(account_id)
+    if problem:
+        raise _error(Code.INVALID_ACCOUNT, problem, "account_id")
+    taken = MerchantAccount.objects.filter(provider=provider, account_id=account_id)
+    if taken.exclude(tenant=tenant).exists():
+        raise _error(
+            Code.INVALID_ACCOUNT, _("This account belongs to another office."), "account_id"
+        )
+    _check_with_provider(plugin, account_id)
 
 
 def _check_with_provider(plugin, account_id: str) -> None:

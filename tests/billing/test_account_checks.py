@@ -98,3 +98,37 @@ def test_the_page_tells_the_tenant_admin_what_stripe_said(
     page = response.content.decode()
     assert "Stripe erlaubt diesem Konto noch keine Zahlungen" in page
     assert 'href="#f-account_id"' in page
+
+
+def test_the_operator_console_adds_accounts_only_once_stripe_says_yes(
+    client_for, operator, tenant_a, stripe
+):
+    from tests.conftest import PASSWORD
+
+    console = client_for("localhost")
+    assert console.sign_in(operator.email, PASSWORD).status_code == 302
+
+    def add(account_id: str):
+        return console.post(
+            "/admin/billing_merchants/merchantaccount/add/",
+            {
+                "tenant": tenant_a.pk,
+                "provider": "stripe",
+                "account_id": account_id,
+                "application_fee_cents": "30",
+                "application_fee_bps": "0",
+            },
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+
+    # stripe-mock's acct_123 may not take charges: the form says so and saves nothing
+    refused = add("acct_123")
+    assert refused.status_code == 200
+    assert "Stripe does not allow this account to take payments yet." in refused.content.decode()
+    assert not MerchantAccount.objects.exists()
+    # an account Stripe has set up is saved through the service, with the fee, audited
+    stripe.account("acct_1Ready")
+    assert add("acct_1Ready").status_code == 302
+    saved = MerchantAccount.objects.get()
+    assert (saved.account_id, saved.application_fee_cents) == ("acct_1Ready", 30)
+    assert AuditEntry.objects.filter(action="tenant.merchant_account_connected").count() == 1
