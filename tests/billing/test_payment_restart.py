@@ -11,6 +11,7 @@ from django_tenants.utils import schema_context
 from portalwerk.billing.merchants.models import MerchantAccount
 from portalwerk.billing.payments.models import Payment, PaymentStatus
 from portalwerk.platform.audit.models import Entry as AuditEntry
+from portalwerk.platform.forms.models import Submission
 
 pytestmark = pytest.mark.integration
 S = PaymentStatus
@@ -111,6 +112,9 @@ def test_an_application_nobody_can_pay_any_more_shows_in_the_inbox(
     assert reference in inbox and "Held: fee cannot be paid online" in inbox
     blocked = office.get("/backoffice/inbox/?payment=blocked").content.decode()
     assert reference in blocked
+    with schema_context(tenant_a.schema_name):
+        pk = Submission.objects.get(reference=reference).pk
+    assert reference in office.get(f"/backoffice/inbox/{pk}/").content.decode()
     # when the admin connects a working account again, it goes back to waiting for the fee
     stripe.account("acct_1AlphaNewAccount")
     admin.post("/backoffice/payments/account/", {"account_id": "acct_1AlphaNewAccount"})
@@ -134,3 +138,21 @@ def test_with_stripe_switched_off_payments_start_with_the_demo_provider(
         ("stripe", ACCOUNT, S.EXPIRED),
         ("demo", "", S.PENDING),
     ]
+
+
+def test_the_periodic_job_flags_what_waits_on_an_account_the_operator_deleted(
+    stripe, alpha_on_stripe, tenant_a, fee_form, clerk, client_for, settings
+):
+    from portalwerk.billing.payments.tasks import flag_blocked_hand_overs
+
+    settings.PORTALWERK_PAYMENT_DEFAULT_PROVIDER = ""
+    reference = fill_and_submit(client_for(tenant_a)).split("/")[2]
+    office = client_for(tenant_a)
+    office.sign_in(clerk.email)
+    # when the operator deletes the tenant's only account in the console (no tenant page ran)
+    MerchantAccount.objects.filter(account_id=ACCOUNT).delete()
+    assert reference not in office.get("/backoffice/inbox/").content.decode()
+    # then the periodic job finds the application nobody can pay, and the clerks see it
+    flagged = flag_blocked_hand_overs(timestamp=0)
+    assert flagged[tenant_a.schema_name] == 1
+    assert reference in office.get("/backoffice/inbox/?payment=blocked").content.decode()
