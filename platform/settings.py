@@ -207,6 +207,8 @@ PORTALWERK_FORM_RATE_LIMITS = {
 # as f(actor=..., submission=...). Forms cannot import the apps above it (payments holds the
 # hand-over of a submission with a fee until it is paid), so they are named here.
 PORTALWERK_AFTER_SUBMIT = ["portalwerk.billing.payments.handover.prepare_submission"]
+# The catalogue shows the fee of a service's online form from the forms app's calculation.
+PORTALWERK_SERVICE_FORM_FEE = "portalwerk.platform.forms.fees.fee_of_form_url"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

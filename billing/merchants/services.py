@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from portalwerk.billing.merchants.errors import MerchantErrorCode as Code
 from portalwerk.billing.merchants.models import MerchantAccount
-from portalwerk.billing.providers.base import ProviderUnavailable
+from portalwerk.billing.providers.base import ProviderError, ProviderUnavailable
 from portalwerk.billing.providers.registry import providers
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record
@@ -55,22 +55,9 @@ def connect_account(
         application_fee_cents = previous.application_fee_cents if previous else 0
     if application_fee_bps is None:
         application_fee_bps = previous.application_fee_bps if previous else 0
-    try:
-        plugin = providers.get(provider)
-    except ProviderUnavailable:
-        raise _error(
-            Code.PROVIDER_UNAVAILABLE, _("This payment provider is not available.")
-        ) from None
-    problem = plugin.account_id_problem(account_id)
-    if problem:
-        raise _error(Code.INVALID_ACCOUNT, problem, "account_id")
     if not (0 <= application_fee_bps <= 2000 and 0 <= application_fee_cents <= 100_000):
         raise _error(Code.INVALID_AMOUNT, _("The platform fee is out of range."), "application_fee")
-    taken = MerchantAccount.objects.filter(provider=provider, account_id=account_id)
-    if taken.exclude(tenant=tenant).exists():
-        raise _error(
-            Code.INVALID_ACCOUNT, _("This account belongs to another office."), "account_id"
-        )
+    check_account(tenant=tenant, provider=provider, account_id=account_id)
     MerchantAccount.objects.filter(tenant=tenant, provider=provider, is_active=True).exclude(
         account_id=account_id
     ).update(is_active=False)
@@ -86,6 +73,88 @@ def connect_account(
     )
     record(
         actor, Action.TENANT_MERCHANT_CONNECTED, tenant, provider=provider, account_id=account_id
+    )
+    return account
+
+
+def check_account(*, tenant: Tenant, provider: str, account_id: str) -> None:
+    """Whether `account_id` can be `tenant`'s account with `provider`: the provider is
+    enabled, the id is of its kind, no other tenant has it, and the provider itself says the
+    account can take this platform's payments. Raises ValidationError otherwise (the operator
+    console's form asks this before it saves through `connect_account`)."""
+    try:
+        plugin = providers.get(provider)
+    except ProviderUnavailable:
+        raise _error(
+            Code.PROVIDER_UNAVAILABLE, _("This payment provider is not available.")
+        ) from None
+    problem = plugin.account_id_problem(account_id)
+    if problem:
+        raise _error(Code.INVALID_ACCOUNT, problem, "account_id")
+    taken = MerchantAccount.objects.filter(provider=provider, account_id=account_id)
+    if taken.exclude(tenant=tenant).exists():
+        raise _error(
+            Code.INVALID_ACCOUNT, _("This account belongs to another office."), "account_id"
+        )
+    _check_with_provider(plugin, account_id)
+
+
+def _check_with_provider(plugin, account_id: str) -> None:
+    """An account is saved only once the provider itself has said it can take payments: a
+    wrong or unfinished account would otherwise surface only when citizens try to pay."""
+    label = getattr(plugin, "label", plugin.name)
+    if plugin.check_config():
+        raise _error(
+            Code.PROVIDER_UNAVAILABLE,
+            _(
+                "Payments through %(provider)s are switched off on this installation (it is not "
+                "set up). Ask the platform operator."
+            )
+            % {"provider": label},
+        )
+    try:
+        problem = plugin.account_problem(account_id)
+    except ProviderError:
+        raise _error(
+            Code.PROVIDER_UNAVAILABLE,
+            _("%(provider)s could not be asked about this account just now. Please try again.")
+            % {"provider": label},
+        ) from None
+    if problem:
+        raise _error(Code.INVALID_ACCOUNT, problem, "account_id")
+
+
+@transaction.atomic
+def disconnect_account(*, actor: Actor, tenant: Tenant, provider: str) -> MerchantAccount | None:
+    """Stop taking payments through the tenant's account with `provider` (operators for any
+    tenant, a tenant admin on their own tenant's host). The row stays, inactive: late events
+    about payments made on it still find their tenant. Payments not finished on it can be
+    started again with whatever provider the tenant uses then. Returns the disconnected
+    account, or None when none was connected."""
+    from django.db import connection
+
+    operator = capabilities.can_operate_platform(actor)
+    own_admin = (
+        capabilities.can_manage_merchant_account(actor)
+        and connection.schema_name == tenant.schema_name
+    )
+    if not (operator or own_admin):
+        raise _error(Code.PERMISSION_DENIED, _("You may not do this."))
+    account = (
+        MerchantAccount.objects.select_for_update()
+        .filter(tenant=tenant, provider=provider, is_active=True)
+        .first()
+    )
+    if account is None:
+        return None
+    account.is_active = False
+    account.save(update_fields=["is_active"])
+    record(
+        actor,
+        Action.TENANT_MERCHANT_DISCONNECTED,
+        tenant,
+        provider=provider,
+        account_id=account.account_id,
     )
     return account
 

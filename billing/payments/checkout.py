@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portalwerk.billing.payments.availability import (
+    current_provider,
+    flag_blocked_hand_overs,
+    is_current,
+)
 from portalwerk.billing.payments.booking import (
     _booking_text,
     fee_account_for,
@@ -18,7 +23,7 @@ from portalwerk.billing.payments.errors import _error
 from portalwerk.billing.payments.handover import prepare_submission
 from portalwerk.billing.payments.models import OPEN_STATUSES, Payment, PaymentStatus
 from portalwerk.billing.payments.provider_events import refresh_payment
-from portalwerk.billing.payments.transitions import _move
+from portalwerk.billing.payments.transitions import _move, apply_remote_state
 from portalwerk.billing.providers import base
 from portalwerk.billing.providers.registry import providers
 from portalwerk.platform.authz.actors import Actor
@@ -28,21 +33,6 @@ from portalwerk.tenants.modules import require_module
 
 log = logging.getLogger(__name__)
 S = PaymentStatus
-
-
-def _provider_for_tenant() -> tuple[str, str, int]:
-    """(provider name, account id, platform fee) for the current tenant: its connected Stripe
-    account when it has one, else the configured default (the offline demo)."""
-    from portalwerk.billing.merchants.models import MerchantAccount
-
-    account = (
-        MerchantAccount.objects.filter(tenant__schema_name=connection.schema_name, is_active=True)
-        .order_by("connected_at")
-        .first()
-    )
-    if account is not None:
-        return account.provider, account.account_id, account.pk
-    return settings.PORTALWERK_PAYMENT_DEFAULT_PROVIDER, "", 0
 
 
 @transaction.atomic
@@ -61,15 +51,16 @@ def _open_payment(submission: Submission) -> Payment:
     payment = Payment.objects.filter(submission=locked, status__in=OPEN_STATUSES).first()
     if payment is not None:
         return payment
-    provider, account_id, merchant_pk = _provider_for_tenant()
-    if not provider:
+    current = current_provider()
+    if not current.name:
         raise _error(
             Code.PROVIDER_UNAVAILABLE,
             _("This office does not take payments online yet. Please contact the office."),
         )
     fee = 0
-    if merchant_pk:
-        fee = MerchantAccount.objects.get(pk=merchant_pk).application_fee_for(locked.fee_cents)
+    if current.merchant_pk:
+        merchant = MerchantAccount.objects.get(pk=current.merchant_pk)
+        fee = merchant.application_fee_for(locked.fee_cents)
     account = fee_account_for(locked)
     return Payment.objects.create(
         reference=next_payment_reference(),
@@ -80,9 +71,45 @@ def _open_payment(submission: Submission) -> Payment:
         application_fee_cents=fee,
         budget_line=account.budget_line if account else "",
         booking_text=_booking_text(account, locked),
-        provider=provider,
-        account_id=account_id,
+        provider=current.name,
+        account_id=current.account_id,
     )
+
+
+def _supersede(payment: Payment) -> None:
+    """The open payment was started with a provider or account the tenant no longer uses
+    (switched off, disconnected, deleted): close it so paying starts again with the current
+    one. A checkout the old provider still answers for is read first (it may have been paid
+    meanwhile: then that stands) and closed there, so it cannot be paid twice."""
+    if payment.status == S.PENDING and payment.provider_ref:
+        try:
+            plugin = providers.get(payment.provider)
+            state = plugin.fetch_state(payment.provider_ref, account_id=payment.account_id)
+        except base.ProviderError as exc:
+            log.warning("payment %s: old provider cannot be asked: %s", payment.pk, exc)
+        else:
+            if state.status == base.RemoteStatus.PROCESSING:
+                raise _error(
+                    Code.PAYMENT_PROCESSING,
+                    _("Your payment is being processed. Please check again in a few days."),
+                )
+            if state.status == base.RemoteStatus.OPEN:
+                try:
+                    plugin.expire_checkout(payment.provider_ref, account_id=payment.account_id)
+                except base.ProviderError as exc:
+                    log.warning("payment %s: old checkout not closed: %s", payment.pk, exc)
+                    raise _error(
+                        Code.PROVIDER_UNAVAILABLE,
+                        _("Paying online is not possible just now. Please try again later."),
+                    ) from None
+            else:
+                with transaction.atomic():
+                    locked = Payment.objects.select_for_update().get(pk=payment.pk)
+                    apply_remote_state(locked, state, source="superseded")
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.status in OPEN_STATUSES:
+            _move(locked, S.EXPIRED, "superseded: provider no longer usable")
 
 
 def start_payment(*, actor: Actor, submission: Submission, return_url: str) -> Payment:
@@ -94,7 +121,14 @@ def start_payment(*, actor: Actor, submission: Submission, return_url: str) -> P
     if submission.fee_cents <= 0:
         raise _error(Code.NO_FEE, _("There is nothing to pay for this application."))
     prepare_submission(actor=actor, submission=submission)
-    payment = _open_payment(submission)
+    try:
+        payment = _open_payment(submission)
+        if not is_current(payment):
+            _supersede(payment)
+            payment = _open_payment(submission)
+    except ValidationError:
+        flag_blocked_hand_overs()  # no provider: the clerks see the held submission
+        raise
     if payment.status == S.PENDING and payment.checkout_url:
         # The checkout may have expired (or been paid) meanwhile, unseen: ask before reusing it.
         refresh_payment(actor=actor, payment=payment)

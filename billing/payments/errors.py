@@ -13,6 +13,7 @@ class PaymentErrorCode(ErrorCode):
     ALREADY_PAID = "already_paid"
     INVALID_TRANSITION = "invalid_transition"
     PROVIDER_UNAVAILABLE = "provider_unavailable"
+    PAYMENT_PROCESSING = "payment_processing"
     NOT_REFUNDABLE = "not_refundable"
     INVALID_AMOUNT = "invalid_amount"
     REASON_REQUIRED = "reason_required"

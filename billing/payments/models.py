@@ -24,7 +24,8 @@ class PaymentStatus(models.TextChoices):
 S = PaymentStatus
 # Status only moves forward. A partial refund may follow another (same status, more refunded).
 TRANSITIONS: dict[str, frozenset[str]] = {
-    S.CREATED: frozenset({S.PENDING}),
+    # created → expired: never reached a provider that can still take it (superseded)
+    S.CREATED: frozenset({S.PENDING, S.EXPIRED}),
     S.PENDING: frozenset({S.PAID, S.FAILED, S.EXPIRED}),
     S.PAID: frozenset({S.PARTIALLY_REFUNDED, S.REFUNDED}),
     S.PARTIALLY_REFUNDED: frozenset({S.PARTIALLY_REFUNDED, S.REFUNDED}),
@@ -232,6 +233,9 @@ class HandOver(models.Model):
     held = models.BooleanField(default=True)
     payment_pending = models.BooleanField(default=False)
     handed_over_at = models.DateTimeField(null=True, blank=True)
+    # Set while held and no provider can take the fee (billing.payments.availability): the
+    # clerks then see the submission instead of it waiting for a payment nobody can make.
+    blocked_since = models.DateTimeField(null=True, blank=True)
     payment = models.ForeignKey(
         Payment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

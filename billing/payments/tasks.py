@@ -4,6 +4,7 @@ idempotent."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from procrastinate.contrib.django import app
 
 from portalwerk.platform import mail
 from portalwerk.platform.jobs import tenant_task
@@ -52,3 +53,29 @@ def hand_over_submission(*, submission_id: int) -> str | None:
             ),
         )
     return submission.reference
+
+
+@app.periodic(cron="*/10 * * * *")
+@app.task(queue="payments", queueing_lock="payments.flag_blocked_hand_overs")
+def flag_blocked_hand_overs(timestamp: int) -> dict[str, int]:
+    """Every ten minutes, in every active tenant: flag the hand-overs held for a fee that no
+    provider can take any more (an account disconnected or deleted, a plugin switched off),
+    so they show in the clerk inbox; unflag them once paying works again."""
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from portalwerk.billing.payments import availability
+    from portalwerk.tenants.models import Tenant, TenantStatus
+
+    with schema_context("public"):
+        schemas = list(
+            Tenant.objects.exclude(schema_name="public")
+            .filter(status=TenantStatus.ACTIVE)
+            .values_list("schema_name", flat=True)
+        )
+    flagged = {}
+    for schema in schemas:
+        with schema_context(schema):
+            flagged[schema] = availability.flag_blocked_hand_overs()
+    connection.set_schema_to_public()
+    return flagged

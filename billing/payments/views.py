@@ -198,9 +198,14 @@ def clerk_export(request):
 @backoffice_site.admin_view
 @require_http_methods(["GET", "POST"])
 def merchant_account(request):
-    """The tenant admin connects the office's Stripe account (the platform fee is the
-    operator's to set)."""
-    from portalwerk.billing.merchants.services import account_for_tenant, connect_account
+    """The tenant admin connects or disconnects the office's Stripe account (the platform fee
+    is the operator's to set), and sees which provider citizens pay with now."""
+    from portalwerk.billing.merchants.services import (
+        account_for_tenant,
+        connect_account,
+        disconnect_account,
+    )
+    from portalwerk.billing.payments.availability import current_provider, flag_blocked_hand_overs
     from portalwerk.platform.authz.capabilities import can_manage_merchant_account
 
     if not can_manage_merchant_account(request.actor):
@@ -209,16 +214,20 @@ def merchant_account(request):
     status = 200
     if request.method == "POST":
         try:
-            connect_account(
-                actor=request.actor,
-                tenant=request.tenant,
-                provider="stripe",
-                account_id=(request.POST.get("account_id") or "").strip(),
-            )
+            if request.POST.get("action") == "disconnect":
+                disconnect_account(actor=request.actor, tenant=request.tenant, provider="stripe")
+            else:
+                connect_account(
+                    actor=request.actor,
+                    tenant=request.tenant,
+                    provider="stripe",
+                    account_id=(request.POST.get("account_id") or "").strip(),
+                )
         except ValidationError as exc:
             errors = _messages(exc)
             status = 400
         else:
+            flag_blocked_hand_overs()  # whether held applications can be paid changed now
             return redirect("payments-backoffice:account")
     account = account_for_tenant(request.tenant, "stripe")
     return render(
@@ -226,6 +235,7 @@ def merchant_account(request):
         "payments/merchant_account.html",
         {
             "account": account,
+            "current": current_provider(),
             "fee": format_fee(account.application_fee_cents) if account else "",
             "error": next(iter(errors.values()), ""),
             "value": request.POST.get("account_id", ""),

@@ -114,6 +114,16 @@ class PaymentProvider(Plugin, abc.ABC):
         tenant admin, translated), or None when it can."""
         return None
 
+    def account_problem(self, account_id: str) -> str | None:
+        """Ask the provider whether `account_id` can take this platform's payments now: why not
+        (a sentence for the tenant admin, translated), or None when it can. Raises ProviderError
+        when the provider cannot be asked (not configured, not reachable)."""
+        return self.account_id_problem(account_id)
+
+    def expire_checkout(self, provider_ref: str, *, account_id: str = "") -> None:
+        """Close an open checkout so it can no longer be paid (before a new one replaces it).
+        Raises ProviderError when the provider refuses or cannot be reached."""
+
     @abc.abstractmethod
     def create_checkout(self, request: CheckoutRequest) -> Checkout:
         """Start a checkout. Called again with the same idempotency key, it returns the same

@@ -26,8 +26,8 @@ from portalwerk.platform.casework.services import record_download
 from portalwerk.platform.client import client_ip
 from portalwerk.platform.forms import access, rendering, services
 from portalwerk.platform.forms import uploads as upload_store
+from portalwerk.platform.forms.fees import fee_for_answers, format_fee
 from portalwerk.platform.forms.models import Draft, Submission
-from portalwerk.platform.forms.receipts import format_fee
 from portalwerk.platform.forms.views import (
     DRAFTS_KEY,
     SUBMISSIONS_KEY,
@@ -101,7 +101,7 @@ def check(request, slug: str, draft_id):
                 + "?return=check#"
                 + rendering.html_id(row["key"])
             )
-    fee = spec.fee_cents(draft.answers)
+    fee = fee_for_answers(spec, draft.answers, services.upload_lookup(draft))
     form = draft.version.form
     return render(
         request,

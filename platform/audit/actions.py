@@ -61,6 +61,10 @@ class Action(models.TextChoices):
         "tenant.merchant_account_connected",
         _("connected a payment account"),
     )
+    TENANT_MERCHANT_DISCONNECTED = (
+        "tenant.merchant_account_disconnected",
+        _("disconnected a payment account"),
+    )
 
     RECORD_CREATED = "record.created", _("created a record in the back office")
     RECORD_CHANGED = "record.changed", _("changed a record in the back office")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from portalwerk.platform.authz.actors import Actor, check
 from portalwerk.platform.forms.models import Submission
@@ -18,11 +18,16 @@ def inbox(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
     search: str = "",
+    payment: str = "",
     actor: Actor | None = None,
 ) -> QuerySet[Submission]:
     qs = Submission.objects.filter(anonymised_at__isnull=True).select_related("form", "assigned_to")
-    # A submission whose fee must be paid first reaches the office once it is paid (billing).
-    qs = qs.exclude(hand_over__held=True)
+    # A submission whose fee must be paid first reaches the office once it is paid (billing);
+    # unless billing flagged that nobody can pay it online any more: then the clerks see it.
+    qs = qs.exclude(hand_over__held=True, hand_over__blocked_since__isnull=True)
+    qs = qs.annotate(payment_blocked_since=F("hand_over__blocked_since"))
+    if payment == "blocked":
+        qs = qs.filter(hand_over__held=True, hand_over__blocked_since__isnull=False)
     if form_id.isdigit():
         qs = qs.filter(form_id=int(form_id))
     if status:

@@ -14,6 +14,7 @@ from portalwerk.platform.forms.models import (
     Draft,
     Form,
     PurgeRecord,
+    Receipt,
     RetentionAction,
     Submission,
     Upload,
@@ -53,6 +54,7 @@ def purge_expired(now=None) -> dict:
             from portalwerk.platform.casework.models import Message
 
             Upload.objects.filter(pk__in=[u.pk for u in files]).delete()
+            Receipt.objects.filter(submission_id__in=ids).delete()  # it holds the answers
             Message.objects.filter(submission_id__in=ids).update(body="")
             Submission.objects.filter(pk__in=ids).update(
                 answers={},

@@ -57,6 +57,7 @@ def inbox(request):
         date_from=_date(params.get("from", "")),
         date_to=_date(params.get("to", "")),
         search=params.get("q", ""),
+        payment=params.get("payment", ""),
     )
     return render(
         request,

@@ -37,11 +37,26 @@ def home(request):
     )
 
 
+def _form_fee(service):
+    """The fee the service's online form charges (the catalogue's own fee text is what the
+    office typed; the form's is what citizens pay), asked of the forms app through a setting."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    hook = getattr(settings, "PORTALWERK_SERVICE_FORM_FEE", "")
+    return import_string(hook)(service.form_url) if hook and service.form_url else None
+
+
 def render_service(request, service, *, preview: bool = False, status: int = 200):
     return render(
         request,
         "catalog/service.html",
-        {"service": service, "preview": preview, "categories": list(service.categories.all())},
+        {
+            "service": service,
+            "preview": preview,
+            "categories": list(service.categories.all()),
+            "form_fee": _form_fee(service),
+        },
         status=status,
     )
 

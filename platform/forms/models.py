@@ -260,3 +260,19 @@ class PurgeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form_id} {self.action} {self.count}"
+
+
+class Receipt(models.Model):
+    """The PDF receipt of a submission, made once when it was submitted and kept: the copy in
+    the confirmation mail and every downloaded copy are these bytes, and `sha256` (shown on
+    the confirmation page and in the mail) lets the citizen and the office tell that a copy is
+    the original. Personal data: it goes when the submission is deleted or anonymised."""
+
+    submission = models.OneToOneField(Submission, on_delete=models.CASCADE, related_name="receipt")
+    language = models.CharField(max_length=8)
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"receipt of {self.submission_id}"

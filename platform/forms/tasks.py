@@ -14,7 +14,7 @@ from portalwerk.platform.jobs import tenant_task
 def send_submission_receipt(*, submission_id: int) -> str | None:
     """The confirmation mail with the PDF receipt attached."""
     from portalwerk.platform.forms.models import Submission
-    from portalwerk.platform.forms.receipts import render_receipt
+    from portalwerk.platform.forms.receipts import receipt_of
 
     submission = Submission.objects.select_related("form", "version").filter(pk=submission_id)
     submission = submission.first()
@@ -23,6 +23,7 @@ def send_submission_receipt(*, submission_id: int) -> str | None:
     from portalwerk.tenants.current import current_tenant, tenant_url
 
     tenant = current_tenant()
+    receipt = receipt_of(submission)  # the file made at submit, as the citizen downloads it
     return mail.send(
         to=submission.email,
         language=submission.language,
@@ -43,11 +44,12 @@ def send_submission_receipt(*, submission_id: int) -> str | None:
                 "reference": submission.reference,
                 "url": tenant_url(tenant, "/my/applications/"),
             }
+            + _("Checksum of the receipt (SHA-256): %(sha256)s\n") % {"sha256": receipt.sha256}
         ),
         attachments=[
             mail.Attachment(
                 f"{submission.reference}.pdf",
-                lambda: render_receipt(submission, tenant_name=tenant.name),
+                bytes(receipt.pdf),
                 "application/pdf",
             )
         ],

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from portalwerk.platform.client import client_ip
 from portalwerk.platform.forms import access, rendering, services, throttle
+from portalwerk.platform.forms.fees import fee_range, format_fee
 from portalwerk.platform.forms.models import Submission, Upload
-from portalwerk.platform.forms.receipts import format_fee, render_receipt
+from portalwerk.platform.forms.receipts import receipt_of
 
 DRAFTS_KEY = access.DRAFTS_KEY
 SUBMISSIONS_KEY = access.SUBMISSIONS_KEY
@@ -124,7 +125,6 @@ def start(request, slug: str):
                 user=request.user, version__form=form, expires_at__gt=timezone.now()
             ).order_by("-updated_at")[:3]
         )
-    fee = spec.fee_cents({}) if spec.needs_payment else 0
     return render(
         request,
         "forms/start.html",
@@ -134,7 +134,7 @@ def start(request, slug: str):
             "description": form.description_text(_lang()),
             "steps": [s.title_text(_lang()) for s in spec.steps],
             "needs_payment": spec.needs_payment,
-            "fee": format_fee(fee) if fee else "",
+            "fee": fee_range(spec),
             "drafts": drafts,
         },
     )
@@ -347,13 +347,15 @@ def done(request, reference: str):
             "submission": submission,
             "form_title": submission.form.title_text(_lang()),
             "fee": format_fee(submission.fee_cents) if submission.fee_cents else "",
+            "receipt": receipt_of(submission),
         },
     )
 
 
 def receipt(request, reference: str):
+    """The receipt as it was made at submit (the same bytes as the mailed copy)."""
     submission = _submission(request, reference)
-    pdf = render_receipt(submission, tenant_name=request.tenant.name, lang=_lang())
+    pdf = bytes(receipt_of(submission).pdf)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{submission.reference}.pdf"'
     response["Cache-Control"] = "private, no-store"

@@ -4,6 +4,7 @@ jobs come from `tests.helpers.forms`.)"""
 from __future__ import annotations
 
 import json
+import re
 
 WEBHOOK_SECRET = "whsec_test_portalwerk"
 
@@ -35,3 +36,17 @@ def checkout_event(event_id: str, type_: str, session_id: str, account: str) -> 
         "pending_webhooks": 1,
         "data": {"object": {"id": session_id, "object": "checkout.session"}},
     }
+
+
+def fill_and_submit(client, duration="1") -> str:
+    """Answer the fishing licence form as a citizen and submit; returns the page it leads to."""
+    url = client.post("/forms/fishing-licence/")["Location"]
+    base = url.rsplit("/", 2)[0]
+    r = client.post(url, {"first_name": "Erika", "last_name": "Muster", "email": "e@example.org"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert client.post(f"{base}/licence/", {"duration": duration})["Location"] == f"{base}/check/"
+    check = client.get(f"{base}/check/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    key = re.search(r'name="idempotency_key" value="(\w+)"', check).group(1)
+    submitted = client.post(f"{base}/check/", {"idempotency_key": key})
+    assert submitted.status_code == 302
+    return submitted["Location"]

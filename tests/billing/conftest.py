@@ -61,11 +61,12 @@ def stripe(stripe_state, settings):
 
 
 @pytest.fixture
-def alpha_on_stripe(tenant_a, operator):
+def alpha_on_stripe(tenant_a, operator, stripe):
     """Tenant A has connected its Stripe account, with a platform fee of 0.50 EUR + 1 %."""
     from portalwerk.billing.merchants.services import connect_account
 
-    return connect_account(
+    stripe.account("acct_1AlphaTestAccount")
+    account = connect_account(
         actor=from_user(operator),
         tenant=tenant_a,
         provider="stripe",
@@ -73,3 +74,5 @@ def alpha_on_stripe(tenant_a, operator):
         application_fee_cents=50,
         application_fee_bps=100,
     )
+    stripe.requests.clear()  # tests look at what citizens' payments send, not at connecting
+    return account

@@ -17,12 +17,27 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 SESSION_PATH = re.compile(r"^/v1/checkout/sessions/(cs_[A-Za-z0-9_]+)")
+ACCOUNT_PATH = re.compile(r"^/v1/accounts/(acct_[A-Za-z0-9_]+)$")
+# What Stripe answers (HTTP 403) for an account that is not connected to the platform, or does
+# not exist: stripe-mock answers every id with its fixture, so this part is played here.
+NO_ACCESS = {
+    "error": {
+        "code": "account_invalid",
+        "message": "The provided key does not have access to account (or that account does "
+        "not exist). Application access may have been revoked.",
+        "type": "invalid_request_error",
+    }
+}
 
 
 class StripeState:
     def __init__(self, upstream: str) -> None:
         self.upstream = urlsplit(upstream)
         self.sessions: dict[str, dict] = {}
+        # connected accounts a test has set up: id -> charges_enabled; absent ids get
+        # stripe-mock's fixture (which has charges_enabled false)
+        self.accounts: dict[str, bool] = {}
+        self.not_connected: set[str] = set()
         self.requests: list[dict] = []
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -44,6 +59,8 @@ class StripeState:
     def reset(self) -> None:
         with self._lock:
             self.sessions.clear()
+            self.accounts.clear()
+            self.not_connected.clear()
             self.requests.clear()
 
     def set_session(
@@ -66,6 +83,15 @@ class StripeState:
                 "fee": fee,
                 "method": method,
             }
+
+    def account(self, account_id: str, *, charges_enabled: bool = True) -> None:
+        """A connected account of the platform, as far as a test needs Stripe to know it."""
+        with self._lock:
+            self.accounts[account_id] = charges_enabled
+
+    def not_connected_account(self, account_id: str) -> None:
+        with self._lock:
+            self.not_connected.add(account_id)
 
     def paid(self, session_id: str, amount: int, **kw) -> None:
         self.set_session(
@@ -98,6 +124,10 @@ class StripeState:
         )
 
     def _overlay(self, path: str, body: dict) -> dict:
+        account = ACCOUNT_PATH.match(path)
+        if account and account.group(1) in self.accounts:
+            body["charges_enabled"] = self.accounts[account.group(1)]
+            return body
         match = SESSION_PATH.match(path)
         state = self.sessions.get(match.group(1)) if match else None
         if state is None:
@@ -138,6 +168,10 @@ class StripeState:
                             "body": (data or b"").decode(),
                         }
                     )
+                account = ACCOUNT_PATH.match(urlsplit(self.path).path)
+                if account and account.group(1) in proxy.not_connected:
+                    self._answer(403, json.dumps(NO_ACCESS).encode())
+                    return
                 upstream = http.client.HTTPConnection(
                     proxy.upstream.hostname, proxy.upstream.port, timeout=20
                 )
@@ -157,6 +191,13 @@ class StripeState:
                 self.end_headers()
                 self.wfile.write(payload)
                 upstream.close()
+
+            def _answer(self, status: int, payload: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
 
             do_GET = do_POST = do_DELETE = _forward
 

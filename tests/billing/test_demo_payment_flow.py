@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from billing_helpers import fill_and_submit
 from django.core import mail
 from django_tenants.utils import schema_context
 
@@ -13,20 +14,6 @@ from portalwerk.billing.providers.registry import providers
 from tests.helpers.forms import jobs, make_submission, run_jobs
 
 S = PaymentStatus
-
-
-def fill_and_submit(client, duration="1") -> str:
-    """Answer the fishing licence form as a citizen and submit; returns the page it leads to."""
-    url = client.post("/forms/fishing-licence/")["Location"]
-    base = url.rsplit("/", 2)[0]
-    r = client.post(url, {"first_name": "Erika", "last_name": "Muster", "email": "e@example.org"})
-    assert r.status_code == 302, r.content.decode()[:2000]
-    assert client.post(f"{base}/licence/", {"duration": duration})["Location"] == f"{base}/check/"
-    check = client.get(f"{base}/check/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    key = re.search(r'name="idempotency_key" value="(\w+)"', check).group(1)
-    submitted = client.post(f"{base}/check/", {"idempotency_key": key})
-    assert submitted.status_code == 302
-    return submitted["Location"]
 
 
 def test_registry_has_demo_and_stripe_and_checks_their_configuration(settings):

@@ -12,8 +12,11 @@ from portalwerk.billing.merchants.services import connect_account, tenant_for_ac
 from portalwerk.platform.audit.models import Entry as AuditEntry
 from portalwerk.platform.authz.actors import from_user
 
+pytestmark = pytest.mark.integration
 
-def test_an_operator_connects_an_account_with_a_platform_fee(operator, tenant_a):
+
+def test_an_operator_connects_an_account_with_a_platform_fee(operator, tenant_a, stripe):
+    stripe.account("acct_1Alpha")
     account = connect_account(
         actor=from_user(operator),
         tenant=tenant_a,
@@ -29,8 +32,10 @@ def test_an_operator_connects_an_account_with_a_platform_fee(operator, tenant_a)
 
 
 def test_a_tenant_admin_connects_only_their_own_account_and_keeps_the_fee(
-    operator, tenant_a, tenant_b, tenant_admin
+    operator, tenant_a, tenant_b, tenant_admin, stripe
 ):
+    for ready in ("acct_1Old", "acct_1New", "acct_1B"):
+        stripe.account(ready)
     connect_account(
         actor=from_user(operator),
         tenant=tenant_a,
@@ -63,7 +68,8 @@ def test_a_tenant_admin_connects_only_their_own_account_and_keeps_the_fee(
     assert tenant_for_account("stripe", "acct_1Old") == tenant_a
 
 
-def test_an_account_belongs_to_one_tenant_and_ids_are_checked(operator, tenant_a, tenant_b):
+def test_an_account_belongs_to_one_tenant_and_ids_are_checked(operator, tenant_a, tenant_b, stripe):
+    stripe.account("acct_1Taken")
     connect_account(
         actor=from_user(operator), tenant=tenant_a, provider="stripe", account_id="acct_1Taken"
     )
@@ -76,7 +82,10 @@ def test_an_account_belongs_to_one_tenant_and_ids_are_checked(operator, tenant_a
     assert tenant_for_account("stripe", "acct_1Taken") == tenant_a
 
 
-def test_the_back_office_page_is_for_the_tenant_admin(tenant_a, tenant_admin, clerk, client_for):
+def test_the_back_office_page_is_for_the_tenant_admin(
+    tenant_a, tenant_admin, clerk, client_for, stripe
+):
+    stripe.account("acct_1X")
     office = client_for(tenant_a)
     office.sign_in(clerk.email)
     assert (

@@ -213,6 +213,7 @@ def test_the_tenant_comes_from_the_account_not_from_what_the_payload_claims(
 ):
     from portalwerk.billing.merchants.services import connect_account
 
+    stripe.account("acct_1BetaTestAccount")
     connect_account(
         actor=from_user(operator),
         tenant=tenant_b,

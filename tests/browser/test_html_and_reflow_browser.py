@@ -103,6 +103,7 @@ def _walk(walker: Walker, base: str, platform: str, data) -> None:  # noqa: F811
         page.press("#id_password", "Enter")
     walker.visit(f"{base}/my/applications/")
     walker.visit(f"{base}/my/applications/{data.reference}/")
+    walker.visit(f"{base}/forms/done/{data.reference}/")  # the receipt's checksum: 64 letters
     page.context.clear_cookies()
     page.goto(f"{base}/accounts/sign-in/")
     page.fill("#id_email", CLERK)
@@ -110,6 +111,7 @@ def _walk(walker: Walker, base: str, platform: str, data) -> None:  # noqa: F811
     with page.expect_navigation():
         page.press("#id_password", "Enter")
     walker.visit(f"{base}/backoffice/inbox/")
+    walker.visit(f"{base}/backoffice/inbox/?payment=blocked")
     walker.visit(f"{base}/backoffice/inbox/{data.inbox_id}/")
     walker.visit(f"{base}/backoffice/payments/")
     walker.visit(f"{base}/backoffice/payments/{data.payment_id}/")
@@ -122,6 +124,7 @@ def _walk(walker: Walker, base: str, platform: str, data) -> None:  # noqa: F811
     with page.expect_navigation():
         page.press("#id_password", "Enter")
     walker.visit(f"{base}/backoffice/audit/")
+    walker.visit(f"{base}/backoffice/payments/account/")
     # the back office's Django-admin lists: test_backoffice_and_booking_html_browser
     walker.visit(f"{base}/backoffice/")
     walker.visit(platform + "/")

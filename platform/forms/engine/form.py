@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from portalwerk.platform.forms import logic
 from portalwerk.platform.forms.engine.parsing import KEY_RE, _compile, _parse_field
 from portalwerk.platform.forms.engine.specs import (
     DefinitionError,
@@ -94,7 +95,11 @@ class FormSpec:
                 else:
                     compiled = _compile(amount, "fee", all_keys, problems)
                     if compiled:
-                        spec.fee = FeeSpec(amount=compiled, label=fee.get("label"))
+                        spec.fee = FeeSpec(
+                            amount=compiled,
+                            label=fee.get("label"),
+                            variables=frozenset(logic.variables(amount)),
+                        )
         if problems:
             raise DefinitionError(problems)
         return spec

@@ -132,3 +132,4 @@ class StepSpec:
 class FeeSpec:
     amount: Callable
     label: Any = None
+    variables: frozenset[str] = frozenset()  # the answers the amount depends on

@@ -101,7 +101,9 @@ def submit_draft(
 @transaction.atomic
 def _submit(*, actor: Actor, draft: Draft, idempotency_key: str) -> Submission:
     from portalwerk.platform.forms import tasks
+    from portalwerk.platform.forms.receipts import store_receipt
     from portalwerk.platform.jobs import defer_for_tenant
+    from portalwerk.tenants.current import current_tenant
 
     key = (idempotency_key or "").strip()[:255] or None
     if key is not None:
@@ -158,6 +160,8 @@ def _submit(*, actor: Actor, draft: Draft, idempotency_key: str) -> Submission:
     store = upload_store.storage()
     transaction.on_commit(lambda: [store.delete(u.stored_name) for u in stale])
     draft.delete()
+    # the receipt is made once, here: the mailed and the downloaded copy are the same file
+    store_receipt(submission, tenant_name=current_tenant().name)
     if submission.email:
         defer_for_tenant(tasks.send_submission_receipt, submission_id=submission.pk)
     for follow_up in settings.PORTALWERK_AFTER_SUBMIT:

@@ -74,6 +74,46 @@ class StripeProvider(PaymentProvider):
             return _("A Stripe account id starts with acct_.")
         return None
 
+    def account_problem(self, account_id: str) -> str | None:
+        """Read the account back as the platform: Stripe answers only for accounts connected to
+        the platform's Connect account (anything else is "no access"), and says whether it may
+        take charges yet. The platform's own account is not a connected account."""
+        problem = self.account_id_problem(account_id)
+        if problem:
+            return problem
+        client = self._client()
+        try:
+            account = client.v1.accounts.retrieve(account_id).to_dict()
+            platform = client.v1.accounts.retrieve_current().to_dict()
+        except stripe.AuthenticationError:
+            raise ProviderError("Stripe refused the platform's key.") from None
+        except (stripe.PermissionError, stripe.InvalidRequestError):
+            # Stripe's answer for an id it does not know and for an account of another
+            # platform alike: "no access"
+            return _("Stripe does not know this account as one connected to this platform.")
+        except stripe.StripeError as exc:
+            raise ProviderError(f"Stripe could not be asked: {type(exc).__name__}") from None
+        if account.get("id") != account_id:
+            return _("Stripe does not know this account as one connected to this platform.")
+        if platform.get("id") == account_id:
+            return _("This is the platform's own Stripe account, not the office's connected one.")
+        if not account.get("charges_enabled"):
+            return _(
+                "Stripe does not allow this account to take payments yet. Finish setting it "
+                "up at Stripe, then connect it again."
+            )
+        return None
+
+    def expire_checkout(self, provider_ref: str, *, account_id: str = "") -> None:
+        try:
+            self._client().v1.checkout.sessions.expire(
+                provider_ref, options=self._options(account_id)
+            )
+        except stripe.StripeError as exc:
+            raise ProviderError(
+                f"Stripe did not close the checkout: {exc.code or type(exc).__name__}"
+            ) from None
+
     def _client(self) -> stripe.StripeClient:
         if not settings.STRIPE_SECRET_KEY:
             raise ProviderError("Stripe is not configured (STRIPE_SECRET_KEY).")
