@@ -16,6 +16,7 @@ from portalwerk.platform.forms.models import (
     PurgeRecord,
     RetentionAction,
     Submission,
+    SubmissionLink,
     Upload,
 )
 
@@ -54,6 +55,7 @@ def purge_expired(now=None) -> dict:
 
             Upload.objects.filter(pk__in=[u.pk for u in files]).delete()
             Message.objects.filter(submission_id__in=ids).update(body="")
+            SubmissionLink.objects.filter(submission_id__in=ids).delete()
             Submission.objects.filter(pk__in=ids).update(
                 answers={},
                 applicant_name="",

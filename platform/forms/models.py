@@ -260,3 +260,24 @@ class PurgeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form_id} {self.action} {self.count}"
+
+
+class SubmissionLink(models.Model):
+    """An access link mailed to a submission's applicant: opens its status and messages without
+    an account. Only a hash of the token is kept, so the table (a backup, a log of queries) gives
+    no way in; a link stops working when it expires or is revoked, and goes with its
+    submission."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["submission", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"link {self.pk} of {self.submission_id}"
