@@ -403,7 +403,11 @@ def test_nobody_claims_an_application_of_another_address(
     # given: a verified citizen with another address
     with schema_context(tenant_a.schema_name):
         User.objects.create_user(
-            "mallory@example.com", "Lindenblatt-47", role="citizen", full_name="M"
+            "mallory@example.com",
+            "Lindenblatt-47",
+            role="citizen",
+            full_name="M",
+            email_verified_at=timezone.now(),
         )
     browser = client_for(tenant_a)
     browser.sign_in("mallory@example.com", "Lindenblatt-47")
