@@ -419,3 +419,31 @@ def test_nobody_claims_an_application_of_another_address(
     assert tried.status_code == 400
     with schema_context(tenant_a.schema_name):
         assert Submission.objects.get(pk=anonymous_submission.pk).user_id is None
+
+
+def test_how_long_a_link_works_is_a_setting_and_every_mail_starts_it_anew(
+    published_form, tenant_a, settings
+):
+    # given: links that work for one day
+    settings.PORTALWERK_SUBMISSION_LINK_DAYS = 1
+    mail.outbox.clear()
+
+    # when
+    submission = make_submission(tenant_a, email="kurz@example.com")
+
+    # then: the mail says so, and the link stops the day after
+    (receipt,) = mails_to("kurz@example.com")
+    assert "1 Tag gültig" in receipt.body
+    with schema_context(tenant_a.schema_name):
+        link = SubmissionLink.objects.get(submission=submission)
+    left = link.expires_at - timezone.now()
+    assert timedelta(hours=23) < left <= timedelta(days=1)
+
+
+def test_a_link_holder_is_an_actor_of_one_submission_only():
+    with pytest.raises(ValueError):
+        link_holder("")
+    holder = link_holder("ALP-2026-000001")
+    assert holder.is_link_holder and not holder.is_signed_in and holder.user_id is None
+    assert holder.label == "link:ALP-2026-000001"
+    assert not capabilities.can_read_submissions(holder)
