@@ -198,6 +198,8 @@ PORTALWERK_UPLOAD_MAX_BYTES = env.integer("PORTALWERK_UPLOAD_MAX_BYTES", 10_000_
 PORTALWERK_CLAMD_SOCKET = os.environ.get("PORTALWERK_CLAMD_SOCKET", "")  # unix socket path
 PORTALWERK_CLAMD_HOST = os.environ.get("PORTALWERK_CLAMD_HOST", "")  # host:port
 PORTALWERK_RESUME_LINK_HOURS = env.integer("PORTALWERK_RESUME_LINK_HOURS", 72)
+# How long a submission's access link (mailed with the receipt and each notice) works.
+PORTALWERK_SUBMISSION_LINK_DAYS = env.integer("PORTALWERK_SUBMISSION_LINK_DAYS", 180)
 # Per client address and hour (see platform/forms/throttle.py).
 PORTALWERK_FORM_RATE_LIMITS = {
     "start": env.integer("PORTALWERK_FORM_STARTS_PER_HOUR", 60),

@@ -31,10 +31,13 @@ def _messages(exc: ValidationError) -> dict[str, str]:
 
 def _submission(request, reference: str):
     from portalwerk.platform.forms.access import get_submission_for
+    from portalwerk.platform.forms.views import applicant_actor
 
     try:
         return get_submission_for(
-            request.actor, reference, list(request.session.get(SUBMISSIONS_KEY, []))
+            applicant_actor(request, reference),
+            reference,
+            list(request.session.get(SUBMISSIONS_KEY, [])),
         )
     except ValidationError:
         raise Http404 from None

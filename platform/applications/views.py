@@ -1,7 +1,8 @@
 """A citizen's applications across the apps that work on them: the submit step and what
 follows it (the payment step when there is a fee), the list of one's applications and the page of
 one (status, messages with the office, payment), and file downloads (recorded when a clerk
-downloads).
+downloads). An applicant without an account reaches their page through an access link
+(`forms.links`; pages in `links_views`).
 
 A channel above forms, casework and payments: it composes them, and none of them imports it
 (docs/decisions/0011-layers-and-shared-homes.md). Its URLs keep their names in the `forms`
@@ -12,19 +13,22 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portalwerk.billing.payments.queries import latest_payments
+from portalwerk.platform.authz.actors import link_holder
 from portalwerk.platform.authz.capabilities import can_read_submissions
 from portalwerk.platform.casework import services as casework
 from portalwerk.platform.casework.services import record_download
 from portalwerk.platform.client import client_ip
-from portalwerk.platform.forms import access, rendering, services
+from portalwerk.platform.forms import access, links, rendering, services
 from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.fees import fee_for_answers, format_fee
 from portalwerk.platform.forms.models import Draft, Submission
@@ -39,6 +43,7 @@ from portalwerk.platform.forms.views import (
     _owned,
     _remember,
     _submission,
+    applicant_actor,
     body_too_large,
 )
 from portalwerk.tenants.models import Module
@@ -121,12 +126,18 @@ def check(request, slug: str, draft_id):
 
 def download(request, upload_id):
     """A file, to whoever may see it (never by a public URL)."""
-    try:
-        upload = access.get_upload_for(
-            request.actor, upload_id, _owned(request, DRAFTS_KEY) + _owned(request, SUBMISSIONS_KEY)
-        )
-    except ValidationError:
-        raise Http404 from None
+    owned = _owned(request, DRAFTS_KEY) + _owned(request, SUBMISSIONS_KEY)
+    upload = None
+    # The request's actor, else the link holder of each submission this browser opened by link.
+    holders = [link_holder(ref) for ref in links.granted_references(request.session)]
+    for actor in [request.actor, *holders]:
+        try:
+            upload = access.get_upload_for(actor, upload_id, owned)
+            break
+        except ValidationError:
+            continue
+    if upload is None:
+        raise Http404
     if can_read_submissions(request.actor) and upload.submission_id:
         record_download(actor=request.actor, upload=upload)
     handle = upload_store.storage().open(upload.stored_name, "rb")
@@ -148,13 +159,23 @@ def my_applications(request):
     return render(
         request,
         "forms/my_applications.html",
-        {"submissions": submissions, "drafts": drafts, "lang": _lang()},
+        {
+            "submissions": submissions,
+            "drafts": drafts,
+            "lang": _lang(),
+            "claimable": services.claimable_submissions(request.actor).count(),
+        },
     )
 
 
-@login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def my_application(request, reference: str):
+    """One application: for its signed-in owner, or whoever opened one of its access links in
+    this browser (a link holder); anyone else is asked to sign in, as before."""
+    actor = applicant_actor(request, reference)
+    if actor.is_anonymous:
+        return redirect_to_login(request.get_full_path())
     submission = _submission(request, reference)
     errors: dict[str, str] = {}
     status = 200
@@ -163,7 +184,7 @@ def my_application(request, reference: str):
     elif request.method == "POST":
         try:
             casework.reply_to_office(
-                actor=request.actor,
+                actor=actor,
                 submission=submission,
                 body=request.POST.get("body", ""),
                 files=request.FILES.getlist("attachment"),
@@ -183,6 +204,8 @@ def my_application(request, reference: str):
             "form_title": submission.form.title_text(_lang()),
             "messages_": messages,
             "payment": payment,
+            "by_link": actor.is_link_holder,
+            "link_days": links.link_days(),
             "errors": [{"href": "#f-" + (k or "body"), "message": m} for k, m in errors.items()],
             "body_error": errors.get("body", ""),
             "file_error": errors.get("attachment", ""),

@@ -13,6 +13,7 @@ class ActorKind(models.TextChoices):
     TENANT_ADMIN = "tenant_admin", _("tenant admin")
     OPERATOR = "operator", _("platform operator")
     SYSTEM = "system", _("system")
+    LINK_HOLDER = "link_holder", _("applicant with an access link")
 
 
 class Action(models.TextChoices):
@@ -24,6 +25,10 @@ class Action(models.TextChoices):
     SUBMISSION_ASSIGNED = "submission.assigned", _("assigned a submission")
     SUBMISSION_MESSAGE_SENT = "submission.message_sent", _("sent a message")
     SUBMISSION_PURGED = "submission.purged", _("purged a submission (retention)")
+    SUBMISSION_LINK_OPENED = "submission.link_opened", _("opened a submission by its access link")
+    SUBMISSION_LINKS_REVOKED = "submission.links_revoked", _("withdrew a submission's access links")
+    SUBMISSION_REPLIED = "submission.replied", _("replied to the office")
+    SUBMISSION_CLAIMED = "submission.claimed", _("added a submission to their account")
 
     APPOINTMENT_DAY_VIEWED = "appointment.day_viewed", _("viewed the day's appointments")
     APPOINTMENT_BOOKED = "appointment.booked", _("booked an appointment")

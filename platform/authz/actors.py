@@ -24,6 +24,9 @@ class ActorKind(StrEnum):
     TENANT_ADMIN = "tenant_admin"
     OPERATOR = "operator"
     SYSTEM = "system"
+    # Someone who opened a submission's emailed access link: not signed in, and entitled to that
+    # one submission only (`submission_reference`), for as long as the link is valid.
+    LINK_HOLDER = "link_holder"
 
 
 # A role nobody listed here (a claim from an identity provider we do not know yet) makes a
@@ -48,6 +51,8 @@ class Actor:
     # author). Not part of the actor's identity.
     user: Any = field(default=None, compare=False, repr=False)
     job: str = ""
+    # The one submission a link holder may see and answer (its reference); empty for others.
+    submission_reference: str = ""
     is_active: bool = True
     # What capabilities looked up for this actor (extra roles from sources), so a request asks
     # the database at most once per source.
@@ -60,6 +65,10 @@ class Actor:
     @property
     def is_signed_in(self) -> bool:
         return self.user is not None
+
+    @property
+    def is_link_holder(self) -> bool:
+        return self.kind == ActorKind.LINK_HOLDER
 
     @property
     def is_system(self) -> bool:
@@ -80,6 +89,8 @@ class Actor:
         logs; the audit trail keeps only the kind and the user id (`audit.recording.actor_of`)."""
         if self.kind == ActorKind.SYSTEM:
             return f"system:{self.job}"
+        if self.kind == ActorKind.LINK_HOLDER:
+            return f"link:{self.submission_reference}"
         return self.email or self.kind.value
 
 
@@ -95,6 +106,14 @@ def system(job: str) -> Actor:
     if not job or not isinstance(job, str):
         raise ValueError("A system actor needs the name of its job.")
     return Actor(kind=ActorKind.SYSTEM, job=job)
+
+
+def link_holder(reference: str) -> Actor:
+    """Whoever holds a valid access link of the submission `reference` (checked by the caller,
+    `forms.links`): that submission's applicant as far as we can tell, with no account."""
+    if not reference or not isinstance(reference, str):
+        raise ValueError("A link holder needs the reference of the submission the link opens.")
+    return Actor(kind=ActorKind.LINK_HOLDER, submission_reference=reference)
 
 
 def from_user(user) -> Actor:

@@ -87,7 +87,7 @@ def _granted(role: str) -> frozenset[Capability]:
 
 def has(actor: Actor, capability: Capability) -> bool:
     check(actor)
-    if not actor.is_active or actor.is_anonymous or actor.is_system:
+    if not actor.is_active or actor.is_anonymous or actor.is_system or actor.is_link_holder:
         return False
     if capability in _granted(actor.role):
         return True

@@ -53,6 +53,8 @@ class Message(models.Model):
     body = models.TextField()
     attachments = models.ManyToManyField(Upload, blank=True, related_name="messages")
     created_at = models.DateTimeField(auto_now_add=True)
+    # A citizen's message is unread until staff open the submission (the inbox marks it).
+    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

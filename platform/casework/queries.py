@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from portalwerk.platform.authz.actors import Actor, check
 from portalwerk.platform.forms.models import Submission
@@ -19,9 +19,17 @@ def inbox(
     date_to: datetime.date | None = None,
     search: str = "",
     payment: str = "",
+    unread_only: bool = False,
     actor: Actor | None = None,
 ) -> QuerySet[Submission]:
+    from portalwerk.platform.casework.models import Message
+
     qs = Submission.objects.filter(anonymised_at__isnull=True).select_related("form", "assigned_to")
+    # A citizen's reply that no one in the office has opened yet: the row is marked.
+    unread = Message.objects.filter(
+        submission=OuterRef("pk"), from_office=False, read_at__isnull=True
+    )
+    qs = qs.annotate(has_unread_reply=Exists(unread))
     # A submission whose fee must be paid first reaches the office once it is paid (billing);
     # unless billing flagged that nobody can pay it online any more: then the clerks see it.
     qs = qs.exclude(hand_over__held=True, hand_over__blocked_since__isnull=True)
@@ -32,6 +40,8 @@ def inbox(
         qs = qs.filter(form_id=int(form_id))
     if status:
         qs = qs.filter(status=status)
+    if unread_only:
+        qs = qs.filter(has_unread_reply=True)
     if assigned == "me" and actor is not None and check(actor).user is not None:
         qs = qs.filter(assigned_to=actor.user)
     elif assigned == "none":

@@ -17,6 +17,7 @@ from portalwerk.platform.forms.models import (
     Receipt,
     RetentionAction,
     Submission,
+    SubmissionLink,
     Upload,
 )
 
@@ -56,6 +57,7 @@ def purge_expired(now=None) -> dict:
             Upload.objects.filter(pk__in=[u.pk for u in files]).delete()
             Receipt.objects.filter(submission_id__in=ids).delete()  # it holds the answers
             Message.objects.filter(submission_id__in=ids).update(body="")
+            SubmissionLink.objects.filter(submission_id__in=ids).delete()
             Submission.objects.filter(pk__in=ids).update(
                 answers={},
                 applicant_name="",

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portalwerk.platform.accounts.models import User
@@ -54,6 +55,10 @@ def open_submission(*, actor: Actor, submission_id) -> Submission:
     """The submission with its personal data, for a clerk; the opening is audited."""
     submission = get_submission_for_clerk(actor, submission_id)
     record(actor, Action.SUBMISSION_OPENED, submission)
+    # The citizen's replies count as read once staff have opened the submission.
+    Message.objects.filter(submission=submission, from_office=False, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
     return submission
 
 
@@ -86,12 +91,12 @@ def record_download(*, actor: Actor, upload: Upload) -> None:
     record(actor, Action.SUBMISSION_FILE_DOWNLOADED, upload.submission, file=str(upload.pk))
 
 
-def _notify(submission: Submission, kind: str) -> None:
+def _notify(submission: Submission, kind: str, status: str = "") -> None:
     from portalwerk.platform.forms.tasks import send_status_mail
     from portalwerk.platform.jobs import defer_for_tenant
 
     if submission.email:
-        defer_for_tenant(send_status_mail, submission_id=submission.pk, kind=kind)
+        defer_for_tenant(send_status_mail, submission_id=submission.pk, kind=kind, status=status)
 
 
 @transaction.atomic
@@ -116,7 +121,7 @@ def change_status(*, actor: Actor, submission_id, status: str, note: str = "") -
         submission=submission, old_status=old, new_status=status, actor=actor.user, note=note[:2000]
     )
     record(actor, Action.SUBMISSION_STATUS_CHANGED, submission, old=old, new=status)
-    _notify(submission, "status")
+    _notify(submission, "status", status)
     return submission
 
 
@@ -187,7 +192,9 @@ def send_message(*, actor: Actor, submission_id, body: str, files: Iterable = ()
 def reply_to_office(
     *, actor: Actor, submission: Submission, body: str, files: Iterable = ()
 ) -> Message:
-    """The citizen's reply (the caller got `submission` through the citizen access helper)."""
+    """The citizen's reply, signed in or by access link (the caller got `submission` through the
+    citizen access helper). It stays unread in the inbox until staff open the submission, and the
+    assigned clerk gets a mail."""
     message = Message.objects.create(
         submission=submission,
         author=check(actor).user,
@@ -195,6 +202,12 @@ def reply_to_office(
         body=_clean_body(body),
     )
     _attach(actor, message, submission, files)
+    record(actor, Action.SUBMISSION_REPLIED, submission, attachments=message.attachments.count())
+    if submission.assigned_to_id is not None:
+        from portalwerk.platform.casework.tasks import send_reply_notice
+        from portalwerk.platform.jobs import defer_for_tenant
+
+        defer_for_tenant(send_reply_notice, submission_id=submission.pk)
     return message
 
 

@@ -20,6 +20,7 @@ from portalwerk.platform.authz.capabilities import (
 from portalwerk.platform.backoffice import backoffice_site
 from portalwerk.platform.casework import services
 from portalwerk.platform.forms.models import Form, SubmissionStatus, Upload
+from portalwerk.platform.forms.services import revoke_submission_links
 
 
 def _date(value: str) -> datetime.date | None:
@@ -58,6 +59,7 @@ def inbox(request):
         date_to=_date(params.get("to", "")),
         search=params.get("q", ""),
         payment=params.get("payment", ""),
+        unread_only=params.get("unread") == "1",
     )
     return render(
         request,
@@ -100,12 +102,15 @@ def detail(request, submission_id: int):
                     submission_id=submission_id,
                     assignee_id=int(value) if value.isdigit() else None,
                 )
+            elif action == "revoke_links":
+                revoke_submission_links(actor=request.actor, submission_id=submission_id)
             else:
                 raise ValidationError(_("Unknown action."), code="unknown_action")
             done = {
                 "status": _("The status has been changed."),
                 "message": _("Your message has been sent to the citizen."),
                 "assign": _("The assignment has been saved."),
+                "revoke_links": _("All access links of this submission have been withdrawn."),
             }
             messages.success(request, done[action])
         except ValidationError as exc:

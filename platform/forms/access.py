@@ -1,7 +1,8 @@
 """Reads by id, inside the current tenant and the actor's rights, with one uniform "not found".
 
 A citizen's drafts and submissions are theirs when they belong to their account or, for someone
-not signed in, when their id is kept in this browser session (`owned`)."""
+not signed in, when their id is kept in this browser session (`owned`); a submission is also
+its link holder's (`forms.links`)."""
 
 from __future__ import annotations
 
@@ -94,6 +95,9 @@ def get_submission_for(actor: Actor, reference: str, owned: Collection[str] = ()
     if submission is None or submission.anonymised_at is not None:
         raise not_found()
     mine = submission.user_id is not None and _user_id(actor) == submission.user_id
+    # A link holder's actor is made only from a valid link of this very submission (forms.links).
+    if actor.is_link_holder and actor.submission_reference == submission.reference:
+        return submission
     if not mine and (submission.user_id is not None or reference not in owned):
         raise not_found()
     return submission

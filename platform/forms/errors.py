@@ -39,6 +39,8 @@ class FormErrorCode(ErrorCode):
     INCOMPLETE = "incomplete"
     DRAFT_EXPIRED = "draft_expired"
     RESUME_LINK_INVALID = "resume_link_invalid"
+    ACCESS_LINK_INVALID = "access_link_invalid"
+    ACCESS_LINK_EXPIRED = "access_link_expired"
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
     RATE_LIMITED = "rate_limited"
     MODULE_OFF = "module_off"  # the same code as portalwerk.tenants.modules.MODULE_OFF

@@ -276,3 +276,24 @@ class Receipt(models.Model):
 
     def __str__(self) -> str:
         return f"receipt of {self.submission_id}"
+
+
+class SubmissionLink(models.Model):
+    """An access link mailed to a submission's applicant: opens its status and messages without
+    an account. Only a hash of the token is kept, so the table (a backup, a log of queries) gives
+    no way in; a link stops working when it expires or is revoked, and goes with its
+    submission."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["submission", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"link {self.pk} of {self.submission_id}"

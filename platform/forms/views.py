@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portalwerk.platform.client import client_ip
-from portalwerk.platform.forms import access, rendering, services, throttle
+from portalwerk.platform.forms import access, links, rendering, services, throttle
 from portalwerk.platform.forms.fees import fee_range, format_fee
 from portalwerk.platform.forms.models import Submission, Upload
 from portalwerk.platform.forms.receipts import receipt_of
@@ -331,9 +331,23 @@ def resume(request, token: str):
     return redirect("forms:check", slug=slug, draft_id=draft.pk)
 
 
+def applicant_actor(request, reference: str):
+    """Who asks for the submission `reference`: the link holder when this browser opened one of
+    its valid access links (and nobody is signed in who owns it), else the request's actor."""
+    actor = request.actor
+    if (
+        actor.is_signed_in
+        and Submission.objects.filter(reference=reference, user_id=actor.user_id).exists()
+    ):
+        return actor
+    return links.holder_for(request.session, reference) or actor
+
+
 def _submission(request, reference: str) -> Submission:
     try:
-        return access.get_submission_for(request.actor, reference, _owned(request, SUBMISSIONS_KEY))
+        return access.get_submission_for(
+            applicant_actor(request, reference), reference, _owned(request, SUBMISSIONS_KEY)
+        )
     except ValidationError:
         raise Http404 from None
 

@@ -104,6 +104,11 @@ def _walk(walker: Walker, base: str, platform: str, data) -> None:  # noqa: F811
     walker.visit(f"{base}/my/applications/")
     walker.visit(f"{base}/my/applications/{data.reference}/")
     walker.visit(f"{base}/forms/done/{data.reference}/")  # the receipt's checksum: 64 letters
+    walker.visit(f"{base}/my/applications/claim/")
+    page.context.clear_cookies()
+    # without an account: by access link, and the page for a new link
+    walker.visit(base + data.link_path)
+    walker.visit(f"{base}/my/applications/new-link/?problem=expired")
     page.context.clear_cookies()
     page.goto(f"{base}/accounts/sign-in/")
     page.fill("#id_email", CLERK)

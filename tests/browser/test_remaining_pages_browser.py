@@ -1,6 +1,7 @@
 """axe-core finds nothing on the pages the other browser tests do not reach, in German and in
 English, at 1280 px (and 320 px for citizen pages): the account pages, the platform's own page,
-the unknown-host and suspended-tenant pages, a citizen's applications, and the clerk's custom
+the unknown-host and suspended-tenant pages, a citizen's applications (also opened by access
+link, the page for a new link, adding applications to an account), and the clerk's custom
 back-office pages (inbox, appointments of the day, payments, the audit log). The sign-in page
 works with the keyboard alone.
 
@@ -36,6 +37,7 @@ CITIZEN = "browser-citizen@alpha.example"
 CLERK = "browser-clerk@alpha.example"
 RESETTER = "browser-reset@alpha.example"
 ADMIN = "browser-admin@alpha.example"
+CLAIMER = "browser-claimer@alpha.example"
 SUSPENDER = "browser-tests"
 LOCALES = {"de": "de-DE", "en": "en-GB"}
 DESKTOP = {"width": 1280, "height": 900}
@@ -54,6 +56,8 @@ class Data:
     valid_reset: str
     expired_reset: str
     expired_verify: str
+    # an application made without an account (with the citizen's address, so it can be claimed)
+    link_path: str
 
 
 @pytest.fixture
@@ -63,6 +67,8 @@ def data(live_db):
     from portalwerk.platform.accounts import tokens
     from portalwerk.platform.accounts.models import Role, User
     from portalwerk.platform.appointments.services.clerk import book_on_behalf
+    from portalwerk.platform.casework.services import reply_to_office
+    from portalwerk.platform.forms import links
     from portalwerk.tenants.models import Tenant
 
     tenant = Tenant.objects.get(slug="alpha")
@@ -75,6 +81,9 @@ def data(live_db):
         )
         resetter = User.objects.create_user(RESETTER, PASSWORD, role=Role.CITIZEN)
         User.objects.create_user(ADMIN, PASSWORD, role=Role.TENANT_ADMIN, full_name="Ada Admin")
+        User.objects.create_user(
+            CLAIMER, PASSWORD, role=Role.CITIZEN, email_verified_at=dt.datetime.now(dt.UTC)
+        )
         fee_form = publish_form(
             clerk, "fishing-licence", FISHING_LICENCE, FEE_DEFINITION, service_key="fischereischein"
         )
@@ -88,6 +97,14 @@ def data(live_db):
             "person": {"first_name": "Erika", "last_name": "Muster", "email": "e@example.org"}
         }
         handed = make_submission(contact, citizen, answers)
+        # a reply the office has not read: the inbox marks it
+        reply_to_office(actor=from_user(citizen), submission=handed, body="Eine Rückfrage.")
+        without_account = make_submission(
+            contact,
+            anonymous(),
+            {"person": {"first_name": "Erika", "last_name": "Muster", "email": CLAIMER}},
+        )
+        link_path = links.issue(without_account)
         office = make_office(name="Bürgerbüro Browser", lead_time_minutes=0)
         book_on_behalf(
             actor=from_user(clerk),
@@ -107,6 +124,7 @@ def data(live_db):
             valid_reset=tokens.make_token(resetter, tokens.Purpose.RESET_PASSWORD),
             expired_reset=tokens.make_token(resetter, tokens.Purpose.RESET_PASSWORD, now=long_ago),
             expired_verify=tokens.make_token(resetter, tokens.Purpose.VERIFY_EMAIL, now=long_ago),
+            link_path=link_path,
         )
     yield made
     _clean_up(tenant, office)
@@ -125,7 +143,7 @@ def _clean_up(tenant, office) -> None:
         Office.objects.filter(pk=office.office.pk).delete()
         BookableService.objects.all().delete()
         SignInFailure.objects.all().delete()
-        User.objects.filter(email__in=[CITIZEN, CLERK, RESETTER, ADMIN]).delete()
+        User.objects.filter(email__in=[CITIZEN, CLERK, RESETTER, ADMIN, CLAIMER]).delete()
     with connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM procrastinate_jobs WHERE args->>'schema_name' = %s", [tenant.schema_name]
@@ -229,6 +247,24 @@ def test_a_citizens_applications_have_no_axe_violations(
         visitor.visit(f"{live_url}/my/applications/")
         assert data.reference in visitor.page.inner_text("main")
         visitor.visit(f"{live_url}/my/applications/{data.reference}/")
+        # applications made without an account with this address, to add to the account
+        claimer = Visitor(new_page, assert_accessible, language, viewport)
+        claimer.sign_in(live_url, CLAIMER)
+        claimer.visit(f"{live_url}/my/applications/")
+        claimer.visit(f"{live_url}/my/applications/claim/")
+        assert claimer.page.locator("main input[type=checkbox]").count() == 1
+        # without an account: the access link opens the application; a page gets a new link
+        guest = Visitor(new_page, assert_accessible, language, viewport)
+        guest.visit(live_url + data.link_path)
+        assert "/link/" not in guest.page.url
+        assert guest.page.locator("#f-body").count() == 1
+        guest.visit(f"{live_url}/my/applications/new-link/?problem=expired")
+        guest.visit(f"{live_url}/my/applications/new-link/?problem=invalid")
+        with guest.page.expect_navigation():
+            guest.page.locator("main form button[type=submit]").click()
+        assert guest.page.locator(".error-summary").count() == 1
+        guest.check()
+        guest.visit(f"{live_url}/my/applications/new-link/?sent=1")
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
