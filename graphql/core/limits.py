@@ -11,13 +11,15 @@ request runs no resolver and reads nothing.
 - **Input bounds**: string arguments and variables hold no NUL character and at most
   `GRAPHQL_MAX_STRING_CHARS` characters (arguments in `LARGE_STRING_ARGUMENTS` are bounded by
   the body size instead), lists and objects at most `GRAPHQL_MAX_INPUT_ITEMS` entries and
-  nest at most `GRAPHQL_MAX_INPUT_DEPTH` levels; code `invalid_input`.
+  nest at most `GRAPHQL_MAX_INPUT_DEPTH` levels, dates and times lie in DATE_YEARS; code
+  `invalid_input`.
 
 Depth, alias and token limits are strawberry's own (`core.extensions`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -25,11 +27,13 @@ from django.conf import settings
 from django.utils.translation import gettext
 from graphql import (
     GraphQLError,
+    GraphQLInputObjectType,
     GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     get_named_type,
+    get_nullable_type,
     is_leaf_type,
 )
 from graphql.language import (
@@ -46,6 +50,7 @@ from graphql.language import (
     StringValueNode,
     VariableNode,
 )
+from graphql.utilities import type_from_ast
 from graphql.validation import ValidationContext, ValidationRule
 from strawberry.extensions import AddValidationRules
 from strawberry.types import ExecutionResult
@@ -61,6 +66,9 @@ OPERATION_NAME_REQUIRED = "operation_name_required"
 #: arguments whose strings may be long (a base64 file); the request body limit bounds them
 LARGE_STRING_ARGUMENTS = frozenset({"contentBase64"})
 PAGE_ARGUMENTS = ("first", "last")
+DATE_SCALARS = frozenset({"Date", "DateTime"})
+#: no appointment, payment or birth lies outside these; Python's date arithmetic ends at 9999
+DATE_YEARS = (1900, 2199)
 
 
 def refusal(message: str, code: str) -> GraphQLError:
@@ -262,6 +270,41 @@ def _value_problem(value: Any, *, long_strings: bool) -> str | None:
     return None
 
 
+def _year(text: str, type_name: str) -> int | None:
+    try:
+        if type_name == "Date":
+            return dt.date.fromisoformat(text).year
+        return dt.datetime.fromisoformat(text).year
+    except ValueError:
+        return None  # not a date at all: the scalar's own parsing says so
+
+
+def _date_problem(value: Any, type_) -> str | None:
+    """A Date or DateTime (at any depth of lists and input objects) outside DATE_YEARS."""
+    type_ = get_nullable_type(type_)
+    if isinstance(type_, GraphQLList):
+        items = value if isinstance(value, list) else [value]
+        return next((p for i in items if (p := _date_problem(i, type_.of_type))), None)
+    if isinstance(type_, GraphQLInputObjectType) and isinstance(value, Mapping):
+        fields = type_.fields
+        return next(
+            (
+                p
+                for name, item in value.items()
+                if name in fields and (p := _date_problem(item, fields[name].type))
+            ),
+            None,
+        )
+    if getattr(type_, "name", None) in DATE_SCALARS and isinstance(value, str):
+        year = _year(value, type_.name)
+        if year is not None and not DATE_YEARS[0] <= year <= DATE_YEARS[1]:
+            return gettext("Choose a date between the years %(first)s and %(last)s.") % {
+                "first": DATE_YEARS[0],
+                "last": DATE_YEARS[1],
+            }
+    return None
+
+
 def input_rule(limiter: InputBounds) -> type[ValidationRule]:
     class InputRule(ValidationRule):
         def __init__(self, context: ValidationContext) -> None:
@@ -290,7 +333,9 @@ def input_rule(limiter: InputBounds) -> type[ValidationRule]:
         def enter_string_value(self, node: StringValueNode, *_args) -> None:
             if self.argument in LARGE_STRING_ARGUMENTS and "\x00" not in node.value:
                 return
-            problem = _string_problem(node.value)
+            problem = _string_problem(node.value) or _date_problem(
+                node.value, self.context.get_input_type()
+            )
             if problem:
                 self.report(problem, node)
 
@@ -312,9 +357,11 @@ def input_rule(limiter: InputBounds) -> type[ValidationRule]:
                 name = definition.variable.name.value
                 if name not in limiter.variables:
                     continue
-                problem = _value_problem(
-                    limiter.variables[name], long_strings=name in self.long_variables
-                )
+                value = limiter.variables[name]
+                problem = _value_problem(value, long_strings=name in self.long_variables)
+                variable_type = type_from_ast(self.context.schema, definition.type)
+                if problem is None and variable_type is not None:
+                    problem = _date_problem(value, variable_type)
                 if problem:
                     self.report(problem, definition)
 
