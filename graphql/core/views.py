@@ -116,7 +116,7 @@ class GraphQLView(StrawberryGraphQLView):
                 return too_large
             return self.run(request=request)
         except HTTPException as exc:
-            return error_response(REASONS.get(exc.reason, exc.reason), BAD_REQUEST, exc.status_code)
+            return error_response(_reason(exc.reason), BAD_REQUEST, exc.status_code)
         except RequestDataTooBig:
             return self._body_too_large()
         except OUTAGE_ERRORS:
