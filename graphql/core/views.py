@@ -41,14 +41,14 @@ RETRY_AFTER_OUTAGE = 30
 NOT_JSON = "Unable to parse request body as JSON"
 TOO_DEEP = "portalwerk: too deep"
 NOT_AN_OBJECT = "portalwerk: not an object"
-NO_OPERATION = "Can't get GraphQL operation type"
+NO_OPERATION = "Can't get GraphQL operation type"  # e.g. a document of fragments only
 REASONS = {
     NOT_JSON: _("The request body is not valid JSON."),
     TOO_DEEP: _("The request body is nested too deeply."),
     NOT_AN_OBJECT: _(
         'The request body must be a JSON object like {"query": "…", "variables": {…}}.'
     ),
-    NO_OPERATION: _("The document holds several operations: name the one to run in operationName."),
+    NO_OPERATION: _("The document holds no operation to run."),
     "Unsupported content type": _("Send the request as application/json."),
     "No GraphQL query found in the request": _("The request holds no GraphQL query."),
     "GraphQL only supports GET and POST requests.": _("Send GraphQL requests with GET or POST."),

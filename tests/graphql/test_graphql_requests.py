@@ -79,6 +79,12 @@ def test_an_unknown_operation_name_is_refused_in_the_users_language(client_for, 
     assert "keine Operation" in message
 
 
+def test_a_document_without_an_operation_is_refused(client_for, tenant_a):
+    body = json.dumps({"query": "fragment F on Query { __typename }"})
+    message = refusal(post(client_for(tenant_a), body), 400, "bad_request")
+    assert message == "Das Dokument enthält keine Operation, die ausgeführt werden kann."
+
+
 HOLD = """mutation ($input: HoldAppointmentInput!) { holdAppointment(input: $input) {
   errors { code } } }"""
 TYPO_INPUT = {
