@@ -171,3 +171,15 @@ def test_unexpected_errors_keep_their_traceback(caplog, settings):
     [record] = [r for r in caplog.records if r.name == "strawberry.execution"]
     assert record.levelno == logging.ERROR
     assert record.exc_info and record.exc_info[0] is RuntimeError
+
+
+def test_a_refused_mutation_is_one_line_too(client_for, tenant_a, caplog):
+    # given an anonymous client and a clerk's mutation with a message that names a citizen
+    caplog.set_level(logging.INFO, logger="portalwerk.graphql")
+    query = """mutation Send($id: ID!) { sendMessage(id: $id, body: "Anna Muster, Weg 1") {
+      errors { code } } }"""
+    body = post(client_for(tenant_a), json.dumps({"query": query, "variables": {"id": "x"}}))
+    # when it is refused, the payload says so and the log has one line without the text
+    assert body.json()["data"]["sendMessage"]["errors"] == [{"code": "permission_denied"}]
+    lines = [r.getMessage() for r in caplog.records if r.name == "portalwerk.graphql"]
+    assert lines == ["graphql refused: code=permission_denied operation=Send path=sendMessage"]
