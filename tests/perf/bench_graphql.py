@@ -28,6 +28,23 @@ FRAGMENT = (
     "categories { name } }"
 )
 SIMPLE = "{ tenant { name } }"
+SEARCHES = [
+    "a",
+    "e",
+    "i",
+    "o",
+    "u",
+    "an",
+    "en",
+    "er",
+    "ei",
+    "st",
+    "ung",
+    "aus",
+    "bau",
+    "ein",
+    "amt",
+]
 
 
 def _aliases(count: int, first: int, selection: str = "...S") -> str:
@@ -72,6 +89,13 @@ def _shapes() -> dict[str, str]:
         "full_pages": _aliases(2, 100),  # 2 × 100 × 48 = 9,600
         "many_aliases": _aliases(15, 13),  # 15 × 13 × 48 = 9,360
         "many_small_lists": _aliases(15, 100, "name"),  # 15 × 100 × 4 = 6,000
+        # 15 different searches: each its own read, which aliases cannot share
+        "many_searches": "{ "
+        + " ".join(
+            f'a{n}: services(first: 100, search: "{word}") {{ edges {{ node {{ name }} }} }}'
+            for n, word in enumerate(SEARCHES)
+        )
+        + " }",
     }
 
 
