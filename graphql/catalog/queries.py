@@ -6,13 +6,16 @@ read, `district_services`); lists are connections with cursors over that merged 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import strawberry
+from django.utils.translation import get_language
 from strawberry import Info, relay
 
 from portalwerk.graphql.catalog import types
 from portalwerk.graphql.core import ids
 from portalwerk.graphql.core.errors import require_module
-from portalwerk.graphql.core.pagination import Connection
+from portalwerk.graphql.core.pagination import Connection, LazyNodes
 from portalwerk.graphql.core.permissions import AllowAnonymous
 from portalwerk.platform.catalog import queries
 from portalwerk.platform.catalog.models import Category as CategoryModel
@@ -39,6 +42,26 @@ def _scopes(tenant: Tenant) -> dict[str, str]:
     return scopes
 
 
+def _entries(info: Info, tenant: Tenant, search: str | None, category: str | None) -> list:
+    """The listed services, loaded once per request and arguments: aliases of `services` in
+    one document (the attack run sent 14) share one read of the catalogue."""
+    memo = info.context.request.__dict__.setdefault("_catalog_entries", {})
+    key = (tenant.schema_name, (search or "").strip(), category, get_language())
+    if key not in memo:
+        if key[1]:
+            entries = queries.search_services(tenant, search, detail=True)
+            if category:
+                entries = [
+                    e
+                    for e in entries
+                    if any(c.slug == category for c in e.service.categories.all())
+                ]
+        else:
+            entries = queries.services_for_portal(tenant, category=category, detail=True)
+        memo[key] = entries
+    return memo[key]
+
+
 def _own(id: strawberry.ID, type_name: str) -> str | None:
     return ids.decode_or_none(id, type_name)
 
@@ -54,22 +77,21 @@ class CatalogQuery:
     )
     def services(
         self, info: Info, search: str | None = None, category: str | None = None
-    ) -> list[types.Service]:
+    ) -> Iterable[types.Service]:
         tenant = _tenant(info)
         if tenant is None:
             return []
-        if search is not None and search.strip():
-            entries = queries.search_services(tenant, search, detail=True)
-            if category:
-                entries = [
-                    e
-                    for e in entries
-                    if any(c.slug == category for c in e.service.categories.all())
-                ]
-        else:
-            entries = queries.services_for_portal(tenant, category=category, detail=True)
+        entries = _entries(info, tenant, search, category)
         scopes = _scopes(tenant)
-        return [types.service_type(entry, scopes, tenant.slug) for entry in entries]
+        built = info.context.request.__dict__.setdefault("_catalog_nodes", {})
+
+        def node(entry: queries.Entry) -> types.Service:
+            # the same service in several aliases (or lists) is built once per request
+            if id(entry) not in built:
+                built[id(entry)] = types.service_type(entry, scopes, tenant.slug)
+            return built[id(entry)]
+
+        return LazyNodes(entries, node)
 
     @strawberry.field(permission_classes=[AllowAnonymous])
     def service(self, info: Info, id: strawberry.ID) -> types.Service | None:
@@ -95,11 +117,13 @@ class CatalogQuery:
         permission_classes=[AllowAnonymous],
         max_results=MAX_PAGE,
     )
-    def offices(self, info: Info) -> list[types.Office]:
+    def offices(self, info: Info) -> Iterable[types.Office]:
         tenant = _tenant(info)
         if tenant is None:
             return []
-        return [types.office_type(office, tenant.schema_name) for office in queries.offices()]
+        return LazyNodes(
+            list(queries.offices()), lambda office: types.office_type(office, tenant.schema_name)
+        )
 
     @strawberry.field(permission_classes=[AllowAnonymous])
     def office(self, info: Info, id: strawberry.ID) -> types.Office | None:
@@ -115,8 +139,10 @@ class CatalogQuery:
         permission_classes=[AllowAnonymous],
         max_results=MAX_PAGE,
     )
-    def categories(self, info: Info) -> list[types.Category]:
+    def categories(self, info: Info) -> Iterable[types.Category]:
         tenant = _tenant(info)
         if tenant is None:
             return []
-        return [types.category_type(c, tenant.schema_name) for c in CategoryModel.objects.all()]
+        return LazyNodes(
+            list(CategoryModel.objects.all()), lambda c: types.category_type(c, tenant.schema_name)
+        )

@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
-from graphql import GraphQLError
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.utils.translation import gettext
+from graphql import GraphQLError, validate
 from strawberry.exceptions import StrawberryGraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
@@ -19,7 +22,15 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry_django.optimizer import DjangoOptimizerExtension
+
+from portalwerk.graphql.core.limits import CostLimiter, InputBounds, OperationNameRequired
+
+SERVICE_UNAVAILABLE = "service_unavailable"
+#: database errors that mean "not reachable now" rather than "this query is wrong"
+OUTAGE_ERRORS = (OperationalError, InterfaceError)
 
 
 class DisableIntrospectionUnlessDebug(DisableIntrospection):
@@ -30,6 +41,22 @@ class DisableIntrospectionUnlessDebug(DisableIntrospection):
             yield
         else:
             yield from super().on_operation()
+
+
+class ValidateWithoutSuggestions(SchemaExtension):
+    """Runs strawberry's validation itself, to pass graphql-core's `hide_suggestions` while
+    introspection is off: "Did you mean …" would hand out the schema piece by piece."""
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.pre_execution_errors is None and context.graphql_document is not None:
+            context.pre_execution_errors = validate(
+                context.schema._schema,
+                context.graphql_document,
+                (*context.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule),
+                hide_suggestions=not settings.DEBUG,
+            )
+        yield
 
 
 def depth_limiter() -> SchemaExtension:
@@ -45,18 +72,88 @@ def token_limiter() -> SchemaExtension:
     return MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS)
 
 
-def _is_unexpected(error: GraphQLError) -> bool:
+def original(error: GraphQLError) -> BaseException | None:
+    return error.original_error
+
+
+def is_service_error(error: GraphQLError) -> bool:
+    """A ValidationError a service raised inside a query resolver (mutations turn theirs into
+    payload errors): an answer for the user, such as a rate limit."""
+    return isinstance(original(error), ValidationError)
+
+
+def is_outage(error: GraphQLError) -> bool:
+    return isinstance(original(error), OUTAGE_ERRORS)
+
+
+def is_unexpected(error: GraphQLError) -> bool:
     """A crash inside a resolver. Query, variable and permission errors stay readable: they
     have no path (not raised while executing) or are GraphQL errors raised on purpose."""
-    if settings.DEBUG or error.path is None:
+    if error.path is None:
         return False
-    original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError | StrawberryGraphQLError)
+    cause = original(error)
+    return cause is not None and not isinstance(
+        cause, GraphQLError | StrawberryGraphQLError | ValidationError
+    )
+
+
+def code_of(error: GraphQLError) -> str:
+    """The stable code of an error, for the client (`extensions.code`) and the log."""
+    cause = original(error)
+    if isinstance(cause, ValidationError):
+        first = _first(cause)
+        return str(first.code or "invalid")
+    code = (error.extensions or {}).get("code")
+    if code:
+        return str(code)
+    if isinstance(cause, DatabaseError):
+        return "database_error"
+    if cause is not None and not isinstance(cause, GraphQLError | StrawberryGraphQLError):
+        return "unexpected"
+    return "graphql_validation" if error.path is None else "graphql_error"
+
+
+def _first(exc: ValidationError) -> ValidationError:
+    if hasattr(exc, "error_dict"):
+        return next(e for errors in exc.error_dict.values() for e in errors)
+    return exc.error_list[0]
+
+
+class ErrorsForClients(MaskErrors):
+    """What a client sees of an error: a service's ValidationError becomes its message and
+    code, a database outage a translated "try again", another crash "Unexpected error." (its
+    message may carry internals or personal data); DEBUG shows crashes as they are."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=self._should_replace, error_message="Unexpected error.")
+
+    @staticmethod
+    def _should_replace(error: GraphQLError) -> bool:
+        if is_service_error(error) or is_outage(error):
+            return True
+        return not settings.DEBUG and is_unexpected(error)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        if is_service_error(error):
+            message = list(_first(original(error)))[0]
+            code = code_of(error)
+        elif is_outage(error):
+            message = gettext("The service is unavailable for a moment. Please try again later.")
+            code = SERVICE_UNAVAILABLE
+        else:
+            return super().anonymise_error(error)
+        return GraphQLError(
+            message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": code},
+        )
 
 
 def error_masker() -> SchemaExtension:
-    # An unexpected exception's message may carry internals (SQL, paths) or personal data.
-    return MaskErrors(should_mask_error=_is_unexpected, error_message="Unexpected error.")
+    return ErrorsForClients()
 
 
 EXTENSIONS: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
@@ -64,6 +161,10 @@ EXTENSIONS: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
     DisableIntrospectionUnlessDebug,
     depth_limiter,
     alias_limiter,
+    OperationNameRequired,
+    InputBounds,
+    CostLimiter,
+    ValidateWithoutSuggestions,
     DjangoOptimizerExtension,
     error_masker,
 ]

@@ -17,6 +17,7 @@ The payload type is the resolver's return type; it must accept `errors=` alone.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -30,6 +31,20 @@ from strawberry.types.base import StrawberryList, StrawberryOptional, get_object
 from strawberry.types.field import StrawberryField
 
 from portalwerk.graphql.core.errors import errors_from, make_error
+
+log = logging.getLogger("portalwerk.graphql")
+
+
+def log_refusal(info: strawberry.Info, errors: list) -> None:
+    """One line per refused mutation, like the schema's other expected errors: the codes and
+    where, never the messages (they may quote input)."""
+    operation = getattr(info.operation, "name", None)
+    log.info(
+        "graphql refused: code=%s operation=%s path=%s",
+        ",".join(sorted({error.code.value for error in errors})),
+        operation.value if operation else "-",
+        info.path.key,
+    )
 
 
 def payload_of(field: StrawberryField) -> type:
@@ -82,6 +97,18 @@ class PayloadPermission(PermissionExtension):
         )
         return payload(errors=[error])
 
+    def resolve(self, next_: Callable[..., Any], source: Any, info: strawberry.Info, **kwargs):
+        ran = []
+
+        def resolver(*args: Any, **options: Any) -> Any:
+            ran.append(True)
+            return next_(*args, **options)
+
+        result = super().resolve(resolver, source, info, **kwargs)
+        if not ran:
+            log_refusal(info, result.errors)
+        return result
+
 
 class ServiceErrors(FieldExtension):
     """Runs the resolver in a transaction; a ValidationError becomes the payload's errors."""
@@ -104,15 +131,15 @@ class ServiceErrors(FieldExtension):
                 return next_(source, info, **kwargs)
         except ValidationError as exc:
             payload = payload_of(self.field)
-            return payload(
-                errors=errors_from(
-                    exc,
-                    error_type_of(payload),
-                    known=argument_names(self.field),
-                    fields=self.fields,
-                    answer_paths=self.answer_paths,
-                )
+            errors = errors_from(
+                exc,
+                error_type_of(payload),
+                known=argument_names(self.field),
+                fields=self.fields,
+                answer_paths=self.answer_paths,
             )
+            log_refusal(info, errors)
+            return payload(errors=errors)
 
 
 def mutation(

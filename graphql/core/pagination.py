@@ -8,7 +8,8 @@ the caller's language instead (DESIGN.md, "Errors users can cause are values").
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
 
 import strawberry
 from django.utils.translation import gettext
@@ -16,6 +17,27 @@ from graphql import GraphQLError
 from strawberry import relay
 from strawberry.relay.types import PREFIX
 from strawberry_django.relay import DjangoListConnection as _DjangoListConnection
+
+Row = TypeVar("Row")
+Node = TypeVar("Node")
+
+
+class LazyNodes(Sequence, Generic[Row, Node]):
+    """Rows that become GraphQL nodes only when the connection slices its page out of them:
+    `services(first: 1)` over a catalogue of hundreds builds one node, not hundreds (the attack
+    run's many aliases of small pages each paid for the whole list). `len` is the total."""
+
+    def __init__(self, rows: Sequence[Row], convert: Callable[[Row], Node]) -> None:
+        self.rows = rows
+        self.convert = convert
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.convert(row) for row in self.rows[index]]
+        return self.convert(self.rows[index])
 
 
 def _is_cursor(value: str) -> bool:

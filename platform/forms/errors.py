@@ -30,6 +30,8 @@ class FormErrorCode(ErrorCode):
     SCAN_UNAVAILABLE = "scan_unavailable"
     TOO_FEW_ITEMS = "too_few_items"
     TOO_MANY_ITEMS = "too_many_items"
+    INPUT_TOO_LARGE = "input_too_large"  # answers beyond the engine's bounds (engine/bounds.py)
+    INVALID_CHARACTER = "invalid_character"  # a NUL character, which no answer can hold
     # flow
     NOT_FOUND = "not_found"
     FORM_NOT_AVAILABLE = "form_not_available"

@@ -10,8 +10,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portalwerk.platform.forms import logic
+from portalwerk.platform.forms.engine.bounds import answers_problem
 from portalwerk.platform.forms.engine.parsing import KEY_RE, _compile, _parse_field
 from portalwerk.platform.forms.engine.specs import (
     DefinitionError,
@@ -163,14 +165,15 @@ class FormSpec:
         step = self.step(step_key)
         if step is None:
             return {}, [FieldError("", Code.STEP_NOT_AVAILABLE, _("This step does not exist."))]
+        problem = answers_problem(raw)
+        if problem is not None:
+            return {}, [problem]
         errors: list[FieldError] = []
         if strict:
             own = {f.key for f in step.fields if f.has_value}
-            for key in raw:
-                if key not in own:
-                    errors.append(
-                        FieldError(key, Code.UNKNOWN_FIELD, _("This is not a question here."))
-                    )
+            unknown = _unknown_keys_error(raw, own, _("This is not a question here."))
+            if unknown is not None:
+                errors.append(unknown)
         # Fields are cleaned in order, and a condition sees the clean values of the fields
         # above it on the same step as well as the earlier steps' answers.
         cleaned: dict[str, Any] = {}
@@ -187,12 +190,14 @@ class FormSpec:
         self, answers: Mapping[str, Any], uploads: UploadLookup = _no_uploads
     ) -> tuple[dict[str, Any], list[FieldError]]:
         """Validate complete answers: every active step, unknown keys refused, hidden dropped."""
+        problem = answers_problem(answers)
+        if problem is not None:
+            return {}, [problem]
         errors: list[FieldError] = []
-        for key in answers:
-            if key not in self.fields_by_key or not self.fields_by_key[key].has_value:
-                errors.append(
-                    FieldError(key, Code.UNKNOWN_FIELD, _("This is not a question of this form."))
-                )
+        own = {key for key, f in self.fields_by_key.items() if f.has_value}
+        unknown = _unknown_keys_error(answers, own, _("This is not a question of this form."))
+        if unknown is not None:
+            errors.append(unknown)
         cleaned: dict[str, Any] = {}
         for step in self.steps:
             if step.is_skipped(cleaned):
@@ -239,6 +244,21 @@ def display_value(
     f: FieldSpec, value: Any, lang: str | None = None, file_names: Mapping[str, str] | None = None
 ) -> str:
     return f.field_type.display(f, value, lang, file_names)
+
+
+def _unknown_keys_error(raw: Mapping, own: set[str], message: str) -> FieldError | None:
+    """One error for every key that is no question, at the first of them: a client sending
+    thousands gets one answer, not thousands."""
+    unknown = [key for key in raw if key not in own]
+    if not unknown:
+        return None
+    if len(unknown) > 1:
+        message = ngettext(
+            "%(count)s answer is not a question here.",
+            "%(count)s answers are not questions here.",
+            len(unknown),
+        ) % {"count": len(unknown)}
+    return FieldError(str(unknown[0]), Code.UNKNOWN_FIELD, message)
 
 
 def _without(answers: Mapping[str, Any], step: StepSpec) -> Mapping[str, Any]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.forms import throttle
+from portalwerk.platform.forms.engine import bounds
 from portalwerk.platform.forms.engine.specs import UploadInfo
 from portalwerk.platform.forms.errors import FormErrorCode as Code
 from portalwerk.platform.forms.models import Draft, Form, Upload, VersionStatus
@@ -118,6 +119,8 @@ def keep_step_answers(
     if step is None or step.is_skipped(draft.answers) or not step_is_available(draft, step_key):
         raise _error(Code.STEP_NOT_AVAILABLE, _("This step does not exist in this form."))
     values, errors = spec.clean_step(step_key, raw, draft.answers, upload_lookup(draft), False)
+    if any(error.code in bounds.CODES for error in errors):
+        raise field_errors(errors)  # beyond what any answer may be: not kept, not even as typed
     wrong = {error.path.split(".")[0] for error in errors}
     own = {f.key for f in step.fields}
     answers = {k: v for k, v in draft.answers.items() if k not in own}
