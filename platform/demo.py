@@ -50,13 +50,16 @@ def run(*, port: int, seed_only: bool) -> int:
         from django.db import connections
 
         connections.close_all()
-        children = _start_children(port)
+        children = _start_children(port, home)
+        served = env.demo_file(home)
+        served.write_text(f"{os.getpid()} {port}\n")
         _print_summary(summary, port)
-        return _wait(children, port)
+        return _wait(children, port, home)
     except KeyboardInterrupt:
         return 0
     finally:
         _stop(list(children.values()))
+        env.demo_file(home).unlink(missing_ok=True)
         if server is not None:
             from django.db import connections
 
@@ -66,7 +69,17 @@ def run(*, port: int, seed_only: bool) -> int:
             print("Stopped PostgreSQL. Bye.", flush=True)
 
 
-def _commands(port: int) -> dict[str, list[str]]:
+def _control_socket(home) -> list[str]:
+    """Each demo its own gunicorn control socket (gunicorn's default is one per user, which
+    parallel demos would fight over); a path too long for a Unix socket turns it off."""
+    path = home / "run" / "gunicorn.ctl"
+    if len(str(path)) > 100:
+        return ["--no-control-socket"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return ["--control-socket", str(path)]
+
+
+def _commands(port: int, home) -> dict[str, list[str]]:
     python = sys.executable
     return {
         "job worker": [python, "-m", "portalwerk.platform.cli", "worker"],
@@ -87,14 +100,15 @@ def _commands(port: int) -> dict[str, list[str]]:
             "-",
             "--graceful-timeout",
             "5",
+            *_control_socket(home),
         ],
     }
 
 
-def _start_children(port: int) -> dict[str, subprocess.Popen]:
+def _start_children(port: int, home) -> dict[str, subprocess.Popen]:
     children = {
         name: subprocess.Popen(command, start_new_session=True)
-        for name, command in _commands(port).items()
+        for name, command in _commands(port, home).items()
     }
     time.sleep(1.0)
     for name, child in children.items():
@@ -110,12 +124,12 @@ RESTARTS_ALLOWED = 5
 RESTART_WINDOW_SECONDS = 60
 
 
-def _wait(children: dict[str, subprocess.Popen], port: int) -> int:
+def _wait(children: dict[str, subprocess.Popen], port: int, home) -> int:
     def stop_on_term(signum, frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop_on_term)
-    commands = _commands(port)
+    commands = _commands(port, home)
     restarts: dict[str, list[float]] = {name: [] for name in children}
     while True:
         for name, child in list(children.items()):

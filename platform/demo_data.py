@@ -73,7 +73,7 @@ def seed() -> Summary:
     with schema_context(platform.schema_name):
         _account("operator@portalwerk.example", Role.OPERATOR, "Olga Operator")
     summary.accounts.append(
-        ("operator", "operator@portalwerk.example", "http://localhost:8000/admin/")
+        ("operator", "operator@portalwerk.example", tenant_url(platform, "/admin/"))
     )
     tenants = []
     for data in TENANTS:
