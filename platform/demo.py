@@ -13,6 +13,7 @@ import sys
 import time
 
 from portalwerk.platform import embedded_db, env
+from portalwerk.platform.cli import _, gettext_noop
 
 SERVER_WORKERS = "2"
 SERVER_THREADS = "8"
@@ -27,7 +28,7 @@ def run(*, port: int, seed_only: bool) -> int:
     external_db = bool(os.environ.get("DATABASE_URL"))
     server = None
     if not external_db:
-        print("Starting the embedded PostgreSQL …", flush=True)
+        print(_("Starting the embedded PostgreSQL …"), flush=True)
         server = embedded_db.ensure_running(home / "pg")
         os.environ["DATABASE_URL"] = server.url()
         embedded_db.write_url_file(home / "run" / "database_url", server)
@@ -40,7 +41,7 @@ def run(*, port: int, seed_only: bool) -> int:
         from portalwerk.platform import commands
         from portalwerk.platform.demo_data import seed
 
-        print("Migrating …", flush=True)
+        print(_("Migrating …"), flush=True)
         if commands.setup() != 0:
             return 1
         summary = seed()
@@ -66,7 +67,7 @@ def run(*, port: int, seed_only: bool) -> int:
             connections.close_all()
             embedded_db.stop(home / "pg")
             (home / "run" / "database_url").unlink(missing_ok=True)
-            print("Stopped PostgreSQL. Bye.", flush=True)
+            print(_("Stopped PostgreSQL. Bye."), flush=True)
 
 
 def _control_socket(home) -> list[str]:
@@ -82,8 +83,8 @@ def _control_socket(home) -> list[str]:
 def _commands(port: int, home) -> dict[str, list[str]]:
     python = sys.executable
     return {
-        "job worker": [python, "-m", "portalwerk.platform.cli", "worker"],
-        "web server": [
+        gettext_noop("job worker"): [python, "-m", "portalwerk.platform.cli", "worker"],
+        gettext_noop("web server"): [
             python,
             "-m",
             "gunicorn",
@@ -114,7 +115,10 @@ def _start_children(port: int, home) -> dict[str, subprocess.Popen]:
     for name, child in children.items():
         if child.poll() is not None:
             _stop(list(children.values()))
-            raise SystemExit(f"The demo's {name} ended at once (exit code {child.returncode}).")
+            raise SystemExit(
+                _("The demo's %(name)s ended at once (exit code %(code)s).")
+                % {"name": _(name), "code": child.returncode}
+            )
     return children
 
 
@@ -139,13 +143,22 @@ def _wait(children: dict[str, subprocess.Popen], port: int, home) -> int:
             recent = [at for at in restarts[name] if now - at < RESTART_WINDOW_SECONDS]
             if len(recent) >= RESTARTS_ALLOWED:
                 print(
-                    f"The demo's {name} keeps ending (exit code {child.returncode}, "
-                    f"{len(recent)} restarts in {RESTART_WINDOW_SECONDS} s); stopping.",
+                    _(
+                        "The demo's %(name)s keeps ending (exit code %(code)s, %(restarts)s "
+                        "restarts in %(window)s s); stopping."
+                    )
+                    % {
+                        "name": _(name),
+                        "code": child.returncode,
+                        "restarts": len(recent),
+                        "window": RESTART_WINDOW_SECONDS,
+                    },
                     flush=True,
                 )
                 return 1
             print(
-                f"The demo's {name} ended (exit code {child.returncode}); starting it again.",
+                _("The demo's %(name)s ended (exit code %(code)s); starting it again.")
+                % {"name": _(name), "code": child.returncode},
                 flush=True,
             )
             restarts[name] = [*recent, now]
@@ -168,13 +181,17 @@ def _stop(children: list[subprocess.Popen]) -> None:
 
 def _print_summary(summary, port: int, *, running: bool = True) -> None:
     print()
-    print("Portalwerk demo is running." if running else "Demo data is ready.")
-    print(f"  Platform and operator console: http://localhost:{port}/  (console: /admin/)")
+    print(_("Portalwerk demo is running.") if running else _("Demo data is ready."))
+    print(
+        "  "
+        + _("Platform and operator console: %(url)s  (console: /admin/)")
+        % {"url": f"http://localhost:{port}/"}
+    )
     for name, url in summary.tenant_urls:
         print(f"  {name}: {url}")
-    print(f"Demo accounts (password for all: {summary.password}):")
+    print(_("Demo accounts (password for all: %(password)s):") % {"password": summary.password})
     for persona, email, where in summary.accounts:
         print(f"  {persona:<30} {email:<38} {where}")
-    print(f"Mail sent by the demo is saved under {env.home() / 'mail'}")
+    print(_("Mail sent by the demo is saved under %(path)s") % {"path": env.home() / "mail"})
     if running:
-        print("Press Ctrl-C to stop everything.")
+        print(_("Press Ctrl-C to stop everything."))
