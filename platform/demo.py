@@ -191,7 +191,7 @@ def _print_summary(summary, port: int, *, running: bool = True) -> None:
         print(f"  {name}: {url}")
     print(_("Demo accounts (password for all: %(password)s):") % {"password": summary.password})
     for persona, email, where in summary.accounts:
-        print(f"  {persona:<30} {email:<38} {where}")
+        print(f"  {persona:<42} {email:<38} {where}")
     print(_("Mail sent by the demo is saved under %(path)s") % {"path": env.home() / "mail"})
     if running:
         print(_("Press Ctrl-C to stop everything."))

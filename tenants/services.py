@@ -15,7 +15,7 @@ from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record
 from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.error_codes import code_error
-from portalwerk.tenants import routing, schemas
+from portalwerk.tenants import names, routing, schemas
 from portalwerk.tenants.errors import TenantErrorCode as Code
 from portalwerk.tenants.models import Domain, Module, Tenant, TenantKind, TenantStatus
 from portalwerk.tenants.validators import (
@@ -114,7 +114,8 @@ def validate_new_tenant(data: NewTenant) -> Tenant | None:
                 )
                 % {
                     "key": data.official_key,
-                    "district": parent.name,
+                    # German: "im Kreis Musterland", whatever the name carries
+                    "district": names.phrase(parent, "in", kind=TenantKind.DISTRICT),
                     "prefix": district_part(parent.official_key),
                 },
                 Code.KEY_OUTSIDE_DISTRICT,

@@ -1,6 +1,7 @@
 """Two `portalwerk demo` processes on other ports than 8000 at once, as a developer runs them:
 each prints and serves URLs with its own port, has its own gunicorn control socket, and a
-`portalwerk tenants list` beside a demo prints that demo's port."""
+`portalwerk tenants list` beside a demo prints that demo's port. The demo's people have German
+names."""
 
 from __future__ import annotations
 
@@ -120,3 +121,17 @@ def test_two_demos_on_their_own_ports_print_and_serve_their_urls(cluster, tmp_pa
             stop(demo)
     # and a stopped demo leaves no port behind for the next command to print
     assert env.served_port(homes[0]) == ""
+    # and the demo's people have German names, not their role and their tenant's name
+    with psycopg.connect(urls[0]) as conn:
+        people = dict(
+            conn.execute(
+                "SELECT email, full_name FROM t_musterstadt.accounts_user ORDER BY email"
+            ).fetchall()
+        )
+        operator = conn.execute(
+            "SELECT full_name FROM public.accounts_user WHERE email = %s",
+            ["operator@portalwerk.example"],
+        ).fetchone()[0]
+    assert people["buerger@musterstadt.example"] == "Max Mustermann"
+    assert people["sachbearbeitung@musterstadt.example"] == "Sabine Weber"
+    assert not [n for n in [*people.values(), operator] if "Musterstadt" in n or "Operator" in n]
