@@ -34,9 +34,9 @@ def _person_step(min_age_years: int | None = None) -> dict:
         "key": "person",
         "title": t("Angaben zur Person", "About you"),
         "fields": [
-            {"key": "first_name", "type": "text", "required": True,
+            {"key": "first_name", "type": "text", "required": True, "prefill": "first_name",
              "label": t("Vorname", "First name"), "validation": {"max_length": 100}},
-            {"key": "last_name", "type": "text", "required": True,
+            {"key": "last_name", "type": "text", "required": True, "prefill": "last_name",
              "label": t("Nachname", "Last name"), "validation": {"max_length": 100}},
             born,
         ],
@@ -59,7 +59,7 @@ def _contact_step() -> dict:
         "key": "contact",
         "title": t("Kontakt", "Contact details"),
         "fields": [
-            {"key": "email", "type": "email", "required": True,
+            {"key": "email", "type": "email", "required": True, "prefill": "email",
              "label": t("E-Mail-Adresse", "Email address"),
              "hint": t("Hierhin senden wir die Eingangsbestätigung.",
                        "We send the confirmation to this address.")},
