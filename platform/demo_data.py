@@ -100,10 +100,13 @@ def seed() -> Summary:
                 _account(email, role, person, was=f"{persona.title()} {tenant.name}")
                 where = url if role == Role.CITIZEN else url + "backoffice/"
                 summary.accounts.append((f"{_(persona)} ({data.slug})", email, where))
-            forms_demo.seed_forms(
-                actor=from_user(User.objects.get(email=f"admin@{data.slug}.example"))
-            )
+    # the catalogue first: a member adopts no form for a service its district provides
     catalog_demo.seed(tenants)
+    for tenant in tenants:
+        with schema_context(tenant.schema_name):
+            forms_demo.seed_forms(
+                actor=from_user(User.objects.get(email=f"admin@{tenant.slug}.example"))
+            )
     for tenant in tenants:  # appointments are taken at the catalogue's offices: seeded after them
         with schema_context(tenant.schema_name):
             seed_appointments(

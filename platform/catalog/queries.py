@@ -1,8 +1,9 @@
 """Reads of the catalogue for the portal pages and the tenant API, already prefetched.
 
-The one cross-tenant read is `district_services()`: a member municipality's portal also lists its
+The cross-tenant reads are `district_services()`: a member municipality's portal also lists its
 district's published services, marked as provided by the district and linking to the district's
-portal. Nothing else here leaves the current tenant's schema.
+portal; and `district_service_keys()`, which services those are. Nothing else here leaves the
+current tenant's schema.
 """
 
 from __future__ import annotations
@@ -133,6 +134,17 @@ def district_services(
         entry.provider = provider
         entry.url = base + entry.url
     return entries
+
+
+def district_service_keys(tenant: Tenant) -> set[str]:
+    """The services `tenant`'s district publishes (their keys): the district is responsible for
+    them, so a member neither lists a copy nor takes applications for them (one route per
+    service). Empty for a tenant without a district."""
+    district = district_of(tenant)
+    if district is None:
+        return set()
+    with schema_context(district.schema_name):
+        return set(Service.objects.filter(is_published=True).values_list("slug", flat=True))
 
 
 def services_for_portal(

@@ -282,7 +282,7 @@ TEMPLATES = [
             "Melden Sie sich zur staatlichen Fischerprüfung an.",
             "Register for the state fishing licence exam.",
         ),
-        "service_key": "fischerpruefung",
+        "service_key": "fischereipruefung",
         "definition": FISHING,
         "retention_days": 730,
     },

@@ -32,6 +32,7 @@ class FormErrorCode(ErrorCode):
     TOO_MANY_ITEMS = "too_many_items"
     # flow
     NOT_FOUND = "not_found"
+    DISTRICT_RESPONSIBLE = "district_responsible"
     FORM_NOT_AVAILABLE = "form_not_available"
     VERSION_NOT_AVAILABLE = "version_not_available"
     STEP_NOT_AVAILABLE = "step_not_available"
