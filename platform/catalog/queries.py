@@ -215,16 +215,17 @@ WITH q AS (
     SELECT to_tsquery('german', %(raw)s) AS de, to_tsquery('english', %(raw)s) AS en
 ), v AS (
     SELECT s.id,
-        setweight(to_tsvector('german', s.name_de), 'A')
+        setweight(to_tsvector('german', concat_ws(' ', s.name_de, s.search_terms)), 'A')
         || setweight(to_tsvector('german', s.summary_de), 'B')
         || setweight(to_tsvector('german', concat_ws(' ', s.description_de, s.documents_de,
                                                       s.eligibility_de)), 'C') AS vde,
-        setweight(to_tsvector('english', s.name_en), 'A')
+        setweight(to_tsvector('english', concat_ws(' ', s.name_en, s.search_terms)), 'A')
         || setweight(to_tsvector('english', s.summary_en), 'B')
         || setweight(to_tsvector('english', concat_ws(' ', s.description_en, s.documents_en,
                                                        s.eligibility_en)), 'C') AS ven,
         greatest(word_similarity(%(plain)s, s.name_de),
-                 word_similarity(%(plain)s, s.name_en)) AS similarity
+                 word_similarity(%(plain)s, s.name_en),
+                 word_similarity(%(plain)s, s.search_terms)) AS similarity
     FROM catalog_service s
     WHERE s.is_published
 )
