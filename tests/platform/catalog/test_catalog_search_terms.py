@@ -49,9 +49,7 @@ def admin_form_data(service: Service, **changes) -> dict:
     return data
 
 
-def test_a_clerk_keeps_the_search_terms_in_the_back_office(
-    catalogue, clerk, client_for, tenant_a
-):
+def test_a_clerk_keeps_the_search_terms_in_the_back_office(catalogue, clerk, client_for, tenant_a):
     client = client_for(tenant_a)
     client.sign_in(clerk.email)
     with schema_context(tenant_a.schema_name):
