@@ -5,10 +5,69 @@ errors; anything else is handed to Django's management commands, so `python mana
 from __future__ import annotations
 
 import argparse
+import gettext as gnu_gettext
 import os
 import sys
+from functools import cache
+from pathlib import Path
 
+LOCALE = Path(__file__).resolve().parent / "locale"
 OWN_COMMANDS = {"demo", "setup", "tenants", "worker", "operator"}
+
+
+def terminal_language() -> str:
+    """The terminal's language as its locale says: German or English. Any other locale (C,
+    POSIX, fr_FR) gets English, the language of the other tools in such a terminal."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "de" if value[:2].lower() == "de" else "en"
+    return "en"
+
+
+@cache
+def _catalogue() -> gnu_gettext.NullTranslations:
+    # Our own Django catalogue, read without Django: the parser speaks before the database
+    # (and so Django's settings) is there. Django is switched to the same language later.
+    return gnu_gettext.translation(
+        "django", localedir=LOCALE, languages=[terminal_language()], fallback=True
+    )
+
+
+def _(message: str) -> str:
+    return _catalogue().gettext(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _catalogue().ngettext(singular, plural, n)
+
+
+def _speak_terminal_language() -> None:
+    # argparse looks its messages up through these module globals at call time (its way of
+    # being translated); ours are in our catalogue, listed below so makemessages keeps them.
+    argparse._ = _
+    argparse.ngettext = _ngettext
+
+
+def gettext_noop(message: str) -> str:
+    return message
+
+
+ARGPARSE_MESSAGES = (
+    gettext_noop("usage: "),
+    gettext_noop("positional arguments"),
+    gettext_noop("options"),
+    gettext_noop("show this help message and exit"),
+    gettext_noop("the following arguments are required: %s"),
+    gettext_noop("unrecognized arguments: %s"),
+    gettext_noop("argument %(argument_name)s: %(message)s"),
+    gettext_noop("invalid choice: %(value)r (choose from %(choices)s)"),
+    gettext_noop("invalid %(type)s value: %(value)r"),
+    gettext_noop("expected one argument"),
+    gettext_noop("ambiguous option: %(option)s could match %(matches)s"),
+    gettext_noop("unknown parser %(parser_name)r (choices: %(choices)s)"),
+    gettext_noop("subcommands"),
+)
 
 
 class CommandError(Exception):
@@ -21,47 +80,51 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> Parser:
-    parser = Parser(prog="portalwerk", description="Portalwerk platform command")
+    parser = Parser(prog="portalwerk", description=_("Portalwerk platform command"))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
-    demo = sub.add_parser("demo", help="run the platform with demo tenants on embedded PostgreSQL")
+    demo = sub.add_parser(
+        "demo", help=_("run the platform with demo tenants on embedded PostgreSQL")
+    )
     demo.add_argument("--port", type=int, default=8000)
-    demo.add_argument("--seed-only", action="store_true", help="seed the demo data and exit")
+    demo.add_argument("--seed-only", action="store_true", help=_("seed the demo data and exit"))
 
-    sub.add_parser("setup", help="migrate the public schema, the template and every tenant")
-    worker = sub.add_parser("worker", help="run the background job worker")
+    sub.add_parser("setup", help=_("migrate the public schema, the template and every tenant"))
+    worker = sub.add_parser("worker", help=_("run the background job worker"))
     worker.add_argument(
         "--queue",
         action="append",
         dest="queues",
-        help="only this queue (repeatable); all by default",
+        help=_("only this queue (repeatable); all by default"),
     )
 
-    operator = sub.add_parser("operator", help="platform operator accounts")
+    operator = sub.add_parser("operator", help=_("platform operator accounts"))
     op_sub = operator.add_subparsers(dest="action", required=True, parser_class=Parser)
     op_create = op_sub.add_parser("create")
     op_create.add_argument("--email", required=True)
-    op_create.add_argument("--password", help="read from PORTALWERK_OPERATOR_PASSWORD if absent")
+    op_create.add_argument("--password", help=_("read from PORTALWERK_OPERATOR_PASSWORD if absent"))
 
-    tenants = sub.add_parser("tenants", help="create, list, suspend, resume, delete, migrate")
+    tenants = sub.add_parser("tenants", help=_("create, list, suspend, resume, delete, migrate"))
     t_sub = tenants.add_subparsers(dest="action", required=True, parser_class=Parser)
-    create = t_sub.add_parser("create", help="onboard a tenant")
+    create = t_sub.add_parser("create", help=_("onboard a tenant"))
     create.add_argument("--name", required=True)
     create.add_argument("--slug", required=True)
     create.add_argument(
         "--kind", required=True, choices=["district", "municipality", "association"]
     )
     create.add_argument("--parent", metavar="SLUG")
-    create.add_argument("--key", metavar="AGS", default="", help="municipality key (8) or ARS (12)")
+    create.add_argument(
+        "--key", metavar="AGS", default="", help=_("municipality key (8) or ARS (12)")
+    )
     create.add_argument("--domain", action="append", default=[], metavar="HOST")
-    listing = t_sub.add_parser("list", help="list tenants")
+    listing = t_sub.add_parser("list", help=_("list tenants"))
     listing.add_argument("--json", action="store_true")
     for verb in ("suspend", "resume"):
         t_sub.add_parser(verb).add_argument("slug")
-    delete = t_sub.add_parser("delete", help="offboard a tenant: drops its schema")
+    delete = t_sub.add_parser("delete", help=_("offboard a tenant: drops its schema"))
     delete.add_argument("slug")
-    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    migrate = t_sub.add_parser("migrate", help="migrate every tenant schema that is behind")
+    delete.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    migrate = t_sub.add_parser("migrate", help=_("migrate every tenant schema that is behind"))
     migrate.add_argument("--parallel", type=int, default=1, metavar="N")
     return parser
 
@@ -70,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in OWN_COMMANDS | {"-h", "--help"}:
         return _django(argv)
+    _speak_terminal_language()
     try:
         args = build_parser().parse_args(argv)
         if args.command == "demo":
@@ -81,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         with commands.database():
             return commands.dispatch(args)
     except CommandError as exc:
-        print(f"portalwerk: error: {exc}", file=sys.stderr)
+        print(_("portalwerk: error: %(message)s") % {"message": exc}, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -10,7 +10,10 @@ import sys
 from collections.abc import Iterator
 
 from portalwerk.platform.authz.actors import system
-from portalwerk.platform.cli import CommandError
+
+# The command's own lines come from the catalogue in the terminal's language (cli._), like
+# the parser's; the services' messages from Django, switched to the same language.
+from portalwerk.platform.cli import CommandError, _, terminal_language
 
 
 @contextlib.contextmanager
@@ -50,15 +53,10 @@ def _setup_django() -> None:
 
 
 def _activate_terminal_language() -> None:
-    """Messages in the operator's language, as their terminal's locale says (de or en)."""
-    from django.conf import settings
+    """Messages of the services in the language the command itself speaks (the terminal's)."""
     from django.utils import translation
 
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        code = os.environ.get(variable, "")[:2].lower()
-        if code in dict(settings.LANGUAGES):
-            translation.activate(code)
-            return
+    translation.activate(terminal_language())
 
 
 def _messages(exc) -> str:
@@ -99,9 +97,16 @@ def operator(args) -> int:
 
     password = args.password or os.environ.get("PORTALWERK_OPERATOR_PASSWORD")
     if not password:
-        password = getpass.getpass("Password for the new operator: ")
+        if not sys.stdin.isatty():
+            raise CommandError(
+                _(
+                    "no password given: set PORTALWERK_OPERATOR_PASSWORD or run the command "
+                    "in a terminal to type it"
+                )
+            )
+        password = getpass.getpass(_("Password for the new operator: "))
     accounts.create_operator(email=args.email, password=password)
-    print(f"Operator {args.email} created.")
+    print(_("Operator %(email)s created.") % {"email": args.email})
     return 0
 
 
@@ -120,29 +125,37 @@ def tenants(args) -> int:
                 domains=args.domain,
             ),
         )
-        print(f"Created {tenant.name} ({tenant.slug}): {_urls(tenant)[0]}")
+        print(
+            _("Created %(name)s (%(slug)s): %(url)s")
+            % {"name": tenant.name, "slug": tenant.slug, "url": _urls(tenant)[0]}
+        )
     elif args.action == "list":
         _list_tenants(as_json=args.json)
     elif args.action == "suspend":
         tenant = services.suspend_tenant(actor=system("cli"), slug=args.slug)
-        print(f"{tenant.name} is suspended.")
+        print(_("%(name)s is suspended.") % {"name": tenant.name})
     elif args.action == "resume":
         tenant = services.resume_tenant(actor=system("cli"), slug=args.slug)
-        print(f"{tenant.name} is active again.")
+        print(_("%(name)s is active again.") % {"name": tenant.name})
     elif args.action == "delete":
         tenant = services.get_tenant(args.slug)
         if not args.yes:
             if not sys.stdin.isatty():
-                raise CommandError("deleting needs confirmation: run it in a terminal or add --yes")
-            answer = input(f"Delete {tenant.name} and all its data for good? Type its slug: ")
+                raise CommandError(
+                    _("deleting needs confirmation: run it in a terminal or add --yes")
+                )
+            answer = input(
+                _("Delete %(name)s and all its data for good? Type its slug: ")
+                % {"name": tenant.name}
+            )
             if answer.strip() != tenant.slug:
-                print("Not deleted.")
+                print(_("Not deleted."))
                 return 1
         services.delete_tenant(actor=system("cli"), slug=args.slug)
-        print(f"{tenant.name} is deleted.")
+        print(_("%(name)s is deleted.") % {"name": tenant.name})
     elif args.action == "migrate":
         if args.parallel < 1:
-            raise CommandError("--parallel needs a number of 1 or more")
+            raise CommandError(_("--parallel needs a number of 1 or more"))
         from portalwerk.tenants import schemas
 
         return _report_migration(
@@ -186,9 +199,9 @@ def _list_tenants(*, as_json: bool) -> None:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
-        print("No tenants yet.")
+        print(_("No tenants yet."))
         return
-    headers = ["slug", "name", "kind", "parent", "status", "urls"]
+    headers = [_("slug"), _("name"), _("kind"), _("parent"), _("status"), _("URLs")]
     table = [
         [r["slug"], r["name"], r["kind"], r["parent"] or "-", r["status"], " ".join(r["urls"])]
         for r in rows
@@ -203,9 +216,9 @@ def _progress_bar(total: int):
     from tqdm import tqdm
 
     if total == 0:
-        print("All schemas are up to date.", file=sys.stderr)
+        print(_("All schemas are up to date."), file=sys.stderr)
         return lambda _schema: None
-    bar = tqdm(total=total, desc="Migrating schemas", unit="schema", file=sys.stderr)
+    bar = tqdm(total=total, desc=_("Migrating schemas"), unit=_("schema"), file=sys.stderr)
 
     def tick(schema: str) -> None:
         bar.set_postfix_str(schema)
@@ -218,9 +231,15 @@ def _progress_bar(total: int):
 
 def _report_migration(report) -> int:
     print(
-        f"Checked {report.checked} schemas, migrated {len(report.migrated)}, "
-        f"failed {len(report.failed)}."
+        _("Checked %(checked)s schemas, migrated %(migrated)s, failed %(failed)s.")
+        % {
+            "checked": report.checked,
+            "migrated": len(report.migrated),
+            "failed": len(report.failed),
+        }
     )
     for schema, error in sorted(report.failed.items()):
-        print(f"FAILED {schema}: {error}", file=sys.stderr)
+        print(
+            _("FAILED %(schema)s: %(error)s") % {"schema": schema, "error": error}, file=sys.stderr
+        )
     return 1 if report.failed else 0

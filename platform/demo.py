@@ -13,6 +13,7 @@ import sys
 import time
 
 from portalwerk.platform import embedded_db, env
+from portalwerk.platform.cli import _, gettext_noop
 
 SERVER_WORKERS = "2"
 SERVER_THREADS = "8"
@@ -27,7 +28,7 @@ def run(*, port: int, seed_only: bool) -> int:
     external_db = bool(os.environ.get("DATABASE_URL"))
     server = None
     if not external_db:
-        print("Starting the embedded PostgreSQL …", flush=True)
+        print(_("Starting the embedded PostgreSQL …"), flush=True)
         server = embedded_db.ensure_running(home / "pg")
         os.environ["DATABASE_URL"] = server.url()
         embedded_db.write_url_file(home / "run" / "database_url", server)
@@ -40,7 +41,7 @@ def run(*, port: int, seed_only: bool) -> int:
         from portalwerk.platform import commands
         from portalwerk.platform.demo_data import seed
 
-        print("Migrating …", flush=True)
+        print(_("Migrating …"), flush=True)
         if commands.setup() != 0:
             return 1
         summary = seed()
@@ -50,27 +51,40 @@ def run(*, port: int, seed_only: bool) -> int:
         from django.db import connections
 
         connections.close_all()
-        children = _start_children(port)
+        children = _start_children(port, home)
+        served = env.demo_file(home)
+        served.write_text(f"{os.getpid()} {port}\n")
         _print_summary(summary, port)
-        return _wait(children, port)
+        return _wait(children, port, home)
     except KeyboardInterrupt:
         return 0
     finally:
         _stop(list(children.values()))
+        env.demo_file(home).unlink(missing_ok=True)
         if server is not None:
             from django.db import connections
 
             connections.close_all()
             embedded_db.stop(home / "pg")
             (home / "run" / "database_url").unlink(missing_ok=True)
-            print("Stopped PostgreSQL. Bye.", flush=True)
+            print(_("Stopped PostgreSQL. Bye."), flush=True)
 
 
-def _commands(port: int) -> dict[str, list[str]]:
+def _control_socket(home) -> list[str]:
+    """Each demo its own gunicorn control socket (gunicorn's default is one per user, which
+    parallel demos would fight over); a path too long for a Unix socket turns it off."""
+    path = home / "run" / "gunicorn.ctl"
+    if len(str(path)) > 100:
+        return ["--no-control-socket"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return ["--control-socket", str(path)]
+
+
+def _commands(port: int, home) -> dict[str, list[str]]:
     python = sys.executable
     return {
-        "job worker": [python, "-m", "portalwerk.platform.cli", "worker"],
-        "web server": [
+        gettext_noop("job worker"): [python, "-m", "portalwerk.platform.cli", "worker"],
+        gettext_noop("web server"): [
             python,
             "-m",
             "gunicorn",
@@ -87,20 +101,24 @@ def _commands(port: int) -> dict[str, list[str]]:
             "-",
             "--graceful-timeout",
             "5",
+            *_control_socket(home),
         ],
     }
 
 
-def _start_children(port: int) -> dict[str, subprocess.Popen]:
+def _start_children(port: int, home) -> dict[str, subprocess.Popen]:
     children = {
         name: subprocess.Popen(command, start_new_session=True)
-        for name, command in _commands(port).items()
+        for name, command in _commands(port, home).items()
     }
     time.sleep(1.0)
     for name, child in children.items():
         if child.poll() is not None:
             _stop(list(children.values()))
-            raise SystemExit(f"The demo's {name} ended at once (exit code {child.returncode}).")
+            raise SystemExit(
+                _("The demo's %(name)s ended at once (exit code %(code)s).")
+                % {"name": _(name), "code": child.returncode}
+            )
     return children
 
 
@@ -110,12 +128,12 @@ RESTARTS_ALLOWED = 5
 RESTART_WINDOW_SECONDS = 60
 
 
-def _wait(children: dict[str, subprocess.Popen], port: int) -> int:
+def _wait(children: dict[str, subprocess.Popen], port: int, home) -> int:
     def stop_on_term(signum, frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop_on_term)
-    commands = _commands(port)
+    commands = _commands(port, home)
     restarts: dict[str, list[float]] = {name: [] for name in children}
     while True:
         for name, child in list(children.items()):
@@ -125,13 +143,22 @@ def _wait(children: dict[str, subprocess.Popen], port: int) -> int:
             recent = [at for at in restarts[name] if now - at < RESTART_WINDOW_SECONDS]
             if len(recent) >= RESTARTS_ALLOWED:
                 print(
-                    f"The demo's {name} keeps ending (exit code {child.returncode}, "
-                    f"{len(recent)} restarts in {RESTART_WINDOW_SECONDS} s); stopping.",
+                    _(
+                        "The demo's %(name)s keeps ending (exit code %(code)s, %(restarts)s "
+                        "restarts in %(window)s s); stopping."
+                    )
+                    % {
+                        "name": _(name),
+                        "code": child.returncode,
+                        "restarts": len(recent),
+                        "window": RESTART_WINDOW_SECONDS,
+                    },
                     flush=True,
                 )
                 return 1
             print(
-                f"The demo's {name} ended (exit code {child.returncode}); starting it again.",
+                _("The demo's %(name)s ended (exit code %(code)s); starting it again.")
+                % {"name": _(name), "code": child.returncode},
                 flush=True,
             )
             restarts[name] = [*recent, now]
@@ -154,13 +181,17 @@ def _stop(children: list[subprocess.Popen]) -> None:
 
 def _print_summary(summary, port: int, *, running: bool = True) -> None:
     print()
-    print("Portalwerk demo is running." if running else "Demo data is ready.")
-    print(f"  Platform and operator console: http://localhost:{port}/  (console: /admin/)")
+    print(_("Portalwerk demo is running.") if running else _("Demo data is ready."))
+    print(
+        "  "
+        + _("Platform and operator console: %(url)s  (console: /admin/)")
+        % {"url": f"http://localhost:{port}/"}
+    )
     for name, url in summary.tenant_urls:
         print(f"  {name}: {url}")
-    print(f"Demo accounts (password for all: {summary.password}):")
+    print(_("Demo accounts (password for all: %(password)s):") % {"password": summary.password})
     for persona, email, where in summary.accounts:
-        print(f"  {persona:<30} {email:<38} {where}")
-    print(f"Mail sent by the demo is saved under {env.home() / 'mail'}")
+        print(f"  {persona:<42} {email:<38} {where}")
+    print(_("Mail sent by the demo is saved under %(path)s") % {"path": env.home() / "mail"})
     if running:
-        print("Press Ctrl-C to stop everything.")
+        print(_("Press Ctrl-C to stop everything."))

@@ -10,6 +10,7 @@ from portalwerk.platform.accounts.models import Role, User
 from portalwerk.platform.appointments.demo import seed_appointments
 from portalwerk.platform.authz.actors import from_user, system
 from portalwerk.platform.catalog import demo as catalog_demo
+from portalwerk.platform.cli import _, gettext_noop
 from portalwerk.tenants import services
 from portalwerk.tenants.models import Tenant
 
@@ -36,11 +37,18 @@ TENANTS = [
 ]
 
 PERSONAS = [
-    ("citizen", Role.CITIZEN, "buerger"),
-    ("clerk", Role.CLERK_PROCESSOR, "sachbearbeitung"),
-    ("clerk (reader)", Role.CLERK_READER, "lesend"),
-    ("tenant admin", Role.TENANT_ADMIN, "admin"),
+    (gettext_noop("citizen"), Role.CITIZEN, "buerger"),
+    (gettext_noop("clerk"), Role.CLERK_PROCESSOR, "sachbearbeitung"),
+    (gettext_noop("clerk (reader)"), Role.CLERK_READER, "lesend"),
+    (gettext_noop("tenant admin"), Role.TENANT_ADMIN, "admin"),
 ]
+# The demo's people, per tenant in the order of PERSONAS: names a German portal shows.
+PEOPLE = {
+    "musterland": ["Erika Mustermann", "Jonas Becker", "Lena Hoffmann", "Stefan Krüger"],
+    "musterstadt": ["Max Mustermann", "Sabine Weber", "Thomas Schulz", "Anna Fischer"],
+    "beispielheim": ["Lisa Schmidt", "Markus Wagner", "Julia Neumann", "Peter Zimmermann"],
+}
+OPERATOR_NAME = "Olga Brandt"
 
 
 @dataclass
@@ -50,11 +58,14 @@ class Summary:
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def _account(email: str, role: str, full_name: str) -> None:
+def _account(email: str, role: str, full_name: str, *, was: str = "") -> None:
+    """The account, created once; `was` is the name older demos gave it, replaced."""
     if not User.objects.filter(email=email).exists():
         User.objects.create_user(
             email, DEMO_PASSWORD, role=role, full_name=full_name, email_verified_at=_now()
         )
+    elif was:
+        User.objects.filter(email=email, full_name=was).update(full_name=full_name)
 
 
 def _now():
@@ -71,9 +82,9 @@ def seed() -> Summary:
     platform = services.ensure_platform_tenant()
     forms_demo.seed_library()
     with schema_context(platform.schema_name):
-        _account("operator@portalwerk.example", Role.OPERATOR, "Olga Operator")
+        _account("operator@portalwerk.example", Role.OPERATOR, OPERATOR_NAME, was="Olga Operator")
     summary.accounts.append(
-        ("operator", "operator@portalwerk.example", "http://localhost:8000/admin/")
+        (_("operator"), "operator@portalwerk.example", tenant_url(platform, "/admin/"))
     )
     tenants = []
     for data in TENANTS:
@@ -84,15 +95,18 @@ def seed() -> Summary:
         url = tenant_url(tenant)
         summary.tenant_urls.append((tenant.name, url))
         with schema_context(tenant.schema_name):
-            for persona, role, local in PERSONAS:
+            for (persona, role, local), person in zip(PERSONAS, PEOPLE[data.slug], strict=True):
                 email = f"{local}@{data.slug}.example"
-                _account(email, role, f"{persona.title()} {tenant.name}")
+                _account(email, role, person, was=f"{persona.title()} {tenant.name}")
                 where = url if role == Role.CITIZEN else url + "backoffice/"
-                summary.accounts.append((f"{persona} ({data.slug})", email, where))
-            forms_demo.seed_forms(
-                actor=from_user(User.objects.get(email=f"admin@{data.slug}.example"))
-            )
+                summary.accounts.append((f"{_(persona)} ({data.slug})", email, where))
+    # the catalogue first: a member adopts no form for a service its district provides
     catalog_demo.seed(tenants)
+    for tenant in tenants:
+        with schema_context(tenant.schema_name):
+            forms_demo.seed_forms(
+                actor=from_user(User.objects.get(email=f"admin@{tenant.slug}.example"))
+            )
     for tenant in tenants:  # appointments are taken at the catalogue's offices: seeded after them
         with schema_context(tenant.schema_name):
             seed_appointments(

@@ -15,6 +15,22 @@ def home() -> Path:
     return Path(os.environ.get("PORTALWERK_HOME", Path.cwd() / ".portalwerk")).resolve()
 
 
+def demo_file(state_dir: Path) -> Path:
+    """Written by a running `portalwerk demo`: its process id and the port it serves."""
+    return state_dir / "run" / "demo"
+
+
+def served_port(state_dir: Path) -> str:
+    """The port a demo running on this state directory serves, or "" (no demo, or a stale file
+    of a demo that was killed), so commands run beside it print URLs that work."""
+    try:
+        pid, port = demo_file(state_dir).read_text().split()
+        os.kill(int(pid), 0)
+    except (OSError, ValueError):
+        return ""
+    return port
+
+
 def flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":

@@ -26,7 +26,11 @@ if not SECRET_KEY:
         )
 
 PORTALWERK_BASE_DOMAIN = os.environ.get("PORTALWERK_BASE_DOMAIN", "localhost")
-PORTALWERK_PUBLIC_PORT = os.environ.get("PORTALWERK_PUBLIC_PORT", "8000" if DEBUG else "")
+# Set (even empty) it wins; otherwise the port of a demo running on this home, so that
+# `portalwerk tenants list` beside `portalwerk demo --port N` prints URLs with N.
+PORTALWERK_PUBLIC_PORT = os.environ.get("PORTALWERK_PUBLIC_PORT")
+if PORTALWERK_PUBLIC_PORT is None:
+    PORTALWERK_PUBLIC_PORT = env.served_port(PORTALWERK_HOME) or ("8000" if DEBUG else "")
 PORTALWERK_SCHEME = os.environ.get("PORTALWERK_SCHEME", "http" if DEBUG or TESTING else "https")
 PORTALWERK_TENANT_CACHE_SECONDS = env.integer("PORTALWERK_TENANT_CACHE_SECONDS", 30)
 

@@ -5,6 +5,8 @@ import os
 
 os.environ.setdefault("PORTALWERK_TESTING", "1")
 os.environ.setdefault("PORTALWERK_TENANT_CACHE_SECONDS", "30")
+# URLs without a port, even while a demo runs on the same home.
+os.environ.setdefault("PORTALWERK_PUBLIC_PORT", "")
 # Stripe is tested against stripe-mock; the demo provider comes with the demo plugins (on in tests).
 os.environ.setdefault("PORTALWERK_PAYMENT_PLUGINS", "stripe")
 if not os.environ.get("DATABASE_URL"):

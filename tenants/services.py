@@ -15,7 +15,7 @@ from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record
 from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.error_codes import code_error
-from portalwerk.tenants import routing, schemas
+from portalwerk.tenants import names, routing, schemas
 from portalwerk.tenants.errors import TenantErrorCode as Code
 from portalwerk.tenants.models import Domain, Module, Tenant, TenantKind, TenantStatus
 from portalwerk.tenants.validators import (
@@ -50,15 +50,14 @@ class NewTenant:
 
 
 def validate_new_tenant(data: NewTenant) -> Tenant | None:
-    """Check everything about a tenant to be created; return its parent. Raises ValidationError."""
+    """Check everything about a tenant to be created; return its parent. Raises one
+    ValidationError that names every problem of the input, per field, not only the first."""
+    problems = _Problems()
     if not data.name.strip():
-        raise _error("name", _("A tenant needs a name."), Code.NAME_REQUIRED)
-    try:
-        validate_slug(data.slug)
-    except ValidationError as exc:
-        raise ValidationError({"slug": exc}) from None
+        problems.add("name", _("A tenant needs a name."), Code.NAME_REQUIRED)
+    slug_ok = problems.check("slug", validate_slug, data.slug)
     if data.kind not in {TenantKind.DISTRICT, TenantKind.MUNICIPALITY, TenantKind.ASSOCIATION}:
-        raise _error(
+        problems.add(
             "kind",
             _("The kind must be district, municipality or association, not %(kind)r.")
             % {"kind": data.kind},
@@ -66,60 +65,37 @@ def validate_new_tenant(data: NewTenant) -> Tenant | None:
         )
     for module in data.modules or ():
         if module not in Module.values:
-            raise _error(
+            problems.add(
                 "modules",
                 _("Unknown module %(module)r; known are: %(known)s.")
                 % {"module": module, "known": ", ".join(Module.values)},
                 Code.INVALID_MODULE,
             )
-    if Tenant.objects.filter(slug=data.slug).exists():
-        raise _error(
+    if slug_ok and Tenant.objects.filter(slug=data.slug).exists():
+        slug_ok = False  # its host is taken too, which says nothing new
+        problems.add(
             "slug",
             _("A tenant with the slug %(slug)r exists already.") % {"slug": data.slug},
             Code.DUPLICATE_SLUG,
         )
-    hosts = [tenant_host(data.slug), *(d.lower().strip() for d in data.domains)]
-    for host in hosts[1:]:
-        try:
-            validate_domain(host)
-        except ValidationError as exc:
-            raise ValidationError({"domains": exc}) from None
+    extra = [d.lower().strip() for d in data.domains]
+    domains_ok = all([problems.check("domains", validate_domain, host) for host in extra])
+    hosts = [tenant_host(data.slug), *extra] if slug_ok else extra
     if len(set(hosts)) != len(hosts):
-        raise _error("domains", _("A domain is listed twice."), Code.DUPLICATE_DOMAIN)
-    taken = list(Domain.objects.filter(domain__in=hosts).values_list("domain", flat=True))
-    if taken:
-        raise _error(
-            "domains",
-            _("The domain %(domain)s belongs to another tenant already.") % {"domain": taken[0]},
-            Code.DUPLICATE_DOMAIN,
-        )
-    parent = None
-    if data.parent_slug:
-        parent = Tenant.objects.filter(slug=data.parent_slug).first()
-        if parent is None:
-            raise _error(
-                "parent",
-                _("There is no tenant with the slug %(slug)r to be the district.")
-                % {"slug": data.parent_slug},
-                Code.UNKNOWN_PARENT,
+        problems.add("domains", _("A domain is listed twice."), Code.DUPLICATE_DOMAIN)
+    elif domains_ok:
+        for taken in Domain.objects.filter(domain__in=hosts).values_list("domain", flat=True):
+            problems.add(
+                "domains",
+                _("The domain %(domain)s belongs to another tenant already.") % {"domain": taken},
+                Code.DUPLICATE_DOMAIN,
             )
-        if parent.kind != TenantKind.DISTRICT:
-            raise _error(
-                "parent",
-                _("%(name)s is not a district, so it cannot have members.") % {"name": parent.name},
-                Code.INVALID_PARENT,
-            )
-        if data.kind == TenantKind.DISTRICT:
-            raise _error(
-                "parent", _("A district cannot belong to another tenant."), Code.INVALID_PARENT
-            )
-    if data.official_key:
-        try:
-            validate_official_key(data.official_key)
-        except ValidationError as exc:
-            raise ValidationError({"official_key": exc}) from None
+    parent = _parent(data, problems)
+    if data.official_key and problems.check(
+        "official_key", validate_official_key, data.official_key
+    ):
         if Tenant.objects.filter(official_key=data.official_key).exists():
-            raise _error(
+            problems.add(
                 "official_key",
                 _("Another tenant has the official key %(key)s already.")
                 % {"key": data.official_key},
@@ -130,7 +106,7 @@ def validate_new_tenant(data: NewTenant) -> Tenant | None:
             and parent.official_key
             and (district_part(parent.official_key) != district_part(data.official_key))
         ):
-            raise _error(
+            problems.add(
                 "official_key",
                 _(
                     "The key %(key)s does not lie in the district %(district)s (its key starts "
@@ -138,12 +114,61 @@ def validate_new_tenant(data: NewTenant) -> Tenant | None:
                 )
                 % {
                     "key": data.official_key,
-                    "district": parent.name,
+                    # German: "im Kreis Musterland", whatever the name carries
+                    "district": names.phrase(parent, "in", kind=TenantKind.DISTRICT),
                     "prefix": district_part(parent.official_key),
                 },
                 Code.KEY_OUTSIDE_DISTRICT,
             )
+    problems.raise_any()
     return parent
+
+
+def _parent(data: NewTenant, problems: _Problems) -> Tenant | None:
+    if not data.parent_slug:
+        return None
+    parent = Tenant.objects.filter(slug=data.parent_slug).first()
+    if parent is None:
+        problems.add(
+            "parent",
+            _("There is no tenant with the slug %(slug)r to be the district.")
+            % {"slug": data.parent_slug},
+            Code.UNKNOWN_PARENT,
+        )
+        return None
+    if parent.kind != TenantKind.DISTRICT:
+        problems.add(
+            "parent",
+            _("%(name)s is not a district, so it cannot have members.") % {"name": parent.name},
+            Code.INVALID_PARENT,
+        )
+    elif data.kind == TenantKind.DISTRICT:
+        problems.add(
+            "parent", _("A district cannot belong to another tenant."), Code.INVALID_PARENT
+        )
+    return parent
+
+
+class _Problems:
+    """The problems found so far, per field, raised together at the end."""
+
+    def __init__(self) -> None:
+        self.by_field: dict[str, list[ValidationError]] = {}
+
+    def add(self, field: str, message: str, code: str) -> None:
+        self.by_field.setdefault(field, []).append(ValidationError(message, code=code))
+
+    def check(self, field: str, validator, value) -> bool:
+        try:
+            validator(value)
+        except ValidationError as exc:
+            self.by_field.setdefault(field, []).extend(exc.error_list)
+            return False
+        return True
+
+    def raise_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)
 
 
 def create_tenant(*, actor: Actor, data: NewTenant) -> Tenant:

@@ -17,3 +17,17 @@ class AccountErrorCode(ErrorCode):
     TOKEN_EXPIRED = "token_expired"
     NOT_SIGNED_IN = "not_signed_in"
     TOO_MANY_REQUESTS = "too_many_requests"
+
+
+def _noop(message: str) -> str:
+    return message
+
+
+# Django's password validators speak stiff German ("Dieses Passwort ist zu üblich."). Our
+# catalogue, which Django reads before its own, words them for citizens; listing the messages
+# here keeps them in it when `make messages` refreshes it.
+DJANGO_PASSWORD_MESSAGES = (
+    _noop("This password is too common."),
+    _noop("This password is entirely numeric."),
+    _noop("The password is too similar to the %(verbose_name)s."),
+)

@@ -56,6 +56,10 @@ class Action(models.TextChoices):
     SERVICE_REFRESHED = "service.refreshed", _("refreshed a service from its template")
     SERVICE_PUBLISHED = "service.published", _("published a service")
     SERVICE_UNPUBLISHED = "service.unpublished", _("unpublished a service")
+    SERVICE_SEARCH_TERMS_CHANGED = (
+        "service.search_terms_changed",
+        _("changed a service's search terms"),
+    )
     PORTAL_SETTINGS_CHANGED = "portal.settings_changed", _("changed the portal settings")
 
     TENANT_CREATED = "tenant.created", _("created a tenant")

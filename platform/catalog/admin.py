@@ -97,8 +97,24 @@ class OfficeAdmin(ChangesCataloguePages):
     inlines = [OpeningHoursInline, ClosureInline]
 
 
+class ServiceForm(forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = ["search_terms"]  # the admin adds the fieldsets' fields
+        widgets = {"search_terms": forms.Textarea(attrs={"rows": 4, "cols": 40})}
+
+    def clean_search_terms(self):
+        # the service's own rules, shown at the field (the save goes through the service)
+        try:
+            terms = services.clean_search_terms(self.cleaned_data.get("search_terms", ""))
+        except ValidationError as exc:
+            raise ValidationError(exc.error_dict["search_terms"]) from None
+        return "\n".join(terms)
+
+
 @admin.register(Service, site=backoffice_site)
 class ServiceAdmin(ChangesCataloguePages):
+    form = ServiceForm
     list_display = ["name_de", "office", "is_published", "is_top", "library_status"]
     list_filter = ["is_published", "is_top", "categories", "office"]
     search_fields = ["name_de", "name_en", "leika_key", "slug"]
@@ -140,12 +156,23 @@ class ServiceAdmin(ChangesCataloguePages):
                 ]
             },
         ),
+        (_("Search"), {"fields": ["search_terms"]}),
         (
             _("Responsibility and next steps"),
             {"fields": ["office", "categories", "form_url", "appointment_url"]},
         ),
         (_("Template library"), {"fields": ["library_key", "library_version", "library_status"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        """The search terms are written by `services.set_search_terms` (audited), the rest as
+        the admin does."""
+        terms = obj.search_terms
+        if "search_terms" in form.changed_data:
+            obj.search_terms = form.initial.get("search_terms", "") if change else ""
+        super().save_model(request, obj, form, change)
+        if "search_terms" in form.changed_data:
+            services.set_search_terms(actor=request.actor, service=obj, terms=terms)
 
     def get_queryset(self, request):
         current = ServiceTemplate.objects.filter(key=OuterRef("library_key")).values("version")

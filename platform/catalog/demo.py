@@ -25,6 +25,7 @@ from portalwerk.platform.catalog.demo_data.offices import (
     OFFICES,
     WEEK,
 )
+from portalwerk.platform.catalog.demo_data.search_terms import SEARCH_TERMS
 from portalwerk.platform.catalog.models import (
     Category,
     Closure,
@@ -108,6 +109,9 @@ def seed_tenant(tenant: Tenant, *, postcode: str = "12345") -> None:
                 )
             offices[key] = office
         versions = dict(ServiceTemplate.objects.values_list("key", "version"))
+        terms = {slug: "\n".join(words) for slug, words in SEARCH_TERMS.items()}
+        for slug, words in terms.items():  # demos seeded before there were search terms
+            Service.objects.filter(slug=slug, search_terms="").update(search_terms=words)
         for data in SERVICES:
             if data["level"] != level or Service.objects.filter(slug=data["slug"]).exists():
                 continue
@@ -121,6 +125,7 @@ def seed_tenant(tenant: Tenant, *, postcode: str = "12345") -> None:
                 library_version=versions.get(data["slug"]),
                 form_url=f"/forms/{data['form']}/" if data.get("form") else "",
                 appointment_url=f"/appointments/{data['slug']}/" if data.get("appointment") else "",
+                search_terms=terms.get(data["slug"], ""),
             )
             _fill_content(service, data)
             service.full_clean()

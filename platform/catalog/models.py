@@ -201,6 +201,14 @@ class Service(ServiceContent):
         validators=[validate_link],
         help_text=_("Path or https:// address of the appointment booking, when there is one."),
     )
+    search_terms = models.TextField(
+        _("search terms"),
+        blank=True,
+        help_text=_(
+            "Words people use for this service, one per line (for example Flurkarte for the "
+            "cadastral map); the portal search finds the service by them."
+        ),
+    )
     is_published = models.BooleanField(_("published"), default=False)
     is_top = models.BooleanField(
         _("most used"), default=False, help_text=_("Shown on the home page among the most used.")

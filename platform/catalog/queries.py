@@ -1,8 +1,9 @@
 """Reads of the catalogue for the portal pages and the tenant API, already prefetched.
 
-The one cross-tenant read is `district_services()`: a member municipality's portal also lists its
+The cross-tenant reads are `district_services()`: a member municipality's portal also lists its
 district's published services, marked as provided by the district and linking to the district's
-portal. Nothing else here leaves the current tenant's schema.
+portal; and `district_service_keys()`, which services those are. Nothing else here leaves the
+current tenant's schema.
 """
 
 from __future__ import annotations
@@ -135,6 +136,17 @@ def district_services(
     return entries
 
 
+def district_service_keys(tenant: Tenant) -> set[str]:
+    """The services `tenant`'s district publishes (their keys): the district is responsible for
+    them, so a member neither lists a copy nor takes applications for them (one route per
+    service). Empty for a tenant without a district."""
+    district = district_of(tenant)
+    if district is None:
+        return set()
+    with schema_context(district.schema_name):
+        return set(Service.objects.filter(is_published=True).values_list("slug", flat=True))
+
+
 def services_for_portal(
     tenant: Tenant, *, category: str | None = None, detail: bool = False
 ) -> list[Entry]:
@@ -203,16 +215,17 @@ WITH q AS (
     SELECT to_tsquery('german', %(raw)s) AS de, to_tsquery('english', %(raw)s) AS en
 ), v AS (
     SELECT s.id,
-        setweight(to_tsvector('german', s.name_de), 'A')
+        setweight(to_tsvector('german', concat_ws(' ', s.name_de, s.search_terms)), 'A')
         || setweight(to_tsvector('german', s.summary_de), 'B')
         || setweight(to_tsvector('german', concat_ws(' ', s.description_de, s.documents_de,
                                                       s.eligibility_de)), 'C') AS vde,
-        setweight(to_tsvector('english', s.name_en), 'A')
+        setweight(to_tsvector('english', concat_ws(' ', s.name_en, s.search_terms)), 'A')
         || setweight(to_tsvector('english', s.summary_en), 'B')
         || setweight(to_tsvector('english', concat_ws(' ', s.description_en, s.documents_en,
                                                        s.eligibility_en)), 'C') AS ven,
         greatest(word_similarity(%(plain)s, s.name_de),
-                 word_similarity(%(plain)s, s.name_en)) AS similarity
+                 word_similarity(%(plain)s, s.name_en),
+                 word_similarity(%(plain)s, s.search_terms)) AS similarity
     FROM catalog_service s
     WHERE s.is_published
 )

@@ -178,3 +178,63 @@ def _set_published(*, actor: Actor, service_ids: Sequence[int], published: bool)
         record_many(actor, action, [("service", pk) for pk in ids])
     catalogue_changed(actor=actor)
     return len(ids)
+
+
+# --- search terms -------------------------------------------------------------------------------
+
+MAX_SEARCH_TERMS = 30
+MAX_SEARCH_TERM_LENGTH = 60
+
+
+def clean_search_terms(text: str | Sequence[str]) -> list[str]:
+    """One term per line (or comma), trimmed, each once (ignoring case), in the given order."""
+    lines = text.replace(",", "\n").splitlines() if isinstance(text, str) else list(text)
+    terms: list[str] = []
+    for line in lines:
+        term = " ".join(str(line).split())
+        if term and term.casefold() not in {t.casefold() for t in terms}:
+            terms.append(term)
+    too_long = [t for t in terms if len(t) > MAX_SEARCH_TERM_LENGTH]
+    if too_long:
+        raise ValidationError(
+            {
+                "search_terms": ValidationError(
+                    _("A search term has at most %(max)s characters: %(term)s")
+                    % {"max": MAX_SEARCH_TERM_LENGTH, "term": too_long[0][:80]},
+                    code=Code.SEARCH_TERM_TOO_LONG,
+                )
+            }
+        )
+    if len(terms) > MAX_SEARCH_TERMS:
+        raise ValidationError(
+            {
+                "search_terms": ValidationError(
+                    _("A service has at most %(max)s search terms; these are %(count)s.")
+                    % {"max": MAX_SEARCH_TERMS, "count": len(terms)},
+                    code=Code.TOO_MANY_SEARCH_TERMS,
+                )
+            }
+        )
+    return terms
+
+
+def set_search_terms(*, actor: Actor, service: Service, terms: str | Sequence[str]) -> Service:
+    """The words people use for the service ("Flurkarte", "Kataster"), which the portal search
+    matches like its name. Audited with the number of terms (the terms are no personal data,
+    but the entry names no content either)."""
+    capabilities.require(actor, capabilities.Capability.MANAGE_SETTINGS)
+    cleaned = "\n".join(clean_search_terms(terms))
+    with transaction.atomic():
+        locked = Service.objects.select_for_update().get(pk=service.pk)
+        if locked.search_terms != cleaned:
+            locked.search_terms = cleaned
+            locked.save(update_fields=["search_terms", "updated_at"])
+            record(
+                actor,
+                Action.SERVICE_SEARCH_TERMS_CHANGED,
+                locked,
+                terms=len(cleaned.splitlines()),
+            )
+    service.search_terms = cleaned
+    catalogue_changed(actor=actor)
+    return service

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -86,7 +89,11 @@ def office(request, slug: str):
     if found is None:
         raise Http404
     today = timezone.localdate()
-    closures = [c for c in found.closures.all() if c.last_day >= today]
+    closures = sorted(
+        [c for c in found.closures.all() if c.last_day >= today]
+        + days_closed_by_staff(found, today),
+        key=lambda c: c.first_day,
+    )
     services = list(queries.published_services().filter(office=found))
     return render(
         request,
@@ -100,6 +107,31 @@ def office(request, slug: str):
             "bookable": "appointments" in (tenant.modules or []) and takes_appointments(found),
         },
     )
+
+
+@dataclass(frozen=True)
+class ClosedDay:
+    """A whole day a clerk closed the office from the appointments day view, shown like a
+    closure of the catalogue; the clerk's note is for staff only, so it carries no reason."""
+
+    first_day: dt.date
+    last_day: dt.date
+    reason: str = ""
+
+    def covers(self, day: dt.date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+
+def days_closed_by_staff(office: Office, today: dt.date) -> list[ClosedDay]:
+    """The office's whole-day closures set by the appointments app (reached through the
+    reverse relation, like `takes_appointments`; no import of that app)."""
+    exceptions = getattr(office, "booking_exceptions", None)
+    if exceptions is None:
+        return []
+    days = exceptions.filter(
+        kind="closed", counter__isnull=True, starts__isnull=True, date__gte=today
+    ).values_list("date", flat=True)
+    return [ClosedDay(day, day) for day in sorted(set(days))]
 
 
 def takes_appointments(office: Office) -> bool:

@@ -34,6 +34,7 @@ class FormErrorCode(ErrorCode):
     INVALID_CHARACTER = "invalid_character"  # a NUL character, which no answer can hold
     # flow
     NOT_FOUND = "not_found"
+    DISTRICT_RESPONSIBLE = "district_responsible"
     FORM_NOT_AVAILABLE = "form_not_available"
     VERSION_NOT_AVAILABLE = "version_not_available"
     STEP_NOT_AVAILABLE = "step_not_available"

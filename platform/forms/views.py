@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -87,12 +88,28 @@ def _file_names(draft) -> dict[str, str]:
 
 
 def index(request):
-    from portalwerk.platform.forms.queries import published_forms
+    from portalwerk.platform.forms.engine.specs import localize
+    from portalwerk.platform.forms.queries import district_forms, published_forms
 
     lang = _lang()
     forms = [
-        {"slug": f.slug, "title": f.title_text(lang), "description": f.description_text(lang)}
+        {
+            "url": reverse("forms:start", kwargs={"slug": f.slug}),
+            "title": f.title_text(lang),
+            "description": f.description_text(lang),
+        }
         for f in published_forms()
+    ]
+    own = {f.slug for f in published_forms()}
+    forms += [
+        {
+            "url": f.url,
+            "title": localize(f.title, lang),
+            "description": localize(f.description, lang),
+            "provider": f.district,
+        }
+        for f in district_forms(request.tenant)
+        if f.slug not in own
     ]
     return render(request, "forms/index.html", {"forms": forms})
 
@@ -101,6 +118,12 @@ def start(request, slug: str):
     try:
         form = access.get_published_form(slug)
     except ValidationError:
+        # one route per service: the district's form is started on the district's portal
+        from portalwerk.platform.forms.queries import district_forms
+
+        found = district_forms(request.tenant, slug=slug)
+        if found:
+            return redirect(found[0].url)
         raise Http404 from None
     version = form.published_version
     spec = version.spec

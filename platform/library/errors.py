@@ -20,3 +20,5 @@ class CatalogErrorCode(ErrorCode):
     INVALID_EMAIL = "invalid_email"
     RATE_LIMITED = "rate_limited"
     COLOURS_ALIKE = "colours_alike"
+    TOO_MANY_SEARCH_TERMS = "too_many_search_terms"
+    SEARCH_TERM_TOO_LONG = "search_term_too_long"

@@ -75,6 +75,19 @@ def test_bad_input_comes_back_as_errors_and_creates_nothing(
     assert AuditEntry.objects.count() == audits
 
 
+def test_every_problem_of_the_input_comes_back_at_once(signed_in, platform_tenant, operator, gql):
+    client = signed_in(platform_tenant, operator)
+    bad = {**GAMMA, "name": " ", "slug": "Not A Slug", "officialKey": "123", "parentSlug": "x"}
+    payload = gql(client, CREATE, {"input": bad})["data"]["createTenant"]
+    assert sorted((e["field"], e["code"]) for e in payload["errors"]) == [
+        ("name", "name_required"),
+        ("officialKey", "invalid_official_key"),
+        ("parentSlug", "unknown_parent"),
+        ("slug", "invalid_slug"),
+    ]
+    assert not Tenant.objects.filter(name=" ").exists()
+
+
 def test_input_of_the_wrong_shape_is_refused_before_anything_runs(
     signed_in, platform_tenant, operator, gql
 ):

@@ -166,6 +166,8 @@ def portal(run: Run) -> None:
         # a query string of its own per request misses the page cache every time
         "portal_service_page_uncached": "/services/wohnsitz-anmelden/?v={n}",
         "portal_search_uncached": "/search/?q=Hundesteuer&v={n}",
+        # a search term the district's service has, from the member's portal (both schemas)
+        "portal_search_term_uncached": "/search/?q=Flurkarte&v={n}",
     }
     rates: dict[str, list[float]] = {name: [] for name in paths}
     try:

@@ -218,7 +218,14 @@ def test_the_demo_starts_a_crashed_worker_again_and_keeps_serving(cluster, tmp_p
         ).fetchall():
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
     port = 18000 + os.getpid() % 1000
-    environment = {**os.environ, "DATABASE_URL": url, "PORTALWERK_HOME": str(tmp_path)}
+    environment = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "PORTALWERK_HOME": str(tmp_path),
+        "LANG": "en_GB.UTF-8",  # the demo speaks the terminal's language; this reads English
+        "LC_ALL": "",
+        "LC_MESSAGES": "",
+    }
     demo = subprocess.Popen(
         [CLI, "demo", "--port", str(port)],
         env=environment,

@@ -121,6 +121,87 @@ def test_errors_are_in_the_terminals_language(live_db):
     assert "Es gibt bereits einen Mandanten" in result.stderr
 
 
+def test_every_problem_of_a_new_tenant_is_named_in_one_line(cleanup):
+    cleanup.append("x-dorf")
+    result = run(
+        "tenants",
+        "create",
+        "--name",
+        " ",
+        "--slug",
+        "Bad_Slug",
+        "--kind",
+        "municipality",
+        "--key",
+        "1234",
+        "--parent",
+        "atlantis",
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for problem in ["needs a name", "host label", "8 digits", "atlantis"]:
+        assert problem in lines[0]
+
+
+def test_a_german_terminal_gets_german_successes_and_errors(cleanup):
+    cleanup.append("de-dorf")
+    created = run(
+        "tenants",
+        "create",
+        "--name",
+        "Gemeinde Dedorf",
+        "--slug",
+        "de-dorf",
+        "--kind",
+        "municipality",
+        lang="de_DE.UTF-8",
+    )
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.startswith("Gemeinde Dedorf (de-dorf) ist angelegt:")
+    suspended = run("tenants", "suspend", "de-dorf", lang="de_DE.UTF-8")
+    assert suspended.stdout.strip() == "Gemeinde Dedorf ist gesperrt."
+    listed = run("tenants", "list", lang="de_DE.UTF-8")
+    assert listed.stdout.startswith("KURZNAME")
+    missing = run("tenants", "create", "--name", "X", lang="de_DE.UTF-8")
+    assert missing.stderr.strip() == ("portalwerk: Fehler: Diese Angaben fehlen: --slug, --kind")
+    refused = run("tenants", "delete", "de-dorf", lang="de_DE.UTF-8")
+    assert "Löschen muss bestätigt werden" in refused.stderr
+
+
+def test_a_terminal_in_another_language_gets_english_throughout(live_db):
+    for lang in ["C.UTF-8", "fr_FR.UTF-8"]:
+        refused = run(
+            "tenants",
+            "create",
+            "--name",
+            "X",
+            "--slug",
+            "alpha",
+            "--kind",
+            "municipality",
+            lang=lang,
+        )
+        assert (
+            refused.stderr.strip()
+            == ("portalwerk: error: slug: A tenant with the slug 'alpha' exists already.")
+            or "exists already" in refused.stderr
+        ), refused.stderr
+        assert "Fehler" not in refused.stderr and "bereits" not in refused.stderr
+
+
+def test_operator_create_without_password_or_terminal_ends_with_one_line(live_db):
+    environment_has_no_password = "PORTALWERK_OPERATOR_PASSWORD" not in os.environ
+    assert environment_has_no_password
+    result = run("operator", "create", "--email", "new-operator@example.org", stdin="")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "portalwerk: error: no password given: set PORTALWERK_OPERATOR_PASSWORD or run the "
+        "command in a terminal to type it"
+    ]
+
+
 def test_unknown_subcommand_argument_is_one_line(live_db):
     result = run("tenants", "suspend")
     assert result.returncode == 2

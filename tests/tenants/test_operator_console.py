@@ -64,6 +64,25 @@ def test_operator_console_shows_the_services_errors(client_for, operator, distri
     assert not Tenant.objects.filter(slug="x-dorf").exists()
 
 
+def test_operator_console_shows_every_problem_at_once(client_for, operator, district):
+    client = operator_client(client_for, operator)
+    response = client.post(
+        "/admin/tenants/tenant/add/",
+        {
+            "name": "Gemeinde X",
+            "slug": "Bad_Slug",
+            "kind": "municipality",
+            "parent_slug": "atlantis",
+            "official_key": "12",
+            "extra_domains": "not a host",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    page = response.content.decode()
+    for problem in ["not a valid host label", "atlantis", "8 digits", "not a valid host name"]:
+        assert problem in page, problem
+
+
 def test_operator_suspends_and_resumes_with_actions(client_for, operator, tenant_b):
     client = operator_client(client_for, operator)
     for action, status in [("suspend", TenantStatus.SUSPENDED), ("resume", TenantStatus.ACTIVE)]:

@@ -79,6 +79,48 @@ def test_bad_tenant_data_is_refused_and_changes_nothing(db, overrides, field, co
     assert not schema_exists("t_neudorf")
 
 
+def test_every_problem_of_the_input_is_reported_at_once(db):
+    # when an operator sends input with a problem in every field
+    with pytest.raises(ValidationError) as exc:
+        services.create_tenant(
+            actor=system("tests"),
+            data=new(
+                name=" ",
+                slug="Neu_Dorf",
+                kind="city",
+                parent_slug="atlantis",
+                official_key="123",
+                domains=["not a host", "alpha.localhost"],
+                modules=["teleport"],
+            ),
+        )
+    # then each field's problem is named, not only the first one found
+    codes = {field: [e.code for e in errors] for field, errors in exc.value.error_dict.items()}
+    assert codes == {
+        "name": [Code.NAME_REQUIRED],
+        "slug": [Code.INVALID_SLUG],
+        "kind": [Code.INVALID_KIND],
+        "modules": [Code.INVALID_MODULE],
+        "domains": [Code.INVALID_DOMAIN],
+        "parent": [Code.UNKNOWN_PARENT],
+        "official_key": [Code.INVALID_OFFICIAL_KEY],
+    }
+
+
+def test_duplicates_are_reported_together_with_the_other_problems(db):
+    with pytest.raises(ValidationError) as exc:
+        services.create_tenant(
+            actor=system("tests"),
+            data=new(slug="alpha", official_key="05998004", domains=["beta.localhost"]),
+        )
+    codes = {field: [e.code for e in errors] for field, errors in exc.value.error_dict.items()}
+    assert codes == {
+        "slug": [Code.DUPLICATE_SLUG],
+        "domains": [Code.DUPLICATE_DOMAIN],
+        "official_key": [Code.DUPLICATE_OFFICIAL_KEY],
+    }
+
+
 def test_twelve_digit_regional_key_is_accepted(db):
     services.create_tenant(actor=system("tests"), data=new(official_key="059980012012"))
     # read back from the database, not the object the service handed back

@@ -28,6 +28,7 @@ from portalwerk.platform.appointments.services.slots import _lock_office
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record
 from portalwerk.platform.authz.actors import Actor
+from portalwerk.platform.catalog import pagecache
 from portalwerk.platform.catalog.models import Office
 
 
@@ -155,4 +156,6 @@ def close_office_day(
             day=day.isoformat(),
             cancelled=len(affected),
         )
+        # The office's public page lists the closed day.
+        transaction.on_commit(pagecache.bump)
         return affected

@@ -133,6 +133,17 @@ class FormSpec:
                 previous = step
         return None
 
+    def prefilled(self, known: Mapping[str, str], answers: Mapping[str, Any]) -> dict[str, Any]:
+        """`answers` with the fields that ask for a prefill (`known`: source -> value) filled
+        in where the citizen has not answered them yet."""
+        filled = dict(answers)
+        for step in self.steps:
+            for f in step.fields:
+                value = known.get(f.prefill) if f.prefill else None
+                if value and filled.get(f.key) in (None, ""):
+                    filled[f.key] = value
+        return filled
+
     def fee_cents(self, answers: Mapping) -> int:
         if self.fee is None:
             return 0

@@ -11,7 +11,7 @@ from typing import Any
 
 from portalwerk.platform.forms import logic
 from portalwerk.platform.forms.engine.fieldtypes import field_type
-from portalwerk.platform.forms.engine.specs import FILE_KINDS, FieldSpec
+from portalwerk.platform.forms.engine.specs import FILE_KINDS, PREFILL_SOURCES, FieldSpec
 from portalwerk.platform.forms.engine.values import _resolve_date
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -31,6 +31,7 @@ PROPERTIES = {
     "messages",
     "show_if",
     "require_if",
+    "prefill",
 }
 
 
@@ -88,6 +89,12 @@ def _parse_field(
         field_type=ftype,
     )
     _parse_validation(spec, validation, where, problems)
+    prefill = raw.get("prefill")
+    if prefill is not None:
+        if prefill not in PREFILL_SOURCES or not ftype.has_value:
+            problems.append(f"{where}: prefill must be one of {', '.join(PREFILL_SOURCES)}")
+        else:
+            spec.prefill = prefill
     ftype.parse(spec, raw, where, known, problems, _parse_field)
     scope_keys = known | {key}
     show = _compile(raw.get("show_if"), f"{where} show_if", scope_keys, problems)

@@ -14,6 +14,9 @@ from django.utils.translation import get_language
 from portalwerk.platform.forms import logic
 
 ADDRESS_PARTS = ("street", "house_number", "postcode", "city")
+# What a field may be prefilled with (`"prefill": "email"`): what the signed-in citizen's
+# account holds; "email" is also the address a resume link was sent to. Always editable.
+PREFILL_SOURCES = ("email", "name", "first_name", "last_name")
 FILE_KINDS = {"pdf", "png", "jpeg"}
 
 
@@ -91,6 +94,7 @@ class FieldSpec:
     show_vars: frozenset = frozenset()  # the field keys its show_if reads
     option_values: frozenset = frozenset()
     pattern: re.Pattern | None = None
+    prefill: str = ""  # one of PREFILL_SOURCES, or none
     field_type: Any = None  # its `fieldtypes.FieldType`, set when the definition is parsed
 
     def label_text(self, lang: str | None = None) -> str:

@@ -46,11 +46,22 @@ def _start_draft(*, actor: Actor, form: Form) -> Draft:
     version = form.versions.filter(status=VersionStatus.PUBLISHED).first()
     if version is None or not form.is_active:
         raise _error(Code.FORM_NOT_AVAILABLE, _("This form is not available."))
+    user = _signed_in_user(actor)
     return Draft.objects.create(
         version=version,
-        user=_signed_in_user(actor),
+        user=user,
+        answers=version.spec.prefilled(_account_values(user), {}),
         expires_at=timezone.now() + timedelta(days=form.draft_days),
     )
+
+
+def _account_values(user) -> dict[str, str]:
+    """What the citizen's account holds, by prefill source (engine.specs.PREFILL_SOURCES)."""
+    if user is None:
+        return {}
+    name = " ".join((user.full_name or "").split())
+    first, _space, last = name.rpartition(" ")
+    return {"email": user.email, "name": name, "first_name": first, "last_name": last}
 
 
 def step_is_available(draft: Draft, step_key: str) -> bool:
@@ -161,12 +172,14 @@ def send_resume_link(*, actor: Actor, draft: Draft, email: str, base_url: str) -
             "email",
         ) from None
     token = secrets.token_urlsafe(32)
-    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    draft = Draft.objects.select_for_update().select_related("version").get(pk=draft.pk)
     draft.resume_token_hash = _token_hash(token)
     draft.resume_expires_at = timezone.now() + timedelta(
         hours=settings.PORTALWERK_RESUME_LINK_HOURS
     )
-    draft.save(update_fields=["resume_token_hash", "resume_expires_at", "updated_at"])
+    # whoever resumes from the mail reads that address: the contact step offers it
+    draft.answers = draft.version.spec.prefilled({"email": email}, draft.answers)
+    draft.save(update_fields=["resume_token_hash", "resume_expires_at", "answers", "updated_at"])
     defer_for_tenant(
         tasks.send_resume_mail,
         email=email,

@@ -35,6 +35,7 @@ def create_form(
         raise _error(Code.INVALID_TYPE, _("Use lower case letters, digits and -."), "slug")
     if Form.objects.filter(slug=slug).exists():
         raise _error(Code.INVALID_TYPE, _("A form with this address exists already."), "slug")
+    _refuse_district_service(service_key)
     check_definition(definition)
     form = Form.objects.create(
         slug=slug,
@@ -48,6 +49,25 @@ def create_form(
     )
     record(actor, Action.FORM_CREATED, form, slug=form.slug)
     return form
+
+
+def _refuse_district_service(service_key: str) -> None:
+    """One route per service: a member takes no applications for a service its district is
+    responsible for (the member's portal links to the district's form instead)."""
+    from portalwerk.platform.catalog.queries import district_of, district_service_keys
+    from portalwerk.tenants import names
+    from portalwerk.tenants.current import current_tenant_or_none, tenant_url
+
+    tenant = current_tenant_or_none()
+    if not service_key or tenant is None or service_key not in district_service_keys(tenant):
+        return
+    district = district_of(tenant)
+    raise _error(
+        Code.DISTRICT_RESPONSIBLE,
+        _("%(district)s is responsible for this service; citizens apply for it at %(url)s.")
+        % {"district": names.phrase(district, "nominative"), "url": tenant_url(district)},
+        "service_key",
+    )
 
 
 @transaction.atomic

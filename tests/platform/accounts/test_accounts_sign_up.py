@@ -154,6 +154,24 @@ def test_bad_sign_up_is_refused_with_messages_and_creates_nothing(
     assert mail_jobs() == []
 
 
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("password123", "Dieses Passwort ist weit verbreitet und leicht zu erraten."),
+        ("4817203956", "Dieses Passwort besteht nur aus Ziffern."),
+    ],
+)
+def test_a_weak_password_is_explained_in_natural_german(tenant_a, browser_for, password, message):
+    browser = browser_for(tenant_a)
+    page = browser.post(
+        "/accounts/sign-up/", {**GOOD, "password": password}, HTTP_ACCEPT_LANGUAGE="de"
+    )
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert message in html
+    assert "zu üblich" not in html and "komplett numerisch" not in html
+
+
 def test_sign_up_with_a_known_address_answers_the_same_and_tells_the_owner(
     tenant_a, citizen, browser_for, deliver_mail
 ):

@@ -189,6 +189,24 @@ def test_closing_the_day_from_the_day_view(setup, clerk, client_for, tenant_a, d
     assert schedule.available_days(setup.office, [setup.registration.pk], day, day) == []
 
 
+def test_a_day_closed_by_a_clerk_is_listed_on_the_public_office_page(
+    setup, clerk, client_for, tenant_a, day, django_capture_on_commit_callbacks
+):
+    visitor = client_for(tenant_a)
+    page = f"/offices/{setup.office.slug}/"
+    assert "Closures" not in visitor.get(page).content.decode()  # now in the page cache
+    client = signed_in(client_for, tenant_a, clerk.email)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"{DAY_VIEW}close/?office={setup.office.pk}&date={day.isoformat()}",
+            {"note": "Betriebsausflug"},
+        )
+    html = visitor.get(page).content.decode()
+    assert "Closures" in html
+    assert day.strftime("%m/%d/%Y") in html
+    assert "Betriebsausflug" not in html  # the note is for staff only
+
+
 @pytest.mark.parametrize("count", [1, 30])
 def test_the_day_view_query_count_does_not_grow(setup, clerk, client_for, tenant_a, day, count):
     for n in range(count):

@@ -27,13 +27,13 @@ def hrefs(page: str) -> list[str]:
 def seed_demo(tenants) -> None:
     """The demo seeding of platform/demo_data.py, for these tenants, in its order."""
     forms_demo.seed_library()
+    catalog_demo.seed(tenants)
     for tenant in tenants:
         with schema_context(tenant.schema_name):
             admin = User.objects.create_user(
                 f"admin@{tenant.slug}.example", "x" * 16, role=Role.TENANT_ADMIN
             )
             forms_demo.seed_forms(actor=from_user(admin))
-    catalog_demo.seed(tenants)
     for tenant in tenants:
         with schema_context(tenant.schema_name):
             seed_appointments()

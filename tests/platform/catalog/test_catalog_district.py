@@ -74,3 +74,12 @@ def test_the_district_read_restores_the_members_schema(catalogue, tenant_a):
     with schema_context(tenant_a.schema_name):
         queries.district_services(tenant_a)
         assert connection.schema_name == tenant_a.schema_name
+
+
+def test_the_member_portal_names_the_district_in_good_german(catalogue, client_for, tenant_a):
+    client = client_for(tenant_a)
+    listing = client.get("/services/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "angeboten vom Kreis Testland" in listing
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Der Kreis Testland bietet einige Leistungen" in home
+    assert "Serviceportal der Stadt Alpha" in home

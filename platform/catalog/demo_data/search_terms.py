@@ -1,0 +1,47 @@
+"""The words people use for the demo services, shipped as each service's search terms (clerks
+change them in the back office). German everyday words and official short forms first, then
+English ones."""
+
+SEARCH_TERMS: dict[str, list[str]] = {
+    "fischereipruefung": ["Angelprüfung", "Angelschein Prüfung", "fishing exam"],
+    "fischereischein": ["Angelschein", "Angelkarte", "fishing permit"],
+    "jaegerpruefung": ["Jagdprüfung", "Jägerprüfung", "hunting exam"],
+    "jagdschein": ["Jagderlaubnis", "hunting permit"],
+    "ehrenamtskarte": ["Ehrenamtscard", "Engagementkarte", "volunteer pass"],
+    "liegenschaftskarte": [
+        "Kataster",
+        "Katasterauszug",
+        "Flurkarte",
+        "Flurstückskarte",
+        "Lageplan",
+        "land register map",
+    ],
+    "liegenschaftsbuch": ["Kataster", "Grundstücksauszug", "Flurstück", "land register"],
+    "baugenehmigung": ["Bauantrag", "Bauerlaubnis", "Baugesuch", "planning permission"],
+    "kfz-zulassung": [
+        "Auto anmelden",
+        "Zulassungsstelle",
+        "Kennzeichen",
+        "Ummeldung Auto",
+        "car registration",
+    ],
+    "fuehrerschein-umtausch": ["Führerscheintausch", "Fahrerlaubnis", "driving licence"],
+    "waffenbesitzkarte": ["Waffenschein", "WBK", "firearms licence"],
+    "elterngeld": ["Elternzeit", "Basiselterngeld", "ElterngeldPlus", "parental allowance"],
+    "wohnsitz-anmelden": ["Ummelden", "Umzug", "Anmeldung", "Meldeamt", "moving house"],
+    "wohnsitz-abmelden": ["Abmeldung", "Wegzug", "Auswandern", "moving abroad"],
+    "meldebescheinigung": ["Wohnsitzbescheinigung", "Aufenthaltsbescheinigung", "proof of address"],
+    "personalausweis": ["Ausweis", "Perso", "ID card"],
+    "reisepass": ["Pass", "Kinderreisepass", "passport"],
+    "fuehrungszeugnis": ["polizeiliches Führungszeugnis", "certificate of good conduct"],
+    "hundesteuer-anmelden": ["Hundemarke", "Hund anmelden", "dog licence"],
+    "hundesteuer-abmelden": ["Hundemarke zurückgeben", "Hund abmelden"],
+    "gewerbe-anmelden": ["Gewerbeschein", "Gewerbeanmeldung", "Selbstständigkeit"],
+    "gewerbe-abmelden": ["Gewerbeabmeldung", "Betriebsaufgabe"],
+    "geburtsurkunde": ["Geburtsschein", "Standesamt", "birth certificate"],
+    "eheschliessung": ["Heiraten", "Hochzeit", "Trauung", "Standesamt", "wedding"],
+    "kita-platz": ["Kindergarten", "Krippe", "Kinderbetreuung", "nursery"],
+    "anwohnerparkausweis": ["Anwohnerparken", "Parkausweis", "Parkvignette", "parking permit"],
+    "sperrmuell": ["Sperrgut", "Möbel entsorgen", "bulky waste"],
+    "fundsache": ["Fundbüro", "verloren", "lost property"],
+}
