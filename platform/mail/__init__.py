@@ -63,16 +63,15 @@ def sender(tenant=None) -> str:
     """The From header, in the active language: `"Stadt Musterstadt – Serviceportal" <address>`.
     The address is the tenant's own sender address when the operator set one (its domain must
     let the installation's mail server send), else the installation's (`PORTALWERK_MAIL_FROM`)."""
-    from email.utils import formataddr
-
     tenant = tenant if tenant is not None else _tenant()
     address = (getattr(tenant, "mail_from", "") or "").strip() or settings.DEFAULT_FROM_EMAIL
     if tenant is None or tenant.is_platform:
         name = authority(tenant)
     else:
         name = _("%(authority)s – Service portal") % {"authority": tenant.name}
-    # formataddr quotes the name where needed; Django encodes non-ASCII names (RFC 2047).
-    return formataddr((name, address))
+    # Quoted (a tenant name may hold commas or dots); Django encodes non-ASCII names (RFC 2047).
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{quoted}" <{address}>'
 
 
 def subject_line(subject: str, tenant=None) -> str:
