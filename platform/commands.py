@@ -129,6 +129,9 @@ def tenants(args) -> int:
     elif args.action == "resume":
         tenant = services.resume_tenant(actor=system("cli"), slug=args.slug)
         print(f"{tenant.name} is active again.")
+    elif args.action == "sender":
+        tenant = services.set_mail_from(actor=system("cli"), slug=args.slug, address=args.address)
+        print(f"{tenant.name} sends from {tenant.mail_from or 'the installation address'}.")
     elif args.action == "delete":
         tenant = services.get_tenant(args.slug)
         if not args.yes:

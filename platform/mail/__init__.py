@@ -7,7 +7,7 @@ exactly when that write committed, and a failed send is retried by the queue.
 
 A retried job does not send its mail twice: `send` records each mail under an idempotency key
 (the caller's, or the running job's id) in the same transaction that sends it, and skips a key
-that is recorded already (docs/decisions/0012-mail-sent-once.md). Every mail names its sender,
+that is recorded already (docs/decisions/0014-mail-sent-once.md). Every mail names its sender,
 the tenant's authority ("Stadt Musterstadt – Serviceportal"), in From and in the subject.
 
 Plain-text templates (`.txt`) are rendered without HTML escaping; an `html_template` is rendered
