@@ -51,3 +51,22 @@ def test_past_the_mail_allowance_sign_up_says_so_alike_for_known_and_unknown_add
     # confirmation link and one "already have an account" (its account was made by the first)
     mails = sorted(m.to[0] for m in deliver_mail())
     assert mails == [citizen.email, "nobody-here@example.org", "nobody-here@example.org"]
+
+
+def test_links_in_account_mails_are_on_the_primary_domain_whatever_the_host(
+    tenant_a, citizen, browser_for, deliver_mail, link_in
+):
+    from portalwerk.tenants.models import Domain
+    from tests.conftest import host_of
+
+    # given the tenant reachable under a second domain, and requests through it and an odd port
+    Domain.objects.create(domain="konto.alpha.example", tenant=tenant_a, is_primary=False)
+    for host in ("konto.alpha.example", f"{host_of(tenant_a)}:6666"):
+        browser_for(host).post("/accounts/password-reset/", {"email": citizen.email})
+        browser_for(host).post(
+            "/accounts/sign-up/", {**NEW, "email": f"new-{host.split('.')[0][:5]}@example.org"}
+        )
+    # then every link mailed (reset, confirmation) is on the primary domain
+    mails = deliver_mail()
+    assert len(mails) == 4
+    assert {link_in(message).netloc for message in mails} == {host_of(tenant_a)}
