@@ -121,6 +121,9 @@ def build_parser() -> Parser:
     listing.add_argument("--json", action="store_true")
     for verb in ("suspend", "resume"):
         t_sub.add_parser(verb).add_argument("slug")
+    sender = t_sub.add_parser("sender", help=_("set the address the tenant's mails come from"))
+    sender.add_argument("slug")
+    sender.add_argument("address", help=_("an email address; empty for the installation's"))
     delete = t_sub.add_parser("delete", help=_("offboard a tenant: drops its schema"))
     delete.add_argument("slug")
     delete.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))

@@ -137,6 +137,12 @@ def tenants(args) -> int:
     elif args.action == "resume":
         tenant = services.resume_tenant(actor=system("cli"), slug=args.slug)
         print(_("%(name)s is active again.") % {"name": tenant.name})
+    elif args.action == "sender":
+        tenant = services.set_mail_from(actor=system("cli"), slug=args.slug, address=args.address)
+        print(
+            _("%(name)s sends from %(address)s.")
+            % {"name": tenant.name, "address": tenant.mail_from or _("the installation address")}
+        )
     elif args.action == "delete":
         tenant = services.get_tenant(args.slug)
         if not args.yes:

@@ -8,6 +8,7 @@ visible to workers only once the write that caused it has committed.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import logging
 from collections.abc import Callable
@@ -30,12 +31,33 @@ DATABASE_RETRY = RetryStrategy(
 )
 
 
+_current_job: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "portalwerk_current_job", default=None
+)
+
+
+def current_job_id() -> int | None:
+    """The id of the job running in this thread, or None outside a job. A retry of a job keeps
+    its id, so side effects keyed by it (`mail.send`) happen once however often it is tried."""
+    return _current_job.get()
+
+
+def remember_job(call_next, context, worker):
+    """Task middleware of every tenant job: makes the job's id known to `current_job_id`."""
+    token = _current_job.set(context.job.id)
+    try:
+        return call_next()
+    finally:
+        _current_job.reset(token)
+
+
 def tenant_task(**task_options) -> Callable:
     """Declare a job that runs inside one tenant's schema: `@tenant_task(queue="mail")`."""
 
     def decorator(func: Callable) -> Callable:
         name = task_options.pop("name", f"{func.__module__}.{func.__name__}")
         task_options.setdefault("retry", DATABASE_RETRY)
+        task_options["task_middleware"] = [*task_options.get("task_middleware", []), remember_job]
 
         @functools.wraps(func)
         def run_in_schema(schema_name: str, **kwargs):

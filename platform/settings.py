@@ -63,6 +63,7 @@ SHARED_APPS = [
     "portalwerk.graphql",
     "portalwerk.platform.library",
     "portalwerk.platform.ratelimits",  # accounts limits password resets on the platform too
+    "portalwerk.platform.mail",  # sent mails by key, in public for operators' mail too
     "portalwerk.platform.audit",  # operators' entries in public, staff entries per tenant
     "portalwerk.platform.plugins",
     *plugins.plugin_apps(PORTALWERK_PLUGINS, "shared"),
@@ -79,6 +80,7 @@ TENANT_APPS = [
     "portalwerk.platform.casework",
     "portalwerk.platform.catalog",
     "portalwerk.platform.ratelimits",
+    "portalwerk.platform.mail",
     "portalwerk.platform.audit",
     *plugins.plugin_apps(PORTALWERK_PLUGINS, "tenant"),
 ]
@@ -228,7 +230,16 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # e.g. stripe-mock in tests
 
-DEFAULT_FROM_EMAIL = os.environ.get("PORTALWERK_MAIL_FROM", "portal@localhost")
+# The installation's sender address; a tenant may have its own (Tenant.mail_from). The display
+# name is always the tenant's ("Stadt Musterstadt – Serviceportal", platform/mail).
+DEFAULT_FROM_EMAIL = os.environ.get("PORTALWERK_MAIL_FROM", f"noreply@{PORTALWERK_BASE_DOMAIN}")
+# Bounds how long a send holds its record's transaction open (platform/mail).
+EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 30)
+# Mails a client can cause per hour, per recipient and per client address (platform/mail/limits).
+PORTALWERK_MAIL_LIMITS = {
+    "per_recipient_per_hour": env.integer("PORTALWERK_MAILS_PER_RECIPIENT_PER_HOUR", 6),
+    "per_client_per_hour": env.integer("PORTALWERK_MAILS_PER_CLIENT_PER_HOUR", 30),
+}
 if TESTING:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 elif os.environ.get("EMAIL_HOST"):

@@ -50,6 +50,14 @@ class Tenant(TenantMixin):
     modules = ArrayField(
         models.CharField(max_length=20, choices=Module.choices), default=all_modules, blank=True
     )
+    mail_from = models.EmailField(
+        _("sender address"),
+        blank=True,
+        help_text=_(
+            "The address the portal's mails come from; empty means the installation's. Its "
+            "domain must allow the installation's mail server to send (SPF, DKIM)."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

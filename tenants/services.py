@@ -256,6 +256,30 @@ def resume_tenant(*, actor: Actor, slug: str) -> Tenant:
     )
 
 
+def set_mail_from(*, actor: Actor, slug: str, address: str) -> Tenant:
+    """The address the tenant's mails come from (empty: the installation's, PORTALWERK_MAIL_FROM).
+    Its domain must let the installation's mail server send for it; the operator checks that."""
+    from django.core.validators import validate_email
+
+    address = (address or "").strip()
+    if address:
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise _error(
+                "mail_from",
+                _("Enter an email address in the right format, like portal@example.org."),
+                Code.INVALID_EMAIL,
+            ) from None
+    with transaction.atomic():
+        tenant = Tenant.objects.select_for_update().get(pk=get_tenant(slug).pk)
+        if tenant.mail_from != address:
+            tenant.mail_from = address
+            tenant.save(update_fields=["mail_from", "updated_at"])
+            record(actor, Action.TENANT_SENDER_CHANGED, tenant)
+    return tenant
+
+
 def delete_tenant(*, actor: Actor, slug: str) -> None:
     """Offboard: drop the schema and the tenant's rows. Districts with members are refused."""
     with transaction.atomic():

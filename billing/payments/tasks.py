@@ -34,6 +34,7 @@ def hand_over_submission(*, submission_id: int) -> str | None:
         and not submission.anonymised_at
     ):
         mail.send(
+            idempotency_key=f"payment-received:{payment.pk}",
             to=submission.email,
             language=submission.language,
             subject=lambda: (

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_noop
+
 from portalwerk.platform.error_codes import ErrorCode
 
 
@@ -19,15 +21,11 @@ class AccountErrorCode(ErrorCode):
     TOO_MANY_REQUESTS = "too_many_requests"
 
 
-def _noop(message: str) -> str:
-    return message
-
-
 # Django's password validators speak stiff German ("Dieses Passwort ist zu üblich."). Our
 # catalogue, which Django reads before its own, words them for citizens; listing the messages
 # here keeps them in it when `make messages` refreshes it.
 DJANGO_PASSWORD_MESSAGES = (
-    _noop("This password is too common."),
-    _noop("This password is entirely numeric."),
-    _noop("The password is too similar to the %(verbose_name)s."),
+    gettext_noop("This password is too common."),
+    gettext_noop("This password is entirely numeric."),
+    gettext_noop("The password is too similar to the %(verbose_name)s."),
 )

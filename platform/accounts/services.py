@@ -27,6 +27,7 @@ from portalwerk.platform.authz.actors import Actor, user_of
 from portalwerk.platform.client import client_ip
 from portalwerk.platform.error_codes import code_error
 from portalwerk.platform.jobs import defer_for_tenant
+from portalwerk.platform.mail import limits as mail_limits
 
 #: failed sign-ins per email address and client IP within SIGN_IN_WINDOW before we refuse
 SIGN_IN_LIMIT = 10
@@ -166,13 +167,24 @@ def _mail_verification_link(user: User) -> None:
 
 
 def register_citizen(
-    *, actor: Actor, email: str, full_name: str, password: str, language: str | None = None
+    *,
+    actor: Actor,
+    email: str,
+    full_name: str,
+    password: str,
+    language: str | None = None,
+    ip: str | None = None,
 ) -> User | None:
     """Create an unverified citizen account and mail a confirmation link.
 
     Returns the new user, or None when the address has an account already: then its owner gets
-    a mail saying so instead, and the caller answers exactly as for a new account, so that the
-    sign-up form does not tell strangers which addresses have accounts here.
+    a mail saying so instead (at most once a day: signing up again and again with someone's
+    address does not fill their inbox), and the caller answers exactly as for a new account, so
+    that the sign-up form does not tell strangers which addresses have accounts here.
+
+    Each sign-up counts against the mail limits of the address and the client (`mail.limits`,
+    code `too_many_mails`) before the address is looked up, so reaching them says nothing about
+    whether it has an account.
     """
     if connection.schema_name == "public":
         raise ValidationError(
@@ -228,6 +240,7 @@ def register_citizen(
             errors.update(exc.error_dict)
     if errors:
         raise ValidationError(errors)
+    mail_limits.check(to=email, ip=ip, field="email")
 
     # Hashed before looking the address up, so that the answer takes as long either way.
     user.set_password(password)
@@ -240,11 +253,20 @@ def register_citizen(
             except IntegrityError:  # the same address signed up a moment ago
                 existing = User.objects.filter(email__iexact=email).first()
         if existing is not None:
-            if existing.is_active:
+            if existing.is_active and _first_exists_notice_today(email):
                 _mail_account_exists(existing)
             return None
         _mail_verification_link(user)
     return user
+
+
+def _first_exists_notice_today(email: str) -> bool:
+    return (
+        ratelimits.hit(
+            "account-exists-notice", _rate_key(email), allowed=1, window_seconds=24 * 3600
+        )
+        is None
+    )
 
 
 def _mail_account_exists(user: User) -> None:
@@ -290,6 +312,7 @@ def resend_verification(*, actor: Actor, ip: str | None = None) -> None:
             code=AccountErrorCode.TOO_MANY_REQUESTS,
             params={"seconds": limited.retry_after},
         )
+    mail_limits.check(to=user.email, ip=ip)
     with transaction.atomic():
         _mail_verification_link(user)
 
@@ -327,6 +350,8 @@ def request_password_reset(*, actor: Actor, email: str, ip: str | None = None) -
     if not email:
         return
     if _mail_request_limited("password-reset", email=email, ip=ip) is not None:
+        return
+    if mail_limits.limited(to=email, ip=ip) is not None:
         return
     user = User.objects.filter(
         email__iexact=email, is_active=True, identity_provider="local"

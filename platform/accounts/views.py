@@ -24,6 +24,7 @@ from portalwerk.platform.accounts.forms import (
     SignUpForm,
 )
 from portalwerk.platform.client import client_ip
+from portalwerk.platform.mail import limits as mail_limits
 
 
 def _next_url(request) -> str:
@@ -97,9 +98,15 @@ def sign_up(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.register_citizen(actor=request.actor, **form.cleaned_data)
+                services.register_citizen(
+                    actor=request.actor, ip=client_ip(request), **form.cleaned_data
+                )
             except ValidationError as exc:
                 form.add_service_error(exc)
+                if mail_limits.is_too_many_mails(exc):
+                    response = render(request, "accounts/sign_up.html", {"form": form}, status=429)
+                    response["Retry-After"] = str(mail_limits.retry_after(exc))
+                    return response
             else:
                 return redirect("accounts:sign-up-done")
         return render(request, "accounts/sign_up.html", {"form": form}, status=400)
@@ -140,7 +147,9 @@ def verification(request):
         try:
             services.resend_verification(actor=request.actor, ip=client_ip(request))
         except ValidationError as exc:
-            if AccountErrorCode.TOO_MANY_REQUESTS in _codes(exc):
+            if AccountErrorCode.TOO_MANY_REQUESTS in _codes(exc) or (
+                mail_limits.is_too_many_mails(exc)
+            ):
                 # Said openly with a 429: the user is signed in, so this reveals nothing.
                 messages.error(request, exc.messages[0])
                 response = render(request, "accounts/verification.html", status=429)

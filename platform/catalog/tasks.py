@@ -1,7 +1,6 @@
 """Mail about the catalogue, sent by the worker in the tenant's own schema."""
 
-from django.core.mail import EmailMessage
-
+from portalwerk.platform import mail
 from portalwerk.platform.jobs import tenant_task
 
 
@@ -22,6 +21,12 @@ def send_feedback_mail(*, feedback_id: int, to: str, subject: str) -> str | None
         )
         if part
     )
-    reply_to = [feedback.email] if feedback.email else None
-    EmailMessage(subject, body, None, [to], reply_to=reply_to).send()
-    return to
+    # To the tenant's own staff: in the installation's language, the reporter as Reply-To.
+    return mail.send(
+        idempotency_key=f"accessibility-feedback:{feedback.pk}",
+        to=to,
+        language=None,
+        subject=subject,
+        body=body,
+        reply_to=[feedback.email] if feedback.email else (),
+    )

@@ -25,6 +25,7 @@ def send_submission_receipt(*, submission_id: int) -> str | None:
     tenant = current_tenant()
     receipt = receipt_of(submission)  # the file made at submit, as the citizen downloads it
     return mail.send(
+        idempotency_key=f"submission-receipt:{submission.pk}",
         to=submission.email,
         language=submission.language,
         subject=lambda: (
@@ -57,7 +58,9 @@ def send_submission_receipt(*, submission_id: int) -> str | None:
 
 
 @tenant_task(queue="mail", retry=5)
-def send_resume_mail(*, email: str, url: str, hours: int, language: str = "de") -> str:
+def send_resume_mail(
+    *, email: str, url: str, hours: int, language: str = "de", form_title: str = ""
+) -> str:
     def body() -> str:
         return ngettext(
             "You saved an application to finish later. Open this link to continue:\n\n%(url)s\n\n"
@@ -69,9 +72,12 @@ def send_resume_mail(*, email: str, url: str, hours: int, language: str = "de") 
             hours,
         ) % {"url": url, "hours": hours}
 
-    return mail.send(
-        to=email, language=language, subject=lambda: _("Continue your application"), body=body
-    )
+    def subject() -> str:
+        if not form_title:
+            return _("Continue your application")
+        return _("Continue your application: %(form)s") % {"form": form_title}
+
+    return mail.send(to=email, language=language, subject=subject, body=body)
 
 
 def _link_lines(submission) -> str:

@@ -19,6 +19,7 @@ from portalwerk.platform.forms import access, links, rendering, services, thrott
 from portalwerk.platform.forms.fees import fee_range, format_fee
 from portalwerk.platform.forms.models import Submission, Upload
 from portalwerk.platform.forms.receipts import receipt_of
+from portalwerk.platform.mail import limits as mail_limits
 
 DRAFTS_KEY = access.DRAFTS_KEY
 SUBMISSIONS_KEY = access.SUBMISSIONS_KEY
@@ -308,14 +309,11 @@ def save(request, slug: str, draft_id):
         email = request.POST.get("email", "")
         try:
             services.send_resume_link(
-                actor=request.actor,
-                draft=draft,
-                email=email,
-                base_url=request.build_absolute_uri("/"),
+                actor=request.actor, draft=draft, email=email, ip=client_ip(request)
             )
         except ValidationError as exc:
             errors = _messages(exc)
-            status = 400
+            status = 429 if mail_limits.is_too_many_mails(exc) else 400
         else:
             sent_to = email
     form = draft.version.form

@@ -60,31 +60,37 @@ def hit(
     allowed: int,
     window_seconds: int,
     now: dt.datetime | None = None,
+    installation_wide: bool = False,
 ) -> RateLimited | None:
     """Count one hit of `kind` (e.g. "forms-submit-ip") for `key` (an IP, a normalized email
     address); a RateLimited once this window's hits exceed `allowed`, else None.
 
     A missing key (no client address) is not counted. Hits past the allowance are counted too,
-    so a client that keeps trying stays limited until the window ends."""
+    so a client that keeps trying stays limited until the window ends.
+
+    `installation_wide` counts in the public schema's table instead of the active schema's, for
+    limits that protect someone outside every tenant (a stranger's inbox is the same inbox
+    whichever tenant's portal an attacker uses)."""
     if not key:
         return None
     now = now or timezone.now()
     start = window_start(window_seconds, now)
     expires = start + dt.timedelta(seconds=window_seconds)
+    table = "public.ratelimits_counter" if installation_wide else "ratelimits_counter"
     with connection.cursor() as cursor:
         cursor.execute(
-            """
-            INSERT INTO ratelimits_counter (kind, key, window_start, expires_at, count)
+            f"""
+            INSERT INTO {table} AS counter (kind, key, window_start, expires_at, count)
             VALUES (%s, %s, %s, %s, 1)
             ON CONFLICT (kind, key, window_start)
-            DO UPDATE SET count = ratelimits_counter.count + 1
+            DO UPDATE SET count = counter.count + 1
             RETURNING count
             """,
             [kind, digest(key), start, expires],
         )
         count = cursor.fetchone()[0]
         if count == 1:
-            _prune(cursor, now, limit=PRUNE_BATCH)
+            _prune(cursor, now, limit=PRUNE_BATCH, table=table)
     if count <= allowed:
         return None
     return RateLimited(
@@ -96,11 +102,11 @@ def hit(
     )
 
 
-def _prune(cursor, now: dt.datetime, *, limit: int) -> int:
+def _prune(cursor, now: dt.datetime, *, limit: int, table: str = "ratelimits_counter") -> int:
     cursor.execute(
-        """
-        DELETE FROM ratelimits_counter WHERE id IN (
-            SELECT id FROM ratelimits_counter WHERE expires_at <= %s
+        f"""
+        DELETE FROM {table} WHERE id IN (
+            SELECT id FROM {table} WHERE expires_at <= %s
             LIMIT %s FOR UPDATE SKIP LOCKED
         )
         """,

@@ -56,9 +56,12 @@ def test_job_deferred_for_a_tenant_reads_that_tenants_data(same_id_users, tenant
         defer_for_tenant(send_account_mail, user_id=SAME_ID, subject="B", body="for B")
     # when a worker runs them
     run_worker()
-    # then each job found its own tenant's user
+    # then each job found its own tenant's user, and each mail names its own tenant
     sent = {message.subject: message.to for message in mail.outbox}
-    assert sent == {"A": ["anna@alpha.example"], "B": ["bert@beta.example"]}
+    assert sent == {
+        "A – Stadt Alpha": ["anna@alpha.example"],
+        "B – Gemeinde Beta": ["bert@beta.example"],
+    }
     assert connection.schema_name == "public"
 
 

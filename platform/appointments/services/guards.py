@@ -16,6 +16,7 @@ from portalwerk.platform.appointments import limits
 from portalwerk.platform.appointments.errors import Code, error
 from portalwerk.platform.appointments.models import Appointment, Status
 from portalwerk.platform.authz.actors import Actor, user_of
+from portalwerk.platform.mail import limits as mail_limits
 from portalwerk.tenants.models import Module
 from portalwerk.tenants.modules import require_module
 
@@ -57,6 +58,10 @@ def check_hold(
     address the call is no client's request (a job, the CLI, a test): no limit is counted."""
     if client_ip is not None:
         limits.check_booking(ip=client_ip, email=email)
+        if email:  # the hold mails a link to confirm: one of the mails anyone can cause
+            over = mail_limits.limited(to=email, ip=client_ip)
+            if over is not None:
+                raise error(mail_limits.message(over), Code.RATE_LIMITED)
     if session_holds is None:
         return
     held = len(active_holds(session_holds, now))

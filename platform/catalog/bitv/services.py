@@ -12,6 +12,7 @@ from portalwerk.platform import ratelimits
 from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.jobs import defer_for_tenant
 from portalwerk.platform.library.errors import CatalogErrorCode as Code
+from portalwerk.platform.mail import limits as mail_limits
 
 FEEDBACK_PER_IP_PER_HOUR = 5
 MAX_MESSAGE = 5000
@@ -59,6 +60,12 @@ def send_accessibility_feedback(
         )
     statement = AccessibilityStatement.load()
     to = statement.contact_email or PortalSettings.load().feedback_email
+    over = mail_limits.limited(to=None, ip=ip)  # the client's share of all mails it causes
+    if over is not None:
+        raise ValidationError(mail_limits.message(over), code=Code.RATE_LIMITED)
+    # Past the contact address's own allowance the report is kept for the back office but not
+    # mailed: a flood from many clients must not bury the contact's inbox.
+    mail_it = bool(to) and mail_limits.limited(to=to, ip=None) is None
     with transaction.atomic():
         feedback = AccessibilityFeedback.objects.create(
             name=name.strip()[:200],
@@ -67,7 +74,7 @@ def send_accessibility_feedback(
             message=message,
             answer_by=AccessibilityFeedback.due(timezone.localdate(), statement.response_days),
         )
-        if to:
+        if mail_it:
             defer_for_tenant(
                 send_feedback_mail,
                 feedback_id=feedback.pk,

@@ -154,13 +154,26 @@ def _token_hash(token: str) -> str:
 
 
 @transaction.atomic
-def send_resume_link(*, actor: Actor, draft: Draft, email: str, base_url: str) -> str:
-    """Email a link that resumes the draft in any browser. Returns the token (for tests)."""
+def send_resume_link(
+    *,
+    actor: Actor,
+    draft: Draft,
+    email: str,
+    base_url: str | None = None,
+    ip: str | None = None,
+) -> str:
+    """Email a link that resumes the draft in any browser. Returns the token (for tests).
+
+    The link is on the tenant's primary domain, whatever host the request came in on (`base_url`
+    is no longer used: a forged or secondary Host must not end up in a mail). Limited per
+    recipient and per client address (`mail.limits`, code `too_many_mails`)."""
     require_module(Module.FORMS)
     from django.core.validators import validate_email
 
     from portalwerk.platform.forms import tasks
     from portalwerk.platform.jobs import defer_for_tenant
+    from portalwerk.platform.mail import limits as mail_limits
+    from portalwerk.tenants.current import current_tenant_url
 
     email = (email or "").strip()
     try:
@@ -171,8 +184,9 @@ def send_resume_link(*, actor: Actor, draft: Draft, email: str, base_url: str) -
             _("Enter an email address in the right format, like name@example.com."),
             "email",
         ) from None
+    mail_limits.check(to=email, ip=ip, field="email")
     token = secrets.token_urlsafe(32)
-    draft = Draft.objects.select_for_update().select_related("version").get(pk=draft.pk)
+    draft = Draft.objects.select_for_update().select_related("version__form").get(pk=draft.pk)
     draft.resume_token_hash = _token_hash(token)
     draft.resume_expires_at = timezone.now() + timedelta(
         hours=settings.PORTALWERK_RESUME_LINK_HOURS
@@ -180,12 +194,14 @@ def send_resume_link(*, actor: Actor, draft: Draft, email: str, base_url: str) -
     # whoever resumes from the mail reads that address: the contact step offers it
     draft.answers = draft.version.spec.prefilled({"email": email}, draft.answers)
     draft.save(update_fields=["resume_token_hash", "resume_expires_at", "answers", "updated_at"])
+    language = (get_language() or "de")[:2]
     defer_for_tenant(
         tasks.send_resume_mail,
         email=email,
-        url=f"{base_url.rstrip('/')}/forms/resume/{token}/",
+        url=current_tenant_url(f"/forms/resume/{token}/"),
         hours=settings.PORTALWERK_RESUME_LINK_HOURS,
-        language=(get_language() or "de")[:2],
+        language=language,
+        form_title=draft.version.form.title_text(language),
     )
     return token
 

@@ -80,7 +80,10 @@ def request_submission_link(
         )
     from portalwerk.platform.forms import tasks
     from portalwerk.platform.jobs import defer_for_tenant
+    from portalwerk.platform.mail import limits as mail_limits
 
+    # counted before the lookup, so reaching the limit says nothing about the reference
+    mail_limits.check(to=email, ip=ip, field="email")
     with transaction.atomic():
         submission = Submission.objects.filter(
             reference=reference, email__iexact=email, anonymised_at__isnull=True

@@ -87,7 +87,9 @@ def submit_draft(
     require_module(Module.FORMS)
     throttle.check("submit", client_ip)
     try:
-        return _submit(actor=actor, draft=draft, idempotency_key=idempotency_key)
+        return _submit(
+            actor=actor, draft=draft, idempotency_key=idempotency_key, client_ip=client_ip
+        )
     except IntegrityError:
         # A concurrent request with the same key committed first: answer with its result.
         existing = Submission.objects.filter(draft_id=draft.pk).first() or (
@@ -99,7 +101,9 @@ def submit_draft(
 
 
 @transaction.atomic
-def _submit(*, actor: Actor, draft: Draft, idempotency_key: str) -> Submission:
+def _submit(
+    *, actor: Actor, draft: Draft, idempotency_key: str, client_ip: str | None = None
+) -> Submission:
     from portalwerk.platform.forms import tasks
     from portalwerk.platform.forms.receipts import store_receipt
     from portalwerk.platform.jobs import defer_for_tenant
@@ -162,11 +166,24 @@ def _submit(*, actor: Actor, draft: Draft, idempotency_key: str) -> Submission:
     draft.delete()
     # the receipt is made once, here: the mailed and the downloaded copy are the same file
     store_receipt(submission, tenant_name=current_tenant().name)
-    if submission.email:
+    if submission.email and _receipt_within_mail_limits(submission.email, client_ip):
         defer_for_tenant(tasks.send_submission_receipt, submission_id=submission.pk)
     for follow_up in settings.PORTALWERK_AFTER_SUBMIT:
         import_string(follow_up)(actor=actor, submission=submission)
     return submission
+
+
+def _receipt_within_mail_limits(email: str, client_ip: str | None) -> bool:
+    """Whether the receipt mail is within the mail limits of its address and the client
+    (`mail.limits`): a form anyone can submit must not mail a stranger's address without end.
+    Past them the submission still counts and its receipt is on the confirmation page and
+    under "my applications"; only the mail is left out. No client address (a job, the CLI):
+    nothing is counted."""
+    from portalwerk.platform.mail import limits as mail_limits
+
+    if client_ip is None:
+        return True
+    return mail_limits.limited(to=email, ip=client_ip) is None
 
 
 def earlier_submission(

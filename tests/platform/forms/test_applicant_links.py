@@ -169,7 +169,9 @@ def test_notice_mails_name_the_status_and_what_to_do_in_the_submissions_language
 
     # then: one German mail per change, each naming its own status, with a fresh link
     first, second = mails_to("anna@example.com")
-    assert first.subject == f"Ihr Antrag {anonymous_submission.reference} ist jetzt: in Bearbeitung"
+    assert first.subject == (
+        f"Ihr Antrag {anonymous_submission.reference} ist jetzt: in Bearbeitung – Stadt Alpha"
+    )
     assert "Sie müssen im Moment nichts tun." in first.body
     assert "Rückfrage an Antragstellende" in second.subject
     assert "Die Behörde braucht noch etwas von Ihnen." in second.body
@@ -194,11 +196,12 @@ def test_notice_mails_name_the_status_and_what_to_do_in_the_submissions_language
     # then: the mails are in English, the message's text is not in them
     message, completed = mails_to("anna@example.com")
     assert message.subject == (
-        f"New message about your application {anonymous_submission.reference}"
+        f"New message about your application {anonymous_submission.reference} – Stadt Alpha"
     )
     assert "read it and reply" in message.body and "Bitte Foto" not in message.body
     assert (
-        completed.subject == f"Your application {anonymous_submission.reference} is now: completed"
+        completed.subject
+        == f"Your application {anonymous_submission.reference} is now: completed – Stadt Alpha"
     )
     assert "has been completed" in completed.body
 
