@@ -8,7 +8,7 @@ import argparse
 import os
 import sys
 
-OWN_COMMANDS = {"demo", "setup", "tenants", "worker", "operator"}
+OWN_COMMANDS = {"demo", "setup", "tenants", "worker", "operator", "staff"}
 
 
 class CommandError(Exception):
@@ -54,6 +54,7 @@ def build_parser() -> Parser:
     create.add_argument("--parent", metavar="SLUG")
     create.add_argument("--key", metavar="AGS", default="", help="municipality key (8) or ARS (12)")
     create.add_argument("--domain", action="append", default=[], metavar="HOST")
+    create.add_argument("--admin-email", default="", help="invite this person as tenant admin")
     listing = t_sub.add_parser("list", help="list tenants")
     listing.add_argument("--json", action="store_true")
     for verb in ("suspend", "resume"):
@@ -63,6 +64,11 @@ def build_parser() -> Parser:
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     migrate = t_sub.add_parser("migrate", help="migrate every tenant schema that is behind")
     migrate.add_argument("--parallel", type=int, default=1, metavar="N")
+
+    from portalwerk.platform import commands_staff
+
+    commands_staff.add_tenant_parsers(t_sub)
+    commands_staff.add_staff_parser(sub, Parser)
     return parser
 
 

@@ -68,11 +68,14 @@ def _messages(exc) -> str:
 def dispatch(args) -> int:
     from django.core.exceptions import ValidationError
 
+    from portalwerk.platform import commands_staff
+
     handler = {
         "setup": setup,
         "worker": worker,
         "tenants": tenants,
         "operator": operator,
+        "staff": commands_staff.staff,
     }[args.command]
     try:
         return handler(args)
@@ -118,11 +121,22 @@ def tenants(args) -> int:
                 parent_slug=args.parent,
                 official_key=args.key,
                 domains=args.domain,
+                admin_email=args.admin_email,
             ),
         )
         print(f"Created {tenant.name} ({tenant.slug}): {_urls(tenant)[0]}")
+        if args.admin_email:
+            from django.utils.translation import gettext as _
+
+            print(_("Invited %(email)s as tenant admin.") % {"email": args.admin_email})
     elif args.action == "list":
         _list_tenants(as_json=args.json)
+    elif args.action in {"modules", "resend-invitation"}:
+        from portalwerk.platform import commands_staff
+
+        if args.action == "modules":
+            return commands_staff.tenant_modules(args)
+        return commands_staff.tenant_resend_invitation(args)
     elif args.action == "suspend":
         tenant = services.suspend_tenant(actor=system("cli"), slug=args.slug)
         print(f"{tenant.name} is suspended.")

@@ -17,3 +17,4 @@ class TenantErrorCode(ErrorCode):
     INVALID_STATUS = "invalid_status"
     NAME_REQUIRED = "name_required"
     NOT_FOUND = "not_found"
+    MODULE_NOT_ALLOWED = "module_not_allowed"
