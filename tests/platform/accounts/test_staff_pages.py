@@ -61,9 +61,7 @@ def test_tenant_admin_changes_role_and_deactivates_on_the_member_page(
     assert user.role == Role.CLERK_READER and not user.is_active
 
 
-def test_the_last_admin_is_told_why_they_cannot_deactivate_themselves(
-    admin_browser, tenant_admin
-):
+def test_the_last_admin_is_told_why_they_cannot_deactivate_themselves(admin_browser, tenant_admin):
     page = admin_browser.post(f"/backoffice/staff/{tenant_admin.pk}/deactivate/", follow=True)
 
     assert "last active tenant admin" in page.content.decode()
