@@ -128,7 +128,8 @@ def tenants(args) -> int:
         if args.admin_email:
             from django.utils.translation import gettext as _
 
-            print(_("Invited %(email)s as tenant admin.") % {"email": args.admin_email})
+            email = args.admin_email.strip().lower()
+            print(_("Invited %(email)s as tenant admin.") % {"email": email})
     elif args.action == "list":
         _list_tenants(as_json=args.json)
     elif args.action in {"modules", "resend-invitation"}:
