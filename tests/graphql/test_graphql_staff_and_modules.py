@@ -13,7 +13,9 @@ from portalwerk.tenants.models import Tenant
 STAFF = "{ staff { id email role finance isActive invitationPending } }"
 INVITE = """
 mutation ($input: InviteStaffInput!) {
-  inviteStaff(input: $input) { member { email role finance invitationPending } errors { field code } }
+  inviteStaff(input: $input) {
+    member { email role finance invitationPending } errors { field code }
+  }
 }
 """
 ROLE = """
