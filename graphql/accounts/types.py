@@ -18,11 +18,11 @@ StaffRole = strawberry.enum(
 
 
 @strawberry.type(description="A staff account of this tenant.")
-class StaffMember:
-    id: strawberry.ID
+class StaffMember(ids.Node):
+    """Resolved from `accounts.staff.StaffMember` rows (the services' list), not the model."""
+
     email: str
     full_name: str
-    role: StaffRole
     finance: bool = strawberry.field(description="Also the finance role (refunds, export).")
     is_active: bool
     invitation_pending: bool = strawberry.field(
@@ -30,18 +30,17 @@ class StaffMember:
     )
     last_login: datetime | None
 
+    @strawberry.field
+    def role(self, root: staff.StaffMember) -> StaffRole:
+        return StaffRole(root.role)
+
     @classmethod
-    def of(cls, member: staff.StaffMember) -> StaffMember:
-        return cls(
-            id=ids.encode("StaffMember", member.id),
-            email=member.email,
-            full_name=member.full_name,
-            role=StaffRole(member.role),
-            finance=member.finance,
-            is_active=member.is_active,
-            invitation_pending=member.invitation_pending,
-            last_login=member.last_login,
-        )
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, cls | staff.StaffMember)
+
+    @classmethod
+    def resolve_id(cls, root: staff.StaffMember, *, info: strawberry.Info) -> str:
+        return ids.local_id(root.id)
 
 
 @strawberry.type
@@ -53,7 +52,7 @@ class StaffPayload:
 
 
 def payload(user) -> StaffPayload:
-    return StaffPayload(member=StaffMember.of(staff.member_of(user)))
+    return StaffPayload(member=staff.member_of(user))
 
 
 def member_id(value: strawberry.ID) -> int:

@@ -241,7 +241,13 @@ def invite_staff(
     with transaction.atomic():
         if User.objects.filter(email__iexact=email).exists():
             raise _duplicate(email)
-        user = User(email=email, full_name=full_name, role=stored_role, language=language)
+        user = User(
+            email=email,
+            full_name=full_name,
+            role=stored_role,
+            language=language,
+            identity_provider=_staff_provider().name,
+        )
         user.set_unusable_password()
         user.email_verified_at = None  # following the link proves the address
         try:
@@ -283,6 +289,15 @@ def resend_invitation(*, actor: Actor, member: str | int) -> User:
         record(actor, Action.STAFF_INVITATION_SENT, user)
         _send_invitation(user)
     return user
+
+
+def _staff_provider():
+    """Where new staff accounts live: the first identity provider the installation enables
+    (`PORTALWERK_IDENTITY_PLUGINS` order); `local` unless Keycloak is listed before it."""
+    providers = identity_providers.enabled()
+    if not providers:
+        raise code_error(Code.INVALID_ROLE, _("No identity provider is enabled for staff."))
+    return providers[0]
 
 
 def _send_invitation(user: User) -> None:

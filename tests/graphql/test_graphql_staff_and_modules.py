@@ -10,7 +10,7 @@ from portalwerk.platform.accounts.models import Role, User
 from portalwerk.tenants import routing
 from portalwerk.tenants.models import Tenant
 
-STAFF = "{ staff { id email role finance isActive invitationPending } }"
+STAFF = "{ staff(first: 50) { totalCount edges { node { id email role finance isActive } } } }"
 INVITE = """
 mutation ($input: InviteStaffInput!) {
   inviteStaff(input: $input) {
@@ -56,7 +56,8 @@ mutation ($slug: String!) {
 
 
 def ids_by_email(gql, client) -> dict[str, str]:
-    return {m["email"]: m["id"] for m in gql(client, STAFF)["data"]["staff"]}
+    edges = gql(client, STAFF)["data"]["staff"]["edges"]
+    return {edge["node"]["email"]: edge["node"]["id"] for edge in edges}
 
 
 def test_tenant_admin_invites_changes_deactivates_and_reactivates(

@@ -227,3 +227,44 @@ def test_staff_list_shows_roles_finance_and_pending_invitations(
     assert set(members) == {tenant_admin.email, clerk.email, "fin@alpha.example"}
     assert members["fin@alpha.example"].finance and members["fin@alpha.example"].invitation_pending
     assert members[clerk.email].role == "processor" and not members[clerk.email].invitation_pending
+
+
+def test_an_identity_provider_listed_first_takes_over_the_invitation(
+    settings, tenant_a, tenant_admin, mail_jobs
+):
+    # given an installation whose first identity provider invites staff itself (Keycloak later)
+    from tests.platform.accounts.selfmailing.provider import INVITED
+
+    settings.PORTALWERK_PLUGINS = {
+        **settings.PORTALWERK_PLUGINS,
+        "identity": [
+            "tests.platform.accounts.selfmailing",
+            "portalwerk.platform.accounts.identity.contrib.local",
+        ],
+    }
+    INVITED.clear()
+    with schema_context(tenant_a.schema_name):
+        # when
+        user = staff.invite_staff(
+            actor=from_user(tenant_admin), email="sso@alpha.example", role="reader"
+        )
+    # then the account is that provider's, it got the invitation, and we mailed nothing
+    assert user.identity_provider == "selfmailing"
+    assert [i.email for i in INVITED] == ["sso@alpha.example"]
+    assert "/accounts/invitation/" in INVITED[0].accept_url
+    assert mail_jobs() == []
+
+
+def test_the_staff_list_costs_the_same_queries_for_one_or_many(
+    tenant_a, tenant_admin, django_assert_num_queries
+):
+    admin = from_user(tenant_admin)
+    with schema_context(tenant_a.schema_name):
+        with django_assert_num_queries(2):  # the finance holders, the accounts
+            one = staff.list_staff(actor=admin)
+        for n in range(20):
+            User.objects.create_user(f"s{n}@alpha.example", None, role=Role.CLERK_READER)
+        with django_assert_num_queries(2):
+            many = staff.list_staff(actor=admin)
+
+    assert len(one) == 1 and len(many) == 21
