@@ -121,9 +121,14 @@ def test_deactivated_staff_cannot_sign_in_until_reactivated(
     tenant_a, tenant_admin, clerk, browser_for
 ):
     admin = from_user(tenant_admin)
+    working = browser_for(tenant_a)
+    assert working.sign_in(clerk.email).status_code == 302
+    assert working.get("/backoffice/inbox/").status_code == 200
     with schema_context(tenant_a.schema_name):
         staff.deactivate_staff(actor=admin, member=clerk.email)
     refused = browser_for(tenant_a).sign_in(clerk.email)
+    # the session the clerk had open ends as well
+    assert working.get("/backoffice/inbox/").status_code == 302
     with schema_context(tenant_a.schema_name):
         staff.reactivate_staff(actor=admin, member=clerk.email)
     allowed = browser_for(tenant_a).sign_in(clerk.email)
