@@ -138,7 +138,8 @@ def get_staff_for(actor: Actor, member: str | int, *, lock: bool = False) -> Use
     _require_manager(actor)
     rows = _staff_rows().select_for_update() if lock else _staff_rows()
     if isinstance(member, int):
-        user = rows.filter(pk=member).first()
+        # beyond a bigint (a typed URL) names nobody, and must not reach the database
+        user = rows.filter(pk=member).first() if 0 < member < 2**63 else None
     else:
         user = rows.filter(email__iexact=(member or "").strip()).first()
     if user is None:

@@ -86,3 +86,8 @@ def test_the_back_office_index_links_staff_and_modules_for_tenant_admins(admin_b
 
     assert 'href="/backoffice/staff/"' in page.content.decode()
     assert 'href="/backoffice/modules/"' in page.content.decode()
+
+
+def test_a_member_page_for_nobody_is_not_found(admin_browser):
+    assert admin_browser.get("/backoffice/staff/99999999999999999999999/").status_code == 404
+    assert admin_browser.post("/backoffice/staff/123456789/deactivate/").status_code == 404
