@@ -2,6 +2,8 @@
 
 import strawberry
 
+from portalwerk.graphql.accounts.mutations import StaffMutation
+from portalwerk.graphql.accounts.queries import StaffQuery
 from portalwerk.graphql.appointments.mutations import AppointmentMutation
 from portalwerk.graphql.appointments.queries import AppointmentQuery
 from portalwerk.graphql.billing.mutations import PaymentMutation
@@ -12,16 +14,32 @@ from portalwerk.graphql.catalog.queries import CatalogQuery
 from portalwerk.graphql.core.schema import build_schema
 from portalwerk.graphql.forms.mutations import FormsMutation
 from portalwerk.graphql.forms.queries import FormsQuery
+from portalwerk.graphql.tenants.mutations import TenantModulesMutation
 from portalwerk.graphql.tenants.queries import TenantQuery
 
 
 @strawberry.type
-class Query(TenantQuery, CatalogQuery, FormsQuery, CaseworkQuery, AppointmentQuery, PaymentQuery):
+class Query(
+    TenantQuery,
+    CatalogQuery,
+    FormsQuery,
+    CaseworkQuery,
+    AppointmentQuery,
+    PaymentQuery,
+    StaffQuery,
+):
     pass
 
 
 @strawberry.type
-class Mutation(FormsMutation, CaseworkMutation, AppointmentMutation, PaymentMutation):
+class Mutation(
+    FormsMutation,
+    CaseworkMutation,
+    AppointmentMutation,
+    PaymentMutation,
+    StaffMutation,
+    TenantModulesMutation,
+):
     pass
 
 

@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from portalwerk.platform.audit.admin_changes import AuditedSite
 from portalwerk.platform.authz.actors import actor_for
-from portalwerk.platform.authz.capabilities import can_read_audit_log, can_use_backoffice
+from portalwerk.platform.authz.capabilities import (
+    can_manage_modules,
+    can_manage_staff,
+    can_read_audit_log,
+    can_use_backoffice,
+)
 
 
 def sign_in_redirect(request):
@@ -27,6 +32,16 @@ MODEL_NAMES = {
     "FeeAccount": _("Fee accounts"),
     "FinanceAccess": _("Finance access"),
 }
+
+
+def _page(name, url: str) -> dict:
+    return {
+        "name": name,
+        "object_name": str(name),
+        "admin_url": url,
+        "view_only": True,
+        "perms": {"view": True},
+    }
 
 
 class BackofficeSite(AuditedSite, admin.AdminSite):
@@ -64,6 +79,28 @@ class BackofficeSite(AuditedSite, admin.AdminSite):
                 ],
             }
             apps = [inbox, *apps]
+            actor = actor_for(request)
+            admin_pages = [
+                (can_manage_staff(actor), "staff", _("Staff"), reverse("staff:list")),
+                (
+                    can_manage_modules(actor),
+                    "modules",
+                    _("Modules"),
+                    reverse("tenant-modules:modules"),
+                ),
+            ]
+            pages = [_page(label, url) for allowed, _l, label, url in admin_pages if allowed]
+            if pages:
+                apps.append(
+                    {
+                        "name": _("Administration"),
+                        # an installed app's label: django-tenants' app list greys out others
+                        "app_label": "accounts",
+                        "app_url": pages[0]["admin_url"],
+                        "has_module_perms": True,
+                        "models": pages,
+                    }
+                )
             if can_read_audit_log(actor_for(request)):
                 log = reverse("audit:log")
                 apps.append(

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 LOCALE = Path(__file__).resolve().parent / "locale"
-OWN_COMMANDS = {"demo", "setup", "tenants", "worker", "operator"}
+OWN_COMMANDS = {"demo", "setup", "tenants", "worker", "operator", "staff"}
 
 
 def terminal_language() -> str:
@@ -117,6 +117,7 @@ def build_parser() -> Parser:
         "--key", metavar="AGS", default="", help=_("municipality key (8) or ARS (12)")
     )
     create.add_argument("--domain", action="append", default=[], metavar="HOST")
+    create.add_argument("--admin-email", default="", help=_("invite this person as tenant admin"))
     listing = t_sub.add_parser("list", help=_("list tenants"))
     listing.add_argument("--json", action="store_true")
     for verb in ("suspend", "resume"):
@@ -129,6 +130,11 @@ def build_parser() -> Parser:
     delete.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     migrate = t_sub.add_parser("migrate", help=_("migrate every tenant schema that is behind"))
     migrate.add_argument("--parallel", type=int, default=1, metavar="N")
+
+    from portalwerk.platform import commands_staff
+
+    commands_staff.add_tenant_parsers(t_sub)
+    commands_staff.add_staff_parser(sub, Parser)
     return parser
 
 

@@ -66,11 +66,14 @@ def _messages(exc) -> str:
 def dispatch(args) -> int:
     from django.core.exceptions import ValidationError
 
+    from portalwerk.platform import commands_staff
+
     handler = {
         "setup": setup,
         "worker": worker,
         "tenants": tenants,
         "operator": operator,
+        "staff": commands_staff.staff,
     }[args.command]
     try:
         return handler(args)
@@ -123,14 +126,24 @@ def tenants(args) -> int:
                 parent_slug=args.parent,
                 official_key=args.key,
                 domains=args.domain,
+                admin_email=args.admin_email,
             ),
         )
         print(
             _("Created %(name)s (%(slug)s): %(url)s")
             % {"name": tenant.name, "slug": tenant.slug, "url": _urls(tenant)[0]}
         )
+        if args.admin_email:
+            email = args.admin_email.strip().lower()
+            print(_("Invited %(email)s as tenant admin.") % {"email": email})
     elif args.action == "list":
         _list_tenants(as_json=args.json)
+    elif args.action in {"modules", "resend-invitation"}:
+        from portalwerk.platform import commands_staff
+
+        if args.action == "modules":
+            return commands_staff.tenant_modules(args)
+        return commands_staff.tenant_resend_invitation(args)
     elif args.action == "suspend":
         tenant = services.suspend_tenant(actor=system("cli"), slug=args.slug)
         print(_("%(name)s is suspended.") % {"name": tenant.name})

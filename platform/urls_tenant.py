@@ -18,6 +18,8 @@ urlpatterns = [
     path("backoffice/inbox/", include("portalwerk.platform.casework.urls")),
     path("backoffice/payments/", include("portalwerk.billing.payments.urls_backoffice")),
     path("backoffice/audit/", include("portalwerk.platform.audit.views")),
+    path("backoffice/staff/", include("portalwerk.platform.accounts.backoffice")),
+    path("backoffice/modules/", include("portalwerk.tenants.backoffice")),
     path("backoffice/", backoffice_site.urls),
     path("accounts/", include("portalwerk.platform.accounts.urls")),
     path("appointments/", include("portalwerk.platform.appointments.urls")),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from portalwerk.platform.audit.admin_changes import AuditedSite
@@ -13,8 +14,8 @@ from portalwerk.platform.audit.models import Entry
 from portalwerk.platform.authz.actors import actor_for
 from portalwerk.platform.authz.capabilities import can_operate_platform
 from portalwerk.platform.backoffice import sign_in_redirect
-from portalwerk.tenants import services
-from portalwerk.tenants.models import Tenant, TenantKind
+from portalwerk.tenants import module_settings, onboarding, services
+from portalwerk.tenants.models import Module, Tenant, TenantKind
 
 
 class OperatorSite(AuditedSite, admin.AdminSite):
@@ -43,6 +44,11 @@ class TenantCreateForm(forms.ModelForm):
         help_text=_("Separated by spaces or commas."),
     )
     kind = forms.ChoiceField(choices=[c for c in TenantKind.choices if c[0] != TenantKind.PLATFORM])
+    admin_email = forms.EmailField(
+        label=_("First tenant admin (email)"),
+        required=False,
+        help_text=_("Gets an invitation to choose a password; optional, can be sent later."),
+    )
 
     class Meta:
         model = Tenant
@@ -58,6 +64,7 @@ class TenantCreateForm(forms.ModelForm):
             parent_slug=data.get("parent_slug") or None,
             official_key=data.get("official_key", ""),
             domains=domains,
+            admin_email=data.get("admin_email") or "",
         )
 
     def validate_unique(self):
@@ -74,12 +81,66 @@ class TenantCreateForm(forms.ModelForm):
                 self.add_error(target if target in self.fields else None, errors)
 
 
+class _DryRun(Exception):
+    pass
+
+
+class TenantModulesForm(forms.ModelForm):
+    """The operator's module switches and the contract's allowed modules, written through
+    `module_settings` (tried first in a rolled-back savepoint, so its refusals show here)."""
+
+    allowed_modules = forms.MultipleChoiceField(
+        label=_("Allowed modules (contract)"),
+        choices=Module.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    modules = forms.MultipleChoiceField(
+        label=_("Modules switched on"),
+        choices=Module.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    actor = None
+
+    class Meta:
+        model = Tenant
+        fields = ["allowed_modules", "modules"]
+
+    def apply(self) -> None:
+        data = self.cleaned_data
+        slug = self.instance.slug
+        module_settings.set_allowed_modules(
+            actor=self.actor, slug=slug, allowed=data.get("allowed_modules", [])
+        )
+        chosen = set(data.get("modules", []))
+        module_settings.set_modules(
+            actor=self.actor,
+            slug=slug,
+            on=sorted(chosen),
+            off=sorted(set(Module.values) - chosen),
+        )
+
+    def _post_clean(self):
+        try:
+            with transaction.atomic():
+                self.apply()
+                raise _DryRun
+        except _DryRun:
+            pass
+        except ValidationError as exc:
+            mapping = {"on": "modules", "off": "modules", "allowed": "allowed_modules"}
+            for field, errors in exc.error_dict.items():
+                target = mapping.get(field, field)
+                self.add_error(target if target in self.fields else None, errors)
+
+
 @admin.register(Tenant, site=operator_site)
 class TenantAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "kind", "parent", "status", "official_key"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "slug", "official_key"]
-    actions = ["suspend", "resume"]
+    actions = ["suspend", "resume", "resend_invitation"]
     readonly_fields = [
         "name",
         "slug",
@@ -87,24 +148,35 @@ class TenantAdmin(admin.ModelAdmin):
         "parent",
         "official_key",
         "status",
-        "modules",
         "schema_name",
         "created_at",
     ]
-    fields = readonly_fields
+    fields = [*readonly_fields, "allowed_modules", "modules"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(schema_name="public").select_related("parent")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["fields"] = None
         if obj is None:
             kwargs["form"] = TenantCreateForm
-            kwargs["fields"] = None
-        return super().get_form(request, obj, change, **kwargs)
+            return super().get_form(request, obj, change, **kwargs)
+        kwargs["form"] = TenantModulesForm
+        form = super().get_form(request, obj, change, **kwargs)
+        form.actor = request.actor
+        return form
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["name", "slug", "kind", "parent_slug", "official_key", "extra_domains"]
+            return [
+                "name",
+                "slug",
+                "kind",
+                "parent_slug",
+                "official_key",
+                "extra_domains",
+                "admin_email",
+            ]
         return self.fields
 
     def get_readonly_fields(self, request, obj=None):
@@ -114,6 +186,8 @@ class TenantAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
+            form.apply()
+            obj.refresh_from_db()
             return
         created = services.create_tenant(actor=request.actor, data=form.new_tenant())
         obj.pk = created.pk
@@ -129,6 +203,23 @@ class TenantAdmin(admin.ModelAdmin):
     @admin.action(description=_("Resume selected tenants"))
     def resume(self, request, queryset):
         self._each(request, queryset, services.resume_tenant, _("Resumed"))
+
+    @admin.action(description=_("Send the tenant admin's invitation again"))
+    def resend_invitation(self, request, queryset):
+        for tenant in queryset:
+            try:
+                sent = onboarding.resend_admin_invitation(actor=request.actor, tenant=tenant)
+            except ValidationError as exc:
+                self.message_user(
+                    request, f"{tenant.name}: {' '.join(exc.messages)}", messages.ERROR
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("%(name)s: invitation sent again to %(emails)s")
+                    % {"name": tenant.name, "emails": ", ".join(sent)},
+                    messages.SUCCESS,
+                )
 
     def _each(self, request, queryset, service, verb):
         for tenant in queryset:

@@ -18,3 +18,4 @@ class TenantErrorCode(ErrorCode):
     NAME_REQUIRED = "name_required"
     NOT_FOUND = "not_found"
     INVALID_EMAIL = "invalid_email"
+    MODULE_NOT_ALLOWED = "module_not_allowed"

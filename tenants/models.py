@@ -58,6 +58,14 @@ class Tenant(TenantMixin):
             "domain must allow the installation's mail server to send (SPF, DKIM)."
         ),
     )
+    # what the tenant's contract allows: its tenant admins may switch only these on (operators
+    # set this; `modules` is always a subset)
+    allowed_modules = ArrayField(
+        models.CharField(max_length=20, choices=Module.choices),
+        verbose_name=_("allowed modules"),
+        default=all_modules,
+        blank=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

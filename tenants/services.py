@@ -15,7 +15,7 @@ from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record
 from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.error_codes import code_error
-from portalwerk.tenants import names, routing, schemas
+from portalwerk.tenants import names, onboarding, routing, schemas
 from portalwerk.tenants.errors import TenantErrorCode as Code
 from portalwerk.tenants.models import Domain, Module, Tenant, TenantKind, TenantStatus
 from portalwerk.tenants.validators import (
@@ -47,6 +47,8 @@ class NewTenant:
     official_key: str = ""
     domains: Sequence[str] = ()
     modules: Sequence[str] | None = None
+    #: optional: invited as the first tenant admin, in the same transaction (tenants.onboarding)
+    admin_email: str = ""
 
 
 def validate_new_tenant(data: NewTenant) -> Tenant | None:
@@ -201,6 +203,8 @@ def create_tenant(*, actor: Actor, data: NewTenant) -> Tenant:
             parent=data.parent_slug,
             domains=hosts,
         )
+        if data.admin_email.strip():
+            onboarding.invite_first_admin(actor=actor, tenant=tenant, email=data.admin_email)
     transaction.on_commit(lambda: routing.forget(*hosts))
     return tenant
 

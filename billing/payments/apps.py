@@ -9,7 +9,11 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from portalwerk.billing.payments import checks  # noqa: F401  (registers the checks)
-        from portalwerk.billing.payments.roles import FINANCE, finance_roles
-        from portalwerk.platform.authz.capabilities import register_role_source
+        from portalwerk.billing.payments.roles import FINANCE, finance_roles, finance_store
+        from portalwerk.platform.authz.capabilities import (
+            register_role_source,
+            register_role_store,
+        )
 
         register_role_source(finance_roles, roles=[FINANCE])
+        register_role_store(FINANCE, finance_store)

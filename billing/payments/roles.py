@@ -23,6 +23,22 @@ def finance_roles(actor: Actor) -> list[str]:
     return []
 
 
+def _grant(user) -> None:
+    FinanceAccess.objects.get_or_create(user=user)
+
+
+def _revoke(user) -> None:
+    FinanceAccess.objects.filter(user=user).delete()
+
+
+def _holders() -> set[int]:
+    return set(FinanceAccess.objects.values_list("user_id", flat=True))
+
+
+# the staff services (accounts) grant and revoke the role through this, without importing us
+finance_store = capabilities.RoleStore(grant=_grant, revoke=_revoke, holders=_holders)
+
+
 def can_see_payments(actor: Actor) -> bool:
     return capabilities.can_see_payments(actor)
 

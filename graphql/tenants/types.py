@@ -53,6 +53,9 @@ class TenantNode(ids.Node):
     status: TenantStatus
     official_key: str
     modules: list[TenantModule]
+    allowed_modules: list[TenantModule] = strawberry_django.field(
+        description="What the tenant's contract allows its tenant admins to switch on."
+    )
     created_at: datetime.datetime
     parent: TenantNode | None
     members: list[TenantNode]

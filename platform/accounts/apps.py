@@ -6,3 +6,11 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = "Accounts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from portalwerk.platform.accounts import staff
+        from portalwerk.tenants.onboarding import AdminInviter, register_admin_inviter
+
+        register_admin_inviter(
+            AdminInviter(invite=staff.invite_first_admin, resend=staff.resend_admin_invitations)
+        )

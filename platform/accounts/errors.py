@@ -19,6 +19,11 @@ class AccountErrorCode(ErrorCode):
     TOKEN_EXPIRED = "token_expired"
     NOT_SIGNED_IN = "not_signed_in"
     TOO_MANY_REQUESTS = "too_many_requests"
+    STAFF_NOT_FOUND = "staff_not_found"
+    LAST_ADMIN = "last_admin"
+    INVITATION_ACCEPTED = "invitation_accepted"
+    STAFF_INACTIVE = "staff_inactive"
+    NO_PENDING_INVITATION = "no_pending_invitation"
 
 
 # Django's password validators speak stiff German ("Dieses Passwort ist zu üblich."). Our

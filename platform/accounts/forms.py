@@ -107,3 +107,7 @@ class PasswordResetRequestForm(AccessibleForm):
 
 class SetPasswordForm(AccessibleForm):
     password = _new_password_field(_("New password"))
+
+
+class AcceptInvitationForm(AccessibleForm):
+    password = _new_password_field(_("Password"))

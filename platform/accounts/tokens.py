@@ -33,11 +33,14 @@ CLOCK_SKEW = timedelta(minutes=5)
 class Purpose(StrEnum):
     VERIFY_EMAIL = "verify-email"
     RESET_PASSWORD = "reset-password"
+    # a staff invitation: choose the first password (single use, like a reset link)
+    ACCEPT_INVITATION = "accept-invitation"
 
 
 MAX_AGE = {
     Purpose.VERIFY_EMAIL: timedelta(days=3),
     Purpose.RESET_PASSWORD: timedelta(hours=2),
+    Purpose.ACCEPT_INVITATION: timedelta(days=7),
 }
 
 
@@ -46,7 +49,7 @@ def _salt(purpose: Purpose) -> str:
 
 
 def _fingerprint(user: User, purpose: Purpose) -> str:
-    if purpose == Purpose.RESET_PASSWORD:
+    if purpose in {Purpose.RESET_PASSWORD, Purpose.ACCEPT_INVITATION}:
         last_login = user.last_login.isoformat() if user.last_login else ""
         value = f"{user.pk}|{user.email}|{user.password}|{last_login}"
     else:

@@ -18,4 +18,5 @@ urlpatterns = [
         views.password_reset_confirm,
         name="password-reset-confirm",
     ),
+    path("invitation/<str:token>/", views.accept_invitation, name="accept-invitation"),
 ]

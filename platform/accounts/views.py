@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portalwerk.platform.accounts import services, tokens
+from portalwerk.platform.accounts import services, staff, tokens
 from portalwerk.platform.accounts.errors import AccountErrorCode
 from portalwerk.platform.accounts.forms import (
+    AcceptInvitationForm,
     PasswordResetRequestForm,
     SetPasswordForm,
     SignInForm,
@@ -219,3 +220,46 @@ def password_reset_confirm(request, token: str):
                 )
                 return redirect("accounts:sign-in")
     return render(request, "accounts/password_reset_confirm.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request, token: str):
+    """A staff invitation's link: choose a password, then sign in with it."""
+    try:
+        invited = staff.check_invitation(token)
+    except ValidationError as exc:
+        return render(
+            request,
+            "accounts/link_problem.html",
+            {
+                "error": exc,
+                "expired": AccountErrorCode.TOKEN_EXPIRED in _codes(exc),
+                "purpose": "accept-invitation",
+            },
+            status=400,
+        )
+    form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                staff.accept_invitation(
+                    actor=request.actor, token=token, password=form.cleaned_data["password"]
+                )
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                if request.user.is_authenticated:
+                    logout(request)
+                messages.success(
+                    request, _("Your password is set. Sign in with it to open the back office.")
+                )
+                return redirect(f"{reverse('accounts:sign-in')}?next=/backoffice/")
+    return render(
+        request,
+        "accounts/accept_invitation.html",
+        {"form": form, "invited": invited},
+        status=status,
+    )

@@ -76,6 +76,19 @@ class Action(models.TextChoices):
         _("disconnected a payment account"),
     )
 
+    STAFF_INVITED = "staff.invited", _("invited a staff member")
+    STAFF_INVITATION_SENT = "staff.invitation_sent", _("sent a staff invitation again")
+    STAFF_INVITATION_ACCEPTED = "staff.invitation_accepted", _("accepted a staff invitation")
+    STAFF_ROLE_CHANGED = "staff.role_changed", _("changed a staff member's role")
+    STAFF_DEACTIVATED = "staff.deactivated", _("deactivated a staff member")
+    STAFF_REACTIVATED = "staff.reactivated", _("reactivated a staff member")
+
+    TENANT_MODULES_CHANGED = "tenant.modules_changed", _("switched modules on or off")
+    TENANT_ALLOWED_MODULES_CHANGED = (
+        "tenant.allowed_modules_changed",
+        _("changed the modules a tenant's contract allows"),
+    )
+
     RECORD_CREATED = "record.created", _("created a record in the back office")
     RECORD_CHANGED = "record.changed", _("changed a record in the back office")
     RECORD_DELETED = "record.deleted", _("deleted a record in the back office")

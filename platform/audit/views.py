@@ -26,6 +26,7 @@ OBJECT_TYPES = [
     ("service", _("service")),
     ("portalsettings", _("portal settings")),
     ("tenant", _("tenant")),
+    ("user", _("staff account")),
 ]
 
 

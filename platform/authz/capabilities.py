@@ -27,6 +27,8 @@ class Capability(StrEnum):
     # catalogue, forms, branding, fee accounts: what the back office lets staff configure
     MANAGE_SETTINGS = "manage_settings"
     MANAGE_STAFF = "manage_staff"
+    # switch the tenant's modules on and off, within what its contract allows
+    MANAGE_MODULES = "manage_modules"
     SEE_PAYMENTS = "see_payments"
     REFUND = "refund"
     EXPORT_RECONCILIATION = "export_reconciliation"
@@ -53,7 +55,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     "clerk_reader": _READER,
     "clerk_processor": _PROCESSOR,
     "tenant_admin": _PROCESSOR
-    | {C.MANAGE_STAFF, C.EXPORT_RECONCILIATION, C.MANAGE_MERCHANT_ACCOUNT, C.READ_AUDIT_LOG},
+    | {
+        C.MANAGE_STAFF,
+        C.MANAGE_MODULES,
+        C.EXPORT_RECONCILIATION,
+        C.MANAGE_MERCHANT_ACCOUNT,
+        C.READ_AUDIT_LOG,
+    },
     "operator": frozenset({C.OPERATE_PLATFORM}),
     # granted to tenant staff on top of their role (payments' FinanceAccess)
     "finance": frozenset({C.REFUND, C.EXPORT_RECONCILIATION}),
@@ -72,6 +80,30 @@ def register_role_source(source: RoleSource, *, roles: Iterable[str]) -> RoleSou
         raise ValueError(f"Roles without an entry in ROLE_CAPABILITIES: {sorted(unknown)}")
     _role_sources[source] = frozenset(roles)
     return source
+
+
+class RoleStore:
+    """Where an extra role is kept (the finance role: a row of payments), so the staff services
+    can grant and revoke it without knowing the app that keeps it."""
+
+    def __init__(self, *, grant: Callable, revoke: Callable, holders: Callable) -> None:
+        self.grant = grant  # grant(user)
+        self.revoke = revoke  # revoke(user)
+        self.holders = holders  # holders() -> ids of the users holding the role
+
+
+_role_stores: dict[str, RoleStore] = {}
+
+
+def register_role_store(role: str, store: RoleStore) -> None:
+    if role not in ROLE_CAPABILITIES:
+        raise ValueError(f"Role without an entry in ROLE_CAPABILITIES: {role!r}")
+    _role_stores[role] = store
+
+
+def role_store(role: str) -> RoleStore | None:
+    """The store of an extra role, or None when no installed app keeps that role."""
+    return _role_stores.get(role)
 
 
 def _extra_roles(actor: Actor, source: RoleSource) -> frozenset[str]:
@@ -138,6 +170,10 @@ def can_manage_settings(actor: Actor) -> bool:
 
 def can_manage_staff(actor: Actor) -> bool:
     return has(actor, C.MANAGE_STAFF)
+
+
+def can_manage_modules(actor: Actor) -> bool:
+    return has(actor, C.MANAGE_MODULES)
 
 
 def can_see_payments(actor: Actor) -> bool:

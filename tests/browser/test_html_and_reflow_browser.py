@@ -60,6 +60,23 @@ class Walker:
         self.record(response.text(), reflow)
 
 
+INVITEE = "browser-invitee@alpha.example"
+
+
+def invitation(data) -> str:  # noqa: F811
+    """A valid invitation link's token for INVITEE (made once, removed by the test)."""
+    from django_tenants.utils import schema_context
+
+    from portalwerk.platform.accounts import tokens
+    from portalwerk.platform.accounts.models import Role, User
+
+    with schema_context(data.schema):
+        user = User.objects.filter(email=INVITEE).first() or User.objects.create_user(
+            INVITEE, None, role=Role.CLERK_READER
+        )
+        return tokens.make_token(user, tokens.Purpose.ACCEPT_INVITATION)
+
+
 def _walk(walker: Walker, base: str, platform: str, data) -> None:  # noqa: F811
     page = walker.page
     for path in (
@@ -130,6 +147,24 @@ def _walk(walker: Walker, base: str, platform: str, data) -> None:  # noqa: F811
         page.press("#id_password", "Enter")
     walker.visit(f"{base}/backoffice/audit/")
     walker.visit(f"{base}/backoffice/payments/account/")
+    # the tenant admin's staff pages: the list, the invitation sent empty, a member, the modules
+    walker.visit(f"{base}/backoffice/staff/")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").last.click()
+    assert page.locator(".error-summary").count() == 1
+    walker.record(page.content())
+    with page.expect_navigation():
+        page.click(f"main table a:text-is('{CLERK}')")
+    walker.record(page.content())
+    walker.visit(f"{base}/backoffice/modules/")
+    page.context.clear_cookies()
+    walker.visit(f"{base}/accounts/invitation/{invitation(data)}/")
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/sign-in/")
+    page.fill("#id_email", ADMIN)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.press("#id_password", "Enter")
     # the back office's Django-admin lists: test_backoffice_and_booking_html_browser
     walker.visit(f"{base}/backoffice/")
     walker.visit(platform + "/")
@@ -144,12 +179,20 @@ def test_every_page_type_is_valid_html_and_reflows_at_320_px(
     tmp_path,
 ):
     files, wide = [], {}
-    for language in ("de", "en"):
-        page = new_page(locale=LOCALES[language], viewport={"width": 320, "height": 800})
-        walker = Walker(page, tmp_path, language)
-        _walk(walker, live_url, portal_server.url("localhost", "").rstrip("/"), data)
-        files += walker.files
-        wide.update(walker.wide)
+    try:
+        for language in ("de", "en"):
+            page = new_page(locale=LOCALES[language], viewport={"width": 320, "height": 800})
+            walker = Walker(page, tmp_path, language)
+            _walk(walker, live_url, portal_server.url("localhost", "").rstrip("/"), data)
+            files += walker.files
+            wide.update(walker.wide)
+    finally:
+        from django_tenants.utils import schema_context
+
+        from portalwerk.platform.accounts.models import User
+
+        with schema_context(data.schema):
+            User.objects.filter(email=INVITEE).delete()
     assert not wide, "wider than 320 px:\n" + "\n".join(f"{k}: {v}" for k, v in wide.items())
     errors = check_files(files)
     assert not errors, "Nu HTML checker:\n" + "\n".join(errors)

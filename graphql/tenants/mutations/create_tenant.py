@@ -29,6 +29,12 @@ class CreateTenantInput:
     modules: list[TenantModule] | None = strawberry.field(
         default=None, description="The modules to switch on; all of them when left out."
     )
+    admin_email: str = strawberry.field(
+        default="",
+        description="Optional: invited as the first tenant admin (the mail carries a link to "
+        "choose a password, valid 7 days); resendAdminInvitation sends it again. Left out, an "
+        "operator invites one later (`portalwerk staff invite`).",
+    )
 
 
 @strawberry.type
@@ -53,6 +59,7 @@ def create_tenant(info: Info, input: CreateTenantInput) -> CreateTenantPayload:
         official_key=input.official_key,
         domains=tuple(input.domains),
         modules=None if input.modules is None else [module.value for module in input.modules],
+        admin_email=input.admin_email,
     )
     tenant = services.create_tenant(actor=info.context.request.actor, data=data)
     return CreateTenantPayload(tenant=tenant)

@@ -24,12 +24,30 @@ class Identity:
     email: str
 
 
+@dataclass(frozen=True)
+class Invitation:
+    """A staff member invited by a tenant admin or an operator; `accept_url` is our own page
+    where they choose a password (signed, expiring, single use)."""
+
+    user_id: int
+    email: str
+    language: str
+    accept_url: str
+
+
 class IdentityProvider(Plugin, ABC):
     #: a provider that checks passwords itself (local) rather than redirecting (OIDC)
     accepts_passwords: bool = False
 
     def __init__(self, config: dict | None = None) -> None:
         self.config = config or {}
+
+    def invite(self, invitation: Invitation) -> str | None:
+        """The link the invitation mail carries. Local accounts answer our own `accept_url`.
+        A provider that keeps credentials itself (Keycloak: an organization invitation, or a
+        required-actions mail) does its own work here and answers its own link, or None when it
+        mails the person itself; the staff services then send nothing."""
+        return invitation.accept_url
 
     @abstractmethod
     def authenticate(self, credentials: PasswordCredentials) -> Identity | None:

@@ -23,7 +23,13 @@ EXPECTED = {
     Role.CLERK_READER: READER,
     Role.CLERK_PROCESSOR: PROCESSOR,
     Role.TENANT_ADMIN: PROCESSOR
-    | {C.MANAGE_STAFF, C.EXPORT_RECONCILIATION, C.MANAGE_MERCHANT_ACCOUNT, C.READ_AUDIT_LOG},
+    | {
+        C.MANAGE_STAFF,
+        C.MANAGE_MODULES,
+        C.EXPORT_RECONCILIATION,
+        C.MANAGE_MERCHANT_ACCOUNT,
+        C.READ_AUDIT_LOG,
+    },
     Role.OPERATOR: {C.OPERATE_PLATFORM},
 }
 KINDS = {
@@ -42,6 +48,7 @@ FUNCTIONS = {
     C.MANAGE_APPOINTMENTS: capabilities.can_manage_appointments,
     C.MANAGE_SETTINGS: capabilities.can_manage_settings,
     C.MANAGE_STAFF: capabilities.can_manage_staff,
+    C.MANAGE_MODULES: capabilities.can_manage_modules,
     C.SEE_PAYMENTS: capabilities.can_see_payments,
     C.REFUND: capabilities.can_refund,
     C.EXPORT_RECONCILIATION: capabilities.can_export_reconciliation,

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tenants", "0002_audit_moves_to_the_audit_app"),
+        ("tenants", "0003_tenant_allowed_modules"),
     ]
 
     operations = [
