@@ -156,6 +156,16 @@ SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_SECURE = PORTALWERK_SCHEME == "https"
 CSRF_COOKIE_SECURE = PORTALWERK_SCHEME == "https"
+LANGUAGE_COOKIE_SECURE = PORTALWERK_SCHEME == "https"
+# Every tenant is a subdomain of one base domain, so a tenant's page could otherwise set a cookie
+# for the parent domain that another tenant's host would receive under the same name. Browsers
+# accept a `__Host-` cookie only when it is Secure, has Path=/ and no Domain, so such a cookie
+# cannot be planted from a sibling host (the prefix needs https; development keeps plain names).
+_COOKIE_PREFIX = "__Host-" if PORTALWERK_SCHEME == "https" else ""
+SESSION_COOKIE_NAME = f"{_COOKIE_PREFIX}sessionid"
+CSRF_COOKIE_NAME = f"{_COOKIE_PREFIX}csrftoken"
+LANGUAGE_COOKIE_NAME = f"{_COOKIE_PREFIX}django_language"
+MESSAGE_STORAGE = "portalwerk.platform.security.cookies.MessageStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.integer("PORTALWERK_SESSION_SECONDS", 8 * 3600)
