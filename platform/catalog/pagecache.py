@@ -2,8 +2,8 @@
 
 The pages are the same for every anonymous visitor of a tenant in one language, except for the
 CSRF token of the language switch and the CSP nonce of the brand colour: they are rendered as
-placeholders, the page is cached, and each response gets the visitor's own. Signed-in visitors, visitors with pending messages and
-non-GET requests bypass the cache.
+placeholders, the page is cached, and each response gets the visitor's own. Signed-in visitors,
+visitors with pending messages and non-GET requests bypass the cache.
 
 Keys carry the tenant's schema (the cache's key function) and a catalogue generation that the
 back office raises on every change, so this process shows a change at once. Other processes
