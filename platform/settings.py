@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from csp import constants as csp_constants
+from django.contrib import admin as django_admin
 from django.core.exceptions import ImproperlyConfigured
 
 from portalwerk.platform import env
@@ -109,8 +110,13 @@ MIDDLEWARE = [
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        # Overrides of django.contrib.admin's own templates (admin/base_site.html).
-        "DIRS": [BASE_DIR / "portal" / "overrides"],
+        # Overrides of django.contrib.admin's own templates (admin/base_site.html); then the
+        # admin's own folder, so that its index and app list win over django-tenants' copies,
+        # which colour the apps with inline styles the Content-Security-Policy refuses.
+        "DIRS": [
+            BASE_DIR / "portal" / "overrides",
+            Path(django_admin.__file__).parent / "templates",
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
