@@ -14,7 +14,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,12 @@ RETRY_AFTER_OUTAGE = 30
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
 # The same code and text as the GraphQL view's own outage answer (graphql/core).
 SERVICE_UNAVAILABLE = "service_unavailable"
+OUTAGE_MESSAGE = gettext_noop("The service is unavailable for a moment. Please try again later.")
+BAD_REQUEST = "bad_request"
+BAD_REQUEST_MESSAGE = gettext_noop(
+    "The request contains something that cannot be read, for example a character that is not "
+    "allowed."
+)
 
 
 def _language(request) -> str:
@@ -35,25 +41,29 @@ def _page(request, template: str, status: int) -> HttpResponse:
     return HttpResponse(body, status=status)
 
 
-def bad_request_page(request, exception=None) -> HttpResponse:
-    return _page(request, "portal/errors/400.html", 400)
-
-
 def _is_graphql(request) -> bool:
     return request.path_info.rstrip("/").endswith("/graphql")
 
 
+def _graphql_error(request, message: str, code: str, status: int) -> JsonResponse:
+    """What a GraphQL client can read, where the refusal comes before the GraphQL view."""
+    with translation.override(_language(request)):
+        text = gettext(message)
+    return JsonResponse(
+        {"data": None, "errors": [{"message": text, "extensions": {"code": code}}]},
+        status=status,
+    )
+
+
+def bad_request_page(request, exception=None) -> HttpResponse:
+    if _is_graphql(request):
+        return _graphql_error(request, BAD_REQUEST_MESSAGE, BAD_REQUEST, 400)
+    return _page(request, "portal/errors/400.html", 400)
+
+
 def _outage(request) -> HttpResponse:
     if _is_graphql(request):
-        with translation.override(_language(request)):
-            message = gettext("The service is unavailable for a moment. Please try again later.")
-        response = JsonResponse(
-            {
-                "data": None,
-                "errors": [{"message": message, "extensions": {"code": SERVICE_UNAVAILABLE}}],
-            },
-            status=503,
-        )
+        response = _graphql_error(request, OUTAGE_MESSAGE, SERVICE_UNAVAILABLE, 503)
     else:
         response = _page(request, "portal/errors/503.html", 503)
     response["Retry-After"] = str(RETRY_AFTER_OUTAGE)

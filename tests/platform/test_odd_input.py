@@ -126,3 +126,12 @@ def test_an_application_page_with_a_real_reference_still_answers(
     client.sign_in(citizen.email)
     assert client.get(f"/my/applications/{submission.reference}/").status_code == 200
     assert client.get(f"/my/applications/{submission.reference}%00/").status_code == 400
+
+
+def test_a_nul_byte_sent_to_the_graphql_endpoint_is_a_json_error(client_for, tenant_a):
+    response = client_for(tenant_a).get("/graphql/?query=%7Ba%00%7D", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "bad_request"
+    assert "a character that is not allowed" in error["message"]
