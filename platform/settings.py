@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from csp import constants as csp_constants
+from django.contrib import admin as django_admin
 from django.core.exceptions import ImproperlyConfigured
 
 from portalwerk.platform import env
@@ -98,9 +100,11 @@ MIDDLEWARE = [
     "portalwerk.platform.audit.middleware.RequestIdMiddleware",
     "portalwerk.tenants.routing.TenantRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "portalwerk.platform.security.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -112,8 +116,13 @@ MIDDLEWARE = [
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        # Overrides of django.contrib.admin's own templates (admin/base_site.html).
-        "DIRS": [BASE_DIR / "portal" / "overrides"],
+        # Overrides of django.contrib.admin's own templates (admin/base_site.html); then the
+        # admin's own folder, so that its index and app list win over django-tenants' copies,
+        # which colour the apps with inline styles the Content-Security-Policy refuses.
+        "DIRS": [
+            BASE_DIR / "portal" / "overrides",
+            Path(django_admin.__file__).parent / "templates",
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -161,6 +170,16 @@ SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_SECURE = PORTALWERK_SCHEME == "https"
 CSRF_COOKIE_SECURE = PORTALWERK_SCHEME == "https"
+LANGUAGE_COOKIE_SECURE = PORTALWERK_SCHEME == "https"
+# Every tenant is a subdomain of one base domain, so a tenant's page could otherwise set a cookie
+# for the parent domain that another tenant's host would receive under the same name. Browsers
+# accept a `__Host-` cookie only when it is Secure, has Path=/ and no Domain, so such a cookie
+# cannot be planted from a sibling host (the prefix needs https; development keeps plain names).
+_COOKIE_PREFIX = "__Host-" if PORTALWERK_SCHEME == "https" else ""
+SESSION_COOKIE_NAME = f"{_COOKIE_PREFIX}sessionid"
+CSRF_COOKIE_NAME = f"{_COOKIE_PREFIX}csrftoken"
+LANGUAGE_COOKIE_NAME = f"{_COOKIE_PREFIX}django_language"
+MESSAGE_STORAGE = "portalwerk.platform.security.cookies.MessageStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.integer("PORTALWERK_SESSION_SECONDS", 8 * 3600)
@@ -170,6 +189,25 @@ X_FRAME_OPTIONS = "DENY"
 if PORTALWERK_SCHEME == "https":
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.integer("PORTALWERK_HSTS_SECONDS", 31536000)
+
+# Content-Security-Policy (django-csp) on every response: scripts and styles only from our own
+# static files, or inline with the per-request nonce (`request.csp_nonce`; the tenant's brand
+# colour is the one inline style). No 'unsafe-inline'. GraphiQL, a development tool that loads
+# from a CDN, is left out where DEBUG serves it.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/graphql/"] if DEBUG else [],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp_constants.NONCE],
+        "style-src": ["'self'", csp_constants.NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 CACHES = {
     "default": {

@@ -22,3 +22,7 @@ urlpatterns = [
     path("webhooks/", include("portalwerk.billing.payments.urls_webhooks")),
     *plugin_urlpatterns("public"),
 ]
+
+# Error pages that need no database and speak the visitor's language (platform/security).
+handler400 = "portalwerk.platform.security.pages.bad_request_page"
+handler500 = "portalwerk.platform.security.pages.server_error_page"

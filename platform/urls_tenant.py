@@ -30,3 +30,7 @@ urlpatterns = [
     path("graphql/", tenant_graphql_view(), name="graphql"),
     path("", include("portalwerk.platform.catalog.urls")),
 ]
+
+# Error pages that need no database and speak the visitor's language (platform/security).
+handler400 = "portalwerk.platform.security.pages.bad_request_page"
+handler500 = "portalwerk.platform.security.pages.server_error_page"

@@ -16,6 +16,7 @@ import re
 import uuid
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_tenants.utils import schema_context
@@ -26,6 +27,7 @@ from tests.helpers.forms import (
     DEFINITION,
     FEE_DEFINITION,
     FISHING_LICENCE,
+    PNG,
     make_submission,
     publish_form,
 )
@@ -38,19 +40,25 @@ MALFORMED_DATE = "2026-13-45"
 SQL = "' OR 1=1 --"
 UNICODE = "Grüße 😀 \u202e العربية"
 UNKNOWN_REFERENCE = "ALP-2026-999999"
+NUL = "a\x00b"  # PostgreSQL's text cannot hold it
+HUGE_NAME = "n" * 5000
+EXTREME_DATES = ["9999-12-31", "0001-01-01"]
 
 # Values per path converter: junk, and plausible values that name nothing.
 CONVERTER_VALUES = {
     "int": ["0", HUGE],
     "slug": ["unknown-slug"],
-    "str": ["abc", UNKNOWN_REFERENCE],
+    "str": ["abc", UNKNOWN_REFERENCE, NUL],
     "uuid": [str(uuid.UUID(int=0x1234_5678_9ABC_DEF0_1234_5678_9ABC_DEF0))],
-    "path": ["abc", "0"],
+    "path": ["abc", "0", NUL],
 }
 # The form the fixture publishes: a real slug lets the crawler reach past the form lookup.
 FORM_SLUG = "crawler-dog"
 
-JUNK_VALUES = ["", MALFORMED_DATE, HUGE, "-1", UNICODE, SQL, "abc", "0"]
+JUNK_VALUES = ["", MALFORMED_DATE, HUGE, "-1", UNICODE, SQL, "abc", "0", NUL, HUGE_NAME]
+JUNK_VALUES += EXTREME_DATES
+# The upload fields of the forms the fixture publishes, and the names upload views read.
+UPLOAD_FIELDS = ["photo", "attachment"]
 # Names the views and forms read (request.POST/GET keys, form fields, form-assistant fields).
 FIELD_NAMES = [
     "account_id",
@@ -99,12 +107,18 @@ FIELD_NAMES = [
 ]
 
 
-def _junk_data(variant: int) -> dict:
-    """One junk value per field name, rotating through the junk so each field sees several."""
-    return {
-        name: JUNK_VALUES[(index + variant) % len(JUNK_VALUES)]
-        for index, name in enumerate(FIELD_NAMES)
-    }
+def _junk_data(variant: int, *, nul: bool = True) -> dict:
+    """One junk value per field name, rotating through the junk so each field sees several.
+
+    A NUL in a query string is refused with 400 before any view runs, so GETs leave it out (it
+    would hide every other junk value from the views); POSTs carry it, and an upload whose file
+    name is 5,000 characters long."""
+    junk = [value for value in JUNK_VALUES if nul or value != NUL]
+    data = {name: junk[(index + variant) % len(junk)] for index, name in enumerate(FIELD_NAMES)}
+    if nul:
+        for field in UPLOAD_FIELDS:
+            data[field] = SimpleUploadedFile(HUGE_NAME + ".png", PNG, content_type="image/png")
+    return data
 
 
 def _is_pure_django_admin(pattern: URLPattern) -> bool:
@@ -226,7 +240,7 @@ def test_no_url_answers_with_a_server_error(crawler_clients):
         for who, client in clients[host_key]:
             for index, url in enumerate(urls):
                 _request(client, "GET", url, None, failures, who)
-                _request(client, "GET", url, _junk_data(index), failures, who)
+                _request(client, "GET", url, _junk_data(index, nul=False), failures, who)
                 _request(client, "POST", url, _junk_data(index + 1), failures, who)
     assert not failures, "server errors:\n" + "\n".join(failures)
 

@@ -29,8 +29,14 @@ from portalwerk.platform.error_codes import code_error
 from portalwerk.platform.jobs import defer_for_tenant
 from portalwerk.platform.mail import limits as mail_limits
 
-#: failed sign-ins per email address and client IP within SIGN_IN_WINDOW before we refuse
+#: failed sign-ins per email address and client IP within SIGN_IN_WINDOW before we refuse; the
+#: same number per address from several IPs (see `sign_in_retry_after`)
 SIGN_IN_LIMIT = 10
+#: failed sign-ins per client IP, whatever the addresses, within SIGN_IN_WINDOW (password
+#: spraying); higher than the per-address one, since an office or a school shares one IP
+SIGN_IN_LIMIT_PER_IP = 20
+#: distinct IPs among an address's last SIGN_IN_LIMIT failures that lock it for every IP
+SIGN_IN_SPREAD_IPS = 3
 SIGN_IN_WINDOW = timedelta(minutes=15)
 SIGN_IN_BACKEND = "portalwerk.platform.accounts.identity.backend.IdentityBackend"
 MAX_NAME_LENGTH = User._meta.get_field("full_name").max_length
@@ -421,19 +427,44 @@ def _rate_key(email: str | None) -> str:
 def sign_in_retry_after(
     *, email: str, ip: str | None, now: datetime | None = None
 ) -> timedelta | None:
-    """How long sign-ins for this address from this IP stay refused, or None if they are not."""
+    """How long sign-ins for this address from this IP stay refused, or None if they are not.
+
+    Three limits over the failures of the last SIGN_IN_WINDOW, each ending when the oldest
+    failure that counts leaves the window (so every refusal decays by itself, and refused tries
+    are not recorded, so hammering does not prolong it):
+    - this address from this IP: SIGN_IN_LIMIT failures;
+    - this IP, whatever the address (password spraying): SIGN_IN_LIMIT_PER_IP failures;
+    - this address, whatever the IP (guesses spread over many clients): the last
+      SIGN_IN_LIMIT failures, once they came from SIGN_IN_SPREAD_IPS IPs or more. From one IP
+      the first limit already applies and the owner can still sign in elsewhere; requiring
+      several IPs means a stranger at one address, plus the owner's own typo, cannot lock the
+      account for everyone."""
     now = now or timezone.now()
-    recent = list(
-        SignInFailure.objects.filter(
-            email=_rate_key(email), ip_address=ip, created_at__gt=now - SIGN_IN_WINDOW
-        )
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[:SIGN_IN_LIMIT]
+    recent = SignInFailure.objects.filter(created_at__gt=now - SIGN_IN_WINDOW).order_by(
+        "-created_at"
     )
-    if len(recent) < SIGN_IN_LIMIT:
+    key = _rate_key(email)
+    waits = []
+    mine = list(
+        recent.filter(email=key, ip_address=ip).values_list("created_at", flat=True)[:SIGN_IN_LIMIT]
+    )
+    if len(mine) >= SIGN_IN_LIMIT:
+        waits.append(mine[-1])
+    if ip:
+        sprayed = list(
+            recent.filter(ip_address=ip).values_list("created_at", flat=True)[:SIGN_IN_LIMIT_PER_IP]
+        )
+        if len(sprayed) >= SIGN_IN_LIMIT_PER_IP:
+            waits.append(sprayed[-1])
+    spread = list(recent.filter(email=key).values_list("created_at", "ip_address")[:SIGN_IN_LIMIT])
+    if (
+        len(spread) >= SIGN_IN_LIMIT
+        and len({address for _at, address in spread}) >= SIGN_IN_SPREAD_IPS
+    ):
+        waits.append(spread[-1][0])
+    if not waits:
         return None
-    # The refusal ends when the oldest of the last SIGN_IN_LIMIT failures leaves the window.
-    return recent[-1] + SIGN_IN_WINDOW - now
+    return max(waits) + SIGN_IN_WINDOW - now
 
 
 def ensure_sign_in_allowed(*, email: str, ip: str | None) -> None:

@@ -336,7 +336,7 @@ class PortalSettingsAdmin(ChangesCataloguePages):
     def logo_preview(self, obj):
         if not obj.has_logo:
             return "–"
-        return format_html('<img src="{}" alt="" style="max-height:3rem">', reverse("catalog:logo"))
+        return format_html('<img src="{}" alt="" height="48">', reverse("catalog:logo"))
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not PortalSettings.objects.exists()

@@ -1,9 +1,9 @@
 """A short-lived cache of the public catalogue pages, for anonymous visitors.
 
 The pages are the same for every anonymous visitor of a tenant in one language, except for the
-CSRF token of the language switch: it is rendered as a placeholder, the page is cached, and each
-response gets the visitor's own token. Signed-in visitors, visitors with pending messages and
-non-GET requests bypass the cache.
+CSRF token of the language switch and the CSP nonce of the brand colour: they are rendered as
+placeholders, the page is cached, and each response gets the visitor's own. Signed-in visitors,
+visitors with pending messages and non-GET requests bypass the cache.
 
 Keys carry the tenant's schema (the cache's key function) and a catalogue generation that the
 back office raises on every change, so this process shows a change at once. Other processes
@@ -24,6 +24,7 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 
 CSRF_PLACEHOLDER = "__portalwerk_csrf_token__"
+NONCE_PLACEHOLDER = "__portalwerk_csp_nonce__"
 GENERATION_KEY = "catalog:generation"
 
 
@@ -66,6 +67,8 @@ def public_page(view):
         html, content_type = cached
         if CSRF_PLACEHOLDER in html:
             html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+        if NONCE_PLACEHOLDER in html:
+            html = html.replace(NONCE_PLACEHOLDER, str(getattr(request, "csp_nonce", "")))
         return HttpResponse(html, content_type=content_type)
 
     return wrapper

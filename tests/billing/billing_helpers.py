@@ -12,14 +12,19 @@ WEBHOOK_SECRET = "whsec_test_portalwerk"
 def signed(payload: dict, secret: str, timestamp: int | None = None) -> tuple[bytes, str]:
     """The body and `Stripe-Signature` header Stripe would send: HMAC-SHA256 over
     "<timestamp>.<body>" with the endpoint's secret, as the SDK computes it."""
+    body = json.dumps(payload).encode()
+    return body, sign_raw(body, secret, timestamp)
+
+
+def sign_raw(body: bytes, secret: str, timestamp: int | None = None) -> str:
+    """The `Stripe-Signature` header for a body as it is (one json.dumps cannot produce)."""
     import hashlib
     import hmac
     import time
 
-    body = json.dumps(payload).encode()
     timestamp = int(time.time()) if timestamp is None else timestamp
     mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-    return body, f"t={timestamp},v1={mac}"
+    return f"t={timestamp},v1={mac}"
 
 
 def checkout_event(event_id: str, type_: str, session_id: str, account: str) -> dict:

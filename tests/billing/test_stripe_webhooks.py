@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from urllib.parse import parse_qs
 
 import pytest
-from billing_helpers import WEBHOOK_SECRET, checkout_event, signed
+from billing_helpers import WEBHOOK_SECRET, checkout_event, sign_raw, signed
 from django.contrib.auth.models import AnonymousUser
 from django_tenants.utils import schema_context
 
@@ -172,7 +173,9 @@ def test_events_out_of_order_end_in_the_state_stripe_has(
         assert len(jobs("hand_over_submission")) == 1
 
 
-@pytest.mark.parametrize("case", ["forged", "stale", "unknown_account", "unsigned", "garbage"])
+@pytest.mark.parametrize(
+    "case", ["forged", "stale", "future", "deep", "unknown_account", "unsigned", "garbage"]
+)
 def test_forged_stale_and_unknown_account_events_are_rejected_and_change_nothing(
     case, stripe, alpha_on_stripe, tenant_a, fee_form, client_for, caplog
 ):
@@ -186,6 +189,18 @@ def test_forged_stale_and_unknown_account_events_are_rejected_and_change_nothing
         response = deliver(host, event, secret="whsec_someone_else")
     elif case == "stale":
         response = deliver(host, event, timestamp=int(time.time()) - 6 * 60)
+    elif case == "future":
+        response = deliver(host, event, timestamp=int(time.time()) + 6 * 60)
+    elif case == "deep":
+        # correctly signed, but nested deeper than any JSON parser goes
+        depth = 100_000
+        body = json.dumps(event)[:-1] + ', "extra": ' + "[" * depth + "]" * depth + "}"
+        response = host.post(
+            "/webhooks/stripe/",
+            data=body.encode(),
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE=sign_raw(body.encode(), WEBHOOK_SECRET),
+        )
     elif case == "unknown_account":
         response = deliver(host, {**event, "account": "acct_1NobodyKnowsThis"})
     elif case == "unsigned":

@@ -12,8 +12,9 @@ from portalwerk.platform.forms import access, services
 @mutation(
     permission=AllowAnonymous,
     description="Open to anyone. The draft belongs to the caller's account or, when not signed "
-    "in, to this session: keep the session cookie and send the csrftoken cookie's value as "
-    "X-CSRFToken on the following requests.",
+    "in, to this session: keep the session cookie and send the CSRF cookie's value "
+    "(`__Host-csrftoken` over https, `csrftoken` otherwise) as X-CSRFToken on the following "
+    "requests.",
     atomic=False,  # the rate-limit hit counts even when the form is not found
 )
 def start_form(info: strawberry.Info, slug: str) -> DraftPayload:

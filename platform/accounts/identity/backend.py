@@ -1,7 +1,7 @@
 """Django's authentication backend, asking each enabled identity provider in turn.
 
-Password sign-ins are rate limited here, per email address and client IP (see
-`services.record_failed_sign_in`), so that every way in that goes through Django's
+Password sign-ins are rate limited here, per email address and client IP, per IP and per address
+across IPs (see `services.sign_in_retry_after`), so that every way in that goes through Django's
 `authenticate` (the portal's sign-in page, the admin login pages, an API) counts against the
 same allowance."""
 

@@ -13,6 +13,23 @@ IBAN_LENGTHS = {"DE": 22, "AT": 20, "CH": 21, "NL": 18, "FR": 27, "BE": 16, "LU"
 OFFSET_RE = re.compile(r"^today(?:([+-])(\d+)([dmy]))?$")
 
 
+def holds_nul(value: Any) -> bool:
+    """A NUL character anywhere in a value, its keys included: PostgreSQL's text and jsonb cannot
+    store one, so such input is refused as a field error before it reaches the database."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, Mapping):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return False
+
+
 def _is_empty(value: Any) -> bool:
     if value is None:
         return True

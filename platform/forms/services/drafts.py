@@ -21,6 +21,7 @@ from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.forms import throttle
 from portalwerk.platform.forms.engine import bounds
 from portalwerk.platform.forms.engine.specs import UploadInfo
+from portalwerk.platform.forms.engine.values import holds_nul
 from portalwerk.platform.forms.errors import FormErrorCode as Code
 from portalwerk.platform.forms.models import Draft, Form, Upload, VersionStatus
 from portalwerk.platform.forms.services.checks import (
@@ -137,7 +138,11 @@ def keep_step_answers(
     answers = {k: v for k, v in draft.answers.items() if k not in own}
     answers.update(values)
     answers.update(
-        {key: raw[key] for key in wrong if key in own and raw.get(key) not in (None, "")}
+        {
+            key: raw[key]
+            for key in wrong
+            if key in own and raw.get(key) not in (None, "") and not holds_nul(raw[key])
+        }
     )
     draft.answers = answers
     if not errors and step_key not in draft.completed_steps:

@@ -21,7 +21,22 @@ def test_a_cached_page_needs_no_catalogue_query_and_says_the_same(catalogue, cli
     with CaptureQueriesContext(connection) as queries:
         second = client_for(tenant_a).get(PATH).content.decode()
     assert not [q for q in queries.captured_queries if "catalog_" in q["sql"]]
-    assert re.sub(r'value="[^"]+"', "", first) == re.sub(r'value="[^"]+"', "", second)
+    own = r'(value|nonce)="[^"]+"'  # each response's own CSRF token and CSP nonce
+    assert re.sub(own, "", first) == re.sub(own, "", second)
+
+
+def test_a_cached_page_carries_the_csp_nonce_of_its_own_response(catalogue, client_for, tenant_a):
+    from portalwerk.platform.catalog.models import PortalSettings
+
+    with schema_context(tenant_a.schema_name):
+        PortalSettings.objects.update_or_create(defaults={"primary_colour": "#1d4f91"})
+    nonces = []
+    for _ in range(2):  # rendered, then from the cache
+        response = client_for(tenant_a).get(PATH)
+        nonce = re.search(r'<style nonce="([^"]+)">:root', response.content.decode()).group(1)
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
 
 
 def test_every_visitor_gets_a_working_token_of_their_own(catalogue, client_for, tenant_a):

@@ -9,8 +9,10 @@ The SDK is used here and nowhere else; everything that leaves this module is a d
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import re
+import time
 from collections.abc import Mapping
 
 import stripe
@@ -47,7 +49,38 @@ CHECKOUT_EVENTS = {
 def _when(timestamp) -> datetime.datetime | None:
     if not timestamp:
         return None
-    return datetime.datetime.fromtimestamp(int(timestamp), tz=datetime.UTC)
+    try:
+        return datetime.datetime.fromtimestamp(int(timestamp), tz=datetime.UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        raise InvalidEvent("event with an impossible creation time") from None
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _refuse_future_timestamp(signature: str) -> None:
+    """The SDK refuses signatures older than the tolerance but not ones dated in the future; a
+    signature made ahead of time would stay replayable until then, so refuse those as well."""
+    stamps = [part[2:] for part in signature.split(",") if part.strip().startswith("t=")]
+    try:
+        signed_at = int(stamps[0].strip())
+    except (IndexError, ValueError):
+        raise InvalidEvent("signature: no timestamp") from None
+    if signed_at > time.time() + WEBHOOK_TOLERANCE_SECONDS:
+        raise InvalidEvent("signature: timestamp in the future")
+
+
+def _event_dict(payload: bytes) -> dict:
+    """The event as plain JSON. Only a few top-level fields are read, so the SDK's recursive
+    object wrapping is skipped; a body nested too deeply for the parser is refused, not a 500."""
+    try:
+        event = json.loads(payload)
+    except (ValueError, RecursionError):
+        raise InvalidEvent("payload is not a Stripe event") from None
+    if not isinstance(event, dict):
+        raise InvalidEvent("payload is not a Stripe event")
+    return event
 
 
 @providers.register("stripe")
@@ -258,25 +291,28 @@ class StripeProvider(PaymentProvider):
         if not signature:
             raise InvalidEvent("no Stripe-Signature header")
         try:
-            event = stripe.Webhook.construct_event(
+            stripe.WebhookSignature.verify_header(
                 payload, signature, secret, tolerance=WEBHOOK_TOLERANCE_SECONDS
             )
         except stripe.SignatureVerificationError as exc:
             raise InvalidEvent(f"signature: {exc.user_message or 'not valid'}") from None
         except ValueError:
-            raise InvalidEvent("payload is not a Stripe event") from None
-        event = event.to_dict()
-        event_id = event.get("id") or ""
-        if not event_id.startswith("evt_"):
+            raise InvalidEvent("payload is not text") from None
+        _refuse_future_timestamp(signature)
+        event = _event_dict(payload)
+        event_id = event.get("id")
+        if not isinstance(event_id, str) or not event_id.startswith("evt_"):
             raise InvalidEvent("event without an id")
-        obj = (event.get("data") or {}).get("object") or {}
+        data = event.get("data")
+        obj = data.get("object") if isinstance(data, dict) else None
+        obj = obj if isinstance(obj, dict) else {}
         ref = ""
         if event.get("type") in CHECKOUT_EVENTS and obj.get("object") == "checkout.session":
-            ref = obj.get("id") or ""
+            ref = obj.get("id") if isinstance(obj.get("id"), str) else ""
         return ProviderEvent(
             event_id=event_id,
-            type=event.get("type") or "",
+            type=_text(event.get("type")),
             provider_ref=ref,
-            account_id=event.get("account") or "",
+            account_id=_text(event.get("account")),
             created=_when(event.get("created")),
         )

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from portalwerk.platform.forms.engine.fieldtypes.base import FieldType, register
+from portalwerk.platform.forms.engine.fieldtypes.base import FieldType, nul_message, register
 from portalwerk.platform.forms.engine.specs import ADDRESS_PARTS, FieldError, localize
-from portalwerk.platform.forms.engine.values import _is_empty
+from portalwerk.platform.forms.engine.values import _is_empty, holds_nul
 from portalwerk.platform.forms.errors import FormErrorCode as Code
 
 POSTCODE_RE = re.compile(r"^[0-9]{5}$")
@@ -36,6 +36,9 @@ class AddressType(FieldType):
             value = {}
         if not isinstance(value, Mapping):
             errors.append(FieldError(path, Code.INVALID_TYPE, _("Enter an address.")))
+            return None
+        if holds_nul(value):
+            errors.append(FieldError(path, Code.INVALID_TYPE, nul_message(f)))
             return None
         unknown = set(value) - set(ADDRESS_PARTS)
         if unknown:

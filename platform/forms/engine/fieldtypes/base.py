@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from portalwerk.platform.forms.engine.messages import _message
 from portalwerk.platform.forms.engine.specs import FieldError, FieldSpec, UploadLookup
-from portalwerk.platform.forms.engine.values import _is_empty
+from portalwerk.platform.forms.engine.values import _is_empty, holds_nul
 from portalwerk.platform.forms.errors import FormErrorCode as Code
 
 Fail = Callable[[str, str], None]  # fail(code, message): an error on the field being cleaned
@@ -29,6 +29,10 @@ def field_type(kind: Any) -> FieldType | None:
 
 def kinds() -> frozenset[str]:
     return frozenset(_TYPES)
+
+
+def nul_message(f: FieldSpec) -> str:
+    return _("“%(label)s” contains a character that is not allowed.") % {"label": f.label_text()}
 
 
 class FieldType:
@@ -71,6 +75,9 @@ class FieldType:
         def fail(code: str, message: str) -> None:
             errors.append(FieldError(path, code, message))
 
+        if holds_nul(value):
+            fail(Code.INVALID_TYPE, nul_message(f))
+            return None
         if self.is_empty(value):
             if f.is_required(scope):
                 fail(Code.REQUIRED, _message(f, "required", self.required_message(f)))
