@@ -213,9 +213,13 @@ def step(request, slug: str, draft_id, step_key: str):
                     # keep what was typed so far without validating, so nothing is lost
                     return _render_step(request, draft, current, values, {}, 200, focus)
                 if action == "save":
-                    services.keep_step_answers(
-                        actor=request.actor, draft=draft, step_key=step_key, raw=raw
-                    )
+                    try:
+                        services.keep_step_answers(
+                            actor=request.actor, draft=draft, step_key=step_key, raw=raw
+                        )
+                    except ValidationError as exc:
+                        # only answers beyond the bounds (a NUL, far too much) stop a draft
+                        return _render_step(request, draft, current, values, _messages(exc), 400)
                     return redirect("forms:save", slug=slug, draft_id=draft.pk)
                 try:
                     draft = services.save_step(

@@ -92,8 +92,10 @@ def test_a_nul_byte_in_a_form_field_is_a_field_error_in_the_visitors_language(
     assert "„Vorname“ enthält ein Zeichen, das nicht erlaubt ist." in german.content.decode()
     english = client.post(step, answers, HTTP_ACCEPT_LANGUAGE="en")
     assert "“First name” contains a character that is not allowed." in english.content.decode()
-    # and "save and continue later" keeps the other answers but not the NUL
-    client.post(step, {**answers, "action": "save"})
+    # and "save and continue later" says the same and keeps nothing of it
+    saved = client.post(step, {**answers, "action": "save"})
+    assert saved.status_code == 400
+    assert "„Vorname“ enthält ein Zeichen, das nicht erlaubt ist." in saved.content.decode()
     with schema_context(tenant_a.schema_name):
         draft = Draft.objects.get()
     assert "\x00" not in str(draft.answers)

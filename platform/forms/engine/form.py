@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from portalwerk.platform.forms import logic
 from portalwerk.platform.forms.engine.bounds import answers_problem
+from portalwerk.platform.forms.engine.fieldtypes.base import nul_message
 from portalwerk.platform.forms.engine.parsing import KEY_RE, _compile, _parse_field
 from portalwerk.platform.forms.engine.specs import (
     DefinitionError,
@@ -176,7 +177,7 @@ class FormSpec:
         step = self.step(step_key)
         if step is None:
             return {}, [FieldError("", Code.STEP_NOT_AVAILABLE, _("This step does not exist."))]
-        problem = answers_problem(raw)
+        problem = self._bounds_problem(raw)
         if problem is not None:
             return {}, [problem]
         errors: list[FieldError] = []
@@ -201,7 +202,7 @@ class FormSpec:
         self, answers: Mapping[str, Any], uploads: UploadLookup = _no_uploads
     ) -> tuple[dict[str, Any], list[FieldError]]:
         """Validate complete answers: every active step, unknown keys refused, hidden dropped."""
-        problem = answers_problem(answers)
+        problem = self._bounds_problem(answers)
         if problem is not None:
             return {}, [problem]
         errors: list[FieldError] = []
@@ -220,6 +221,17 @@ class FormSpec:
             cleaned.update(step_values)
             errors.extend(step_errors)
         return cleaned, errors
+
+    def _bounds_problem(self, raw: Any) -> FieldError | None:
+        """The bounds' error, worded with the question's label where the NUL is in an answer to a
+        known question: the citizen reads which field to correct."""
+        problem = answers_problem(raw)
+        if problem is None or problem.code != Code.INVALID_CHARACTER:
+            return problem
+        spec = self.fields_by_key.get(problem.path.split(".", 1)[0])
+        if spec is None:
+            return problem
+        return FieldError(problem.path, problem.code, nul_message(spec))
 
     def upload_ids(self, answers: Mapping[str, Any]) -> list[str]:
         """Every upload id referred to by the answers (files in groups too)."""

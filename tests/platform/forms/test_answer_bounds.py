@@ -99,4 +99,4 @@ def test_the_web_form_answers_a_nul_with_the_message_at_the_field(
     url = client.post("/forms/dog-licence/")["Location"]
     page = client.post(url, {"first_name": "An\x00na", "last_name": "Muster", "email": "a@b.de"})
     assert page.status_code < 500
-    assert "Entfernen Sie das unsichtbare Steuerzeichen (NUL)" in page.content.decode()
+    assert "„Vorname“ enthält ein Zeichen, das nicht erlaubt ist." in page.content.decode()
