@@ -6,6 +6,7 @@ introspection switch follow the settings at request time (and `override_settings
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
@@ -129,7 +130,7 @@ class ErrorsForClients(MaskErrors):
 
     @staticmethod
     def _should_replace(error: GraphQLError) -> bool:
-        if is_service_error(error) or is_outage(error):
+        if is_service_error(error) or is_outage(error) or limit_refusal(error):
             return True
         return not settings.DEBUG and is_unexpected(error)
 
@@ -140,6 +141,8 @@ class ErrorsForClients(MaskErrors):
         elif is_outage(error):
             message = gettext("The service is unavailable for a moment. Please try again later.")
             code = SERVICE_UNAVAILABLE
+        elif refusal := limit_refusal(error):
+            code, message = refusal
         else:
             return super().anonymise_error(error)
         return GraphQLError(
@@ -150,6 +153,37 @@ class ErrorsForClients(MaskErrors):
             path=error.path,
             extensions={"code": code},
         )
+
+
+#: strawberry's and graphql-core's own limit refusals (English, without a code), as patterns
+LIMIT_REFUSALS = (
+    (re.compile(r"exceeds maximum operation depth of (?P<n>\d+)$"), "query_too_deep"),
+    (re.compile(r"^\d+ aliases found\. Allowed: (?P<n>\d+)$"), "too_many_aliases"),
+    (re.compile(r"Document contains more than (?P<n>\d+) tokens"), "too_many_tokens"),
+)
+
+
+def limit_refusal(error: GraphQLError) -> tuple[str, str] | None:
+    """Code and message in the user's language for a depth, alias or token limit refusal."""
+    if error.path is not None or (error.extensions or {}).get("code"):
+        return None
+    for pattern, code in LIMIT_REFUSALS:
+        found = pattern.search(error.message)
+        if found:
+            n = int(found["n"])
+            messages = {
+                "query_too_deep": gettext(
+                    "The query is nested too deeply: at most %(n)s levels are allowed."
+                ),
+                "too_many_aliases": gettext(
+                    "The query uses too many aliases: at most %(n)s are allowed."
+                ),
+                "too_many_tokens": gettext(
+                    "The query is too long: at most %(n)s tokens are allowed."
+                ),
+            }
+            return code, messages[code] % {"n": n}
+    return None
 
 
 def error_masker() -> SchemaExtension:

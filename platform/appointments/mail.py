@@ -34,7 +34,7 @@ def links(appointment: Appointment) -> dict[str, str]:
 #: how a mail writes a time, per language ("Dienstag, 1. Dezember 2026, 10:30 Uhr" /
 #: "Tuesday, 1 December 2026, 10:30"); day and month names come from Django's translations
 WHEN_FORMATS = {"de": "l, j. F Y, H:i", "en": "l, j F Y, H:i"}
-SHORT_FORMATS = {"de": r"d.m.Y, H:i \U\h\r", "en": "j M Y, H:i"}
+SHORT_FORMATS = {"de": "d.m.Y, H:i", "en": "j M Y, H:i"}  # the German texts say "Uhr"
 
 
 def _format(value, formats: dict[str, str]) -> str:
