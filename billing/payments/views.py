@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tenants.utils import schema_context
 
-from portalwerk.billing.payments import queries, services, viewing
+from portalwerk.billing.payments import availability, queries, services, viewing
 from portalwerk.billing.payments.models import PaymentStatus
 from portalwerk.platform.backoffice import backoffice_site
 from portalwerk.platform.forms.receipts import format_fee
@@ -82,6 +82,8 @@ def pay(request, reference: str):
             "payment": latest,
             "can_pay": latest is None
             or latest.status in ("created", "pending", "failed", "expired"),
+            # no button that can only fail: say at once when no provider can take the fee
+            "online": availability.current_provider().name != "",
             "cancelled": request.GET.get("result") == "cancel",
             "hand_over": hand_over,
             "errors": [{"href": "", "message": m} for m in errors.values()],

@@ -104,7 +104,10 @@ def test_an_application_nobody_can_pay_any_more_shows_in_the_inbox(
     admin.post("/backoffice/payments/account/", {"action": "disconnect"})
     page = admin.get("/backoffice/payments/account/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Citizens cannot pay fees online" in page
-    # then the citizen is told clearly that paying online is not possible
+    # then the citizen is told clearly that paying online is not possible, with no pay button
+    shown = citizen.get(pay_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "This office does not take payments online yet" in shown
+    assert 'id="pay-now"' not in shown
     refused = citizen.post(pay_url, HTTP_ACCEPT_LANGUAGE="en")
     assert "This office does not take payments online yet" in refused.content.decode()
     # and the clerks see the held application, marked, and can filter for such applications
