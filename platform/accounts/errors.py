@@ -24,6 +24,8 @@ class AccountErrorCode(ErrorCode):
     INVITATION_ACCEPTED = "invitation_accepted"
     STAFF_INACTIVE = "staff_inactive"
     NO_PENDING_INVITATION = "no_pending_invitation"
+    INVALID_POSTCODE = "invalid_postcode"
+    TOO_LONG = "too_long"
 
 
 # Django's password validators speak stiff German ("Dieses Passwort ist zu üblich."). Our

@@ -111,3 +111,31 @@ class SetPasswordForm(AccessibleForm):
 
 class AcceptInvitationForm(AccessibleForm):
     password = _new_password_field(_("Password"))
+
+
+class PostalAddressForm(AccessibleForm):
+    """The rules (all four parts or none, the postcode's five digits, lengths) are the service's,
+    so that every problem shows at once at its field."""
+
+    street = forms.CharField(
+        label=_("Street"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    house_number = forms.CharField(
+        label=_("House number"),
+        required=False,
+        widget=forms.TextInput(attrs={"class": "narrow"}),
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "inputmode": "numeric", "class": "narrow"}
+        ),
+    )
+    city = forms.CharField(
+        label=_("Town or city"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )

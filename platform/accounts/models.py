@@ -48,6 +48,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     external_id = models.CharField(max_length=255, blank=True)
     email_verified_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=8, default="de")
+    # The citizen's postal address, offered to forms that ask for it (prefill "address"); all four
+    # parts or none, as `profile.change_postal_address` keeps it.
+    street = models.CharField(_("street"), max_length=100, blank=True)
+    house_number = models.CharField(_("house number"), max_length=20, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    city = models.CharField(_("town or city"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -78,6 +84,17 @@ class User(AbstractBaseUser, PermissionsMixin):
             or capabilities.can_use_backoffice(actor)
             or capabilities.can_operate_platform(actor)
         )
+
+    @property
+    def postal_address(self) -> dict[str, str]:
+        """The address in the parts a form's address field has; empty when none is held."""
+        parts = {
+            "street": self.street,
+            "house_number": self.house_number,
+            "postcode": self.postcode,
+            "city": self.city,
+        }
+        return parts if any(parts.values()) else {}
 
     @property
     def email_verified(self) -> bool:

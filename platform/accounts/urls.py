@@ -9,6 +9,7 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign-out"),
     path("sign-up/", views.sign_up, name="sign-up"),
     path("sign-up/done/", views.sign_up_done, name="sign-up-done"),
+    path("profile/", views.profile, name="profile"),
     path("verify-email/", views.verification, name="verification"),
     path("verify-email/<str:token>/", views.verify_email, name="verify-email"),
     path("password-reset/", views.password_reset, name="password-reset"),

@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portalwerk.platform.accounts import profile as account_profile
 from portalwerk.platform.accounts import services, staff, tokens
 from portalwerk.platform.accounts.errors import AccountErrorCode
 from portalwerk.platform.accounts.forms import (
     AcceptInvitationForm,
     PasswordResetRequestForm,
+    PostalAddressForm,
     SetPasswordForm,
     SignInForm,
     SignUpForm,
@@ -161,6 +163,33 @@ def verification(request):
             messages.success(request, _("We have sent you a new link. Please look in your inbox."))
         return redirect("accounts:verification")
     return render(request, "accounts/verification.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """My account: what the account holds, and the postal address forms are prefilled with."""
+    _tenant_only(request)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("accounts:sign-in"))
+    user = request.user
+    if request.method != "POST":
+        initial = {name: getattr(user, name) for name in account_profile.ADDRESS_FIELDS}
+        return render(
+            request, "accounts/profile.html", {"form": PostalAddressForm(initial=initial)}
+        )
+    form = PostalAddressForm(request.POST)
+    if form.is_valid():
+        try:
+            account_profile.change_postal_address(
+                actor=request.actor, user_id=user.pk, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Your address has been saved."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form}, status=400)
 
 
 @never_cache

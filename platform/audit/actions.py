@@ -83,6 +83,11 @@ class Action(models.TextChoices):
     STAFF_DEACTIVATED = "staff.deactivated", _("deactivated a staff member")
     STAFF_REACTIVATED = "staff.reactivated", _("reactivated a staff member")
 
+    ACCOUNT_ADDRESS_CHANGED = (
+        "account.address_changed",
+        _("changed the postal address of their account"),
+    )
+
     TENANT_MODULES_CHANGED = "tenant.modules_changed", _("switched modules on or off")
     TENANT_ALLOWED_MODULES_CHANGED = (
         "tenant.allowed_modules_changed",

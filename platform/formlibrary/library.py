@@ -48,7 +48,7 @@ def _address_step() -> dict:
         "key": "address",
         "title": t("Anschrift", "Address"),
         "fields": [
-            {"key": "home", "type": "address", "required": True,
+            {"key": "home", "type": "address", "required": True, "prefill": "address",
              "label": t("Wohnanschrift", "Home address")},
         ],
     }  # fmt: skip
@@ -212,7 +212,7 @@ CADASTRAL = {
                  "label": t("Anzahl der Ausfertigungen", "Number of copies"),
                  "validation": {"min": 1, "max": 10, "integer": True}},
                 {"key": "delivery_address", "type": "address", "required": True,
-                 "label": t("Lieferanschrift", "Delivery address"),
+                 "prefill": "address", "label": t("Lieferanschrift", "Delivery address"),
                  "show_if": {"==": [{"var": "format"}, "paper"]}},
             ],
         },

@@ -122,6 +122,17 @@ def _walk(walker: Walker, base: str, platform: str, data) -> None:  # noqa: F811
     walker.visit(f"{base}/my/applications/{data.reference}/")
     walker.visit(f"{base}/forms/done/{data.reference}/")  # the receipt's checksum: 64 letters
     walker.visit(f"{base}/my/applications/claim/")
+    # my account: the page, then a postcode it refuses (error summary, the message at the field)
+    walker.visit(f"{base}/accounts/profile/")
+    page.fill("#id_street", "Hauptstraße")
+    page.fill("#id_house_number", "1a")
+    page.fill("#id_postcode", "123")
+    page.fill("#id_city", "Musterstadt")
+    with page.expect_navigation():
+        page.press("#id_city", "Enter")
+    assert page.locator(".error-summary").count() == 1
+    assert page.locator("#id_postcode_error").count() == 1
+    walker.record(page.content())
     page.context.clear_cookies()
     # without an account: by access link, and the page for a new link
     walker.visit(base + data.link_path)

@@ -134,9 +134,10 @@ class FormSpec:
                 previous = step
         return None
 
-    def prefilled(self, known: Mapping[str, str], answers: Mapping[str, Any]) -> dict[str, Any]:
-        """`answers` with the fields that ask for a prefill (`known`: source -> value) filled
-        in where the citizen has not answered them yet."""
+    def prefilled(self, known: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
+        """`answers` with the fields that ask for a prefill (`known`: source -> value, a text
+        or, for "address", a dict of parts) filled in where the citizen has not answered them
+        yet."""
         filled = dict(answers)
         for step in self.steps:
             for f in step.fields:

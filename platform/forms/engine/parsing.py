@@ -93,6 +93,8 @@ def _parse_field(
     if prefill is not None:
         if prefill not in PREFILL_SOURCES or not ftype.has_value:
             problems.append(f"{where}: prefill must be one of {', '.join(PREFILL_SOURCES)}")
+        elif (prefill == "address") != (ftype.kind == "address"):
+            problems.append(f"{where}: prefill 'address' fits address fields, and only it does")
         else:
             spec.prefill = prefill
     ftype.parse(spec, raw, where, known, problems, _parse_field)

@@ -16,7 +16,9 @@ from portalwerk.platform.forms import logic
 ADDRESS_PARTS = ("street", "house_number", "postcode", "city")
 # What a field may be prefilled with (`"prefill": "email"`): what the signed-in citizen's
 # account holds; "email" is also the address a resume link was sent to. Always editable.
-PREFILL_SOURCES = ("email", "name", "first_name", "last_name")
+# "address" (the account's postal address, in ADDRESS_PARTS) is for address fields only, and
+# the others for fields holding text.
+PREFILL_SOURCES = ("email", "name", "first_name", "last_name", "address")
 FILE_KINDS = {"pdf", "png", "jpeg"}
 
 

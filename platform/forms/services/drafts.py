@@ -56,13 +56,19 @@ def _start_draft(*, actor: Actor, form: Form) -> Draft:
     )
 
 
-def _account_values(user) -> dict[str, str]:
+def _account_values(user) -> dict[str, Any]:
     """What the citizen's account holds, by prefill source (engine.specs.PREFILL_SOURCES)."""
     if user is None:
         return {}
     name = " ".join((user.full_name or "").split())
     first, _space, last = name.rpartition(" ")
-    return {"email": user.email, "name": name, "first_name": first, "last_name": last}
+    return {
+        "email": user.email,
+        "name": name,
+        "first_name": first,
+        "last_name": last,
+        "address": user.postal_address,
+    }
 
 
 def step_is_available(draft: Draft, step_key: str) -> bool:

@@ -87,11 +87,82 @@ def test_the_resume_mails_address_is_offered_when_the_draft_is_resumed(client_fo
     assert value_of(page, "first_name") == "Anna"
 
 
-def test_the_library_forms_prefill_name_and_email():
+def test_the_library_forms_prefill_name_email_and_address():
     for template in TEMPLATES:
         spec = FormSpec.from_definition(template["definition"])
         prefilled = {f.prefill for step in spec.steps for f in step.fields if f.prefill}
-        assert {"first_name", "last_name", "email"} <= prefilled, template["key"]
+        assert {"first_name", "last_name", "email", "address"} <= prefilled, template["key"]
+
+
+ADDRESS = {
+    "street": "Lindenallee",
+    "house_number": "12a",
+    "postcode": "12345",
+    "city": "Musterstadt",
+}
+
+
+def with_library_address_step() -> dict:
+    """The dog registration asking first for the home address as the library's forms do."""
+    library = next(t for t in TEMPLATES if t["key"] == "fishing-licence-exam")["definition"]
+    address_step = next(step for step in library["steps"] if step["key"] == "address")
+    definition = copy.deepcopy(DEFINITION)
+    definition["steps"].insert(0, copy.deepcopy(address_step))
+    return definition
+
+
+def test_a_signed_in_citizen_finds_their_accounts_address_and_may_change_it(
+    client_for, tenant_a, clerk, citizen
+):
+    # given: the citizen keeps an address on their account
+    with schema_context(tenant_a.schema_name):
+        publish_form(
+            clerk, "moving", {"de": "Antrag", "en": "Application"}, with_library_address_step()
+        )
+    client = client_for(tenant_a)
+    client.sign_in(citizen.email)
+    client.post("/accounts/profile/", ADDRESS)
+    # when the citizen starts the form
+    address_step = client.post("/forms/moving/")["Location"]
+    page = client.get(address_step).content.decode()
+    # then the address step holds the account's address
+    assert {part: value_of(page, f"home.{part}") for part in ADDRESS} == ADDRESS
+    # and what they type instead is kept, the account's address unchanged
+    moved = {"home.street": "Am Markt", "home.house_number": "3", "home.postcode": "54321",
+             "home.city": "Neustadt"}  # fmt: skip
+    assert client.post(address_step, moved).status_code == 302
+    with schema_context(tenant_a.schema_name):
+        assert Draft.objects.get().answers["home"] == {
+            "street": "Am Markt",
+            "house_number": "3",
+            "postcode": "54321",
+            "city": "Neustadt",
+        }
+        assert User.objects.get(pk=citizen.pk).city == "Musterstadt"
+
+
+def test_a_citizen_without_an_address_on_their_account_starts_with_an_empty_address(
+    client_for, tenant_a, clerk, citizen
+):
+    with schema_context(tenant_a.schema_name):
+        publish_form(
+            clerk, "moving", {"de": "Antrag", "en": "Application"}, with_library_address_step()
+        )
+    client = client_for(tenant_a)
+    client.sign_in(citizen.email)
+    page = client.get(client.post("/forms/moving/")["Location"]).content.decode()
+    assert value_of(page, "home.street") in (None, "")
+
+
+def test_the_address_prefill_fits_address_fields_only():
+    definition = with_prefill()
+    definition["steps"][0]["fields"][0]["prefill"] = "address"  # a text field
+    try:
+        FormSpec.from_definition(definition)
+    except DefinitionError as exc:
+        assert any("prefill 'address'" in p for p in exc.problems)
+    else:
+        raise AssertionError("an address prefill on a text field was accepted")
 
 
 def test_an_unknown_prefill_is_a_definition_problem():
