@@ -247,6 +247,13 @@ def test_a_citizens_applications_have_no_axe_violations(
         visitor.visit(f"{live_url}/my/applications/")
         assert data.reference in visitor.page.inner_text("main")
         visitor.visit(f"{live_url}/my/applications/{data.reference}/")
+        # my account, and its address with a postcode it refuses
+        visitor.visit(f"{live_url}/accounts/profile/")
+        visitor.page.fill("#id_postcode", "123")
+        with visitor.page.expect_navigation():
+            visitor.page.press("#id_postcode", "Enter")
+        assert visitor.page.locator(".error-summary").count() == 1
+        visitor.check()
         # applications made without an account with this address, to add to the account
         claimer = Visitor(new_page, assert_accessible, language, viewport)
         claimer.sign_in(live_url, CLAIMER)
