@@ -49,6 +49,12 @@ PEOPLE = {
     "beispielheim": ["Lisa Schmidt", "Markus Wagner", "Julia Neumann", "Peter Zimmermann"],
 }
 OPERATOR_NAME = "Olga Brandt"
+# The demo citizens' addresses (on "My account"), which forms' address fields start with.
+CITIZEN_ADDRESSES = {
+    "musterland": ("Lindenallee", "7", "12345", "Musterland"),
+    "musterstadt": ("Hauptstraße", "12", "12345", "Musterstadt"),
+    "beispielheim": ("Am Markt", "3", "54321", "Beispielheim"),
+}
 
 
 @dataclass
@@ -66,6 +72,23 @@ def _account(email: str, role: str, full_name: str, *, was: str = "") -> None:
         )
     elif was:
         User.objects.filter(email=email, full_name=was).update(full_name=full_name)
+
+
+def _address(email: str, parts: tuple[str, str, str, str]) -> None:
+    """The citizen's address, set once (by the citizen, as the page would: the owner's write)."""
+    from portalwerk.platform.accounts.profile import change_postal_address
+
+    user = User.objects.get(email=email)
+    if not user.street:
+        street, house_number, postcode, city = parts
+        change_postal_address(
+            actor=from_user(user),
+            user_id=user.pk,
+            street=street,
+            house_number=house_number,
+            postcode=postcode,
+            city=city,
+        )
 
 
 def _now():
@@ -98,6 +121,8 @@ def seed() -> Summary:
             for (persona, role, local), person in zip(PERSONAS, PEOPLE[data.slug], strict=True):
                 email = f"{local}@{data.slug}.example"
                 _account(email, role, person, was=f"{persona.title()} {tenant.name}")
+                if role == Role.CITIZEN:
+                    _address(email, CITIZEN_ADDRESSES[data.slug])
                 where = url if role == Role.CITIZEN else url + "backoffice/"
                 summary.accounts.append((f"{_(persona)} ({data.slug})", email, where))
     # the catalogue first: a member adopts no form for a service its district provides

@@ -135,3 +135,11 @@ def test_two_demos_on_their_own_ports_print_and_serve_their_urls(cluster, tmp_pa
     assert people["buerger@musterstadt.example"] == "Max Mustermann"
     assert people["sachbearbeitung@musterstadt.example"] == "Sabine Weber"
     assert not [n for n in [*people.values(), operator] if "Musterstadt" in n or "Operator" in n]
+    # and the demo citizen has an address on "My account", which forms start with
+    with psycopg.connect(urls[0]) as conn:
+        address = conn.execute(
+            "SELECT street, house_number, postcode, city FROM t_musterstadt.accounts_user "
+            "WHERE email = %s",
+            ["buerger@musterstadt.example"],
+        ).fetchone()
+    assert address == ("Hauptstraße", "12", "12345", "Musterstadt")
