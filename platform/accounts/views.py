@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portalwerk.platform.accounts import profile as account_profile
-from portalwerk.platform.accounts import services, staff, tokens
+from portalwerk.platform.accounts import services, signing_in, staff, tokens
 from portalwerk.platform.accounts.errors import AccountErrorCode
 from portalwerk.platform.accounts.forms import (
     AcceptInvitationForm,
@@ -58,7 +58,7 @@ def sign_in(request):
         status = 400
         if form.is_valid():
             try:
-                user = services.sign_in(
+                user = signing_in.sign_in(
                     request=request,
                     email=form.cleaned_data["email"],
                     password=form.cleaned_data["password"],

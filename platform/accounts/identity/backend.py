@@ -1,7 +1,7 @@
 """Django's authentication backend, asking each enabled identity provider in turn.
 
 Password sign-ins are rate limited here, per email address and client IP, per IP and per address
-across IPs (see `services.sign_in_retry_after`), so that every way in that goes through Django's
+across IPs (see `signing_in.sign_in_retry_after`), so that every way in that goes through Django's
 `authenticate` (the portal's sign-in page, the admin login pages, an API) counts against the
 same allowance."""
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import PermissionDenied
 
-from portalwerk.platform.accounts import services
+from portalwerk.platform.accounts import signing_in
 from portalwerk.platform.accounts.identity.base import PasswordCredentials
 from portalwerk.platform.accounts.identity.registry import identity_providers
 from portalwerk.platform.accounts.models import User
@@ -23,7 +23,7 @@ class IdentityBackend(BaseBackend):
         if not email or password is None:
             return None
         ip = client_ip(request)
-        if services.sign_in_retry_after(email=email, ip=ip) is not None:
+        if signing_in.sign_in_retry_after(email=email, ip=ip) is not None:
             raise PermissionDenied  # `authenticate` then answers None without asking further
         credentials = PasswordCredentials(email=email, password=password)
         for provider in identity_providers.enabled():
@@ -33,9 +33,9 @@ class IdentityBackend(BaseBackend):
             if identity is not None:
                 user = User.objects.filter(pk=identity.user_id, is_active=True).first()
                 if user is not None:
-                    services.clear_failed_sign_ins(email=email, ip=ip)
+                    signing_in.clear_failed_sign_ins(email=email, ip=ip)
                     return user
-        services.record_failed_sign_in(email=email, ip=ip)
+        signing_in.record_failed_sign_in(email=email, ip=ip)
         return None
 
     def get_user(self, user_id):
