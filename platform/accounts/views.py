@@ -127,16 +127,7 @@ def verify_email(request, token: str):
     try:
         user = services.verify_email(actor=request.actor, token=token)
     except ValidationError as exc:
-        return render(
-            request,
-            "accounts/link_problem.html",
-            {
-                "error": exc,
-                "expired": AccountErrorCode.TOKEN_EXPIRED in _codes(exc),
-                "purpose": "verify-email",
-            },
-            status=400,
-        )
+        return _link_problem(request, exc, "verify-email")
     return render(request, "accounts/email_verified.html", {"verified_user": user})
 
 
@@ -220,35 +211,17 @@ def password_reset_confirm(request, token: str):
     try:
         services.check_password_reset_token(token)
     except ValidationError as exc:
-        return render(
-            request,
-            "accounts/link_problem.html",
-            {
-                "error": exc,
-                "expired": AccountErrorCode.TOKEN_EXPIRED in _codes(exc),
-                "purpose": "reset-password",
-            },
-            status=400,
-        )
-    form = SetPasswordForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.reset_password(
-                    actor=request.actor, token=token, password=form.cleaned_data["password"]
-                )
-            except ValidationError as exc:
-                form.add_service_error(exc)
-            else:
-                if request.user.is_authenticated:
-                    logout(request)
-                messages.success(
-                    request, _("Your password has been changed. You can sign in with it now.")
-                )
-                return redirect("accounts:sign-in")
-    return render(request, "accounts/password_reset_confirm.html", {"form": form}, status=status)
+        return _link_problem(request, exc, "reset-password")
+    return _choose_password(
+        request,
+        SetPasswordForm,
+        lambda password: services.reset_password(
+            actor=request.actor, token=token, password=password
+        ),
+        done=_("Your password has been changed. You can sign in with it now."),
+        then=reverse("accounts:sign-in"),
+        template="accounts/password_reset_confirm.html",
+    )
 
 
 @never_cache
@@ -258,37 +231,49 @@ def accept_invitation(request, token: str):
     try:
         invited = staff.check_invitation(token)
     except ValidationError as exc:
-        return render(
-            request,
-            "accounts/link_problem.html",
-            {
-                "error": exc,
-                "expired": AccountErrorCode.TOKEN_EXPIRED in _codes(exc),
-                "purpose": "accept-invitation",
-            },
-            status=400,
-        )
-    form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
+        return _link_problem(request, exc, "accept-invitation")
+    return _choose_password(
+        request,
+        AcceptInvitationForm,
+        lambda password: staff.accept_invitation(
+            actor=request.actor, token=token, password=password
+        ),
+        done=_("Your password is set. Sign in with it to open the back office."),
+        then=f"{reverse('accounts:sign-in')}?next=/backoffice/",
+        template="accounts/accept_invitation.html",
+        context={"invited": invited},
+    )
+
+
+def _link_problem(request, exc: ValidationError, purpose: str):
+    """The page for a link that is broken or expired (it says which, and how to get a new one)."""
+    return render(
+        request,
+        "accounts/link_problem.html",
+        {
+            "error": exc,
+            "expired": AccountErrorCode.TOKEN_EXPIRED in _codes(exc),
+            "purpose": purpose,
+        },
+        status=400,
+    )
+
+
+def _choose_password(request, form_class, set_password, *, done, then, template, context=None):
+    """A mailed link's password form: on success sign out whoever was signed in here, say `done`
+    and go to `then`; otherwise show the form again with its errors (400)."""
+    form = form_class(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                staff.accept_invitation(
-                    actor=request.actor, token=token, password=form.cleaned_data["password"]
-                )
+                set_password(form.cleaned_data["password"])
             except ValidationError as exc:
                 form.add_service_error(exc)
             else:
                 if request.user.is_authenticated:
                     logout(request)
-                messages.success(
-                    request, _("Your password is set. Sign in with it to open the back office.")
-                )
-                return redirect(f"{reverse('accounts:sign-in')}?next=/backoffice/")
-    return render(
-        request,
-        "accounts/accept_invitation.html",
-        {"form": form, "invited": invited},
-        status=status,
-    )
+                messages.success(request, done)
+                return redirect(then)
+    return render(request, template, {"form": form, **(context or {})}, status=status)
