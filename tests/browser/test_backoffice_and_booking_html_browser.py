@@ -20,8 +20,8 @@ from tests.browser.test_remaining_pages_browser import (  # noqa: F401 (fixture)
     CLERK,
     LOCALES,
     NOW,
-    PASSWORD,
     data,
+    sign_in,
 )
 from tests.helpers.vnu import check_files
 
@@ -47,11 +47,7 @@ ADMIN_PAGES = [
 
 def _sign_in(page, base: str, email: str) -> None:
     page.context.clear_cookies()
-    page.goto(f"{base}/accounts/sign-in/")
-    page.fill("#id_email", email)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.press("#id_password", "Enter")
+    sign_in(page, base, email)
 
 
 def _submit(page, selector: str) -> None:

@@ -15,8 +15,8 @@ from tests.browser.test_remaining_pages_browser import (  # noqa: F401 (fixture)
     CLERK,
     LOCALES,
     NOW,
-    PASSWORD,
     data,
+    sign_in,
 )
 from tests.helpers.vnu import check_files
 
@@ -113,11 +113,7 @@ def _walk(walker: Walker, base: str, platform: str, data) -> None:  # noqa: F811
     assert "/check/" in page.url, page.url
     walker.visit(page.url)
     # the citizen's and the clerk's pages
-    page.goto(f"{base}/accounts/sign-in/")
-    page.fill("#id_email", CITIZEN)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.press("#id_password", "Enter")
+    sign_in(page, base, CITIZEN)
     walker.visit(f"{base}/my/applications/")
     walker.visit(f"{base}/my/applications/{data.reference}/")
     walker.visit(f"{base}/forms/done/{data.reference}/")  # the receipt's checksum: 64 letters
@@ -138,11 +134,7 @@ def _walk(walker: Walker, base: str, platform: str, data) -> None:  # noqa: F811
     walker.visit(base + data.link_path)
     walker.visit(f"{base}/my/applications/new-link/?problem=expired")
     page.context.clear_cookies()
-    page.goto(f"{base}/accounts/sign-in/")
-    page.fill("#id_email", CLERK)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.press("#id_password", "Enter")
+    sign_in(page, base, CLERK)
     walker.visit(f"{base}/backoffice/inbox/")
     walker.visit(f"{base}/backoffice/inbox/?payment=blocked")
     walker.visit(f"{base}/backoffice/inbox/{data.inbox_id}/")
@@ -151,11 +143,7 @@ def _walk(walker: Walker, base: str, platform: str, data) -> None:  # noqa: F811
     day = f"{base}/backoffice/appointments/?office={data.office_id}&date={NOW.date()}"
     walker.visit(day)  # its tables scroll inside their own regions
     page.context.clear_cookies()
-    page.goto(f"{base}/accounts/sign-in/")
-    page.fill("#id_email", ADMIN)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.press("#id_password", "Enter")
+    sign_in(page, base, ADMIN)
     walker.visit(f"{base}/backoffice/audit/")
     walker.visit(f"{base}/backoffice/payments/account/")
     # the tenant admin's staff pages: the list, the invitation sent empty, a member, the modules
@@ -171,11 +159,7 @@ def _walk(walker: Walker, base: str, platform: str, data) -> None:  # noqa: F811
     page.context.clear_cookies()
     walker.visit(f"{base}/accounts/invitation/{invitation(data)}/")
     page.context.clear_cookies()
-    page.goto(f"{base}/accounts/sign-in/")
-    page.fill("#id_email", ADMIN)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.press("#id_password", "Enter")
+    sign_in(page, base, ADMIN)
     # the back office's Django-admin lists: test_backoffice_and_booking_html_browser
     walker.visit(f"{base}/backoffice/")
     walker.visit(platform + "/")

@@ -172,11 +172,16 @@ class Visitor:
         self.check()
 
     def sign_in(self, base: str, email: str, password: str = PASSWORD) -> None:
-        self.page.goto(f"{base}/accounts/sign-in/")
-        self.page.fill("#id_email", email)
-        self.page.fill("#id_password", password)
-        with self.page.expect_navigation():
-            self.page.press("#id_password", "Enter")
+        sign_in(self.page, base, email, password)
+
+
+def sign_in(page, base: str, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the sign-in page, as a person would (Enter in the password field)."""
+    page.goto(f"{base}/accounts/sign-in/")
+    page.fill("#id_email", email)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.press("#id_password", "Enter")
 
 
 def widths(citizen: bool = True):
