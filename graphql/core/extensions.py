@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError
 from django.utils.translation import gettext
 from graphql import GraphQLError, validate
 from strawberry.exceptions import StrawberryGraphQLError
@@ -27,11 +27,13 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
-from portalwerk.graphql.core.limits import CostLimiter, InputBounds, OperationNameRequired
-
-SERVICE_UNAVAILABLE = "service_unavailable"
-#: database errors that mean "not reachable now" rather than "this query is wrong"
-OUTAGE_ERRORS = (OperationalError, InterfaceError)
+from portalwerk.graphql.core.limits import (
+    CostLimiter,
+    InputBounds,
+    OperationNameRequired,
+    expansion_refusal,
+)
+from portalwerk.platform.security.pages import OUTAGE_ERRORS, OUTAGE_MESSAGE, SERVICE_UNAVAILABLE
 
 
 class DisableIntrospectionUnlessDebug(DisableIntrospection):
@@ -51,6 +53,11 @@ class ValidateWithoutSuggestions(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         if context.pre_execution_errors is None and context.graphql_document is not None:
+            too_large = expansion_refusal(context.graphql_document)
+            if too_large is not None:
+                context.pre_execution_errors = [too_large]
+                yield
+                return
             context.pre_execution_errors = validate(
                 context.schema._schema,
                 context.graphql_document,
@@ -139,7 +146,7 @@ class ErrorsForClients(MaskErrors):
             message = list(_first(original(error)))[0]
             code = code_of(error)
         elif is_outage(error):
-            message = gettext("The service is unavailable for a moment. Please try again later.")
+            message = gettext(OUTAGE_MESSAGE)
             code = SERVICE_UNAVAILABLE
         elif refusal := limit_refusal(error):
             code, message = refusal

@@ -40,6 +40,7 @@ from graphql.language import (
     ArgumentNode,
     DocumentNode,
     FieldNode,
+    FragmentDefinitionNode,
     FragmentSpreadNode,
     InlineFragmentNode,
     IntValueNode,
@@ -163,6 +164,61 @@ class Cost:
             in_connection=connection,
         )
         return items * (1 + inner)
+
+
+def expanded_fields(document: DocumentNode, limit: int) -> int:
+    """How many fields the document selects once every fragment spread is replaced by its
+    fragment, counted with each fragment's size worked out once (a fragment spread twice in
+    each of a chain of fragments doubles per link: 190 links fit in the token limit). Stops
+    counting past `limit`. The validation rules (cost, depth, field merging) walk the expanded
+    document, so a document this large is refused before they run."""
+    fragments = {
+        node.name.value: node
+        for node in document.definitions
+        if isinstance(node, FragmentDefinitionNode)
+    }
+    sizes: dict[str, int] = {}
+
+    def size(selection_set: SelectionSetNode | None, open_fragments: frozenset) -> int:
+        total = 0
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                total += 1 + size(selection.selection_set, open_fragments)
+            elif isinstance(selection, InlineFragmentNode):
+                total += size(selection.selection_set, open_fragments)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                if name in open_fragments or name not in fragments:
+                    continue  # a cycle or an unknown fragment: a validation rule reports it
+                if name not in sizes:
+                    sizes[name] = size(fragments[name].selection_set, open_fragments | {name})
+                total += sizes[name]
+            if total > limit:
+                return total
+        return total
+
+    total = 0
+    for node in document.definitions:
+        if isinstance(node, OperationDefinitionNode):
+            total += size(node.selection_set, frozenset())
+            if total > limit:
+                break
+    return total
+
+
+def expansion_refusal(document: DocumentNode) -> GraphQLError | None:
+    limit = settings.GRAPHQL_MAX_COST
+    fields = expanded_fields(document, limit)
+    if fields <= limit:
+        return None
+    return refusal(
+        gettext(
+            "This query selects too many fields once its fragments are filled in (more than "
+            "%(limit)s). Use fewer fragments or fewer fields."
+        )
+        % {"limit": limit},
+        QUERY_TOO_COSTLY,
+    )
 
 
 def cost_rule(limiter: CostLimiter) -> type[ValidationRule]:

@@ -31,12 +31,12 @@ from strawberry.types import ExecutionResult
 
 from portalwerk.graphql.core.extensions import OUTAGE_ERRORS, SERVICE_UNAVAILABLE
 from portalwerk.graphql.core.limits import RATE_LIMITED
+from portalwerk.platform.security.pages import OUTAGE_MESSAGE, RETRY_AFTER_OUTAGE
 
 log = logging.getLogger("portalwerk.graphql")
 
 BAD_REQUEST = "bad_request"
 REQUEST_TOO_LARGE = "request_too_large"
-RETRY_AFTER_OUTAGE = 30
 # strawberry's own refusals (English reasons) and ours, as messages in the user's language
 NOT_JSON = "Unable to parse request body as JSON"
 TOO_DEEP = "portalwerk: too deep"
@@ -90,7 +90,7 @@ def error_response(message: str, code: str, status: int, **headers: str) -> Json
 
 def _outage() -> JsonResponse:
     return error_response(
-        gettext("The service is unavailable for a moment. Please try again later."),
+        gettext(OUTAGE_MESSAGE),
         SERVICE_UNAVAILABLE,
         503,
         **{"Retry-After": str(RETRY_AFTER_OUTAGE)},
@@ -167,9 +167,7 @@ class GraphQLView(StrawberryGraphQLView):
                 "data": None,
                 "errors": [
                     {
-                        "message": gettext(
-                            "The service is unavailable for a moment. Please try again later."
-                        ),
+                        "message": gettext(OUTAGE_MESSAGE),
                         "extensions": {"code": SERVICE_UNAVAILABLE},
                     }
                 ],

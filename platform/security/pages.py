@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 #: seconds a client is asked to wait after a database outage answer
 RETRY_AFTER_OUTAGE = 30
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
-# The same code and text as the GraphQL view's own outage answer (graphql/core).
+# also the GraphQL view's own outage answer (graphql/core), for an outage during execution
 SERVICE_UNAVAILABLE = "service_unavailable"
 OUTAGE_MESSAGE = gettext_noop("The service is unavailable for a moment. Please try again later.")
 BAD_REQUEST = "bad_request"

@@ -120,3 +120,21 @@ def test_expensive_operations_are_limited_per_client(client_for, tenant_a):
     # and cheap queries still pass, as do expensive ones from another address
     assert post(client, "{ tenant { name } }").json()["data"]["tenant"]["name"] == "Stadt Alpha"
     assert "errors" not in post(client, expensive, REMOTE_ADDR="192.0.2.7").json()
+
+
+def test_a_chain_of_fragments_spread_twice_is_refused_before_it_is_walked(
+    client_for, tenant_a, gql
+):
+    # given a short document whose fragments each spread the next one twice: 60 links double
+    # it 60 times once filled in (before, the cost and depth rules walked all of that and the
+    # request never ended)
+    links = 60
+    parts = ["query { ...F0 }"]
+    parts += [f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(links)]
+    parts.append(f"fragment F{links} on Query {{ tenant {{ name }} }}")
+    # when it is sent
+    body = gql(client_for(tenant_a), " ".join(parts), HTTP_ACCEPT_LANGUAGE="en")
+    # then it is refused at once, as too costly, and nothing ran
+    assert body["data"] is None
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["query_too_costly"]
+    assert "once its fragments are filled in" in body["errors"][0]["message"]
