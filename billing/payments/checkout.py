@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portalwerk.billing.payments.availability import (
@@ -32,6 +34,8 @@ from portalwerk.tenants.models import Module
 from portalwerk.tenants.modules import require_module
 
 log = logging.getLogger(__name__)
+#: the longest a provider's checkout page stays payable (Stripe: 24 hours at most)
+CHECKOUT_LIFETIME = datetime.timedelta(hours=24)
 S = PaymentStatus
 
 
@@ -87,6 +91,16 @@ def _supersede(payment: Payment) -> None:
             state = plugin.fetch_state(payment.provider_ref, account_id=payment.account_id)
         except base.ProviderError as exc:
             log.warning("payment %s: old provider cannot be asked: %s", payment.pk, exc)
+            # Its checkout may still be open in another tab: closing ours now could let it be
+            # paid too, unrecorded. Once no checkout can outlive it, it is safe to start again.
+            if timezone.now() - payment.created_at < CHECKOUT_LIFETIME:
+                raise _error(
+                    Code.PROVIDER_UNAVAILABLE,
+                    _(
+                        "Your earlier payment page may still be open and cannot be checked "
+                        "just now. Please try again later."
+                    ),
+                ) from None
         else:
             if state.status == base.RemoteStatus.PROCESSING:
                 raise _error(

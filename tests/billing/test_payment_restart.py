@@ -4,8 +4,11 @@ and an application held for a fee nobody can take any more shows up for the cler
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from billing_helpers import fill_and_submit
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from portalwerk.billing.merchants.models import MerchantAccount
@@ -134,8 +137,16 @@ def test_with_stripe_switched_off_payments_start_with_the_demo_provider(
     assert "stripe" in citizen.post(pay_url)["Location"]
     # when the operator switches Stripe off (its key removed) while the account stays connected
     settings.STRIPE_SECRET_KEY = ""
+    # then, while the Stripe checkout could still be paid (nobody can ask Stripe about it now),
+    # no second payment starts
+    assert citizen.post(pay_url).status_code == 409
+    # and once it cannot, the citizen pays with the provider that works, the Stripe attempt
+    # closed here
+    with schema_context(tenant_a.schema_name):
+        Payment.objects.filter(submission__reference=reference).update(
+            created_at=timezone.now() - timedelta(hours=25)
+        )
     again = citizen.post(pay_url)
-    # then the citizen pays with the provider that works, and the Stripe attempt is closed here
     assert again.status_code == 302 and again["Location"].startswith("/pay/demo/demo_")
     assert payments_of(tenant_a, reference) == [
         ("stripe", ACCOUNT, S.EXPIRED),
@@ -159,3 +170,37 @@ def test_the_periodic_job_flags_what_waits_on_an_account_the_operator_deleted(
     flagged = flag_blocked_hand_overs(timestamp=0)
     assert flagged[tenant_a.schema_name] == 1
     assert reference in office.get("/backoffice/inbox/?payment=blocked").content.decode()
+
+
+def test_a_checkout_the_old_provider_cannot_be_asked_about_is_not_replaced_while_payable(
+    stripe, alpha_on_stripe, tenant_a, fee_form, client_for, settings
+):
+    from components import free_port
+
+    citizen = client_for(tenant_a)
+    pay_url = fill_and_submit(citizen)
+    reference = pay_url.split("/")[2]
+    # given a citizen who opened Stripe's checkout (it may still be open in another tab)
+    assert "stripe" in citizen.post(pay_url)["Location"]
+    # and the account is then deleted while Stripe cannot be reached
+    MerchantAccount.objects.filter(account_id=ACCOUNT).delete()
+    reachable = settings.STRIPE_API_BASE
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{free_port()}"
+    # when the citizen tries to pay again
+    refused = citizen.post(pay_url, HTTP_ACCEPT_LANGUAGE="en")
+    # then no second payment starts while the first checkout could still be paid
+    assert refused.status_code == 409
+    assert "earlier payment page may still be open" in refused.content.decode()
+    assert payments_of(tenant_a, reference) == [("stripe", ACCOUNT, S.PENDING)]
+    # and once no checkout can outlive it, paying starts again with the current provider
+    with schema_context(tenant_a.schema_name):
+        Payment.objects.filter(submission__reference=reference).update(
+            created_at=timezone.now() - timedelta(hours=25)
+        )
+    again = citizen.post(pay_url)
+    settings.STRIPE_API_BASE = reachable
+    assert again.status_code == 302 and again["Location"].startswith("/pay/demo/demo_")
+    assert [status for _p, _a, status in payments_of(tenant_a, reference)] == [
+        S.EXPIRED,
+        S.PENDING,
+    ]
