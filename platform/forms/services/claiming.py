@@ -38,7 +38,8 @@ def claim_submissions(*, actor: Actor, references: Iterable[str]) -> list[Submis
     user = user_of(actor)
     if user is None:
         raise _error(Code.PERMISSION_DENIED, _("Please sign in first."))
-    chosen = {str(r) for r in references}
+    # a NUL names no application (and PostgreSQL refuses it in a query)
+    chosen = {str(r) for r in references if "\x00" not in str(r)}
     rows = list(
         claimable_submissions(actor).select_for_update(of=("self",)).filter(reference__in=chosen)
     )

@@ -63,6 +63,14 @@ def request_submission_link(
         ]
     if not email:
         errors["email"] = [ValidationError(_("Enter your email address."), code=Code.REQUIRED)]
+    for field, value in (("reference", reference), ("email", email)):
+        if "\x00" in value:  # no reference or address holds one (and PostgreSQL refuses it)
+            errors[field] = [
+                ValidationError(
+                    _("This contains a character that is not allowed."),
+                    code=Code.INVALID_CHARACTER,
+                )
+            ]
     if errors:
         raise ValidationError(errors)
     limited = ratelimits.hit(

@@ -273,6 +273,13 @@ def test_asking_for_a_link_with_the_wrong_address_mails_nobody_and_says_nothing_
     assert mail.outbox == []
     empty = browser.post("/my/applications/new-link/", {"reference": "", "email": ""})
     assert empty.status_code == 400 and "Geben Sie das Aktenzeichen ein." in empty.content.decode()
+    for junk in (
+        {"reference": "ALP\x00", "email": "a@example.com"},
+        {"reference": "ALP-1", "email": "a\x00b"},
+    ):
+        refused = browser.post("/my/applications/new-link/", junk)
+        assert refused.status_code == 400
+        assert "Zeichen, das nicht erlaubt ist" in refused.content.decode()
 
 
 def test_asking_for_links_is_rate_limited_per_reference(anonymous_submission, client_for, tenant_a):
@@ -385,6 +392,10 @@ def test_applications_made_without_an_account_join_it_after_the_citizen_confirms
     assert "Prüfen und zu Ihrem Konto hinzufügen" in listing
     claim_page = browser.get("/my/applications/claim/").content.decode()
     assert anonymous_submission.reference in claim_page
+
+    # and a reference with a NUL in it names nothing: a clear answer, not a server error
+    junk = browser.post("/my/applications/claim/", {"reference": "ALP\x00"})
+    assert junk.status_code == 400
 
     # when: she confirms
     done = browser.post("/my/applications/claim/", {"reference": anonymous_submission.reference})
