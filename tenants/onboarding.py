@@ -20,6 +20,8 @@ class AdminInviter:
     invite: Callable[..., object]
     #: resend(actor=) in the tenant's schema: the addresses invited again (pending admins)
     resend: Callable[..., list[str]]
+    #: check(email): raises the ValidationError `invite` would raise for this address
+    check: Callable[[str], object]
 
 
 _inviter: AdminInviter | None = None
@@ -34,6 +36,18 @@ def _registered() -> AdminInviter:
     if _inviter is None:
         raise RuntimeError("No app registered how tenant admins are invited (accounts does).")
     return _inviter
+
+
+def check_admin_email(email: str) -> None:
+    """Refuse an address the invitation would refuse, before anything of the tenant is made."""
+    try:
+        _registered().check(email)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise ValidationError(
+                [e for errors in exc.error_dict.values() for e in errors]
+            ) from None
+        raise
 
 
 def invite_first_admin(*, actor: Actor, tenant: Tenant, email: str) -> None:

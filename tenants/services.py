@@ -92,6 +92,8 @@ def validate_new_tenant(data: NewTenant) -> Tenant | None:
                 _("The domain %(domain)s belongs to another tenant already.") % {"domain": taken},
                 Code.DUPLICATE_DOMAIN,
             )
+    if data.admin_email.strip():
+        problems.check("admin_email", onboarding.check_admin_email, data.admin_email)
     parent = _parent(data, problems)
     if data.official_key and problems.check(
         "official_key", validate_official_key, data.official_key

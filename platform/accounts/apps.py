@@ -12,5 +12,9 @@ class AccountsConfig(AppConfig):
         from portalwerk.tenants.onboarding import AdminInviter, register_admin_inviter
 
         register_admin_inviter(
-            AdminInviter(invite=staff.invite_first_admin, resend=staff.resend_admin_invitations)
+            AdminInviter(
+                invite=staff.invite_first_admin,
+                resend=staff.resend_admin_invitations,
+                check=staff.check_email,
+            )
         )

@@ -200,6 +200,11 @@ def _keep_an_admin(user: User) -> None:
 # --- invitations --------------------------------------------------------------------------------
 
 
+def check_email(email: str) -> None:
+    """Refuse an address an invitation could not go to (for checks before inviting)."""
+    _clean_email(email)
+
+
 def _clean_email(email: str) -> str:
     email = (email or "").strip().lower()
     if not email:

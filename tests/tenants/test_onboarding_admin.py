@@ -107,3 +107,31 @@ def test_operator_console_creates_with_an_admin_and_sends_again(client_for, oper
     assert [a.email for a in admins_of(tenant)] == ["chef@konsoldorf.example"]
     assert "invitation sent again to chef@konsoldorf.example" in again.content.decode()
     assert len(mails_to(tenant.schema_name)) == 2
+
+
+def test_an_admin_address_too_long_for_an_account_is_a_form_error_in_the_console(
+    client_for, operator, district
+):
+    # given an address the form's email field takes (up to 320 characters) but an account
+    # cannot hold (254)
+    client = client_for("localhost")
+    assert client.sign_in(operator.email, PASSWORD).status_code == 302
+    too_long = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".example"
+    # when the operator creates a tenant with it
+    answer = client.post(
+        "/admin/tenants/tenant/add/",
+        {
+            "name": "Gemeinde Langdorf",
+            "slug": "langdorf",
+            "kind": "municipality",
+            "parent_slug": "testland",
+            "official_key": "05998029",
+            "extra_domains": "",
+            "admin_email": too_long,
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    # then the form shows it at the field (not a server error) and nothing was made
+    assert answer.status_code == 200
+    assert "Enter an email address in the right format" in answer.content.decode()
+    assert not Tenant.objects.filter(slug="langdorf").exists()
