@@ -1,11 +1,13 @@
 """Operator console: the tenants' connected merchant accounts. Adding one goes through
 `connect_account` (checked with the provider first, audited); rows are not edited in place:
-connecting the same account again sets a new platform fee, and deleting one stops payments on
-it (citizens then pay with whatever the tenant uses next)."""
+connecting the same account again sets a new platform fee, and the "Disconnect" action
+(`disconnect_account`, audited) stops payments on one (citizens then pay with whatever the tenant
+uses next). Rows are never deleted: late provider events still find their tenant through them."""
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from portalwerk.billing.merchants import services
 from portalwerk.billing.merchants.models import MerchantAccount
@@ -31,6 +33,10 @@ class MerchantAccountForm(forms.ModelForm):
         if self.errors or not data.get("tenant"):
             return
         try:
+            services.check_fee(
+                application_fee_cents=data.get("application_fee_cents") or 0,
+                application_fee_bps=data.get("application_fee_bps") or 0,
+            )
             services.check_account(
                 tenant=data["tenant"],
                 provider=data.get("provider", ""),
@@ -49,8 +55,24 @@ class MerchantAccountAdmin(admin.ModelAdmin):
     search_fields = ("account_id", "tenant__slug")
     audit_admin_changes = False  # connecting is a service, audited
 
+    actions = ["disconnect"]
+
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Disconnect the selected accounts"))
+    def disconnect(self, request, queryset):
+        for account in queryset.filter(is_active=True).select_related("tenant"):
+            services.disconnect_account(
+                actor=request.actor, tenant=account.tenant, provider=account.provider
+            )
+            self.message_user(
+                request,
+                _("%(account)s is disconnected.") % {"account": account.account_id},
+            )
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

@@ -35,15 +35,7 @@ def connect_account(
     """Connect (or replace) the tenant's account with a provider. Operators do this for any
     tenant and set the platform fee; a tenant's own admin connects only their own tenant's
     account (on its host) and keeps the fee the operator set. Recorded in the public audit log."""
-    from django.db import connection
-
-    operator = capabilities.can_operate_platform(actor)
-    own_admin = (
-        capabilities.can_manage_merchant_account(actor)
-        and connection.schema_name == tenant.schema_name
-    )
-    if not (operator or own_admin):
-        raise _error(Code.PERMISSION_DENIED, _("You may not do this."))
+    operator = _require_account_manager(actor, tenant)
     previous = (
         MerchantAccount.objects.filter(tenant=tenant, provider=provider)
         .order_by("-is_active", "-connected_at")
@@ -55,8 +47,7 @@ def connect_account(
         application_fee_cents = previous.application_fee_cents if previous else 0
     if application_fee_bps is None:
         application_fee_bps = previous.application_fee_bps if previous else 0
-    if not (0 <= application_fee_bps <= 2000 and 0 <= application_fee_cents <= 100_000):
-        raise _error(Code.INVALID_AMOUNT, _("The platform fee is out of range."), "application_fee")
+    check_fee(application_fee_cents=application_fee_cents, application_fee_bps=application_fee_bps)
     check_account(tenant=tenant, provider=provider, account_id=account_id)
     MerchantAccount.objects.filter(tenant=tenant, provider=provider, is_active=True).exclude(
         account_id=account_id
@@ -75,6 +66,27 @@ def connect_account(
         actor, Action.TENANT_MERCHANT_CONNECTED, tenant, provider=provider, account_id=account_id
     )
     return account
+
+
+def _require_account_manager(actor: Actor, tenant: Tenant) -> bool:
+    """Operators manage any tenant's accounts, a tenant admin only their own tenant's (on its
+    host). Returns whether the actor is an operator (only they set the platform fee)."""
+    from django.db import connection
+
+    operator = capabilities.can_operate_platform(actor)
+    own_admin = (
+        capabilities.can_manage_merchant_account(actor)
+        and connection.schema_name == tenant.schema_name
+    )
+    if not (operator or own_admin):
+        raise _error(Code.PERMISSION_DENIED, _("You may not do this."))
+    return operator
+
+
+def check_fee(*, application_fee_cents: int, application_fee_bps: int) -> None:
+    """The platform fee per payment: at most 1,000.00 € and 20 % of the amount."""
+    if not (0 <= application_fee_bps <= 2000 and 0 <= application_fee_cents <= 100_000):
+        raise _error(Code.INVALID_AMOUNT, _("The platform fee is out of range."), "application_fee")
 
 
 def check_account(*, tenant: Tenant, provider: str, account_id: str) -> None:
@@ -131,15 +143,7 @@ def disconnect_account(*, actor: Actor, tenant: Tenant, provider: str) -> Mercha
     about payments made on it still find their tenant. Payments not finished on it can be
     started again with whatever provider the tenant uses then. Returns the disconnected
     account, or None when none was connected."""
-    from django.db import connection
-
-    operator = capabilities.can_operate_platform(actor)
-    own_admin = (
-        capabilities.can_manage_merchant_account(actor)
-        and connection.schema_name == tenant.schema_name
-    )
-    if not (operator or own_admin):
-        raise _error(Code.PERMISSION_DENIED, _("You may not do this."))
+    _require_account_manager(actor, tenant)
     account = (
         MerchantAccount.objects.select_for_update()
         .filter(tenant=tenant, provider=provider, is_active=True)

@@ -132,3 +132,41 @@ def test_the_operator_console_adds_accounts_only_once_stripe_says_yes(
     saved = MerchantAccount.objects.get()
     assert (saved.account_id, saved.application_fee_cents) == ("acct_1Ready", 30)
     assert AuditEntry.objects.filter(action="tenant.merchant_account_connected").count() == 1
+
+
+def test_the_console_refuses_a_fee_out_of_range_and_disconnects_instead_of_deleting(
+    client_for, operator, tenant_a, stripe
+):
+    from tests.conftest import PASSWORD
+
+    console = client_for("localhost")
+    assert console.sign_in(operator.email, PASSWORD).status_code == 302
+    stripe.account("acct_1Ready")
+    url = "/admin/billing_merchants/merchantaccount/"
+    fields = {"tenant": tenant_a.pk, "provider": "stripe", "account_id": "acct_1Ready"}
+    # a platform fee of 50 % is refused on the form (it was a server error after the check)
+    too_high = console.post(
+        f"{url}add/",
+        {**fields, "application_fee_cents": "0", "application_fee_bps": "5000"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert too_high.status_code == 200
+    assert "The platform fee is out of range." in too_high.content.decode()
+    assert not MerchantAccount.objects.exists()
+    # a good one is saved
+    ok = {**fields, "application_fee_cents": "30", "application_fee_bps": "0"}
+    assert console.post(f"{url}add/", ok).status_code == 302
+    account = MerchantAccount.objects.get()
+    # the row cannot be deleted (late provider events find their tenant through it) ...
+    assert console.post(f"{url}{account.pk}/delete/", {"post": "yes"}).status_code == 403
+    # ... the console disconnects it through the service, audited
+    done = console.post(
+        url,
+        {"action": "disconnect", "index": 0, "_selected_action": [account.pk]},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "acct_1ready is disconnected." in done.content.decode().lower()
+    account.refresh_from_db()
+    assert account.is_active is False
+    assert AuditEntry.objects.filter(action="tenant.merchant_account_disconnected").count() == 1
