@@ -11,9 +11,11 @@ then say that the fee depends on the answers and is shown before submitting."""
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -80,15 +82,26 @@ def _possible_values(spec: FormSpec, key: str) -> list[Any] | None:
         values = [True, False]
     elif field.type == "number":
         rule = field.validation
-        bounded = rule.get("integer") and "min" in rule and "max" in rule
-        if not bounded or int(rule["max"]) - int(rule["min"]) > 100:
+        bounds = _whole_bounds(rule) if rule.get("integer") else None
+        if bounds is None or bounds[1] - bounds[0] > 100:
             return None
-        values = list(range(int(rule["min"]), int(rule["max"]) + 1))
+        values = list(range(bounds[0], bounds[1] + 1))
     else:
         return None
     if _may_be_left_out(spec, key):
         values.append(_ABSENT)
     return values
+
+
+def _whole_bounds(rule) -> tuple[int, int] | None:
+    """The whole numbers an integer field allows, or None where a bound is missing or not a
+    number (a definition may say "0.5": then the range cannot be listed)."""
+    try:
+        low = math.ceil(Decimal(str(rule["min"])))
+        high = math.floor(Decimal(str(rule["max"])))
+    except (KeyError, InvalidOperation, ValueError, OverflowError):
+        return None
+    return (low, high) if low <= high else None
 
 
 def fee_range(spec: FormSpec) -> FeeRange | None:

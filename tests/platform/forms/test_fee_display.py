@@ -90,3 +90,14 @@ def test_the_catalogue_shows_the_fee_of_the_services_online_form(
     )
     fees = page.split('id="fees"', 1)[1].split("</section>", 1)[0]
     assert "ab 10,00 €" in fees and "10 Euro" not in fees
+
+
+def test_bounds_written_as_text_or_fractions_give_the_whole_numbers_between_or_no_range():
+    copies = {"key": "n", "type": "number", "label": "N", "required": True}
+    per_copy = {"amount": {"*": [700, {"var": "n"}]}}
+    # "0.5" as text raised ValueError (a 500 on the start and catalogue pages)
+    halves = {**copies, "validation": {"integer": True, "min": "0.5", "max": "3"}}
+    assert fee_range(spec(per_copy, halves)) == FeeRange(700, 2100)
+    # a bound that is no number at all: no range to state, not an error
+    nonsense = {**copies, "validation": {"integer": True, "min": "viele", "max": 3}}
+    assert fee_range(spec(per_copy, nonsense)) is None
