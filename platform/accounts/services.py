@@ -90,6 +90,7 @@ def _normalize_email(email: str | None) -> str:
 
 
 def _rate_key(email: str | None) -> str:
+    """An address as the rate limits and failed sign-ins count it (signing_in uses it too)."""
     return _normalize_email(email)[:MAX_EMAIL_LENGTH]
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from portalwerk.platform.accounts.errors import AccountErrorCode
 from portalwerk.platform.accounts.models import SignInFailure, User
+from portalwerk.platform.accounts.services import _rate_key
 from portalwerk.platform.client import client_ip
 
 #: failed sign-ins per email address and client IP within SIGN_IN_WINDOW before we refuse; the
@@ -28,11 +29,6 @@ SIGN_IN_LIMIT_PER_IP = 20
 SIGN_IN_SPREAD_IPS = 3
 SIGN_IN_WINDOW = timedelta(minutes=15)
 SIGN_IN_BACKEND = "portalwerk.platform.accounts.identity.backend.IdentityBackend"
-MAX_EMAIL_LENGTH = User._meta.get_field("email").max_length
-
-
-def _rate_key(email: str | None) -> str:
-    return (email or "").strip().lower()[:MAX_EMAIL_LENGTH]
 
 
 def sign_in_retry_after(
