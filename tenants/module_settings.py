@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from portalwerk.platform.error_codes import code_error
 from portalwerk.tenants import routing
 from portalwerk.tenants.errors import TenantErrorCode as Code
 from portalwerk.tenants.models import Module, Tenant
+from portalwerk.tenants.validators import validate_module_names
 
 
 def _is_operator(actor: Actor) -> bool:
@@ -29,14 +31,10 @@ def _is_operator(actor: Actor) -> bool:
 
 def _known(modules: Iterable[str], field: str) -> list[str]:
     modules = [str(m) for m in modules]
-    for module in modules:
-        if module not in Module.values:
-            raise code_error(
-                Code.INVALID_MODULE,
-                _("Unknown module %(module)r; known are: %(known)s.")
-                % {"module": module, "known": ", ".join(Module.values)},
-                field,
-            )
+    try:
+        validate_module_names(modules)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.error_list}) from None
     return modules
 
 

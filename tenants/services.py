@@ -17,10 +17,11 @@ from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.error_codes import code_error
 from portalwerk.tenants import names, onboarding, routing, schemas
 from portalwerk.tenants.errors import TenantErrorCode as Code
-from portalwerk.tenants.models import Domain, Module, Tenant, TenantKind, TenantStatus
+from portalwerk.tenants.models import Domain, Tenant, TenantKind, TenantStatus
 from portalwerk.tenants.validators import (
     district_part,
     validate_domain,
+    validate_module_names,
     validate_official_key,
     validate_slug,
 )
@@ -65,14 +66,7 @@ def validate_new_tenant(data: NewTenant) -> Tenant | None:
             % {"kind": data.kind},
             Code.INVALID_KIND,
         )
-    for module in data.modules or ():
-        if module not in Module.values:
-            problems.add(
-                "modules",
-                _("Unknown module %(module)r; known are: %(known)s.")
-                % {"module": module, "known": ", ".join(Module.values)},
-                Code.INVALID_MODULE,
-            )
+    problems.check("modules", validate_module_names, data.modules or ())
     if slug_ok and Tenant.objects.filter(slug=data.slug).exists():
         slug_ok = False  # its host is taken too, which says nothing new
         problems.add(

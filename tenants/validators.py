@@ -63,6 +63,24 @@ def validate_official_key(value: str) -> None:
         )
 
 
+def validate_module_names(modules) -> None:
+    """Every name is one of the modules; all unknown ones are named at once."""
+    from portalwerk.tenants.models import Module
+
+    unknown = [str(m) for m in modules if str(m) not in Module.values]
+    if unknown:
+        raise ValidationError(
+            [
+                ValidationError(
+                    _("Unknown module %(module)r; known are: %(known)s.")
+                    % {"module": module, "known": ", ".join(Module.values)},
+                    code=TenantErrorCode.INVALID_MODULE,
+                )
+                for module in unknown
+            ]
+        )
+
+
 def district_part(key: str) -> str:
     """The first five digits (state, administrative region, district) of an AGS or ARS."""
     return key[:5]
