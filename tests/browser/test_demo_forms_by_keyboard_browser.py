@@ -285,6 +285,10 @@ def test_demo_form_by_keyboard_with_enter_in_every_text_field(
     language = LANGUAGE[slug]
     words = WORDS[language]
     page = new_page(locale="de-DE" if language == "de" else "en-GB")
+    # Playwright starts intercepting file choosers only once something listens, without
+    # waiting for the browser to confirm: a key pressed right after could open a native chooser
+    # nobody sees. Listening from the start means the interception is on before any upload.
+    page.on("filechooser", lambda _chooser: None)
     page.goto(f"{live_url}/forms/{slug}/")
     press_button(page, words["start"])
     citizen = KeyboardCitizen(page, FORMS[slug], tmp_path)
