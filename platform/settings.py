@@ -80,6 +80,7 @@ TENANT_APPS = [
     "portalwerk.billing.payments",
     "portalwerk.platform.forms",
     "portalwerk.platform.casework",
+    "portalwerk.platform.handover",
     "portalwerk.platform.catalog",
     "portalwerk.platform.ratelimits",
     "portalwerk.platform.mail",
@@ -252,7 +253,12 @@ PORTALWERK_FORM_RATE_LIMITS = {
 # What follows every submit, in the submit's own transaction: dotted paths of functions called
 # as f(actor=..., submission=...). Forms cannot import the apps above it (payments holds the
 # hand-over of a submission with a fee until it is paid), so they are named here.
-PORTALWERK_AFTER_SUBMIT = ["portalwerk.billing.payments.handover.prepare_submission"]
+PORTALWERK_AFTER_SUBMIT = [
+    # first the outbox (one delivery per target, held while a fee is unpaid), then payments,
+    # which releases them at once for forms that hand over before payment
+    "portalwerk.platform.handover.outbox.open_deliveries",
+    "portalwerk.billing.payments.handover.prepare_submission",
+]
 # The catalogue shows the fee of a service's online form from the forms app's calculation.
 PORTALWERK_SERVICE_FORM_FEE = "portalwerk.platform.forms.fees.fee_of_form_url"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -303,6 +309,17 @@ PROCRASTINATE_IMPORT_PATHS = ["portalwerk.platform.jobs"] + env.words(
 PORTALWERK_WORKER_HEARTBEAT_SECONDS = env.integer("PORTALWERK_WORKER_HEARTBEAT_SECONDS", 10)
 PORTALWERK_WORKER_STALLED_SECONDS = env.integer("PORTALWERK_WORKER_STALLED_SECONDS", 60)
 PORTALWERK_STALLED_JOBS_CRON = os.environ.get("PORTALWERK_STALLED_JOBS_CRON", "* * * * *")
+
+# Hand-over (platform/handover): a failed delivery is tried again after a back-off that doubles
+# from PORTALWERK_HANDOVER_BACKOFF_SECONDS up to _MAX_SECONDS (with jitter), at most
+# _MAX_ATTEMPTS times, then kept as failed for a clerk. A delivery "sending" for longer than
+# _CLAIM_SECONDS is taken for lost and sent again (same idempotency key).
+PORTALWERK_HANDOVER_BACKOFF_SECONDS = env.integer("PORTALWERK_HANDOVER_BACKOFF_SECONDS", 30)
+PORTALWERK_HANDOVER_BACKOFF_MAX_SECONDS = env.integer(
+    "PORTALWERK_HANDOVER_BACKOFF_MAX_SECONDS", 6 * 3600
+)
+PORTALWERK_HANDOVER_MAX_ATTEMPTS = env.integer("PORTALWERK_HANDOVER_MAX_ATTEMPTS", 10)
+PORTALWERK_HANDOVER_CLAIM_SECONDS = env.integer("PORTALWERK_HANDOVER_CLAIM_SECONDS", 600)
 
 # Appointments: abuse limits ("name=number,…", see platform/appointments/limits.py) and how long
 # the personal data of past appointments is kept.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("backoffice/modules/", include("portalwerk.tenants.backoffice")),
     path("backoffice/", backoffice_site.urls),
     path("accounts/", include("portalwerk.platform.accounts.urls")),
+    path("handover/", include("portalwerk.platform.handover.urls")),
     path("appointments/", include("portalwerk.platform.appointments.urls")),
     path("", include(forms_pages)),
     *plugin_urlpatterns("tenant"),  # what enabled plugins bring (the demo payment page)

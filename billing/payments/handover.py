@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from portalwerk.billing.payments.booking import hand_over_policy
 from portalwerk.billing.payments.models import HandOver, HandOverPolicy, Payment
-from portalwerk.platform.authz.actors import Actor
+from portalwerk.platform.authz.actors import Actor, system
 from portalwerk.platform.forms.models import Submission
+from portalwerk.platform.handover import outbox
 from portalwerk.tenants.models import Module
 from portalwerk.tenants.modules import is_on
 
@@ -52,6 +53,12 @@ def _hand_over(hand_over: HandOver, payment: Payment | None) -> bool:
     )
     if changed:
         defer_for_tenant(tasks.hand_over_submission, submission_id=hand_over.submission_id)
+        outbox.release(
+            actor=system("payments.hand_over"),
+            submission_id=hand_over.submission_id,
+            payment_reference=payment.reference if payment else "",
+            paid=payment is not None,
+        )
     return bool(changed)
 
 

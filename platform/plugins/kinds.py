@@ -47,6 +47,14 @@ KINDS: tuple[Kind, ...] = (
         default=("local",),
         apps="both",
     ),
+    Kind(
+        name="handover",
+        registry="portalwerk.platform.handover.registry",
+        contrib="portalwerk.platform.handover.contrib",
+        module="backend",
+        # each built-in backend joins here as it is built
+        default=(),
+    ),
 )
 
 

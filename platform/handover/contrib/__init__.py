@@ -1,0 +1,2 @@
+"""The built-in hand-over backends; each package registers one `HandoverBackend` in its
+`backend.py`."""

@@ -1,0 +1,79 @@
+import secrets
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portalwerk.platform.forms.models import Form, Submission
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Target(models.Model):
+    """Somewhere a tenant's submissions go: one backend (plugin) with its settings. Targets
+    are switched off, never deleted, so every delivery keeps saying where it went."""
+
+    name = models.CharField(_("name"), max_length=120)
+    backend = models.CharField(_("kind"), max_length=60)
+    config = models.JSONField(default=dict)
+    is_active = models.BooleanField(_("active"), default=True)
+    all_forms = models.BooleanField(_("for every form"), default=False)
+    forms = models.ManyToManyField(Form, blank=True, related_name="handover_targets")
+    #: signs what the receiving system reports back (answers back) to this target's endpoint
+    callback_secret = models.CharField(max_length=64, default=new_secret)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeliveryStatus(models.TextChoices):
+    HELD = "held", _("held until the fee is paid")
+    PENDING = "pending", _("waiting to be sent")
+    SENDING = "sending", _("being sent")
+    DELIVERED = "delivered", _("delivered")
+    FAILED = "failed", _("failed")
+
+
+class Delivery(models.Model):
+    """One submission to one target. Written in the submit transaction (the outbox); sent by
+    the `deliver` job, which claims it first so that a delivery is sent by one worker at a
+    time; `key` is the idempotency key every attempt carries."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="deliveries")
+    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="deliveries")
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    #: a backends.Problem value and its technical detail; empty once delivered
+    last_problem = models.CharField(max_length=20, blank=True)
+    last_detail = models.CharField(max_length=500, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    #: the job that claimed it while "sending" (a retried job keeps its id, so a job recovered
+    #: after its worker was killed may take up its own claim again)
+    claimed_by_job = models.BigIntegerField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    receiver_reference = models.CharField(max_length=200, blank=True)
+    #: told by billing when it releases a held delivery (billing sits above this app)
+    payment_reference = models.CharField(max_length=32, blank=True)
+    payment_status = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "target"], name="one_delivery_per_target")
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} → {self.target_id}"
