@@ -13,6 +13,7 @@ import logging
 import random
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -104,15 +105,16 @@ def send(delivery_id: int, *, job_id: int | None) -> str:
     attempts = delivery.attempts
     if problem.retry and attempts < settings.PORTALWERK_HANDOVER_MAX_ATTEMPTS:
         delay = backoff_seconds(attempts)
-        if _finish(
-            delivery,
-            status=DeliveryStatus.PENDING,
-            last_problem=problem.problem,
-            last_detail=problem.detail,
-            next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay),
-        ):
-            delivery.refresh_from_db()
-            schedule(delivery, delay_seconds=delay)
+        # the next attempt's job is deferred with the state that asks for it, or neither is
+        with transaction.atomic():
+            if _finish(
+                delivery,
+                status=DeliveryStatus.PENDING,
+                last_problem=problem.problem,
+                last_detail=problem.detail,
+                next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay),
+            ):
+                schedule(delivery, delay_seconds=delay)
         return DeliveryStatus.PENDING
     _finish(
         delivery,
