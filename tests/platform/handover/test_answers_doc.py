@@ -127,3 +127,29 @@ def test_the_curl_snippet_reports(server):
     assert json.loads(done.stdout)["report"]["status"] == "Bescheid erstellt"
     with schema_context(handed.tenant.schema_name):
         assert Report.objects.get().status == "Bescheid erstellt"
+
+
+def test_the_same_report_sent_eight_times_at_once_is_stored_once(server):
+    # given a back office that retries eagerly: the same signed report on eight connections
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.helpers.forms import jobs
+
+    port, handed = server
+    namespace: dict = {}
+    exec(compile(block("python"), str(DOC), "exec"), namespace)  # noqa: S102 (our own doc)
+    payload = {
+        "delivery": str(handed.delivery.key),
+        "event_id": "doc-race-1",
+        "status": "in Bearbeitung",
+        "message": "Wir prüfen Ihren Antrag.",
+    }
+    url, secret = _url(port, handed), handed.target.callback_secret
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _n: namespace["report"](url, secret, payload), range(8)))
+    # then every one is answered with the one stored report, and the applicant is mailed once
+    assert {status for status, _answer in answers} == {200}
+    assert len({json.dumps(answer, sort_keys=True) for _status, answer in answers}) == 1
+    with schema_context(handed.tenant.schema_name):
+        assert Report.objects.count() == 1
+        assert len(jobs("send_report_notice")) == 1
