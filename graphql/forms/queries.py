@@ -13,6 +13,7 @@ from portalwerk.graphql.forms.types import DraftType, FormType, SubmissionType
 from portalwerk.platform.casework.models import Message
 from portalwerk.platform.forms import access
 from portalwerk.platform.forms.models import Submission
+from portalwerk.platform.handover.models import Report
 from portalwerk.tenants.models import Module
 
 
@@ -47,7 +48,8 @@ class FormsQuery:
             Submission.objects.filter(user=user, anonymised_at__isnull=True)
             .select_related("form")
             .prefetch_related(
-                Prefetch("messages", queryset=Message.objects.prefetch_related("attachments"))
+                Prefetch("messages", queryset=Message.objects.prefetch_related("attachments")),
+                Prefetch("handover_reports", queryset=Report.objects.defer("document")),
             )
             .order_by("-submitted_at")
         )

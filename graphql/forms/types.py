@@ -9,6 +9,7 @@ from strawberry.scalars import JSON
 
 from portalwerk.graphql.core import ids
 from portalwerk.platform.forms.engine.specs import localize
+from portalwerk.platform.handover.queries import Answers
 
 
 @strawberry.type
@@ -106,6 +107,19 @@ class MessageType:
         )
 
 
+@strawberry.type(description="A status as a back-office system reported it, in its own words.")
+class StatusReportType:
+    status: str
+    at: datetime
+
+
+@strawberry.type(description="A message a back-office system sent, perhaps with a document.")
+class BackOfficeMessageType:
+    text: str
+    at: datetime
+    document_name: str | None
+
+
 @strawberry.type
 class SubmissionType:
     """A submission as its citizen sees it."""
@@ -116,9 +130,21 @@ class SubmissionType:
     submitted_at: datetime
     fee_cents: int
     messages: list[MessageType]
+    case_number: str | None = strawberry.field(
+        description="The case number a back-office system reported last."
+    )
+    status_history: list[StatusReportType] = strawberry.field(
+        description="Statuses reported by back-office systems, oldest first."
+    )
+    back_office_messages: list[BackOfficeMessageType] = strawberry.field(
+        description="Messages reported by back-office systems, oldest first."
+    )
 
     @classmethod
     def of(cls, s) -> SubmissionType:
+        answers = Answers(
+            reports=sorted(s.handover_reports.all(), key=lambda r: (r.received_at, r.pk))
+        )
         return cls(
             reference=s.reference,
             form_title=localize(s.form.title),
@@ -126,4 +152,14 @@ class SubmissionType:
             submitted_at=s.submitted_at,
             fee_cents=s.fee_cents,
             messages=[MessageType.of(m) for m in s.messages.all()],
+            case_number=answers.case_number or None,
+            status_history=[
+                StatusReportType(status=r.status, at=r.received_at) for r in answers.statuses
+            ],
+            back_office_messages=[
+                BackOfficeMessageType(
+                    text=r.message, at=r.received_at, document_name=r.document_name or None
+                )
+                for r in answers.messages
+            ],
         )

@@ -16,4 +16,9 @@ urlpatterns = [
     path("my/applications/new-link/", links_views.new_link, name="new-link"),
     path("my/applications/link/<str:token>/", links_views.open_link, name="link"),
     path("my/applications/<str:reference>/", views.my_application, name="my-application"),
+    path(
+        "my/applications/<str:reference>/documents/<int:report_id>/",
+        views.report_document,
+        name="report-document",
+    ),
 ]

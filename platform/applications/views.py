@@ -15,7 +15,7 @@ import uuid
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -46,6 +46,8 @@ from portalwerk.platform.forms.views import (
     applicant_actor,
     body_too_large,
 )
+from portalwerk.platform.handover import queries as handover
+from portalwerk.platform.handover.answers import CONTENT_TYPES
 from portalwerk.tenants.models import Module
 from portalwerk.tenants.modules import is_on
 
@@ -153,8 +155,10 @@ def my_applications(request):
     submissions = Submission.objects.filter(user=request.user, anonymised_at__isnull=True)
     submissions = list(submissions.select_related("form").order_by("-submitted_at"))
     payments = latest_payments([s.pk for s in submissions if s.fee_cents])
+    answers = handover.answers_by_submission([s.pk for s in submissions])
     for submission in submissions:
         submission.latest_payment = payments.get(submission.pk)
+        submission.answers = answers[submission.pk]
     drafts = Draft.objects.filter(user=request.user).select_related("version__form")
     return render(
         request,
@@ -204,6 +208,7 @@ def my_application(request, reference: str):
             "form_title": submission.form.title_text(_lang()),
             "messages_": messages,
             "payment": payment,
+            "answers": handover.answers_for(submission),
             "by_link": actor.is_link_holder,
             "link_days": links.link_days(),
             "errors": [{"href": "#f-" + (k or "body"), "message": m} for k, m in errors.items()],
@@ -212,3 +217,21 @@ def my_application(request, reference: str):
         },
         status=status,
     )
+
+
+@never_cache
+def report_document(request, reference: str, report_id: int):
+    """A document the office's system sent with a message (a notice from the DMS), to whoever
+    may see the application's page."""
+    submission = _submission(request, reference)
+    report = handover.document_of(submission, report_id)
+    if report is None:
+        raise Http404
+    response = HttpResponse(
+        bytes(report.document), content_type=CONTENT_TYPES[report.document_kind]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{report.document_name}"'
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

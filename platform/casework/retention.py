@@ -57,6 +57,10 @@ def purge_expired(now=None) -> dict:
             Upload.objects.filter(pk__in=[u.pk for u in files]).delete()
             Receipt.objects.filter(submission_id__in=ids).delete()  # it holds the answers
             Message.objects.filter(submission_id__in=ids).update(body="")
+            # what back offices reported (messages, notices) is the applicant's too
+            from portalwerk.platform.handover.models import Report
+
+            Report.objects.filter(submission_id__in=ids).delete()
             SubmissionLink.objects.filter(submission_id__in=ids).delete()
             Submission.objects.filter(pk__in=ids).update(
                 answers={},

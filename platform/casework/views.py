@@ -21,6 +21,7 @@ from portalwerk.platform.backoffice import backoffice_site
 from portalwerk.platform.casework import services
 from portalwerk.platform.forms.models import Form, SubmissionStatus, Upload
 from portalwerk.platform.forms.services import revoke_submission_links
+from portalwerk.platform.handover.queries import answers_for
 
 
 def _date(value: str) -> datetime.date | None:
@@ -140,6 +141,7 @@ def detail(request, submission_id: int):
                 "attachments"
             ),
             "history": submission.status_changes.select_related("actor"),
+            "handover_answers": answers_for(submission),
             "audit": submission_audit(submission),
             "next_statuses": [
                 (value, SubmissionStatus(value).label)

@@ -77,3 +77,43 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id} → {self.target_id}"
+
+
+class ReportKind(models.TextChoices):
+    CASE_NUMBER = "case_number", _("case number")
+    STATUS = "status", _("status")
+    MESSAGE = "message", _("message")
+
+
+class Report(models.Model):
+    """What a receiving system reported back about one delivery (answers back): its case
+    number, a status in its own words, a message with perhaps a document. Written once per
+    `event_id` (the sender's id of the report, unique per target), so a repeated or replayed
+    callback changes nothing. Personal data: it goes with the submission."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="reports")
+    # both follow from the delivery; kept here for the per-target uniqueness and the
+    # citizen's pages, which list a submission's reports across its targets
+    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="reports")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="handover_reports"
+    )
+    event_id = models.CharField(max_length=200)
+    #: the most telling part of the report: a message, else a status, else a case number
+    kind = models.CharField(max_length=12, choices=ReportKind.choices)
+    case_number = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=200, blank=True)  # the label as sent
+    message = models.TextField(blank=True)
+    document_name = models.CharField(max_length=120, blank=True)
+    document_kind = models.CharField(max_length=8, blank=True)  # pdf, png, jpeg (sniffed)
+    document = models.BinaryField(blank=True, default=b"")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "event_id"], name="one_report_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id}: {self.kind} {self.event_id}"

@@ -53,7 +53,7 @@ class Parcel:
     payment_reference: str = ""
     payment_status: str = ""  # "", "paid", "pending" (handed over before payment)
     #: where the receiving system reports back (case number, status, messages), signed with
-    #: the target's callback secret; see docs/handover.md
+    #: the target's callback secret; see docs/handover/answers.md
     status_url: str = ""
     #: a "send a test" parcel: made up, not a citizen's submission
     test: bool = False

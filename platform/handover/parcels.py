@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 
+from django.urls import reverse
 from django.utils import translation
 
 from portalwerk.platform.forms.models import Submission
 from portalwerk.platform.forms.uploads import storage
 from portalwerk.platform.handover.models import Delivery
 from portalwerk.platform.handover.parcel import Answer, Parcel, ParcelFile
-from portalwerk.tenants.current import current_tenant
+from portalwerk.tenants.current import current_tenant, current_tenant_url
 
 
 def _read_upload(stored_name: str):
@@ -81,4 +82,11 @@ def parcel_of(delivery: Delivery) -> Parcel:
         fee_cents=submission.fee_cents,
         payment_reference=delivery.payment_reference,
         payment_status=delivery.payment_status,
+        status_url=status_url(delivery.target_id),
     )
+
+
+def status_url(target_id: int) -> str:
+    """Where the receiving system of a target reports back (answers back), on the tenant's
+    host: the same for every delivery to the target; the body names the delivery."""
+    return current_tenant_url(reverse("handover:status", args=[target_id]))

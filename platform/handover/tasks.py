@@ -37,3 +37,35 @@ def resume_owed_deliveries(timestamp: int) -> dict[str, int]:
             done[schema] = resume_owed()
     connection.set_schema_to_public()
     return done
+
+
+@tenant_task(queue="mail", retry=5)
+def send_report_notice(*, report_id: int) -> str | None:
+    """Tells the applicant that the office's system reported news (a status, a message): the
+    reference and a link, nothing of what was reported, no name, no answers."""
+    from django.utils.translation import gettext as _
+
+    from portalwerk.platform import mail
+    from portalwerk.platform.forms.tasks import _link_lines
+    from portalwerk.platform.handover.models import Report
+
+    report = Report.objects.select_related("submission").filter(pk=report_id).first()
+    submission = report.submission if report is not None else None
+    if submission is None or not submission.email or submission.anonymised_at:
+        return None
+    reference = submission.reference
+
+    def body() -> str:
+        text = _(
+            "There is news about your application %(reference)s. Sign in or open the link "
+            "below to read it."
+        ) % {"reference": reference}
+        return f"{text}\n\n{_link_lines(submission)}"
+
+    return mail.send(
+        idempotency_key=f"handover-report:{report.pk}",
+        to=submission.email,
+        language=submission.language,
+        subject=lambda: _("News about your application %(reference)s") % {"reference": reference},
+        body=body,
+    )
