@@ -198,7 +198,8 @@ def test_a_submission_reaches_the_demo_back_office_and_is_answered_there(
     assert answer.last_http_status is not None, answer.last_detail
     assert parcel.status_url.startswith(f"http://alpha.localhost:{portal_server.port}/")
     said = operator.inner_text("main")
-    assert OUTCOME[language][answer.accepted] in said and answer.last_detail in said
+    assert OUTCOME[language][answer.accepted] in said
+    assert answer.accepted or answer.last_detail in said  # what the portal said, when it refused
 
 
 @pytest.mark.skipif(

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -100,6 +103,50 @@ def test_the_demo_backend_is_there_only_with_demo_plugins(settings):
     assert backends.is_enabled("demo")
     settings.PORTALWERK_DEMO_PLUGINS = False
     assert not backends.is_enabled("demo")
+
+
+STARTUP = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.urls import Resolver404, resolve
+from portalwerk.platform.handover.registry import backends
+try:
+    routed = resolve("/demo-backoffice/", "portalwerk.platform.urls_public").url_name
+except Resolver404:
+    routed = None
+print(json.dumps({
+    "installed": "portalwerk.platform.handover.contrib.demo" in settings.SHARED_APPS,
+    "backends": backends.names(),
+    "routed": routed,
+}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("demo_plugins", "expected"),
+    [
+        ("", {"installed": False, "backends": [], "routed": None}),
+        ("1", {"installed": True, "backends": ["demo"], "routed": "inbox"}),
+    ],
+)
+def test_outside_development_the_demo_back_office_is_not_installed_or_routed(
+    tmp_path, demo_plugins, expected
+):
+    # a process started as production would be (no DJANGO_DEBUG, no PORTALWERK_TESTING)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTALWERK_", "DJANGO_"))}
+    env |= {
+        "PORTALWERK_HOME": str(tmp_path),
+        "PORTALWERK_SECRET_KEY": "k" * 50,
+        "DJANGO_SETTINGS_MODULE": "portalwerk.platform.settings",
+        "PORTALWERK_HANDOVER_PLUGINS": "",
+        "PORTALWERK_DEMO_PLUGINS": demo_plugins,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", STARTUP], env=env, capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == expected
 
 
 def test_a_delivery_arrives_once_however_often_it_is_sent(tenant_a, clerk, citizen):
