@@ -101,13 +101,16 @@ def send_again(request, parcel_id: int, answer_id: int):
 
 @operators_only
 def download(request, parcel_id: int, file_id: int):
-    services.get_parcel_for(request.actor, parcel_id)
+    try:
+        services.get_parcel_for(request.actor, parcel_id)
+    except ValidationError:
+        raise Http404 from None
     file = DemoFile.objects.filter(pk=file_id, parcel_id=parcel_id).first()
     if file is None:
         raise Http404
-    types = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
     response = HttpResponse(
-        bytes(file.content), content_type=types.get(file.kind, "application/octet-stream")
+        bytes(file.content),
+        content_type=services.CONTENT_TYPES.get(file.kind, "application/octet-stream"),
     )
     response["Content-Disposition"] = f'attachment; filename="{file.name}"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -187,6 +187,10 @@ def test_the_operator_sees_what_arrived_on_the_base_host(
     download = browser.get(f"/demo-backoffice/{parcel.pk}/files/{receipt.pk}/")
     assert download.status_code == 200
     assert download.content.startswith(b"%PDF")
+    # what is not there is "not found", whichever part of the address is wrong
+    assert browser.get(f"/demo-backoffice/{parcel.pk + 1}/").status_code == 404
+    assert browser.get(f"/demo-backoffice/{parcel.pk + 1}/files/{receipt.pk}/").status_code == 404
+    assert browser.get(f"/demo-backoffice/{parcel.pk}/files/{receipt.pk + 1}/").status_code == 404
 
 
 def test_nobody_but_operators_sees_the_demo_back_office(
