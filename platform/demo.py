@@ -189,6 +189,12 @@ def _print_summary(summary, port: int, *, running: bool = True) -> None:
     )
     for name, url in summary.tenant_urls:
         print(f"  {name}: {url}")
+    if summary.back_office_url:
+        print(
+            "  "
+            + _("Demo back office (hand-over, operator account): %(url)s")
+            % {"url": summary.back_office_url}
+        )
     print(_("Demo accounts (password for all: %(password)s):") % {"password": summary.password})
     for persona, email, where in summary.accounts:
         print(f"  {persona:<42} {email:<38} {where}")

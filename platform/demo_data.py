@@ -61,6 +61,8 @@ CITIZEN_ADDRESSES = {
 class Summary:
     password: str = DEMO_PASSWORD
     tenant_urls: list[tuple[str, str]] = field(default_factory=list)
+    #: the demo back office (hand-over target "Demo-Fachverfahren"), when the demo backend is on
+    back_office_url: str = ""
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -132,6 +134,12 @@ def seed() -> Summary:
             forms_demo.seed_forms(
                 actor=from_user(User.objects.get(email=f"admin@{tenant.slug}.example"))
             )
+    from portalwerk.platform.handover.demo import seed_targets
+
+    for tenant in tenants:  # after the forms they hand over
+        with schema_context(tenant.schema_name):
+            if seed_targets() and not summary.back_office_url:
+                summary.back_office_url = tenant_url(platform, "/demo-backoffice/")
     for tenant in tenants:  # appointments are taken at the catalogue's offices: seeded after them
         with schema_context(tenant.schema_name):
             seed_appointments(

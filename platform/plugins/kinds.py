@@ -54,6 +54,9 @@ KINDS: tuple[Kind, ...] = (
         module="backend",
         # each built-in backend joins here as it is built
         default=(),
+        demo=("demo",),
+        # the demo back office is one stand-in for the whole installation, on the base host
+        apps="shared",
     ),
 )
 

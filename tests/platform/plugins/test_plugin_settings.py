@@ -41,8 +41,10 @@ def test_demo_plugins_join_only_when_switched_on_and_bring_their_app():
     on = enabled_packages(demo=True, environ={"PORTALWERK_PAYMENT_PLUGINS": "stripe"})
     assert on["payment"] == [PAYMENT + "stripe", DEMO_APP]
     assert plugin_apps(on, "tenant") == [DEMO_APP]  # stripe has no app of its own
-    assert plugin_apps(on, "shared") == []
+    # the demo back office (hand-over) is one stand-in for the installation, in public
+    assert plugin_apps(on, "shared") == ["portalwerk.platform.handover.contrib.demo"]
     assert plugin_apps(off, "tenant") == []
+    assert plugin_apps(off, "shared") == []
 
 
 def test_the_replaced_settings_are_named_rather_than_ignored():
