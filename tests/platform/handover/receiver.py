@@ -4,8 +4,8 @@ careful back-office system does. It verifies the `Portalwerk-Signature` of every
 case number it gave the first time.
 
 It can be told to misbehave: `fail(status, times)` answers with that status (before storing);
-`sleep_after_store` sleeps that long AFTER storing (the client times out, yet the parcel is
-there); `hold()` keeps requests open after storing until `release()`. `requests` counts every
+`slow(seconds, times)` sleeps that long AFTER storing (the client times out, yet the parcel
+is there); `hold()` keeps requests open after storing until `release()`. `requests` counts every
 request, `held` is what it stored."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ class Receiver:
         self.held: dict[str, dict] = {}  # idempotency key -> the parcel's JSON
         self.requests = 0
         self.bad_signatures = 0
-        self.sleep_after_store = 0.0
+        self._slow: list[float] = []
         self.answer_delay = 0.0  # before answering anything (so that senders overlap)
         self._failures: list[int] = []
         self._released = threading.Event()
@@ -47,6 +47,10 @@ class Receiver:
     def fail(self, status: int, times: int = 1) -> None:
         with self._lock:
             self._failures += [status] * times
+
+    def slow(self, seconds: float, times: int = 1) -> None:
+        with self._lock:
+            self._slow += [seconds] * times
 
     def hold(self) -> None:
         self._released.clear()
@@ -84,8 +88,8 @@ class Receiver:
                 return 400, {"error": "no Idempotency-Key"}
             self.held.setdefault(key, json.loads(body))
             reference = self.case_number(key)
-        if self.sleep_after_store:
-            time.sleep(self.sleep_after_store)
+            sleep = self._slow.pop(0) if self._slow else 0
+        time.sleep(sleep)
         self._released.wait(60)
         return 200, {"case_number": reference}
 

@@ -149,12 +149,11 @@ def test_an_unreachable_receiver_and_a_slow_one_are_tried_again(tenant_a, photo_
         # when the receiver is there but answers only after the time limit (having stored it)
         target.config = {**target.config, "url": receiver.url}
         target.save()
-        receiver.sleep_after_store = 2
+        receiver.slow(2)
         assert run_jobs(DELIVER) == ["pending"]
         delivery.refresh_from_db()
         assert delivery.last_problem == "timeout" and receiver.count() == 1
         # then the next attempt is answered with the same case number, and it is held once
-        receiver.sleep_after_store = 0
         assert run_jobs(DELIVER) == ["delivered"]
         delivery.refresh_from_db()
     assert delivery.receiver_reference == "CASE-1" and delivery.attempts == 3
