@@ -22,13 +22,13 @@ from portalwerk.tenants.models import Tenant
 from tests.conftest import PASSWORD, TenantClient, host_of
 from tests.helpers.forms import delete_forms_data
 from tests.helpers.workers import Workers, forget_jobs_after, last_job_id, wait_for
-from tests.platform.handover.conftest import (
+from tests.platform.handover.receiver import Receiver
+from tests.platform.handover.webhook_helpers import (
     SECRET,
     publish_photo_form,
     submit_photo_form,
     webhook_target,
 )
-from tests.platform.handover.receiver import Receiver
 
 DELIVER = "portalwerk.platform.handover.tasks.deliver"
 

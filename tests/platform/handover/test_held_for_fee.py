@@ -9,8 +9,8 @@ from portalwerk.billing.payments.models import Payment
 from portalwerk.platform.handover.models import Delivery
 from tests.billing.billing_helpers import fill_and_submit
 from tests.helpers.forms import FEE_DEFINITION, FISHING_LICENCE, jobs, publish_form, run_jobs
-from tests.platform.handover.conftest import webhook_target
 from tests.platform.handover.schema_check import errors
+from tests.platform.handover.webhook_helpers import webhook_target
 
 DELIVER = "handover.tasks.deliver"
 

@@ -18,9 +18,9 @@ from portalwerk.platform.handover.models import Delivery
 from portalwerk.platform.handover.registry import backends
 from tests.conftest import host_of
 from tests.helpers.forms import PNG, jobs, run_jobs
-from tests.platform.handover.conftest import submit_photo_form, webhook_target
 from tests.platform.handover.receiver import Receiver
 from tests.platform.handover.schema_check import errors
+from tests.platform.handover.webhook_helpers import submit_photo_form, webhook_target
 
 DELIVER = "handover.tasks.deliver"
 
