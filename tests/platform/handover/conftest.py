@@ -1,5 +1,7 @@
-"""Fixtures for answers back: a form without a fee in each test tenant that hands over to a
-target, a submission per tenant with its delivery, and a signed POST to the status endpoint."""
+"""Fixtures of the hand-over tests: a real webhook receiver on loopback, a media folder of the
+test's own, a published form that takes a photo; for answers back a form without a fee in each
+test tenant that hands over to a target, a submission per tenant with its delivery, and a signed
+POST to the status endpoint."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from portalwerk.platform.handover import signing
 from portalwerk.platform.handover.models import Delivery, Target
 from tests.helpers.forms import PERSON_STEP, publish_form, run_jobs
 from tests.helpers.forms import make_submission as submit
+from tests.platform.handover.receiver import Receiver
+from tests.platform.handover.webhook_helpers import SECRET, publish_photo_form
 
 DEFINITION = {"steps": [PERSON_STEP]}
 ANSWERS = {
@@ -85,3 +89,22 @@ def post_report(client, target, body: bytes, *, secret=None, timestamp=None, tar
         content_type="application/json",
         HTTP_PORTALWERK_SIGNATURE=signature,
     )
+
+
+@pytest.fixture
+def receiver():
+    running = Receiver(SECRET).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def photo_form(tenant_a, clerk, media):
+    with schema_context(tenant_a.schema_name):
+        return publish_photo_form(clerk)

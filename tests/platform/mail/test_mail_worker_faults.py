@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
 
 import pytest
 from django.db import connection, connections
@@ -20,86 +16,36 @@ from django_tenants.utils import schema_context
 
 from portalwerk.platform import mail
 from portalwerk.tenants.models import Tenant
+from tests.helpers.workers import Workers, forget_jobs_after, last_job_id, wait_for
 
-CLI = str(Path(sys.executable).with_name("portalwerk"))
-ROOT = Path(__file__).resolve().parents[3]
 TASK = "tests.mail_tasks.mail_then_wait"
-STALLED_SECONDS = 3
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    return f"postgresql://{db['USER']}:{db['PASSWORD']}@/{db['NAME']}?host={db['HOST']}"
 
 
 @pytest.fixture
 def alpha(live_db):
     """Tenant alpha, outside a test transaction (the workers must see the job), cleaned up."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT coalesce(max(id), 0) FROM procrastinate_jobs")
-        before = cursor.fetchone()[0]
+    before = last_job_id()
     tenant = Tenant.objects.get(slug="alpha")
     yield tenant
-    with connection.cursor() as cursor:
-        # the workers' periodic jobs and their bookkeeping, and our job
-        cursor.execute("DELETE FROM procrastinate_periodic_defers WHERE job_id > %s", [before])
-        cursor.execute("DELETE FROM procrastinate_jobs WHERE id > %s", [before])
-        cursor.execute("DELETE FROM procrastinate_workers")
+    forget_jobs_after(before)  # the workers' periodic jobs and their bookkeeping, and our job
     with schema_context(tenant.schema_name), connection.cursor() as cursor:
         cursor.execute("DELETE FROM mail_sentmail")
 
 
 @pytest.fixture
 def workers(smtp):
-    started: list[subprocess.Popen] = []
-
-    def start() -> subprocess.Popen:
-        # not the test settings: those keep mail in memory
-        environment = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"PORTALWERK_TESTING", "DJANGO_SETTINGS_MODULE"}
-        }
-        environment.update(
-            {
-                # development settings (no production secrets needed) with a real SMTP server
-                "DJANGO_DEBUG": "1",
-                "DATABASE_URL": _database_url(),
-                "PYTHONPATH": str(ROOT),
-                "PORTALWERK_EXTRA_TASK_MODULES": "tests.helpers.mail_tasks",
-                "EMAIL_HOST": "127.0.0.1",
-                "EMAIL_PORT": str(smtp.port),
-                "EMAIL_USE_TLS": "0",
-                "PORTALWERK_WORKER_HEARTBEAT_SECONDS": "1",
-                "PORTALWERK_WORKER_STALLED_SECONDS": str(STALLED_SECONDS),
-                "PORTALWERK_STALLED_JOBS_CRON": "* * * * * */1",
-            }
-        )
-        process = subprocess.Popen(
-            [CLI, "worker", "--queue", "mailfaults", "--queue", "maintenance"],
-            env=environment,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        started.append(process)
-        return process
-
+    start = Workers(
+        ["mailfaults"],
+        {
+            # a real SMTP server
+            "PORTALWERK_EXTRA_TASK_MODULES": "tests.helpers.mail_tasks",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp.port),
+            "EMAIL_USE_TLS": "0",
+        },
+    )
     yield start
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-        process.wait(10)
-
-
-def wait_for(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+    start.stop_all()
 
 
 def job_states() -> list[str]:
