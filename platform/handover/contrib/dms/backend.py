@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from lxml import etree
 
 from portalwerk.platform.handover.backends import (
     Delivered,
@@ -158,6 +159,13 @@ class DMSBackend(HandoverBackend):
     label = _("Document management system (xdomea)")
     config_form = DMSTargetForm
     secret_fields = ("password",)
+
+    def check_config(self) -> list[str]:
+        try:
+            message.schema()  # the copied XSDs are there and compile
+        except (OSError, etree.LxmlError) as error:
+            return [f"The xdomea schemas cannot be loaded ({type(error).__name__}): {error}"]
+        return []
 
     def deliver(self, parcel: Parcel, config: Mapping) -> Delivered:
         sender, recipient = _parties(config, parcel.tenant_name)

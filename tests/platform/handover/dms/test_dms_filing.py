@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.utils import translation
 from lxml import etree
 
 from portalwerk.platform.handover.backends import DeliveryError, Problem
@@ -216,7 +217,7 @@ def test_check_target_names_refused_credentials(share):
 
     problems = dms().check_target(dms_config(url=url, password="wrong"))
 
-    assert problems == ["The WebDAV share did not accept the user name and password."]
+    assert problems == ["Die WebDAV-Freigabe hat Benutzername und Passwort nicht angenommen."]
 
 
 def test_check_target_of_a_folder(settings, tmp_path):
@@ -227,6 +228,60 @@ def test_check_target_of_a_folder(settings, tmp_path):
     assert list((tmp_path / "public" / "eingang").iterdir()) == []
 
     (tmp_path / "public" / "blocked").write_text("a file, not a folder")
-    assert dms().check_target(dms_config(destination="folder", folder="blocked")) == [
-        "The folder cannot be written to: check the address or folder name."
-    ]
+    with translation.override("en"):
+        problems = dms().check_target(dms_config(destination="folder", folder="blocked"))
+    assert problems == ["The folder cannot be written to: check the address or folder name."]
+
+
+@pytest.fixture
+def answering():
+    """A real HTTP server on loopback that answers every request with the status it is given."""
+    import http.server
+    import threading
+
+    status = {"code": 500}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(status["code"])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_PROPFIND = do_MKCOL = do_PUT = do_MOVE = do_DELETE = _answer
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def answer(code: int) -> str:
+        status["code"] = code
+        return f"http://127.0.0.1:{server.server_port}/dav/"
+
+    yield answer
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("status", "problem", "retry"),
+    [
+        (401, Problem.UNAUTHORISED, False),
+        (403, Problem.UNAUTHORISED, False),
+        (413, Problem.TOO_LARGE, False),
+        (507, Problem.TOO_LARGE, True),
+        (500, Problem.RECEIVER_ERROR, True),
+        (503, Problem.RECEIVER_ERROR, True),
+        (400, Problem.REFUSED, False),
+    ],
+)
+def test_what_the_share_answers_becomes_a_problem_a_clerk_can_read(
+    answering, status, problem, retry
+):
+    with pytest.raises(DeliveryError) as failed:
+        dms().deliver(make_parcel(), dms_config(url=answering(status)))
+
+    assert (failed.value.problem, failed.value.retry) == (problem, retry)
+    assert str(status) in failed.value.detail

@@ -31,7 +31,7 @@ def test_a_webdav_target_needs_an_address():
     form = form_for(url="")
 
     assert not form.is_valid()
-    assert form.errors["url"] == ["Enter the address of the WebDAV folder."]
+    assert form.errors["url"] == ["Geben Sie die Adresse des WebDAV-Ordners ein."]
 
 
 @pytest.mark.parametrize("name", ["../other-tenant", "/etc", "a/../../b", ".hidden", ""])
@@ -92,3 +92,7 @@ def test_a_test_parcel_says_so_in_the_message():
     )
 
     assert b"<xdomea:Hinweis>Test:" in package.message
+
+
+def test_the_installation_check_finds_the_xdomea_schemas():
+    assert backends.get("dms").check_config() == []
