@@ -76,6 +76,10 @@ class WebDAV:
         self._check(response, "PROPFIND")
 
     def write(self, name: str, content: bytes) -> str:
+        with self.session:
+            return self._write(name, content)
+
+    def _write(self, name: str, content: bytes) -> str:
         self._ensure_folder()
         temporary = self._url(_temporary_name(name))
         self._check(self._request("PUT", temporary, data=content), "PUT")
@@ -88,6 +92,10 @@ class WebDAV:
 
     def check(self) -> None:
         """Raise DeliveryError unless we may write into the folder: create and remove a probe."""
+        with self.session:
+            self._check_writable()
+
+    def _check_writable(self) -> None:
         self._ensure_folder()
         probe = self._url(_temporary_name("check"))
         self._check(self._request("PUT", probe, data=b"portalwerk write check"), "PUT")
