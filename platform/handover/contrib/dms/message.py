@@ -154,8 +154,12 @@ def submission_xml(parcel: Parcel, files: list[tuple[ParcelFile, str]]) -> bytes
         slug=parcel.form_slug,
         version=str(parcel.form_version),
     )
-    _sub(root, "applicant", ns=SUBMISSION_NS, name=_text(parcel.applicant_name)).attrib.update(
-        {"email": _text(parcel.applicant_email)}
+    _sub(
+        root,
+        "applicant",
+        ns=SUBMISSION_NS,
+        name=_text(parcel.applicant_name),
+        email=_text(parcel.applicant_email),
     )
     answers = _sub(root, "answers", ns=SUBMISSION_NS)
     for answer in parcel.answer_list:
