@@ -11,7 +11,7 @@ from lxml import etree
 
 from portalwerk.platform.handover.backends import DeliveryError, Problem
 from portalwerk.platform.handover.registry import backends
-from tests.platform.handover.dms.conftest import (
+from tests.helpers.dms import (
     JPEG,
     PDF,
     PNG,
@@ -215,7 +215,8 @@ def test_check_target_says_nothing_for_a_writable_share_and_leaves_nothing_behin
 def test_check_target_names_refused_credentials(share):
     url, _folder = share
 
-    problems = dms().check_target(dms_config(url=url, password="wrong"))
+    with translation.override("de"):
+        problems = dms().check_target(dms_config(url=url, password="wrong"))
 
     assert problems == ["Die WebDAV-Freigabe hat Benutzername und Passwort nicht angenommen."]
 

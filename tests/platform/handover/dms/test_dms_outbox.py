@@ -8,8 +8,8 @@ from django_tenants.utils import schema_context
 from portalwerk.platform.authz.actors import anonymous
 from portalwerk.platform.forms import services
 from portalwerk.platform.handover.models import Delivery, DeliveryStatus, Target
+from tests.helpers.dms import XDOMEA, dms_config, open_package
 from tests.helpers.forms import PERSON_STEP, PNG, png, publish_form, run_jobs
-from tests.platform.handover.dms.conftest import XDOMEA, dms_config, open_package
 
 DEFINITION = {
     "steps": [

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.utils import translation
 from lxml import etree
 
 from portalwerk.platform.handover.backends import DeliveryError, Problem
 from portalwerk.platform.handover.contrib.dms import message
 from portalwerk.platform.handover.registry import backends
-from tests.platform.handover.dms.conftest import dms_config, make_parcel
+from tests.helpers.dms import dms_config, make_parcel
 
 
 def form_for(**changes):
@@ -28,10 +29,10 @@ def test_a_webdav_target_is_saved_as_json_with_the_password_kept_secret():
 
 
 def test_a_webdav_target_needs_an_address():
-    form = form_for(url="")
-
-    assert not form.is_valid()
-    assert form.errors["url"] == ["Geben Sie die Adresse des WebDAV-Ordners ein."]
+    with translation.override("de"):
+        form = form_for(url="")
+        assert not form.is_valid()
+        assert form.errors["url"] == ["Geben Sie die Adresse des WebDAV-Ordners ein."]
 
 
 @pytest.mark.parametrize("name", ["../other-tenant", "/etc", "a/../../b", ".hidden", ""])
