@@ -320,6 +320,11 @@ PORTALWERK_HANDOVER_BACKOFF_MAX_SECONDS = env.integer(
 )
 PORTALWERK_HANDOVER_MAX_ATTEMPTS = env.integer("PORTALWERK_HANDOVER_MAX_ATTEMPTS", 10)
 PORTALWERK_HANDOVER_CLAIM_SECONDS = env.integer("PORTALWERK_HANDOVER_CLAIM_SECONDS", 600)
+# The `dms` backend's folder destinations: a target names a folder inside
+# <this>/<tenant schema>/, never a path of its own (a tenant cannot write elsewhere on the server).
+PORTALWERK_HANDOVER_DMS_FOLDER_ROOT = Path(
+    os.environ.get("PORTALWERK_HANDOVER_DMS_FOLDER_ROOT", PORTALWERK_HOME / "dms")
+)
 
 # Appointments: abuse limits ("name=number,…", see platform/appointments/limits.py) and how long
 # the personal data of past appointments is kept.
