@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
 
+from portalwerk.platform.handover import addresses
 from portalwerk.platform.handover.backends import (
     Delivered,
     DeliveryError,
@@ -105,6 +106,8 @@ class DMSTargetForm(forms.Form):
                 self.add_error("url", _("Enter the address of the WebDAV folder."))
             elif not url.startswith(("https://", "http://")):
                 self.add_error("url", _("The address must start with https:// or http://."))
+            elif addresses.refusal(url):
+                self.add_error("url", addresses.refusal(url))
         elif data.get("destination") == FOLDER:
             name = data.get("folder", "").rstrip("/")
             if not _FOLDER_NAME.fullmatch(name) or ".." in name.split("/"):
@@ -130,6 +133,8 @@ def _destination(config: Mapping, tenant_schema: str) -> WebDAV | Folder:
             raise DeliveryError(Problem.CONFIGURATION, "folder name not allowed", retry=False)
         return Folder(folder_root() / tenant_schema / name)
     if config.get("destination") == WEBDAV and config.get("url"):
+        if addresses.refusal(config["url"]):
+            raise DeliveryError(Problem.CONFIGURATION, "address not allowed", retry=False)
         return WebDAV(
             config["url"],
             username=config.get("username", ""),

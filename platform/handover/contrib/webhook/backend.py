@@ -11,7 +11,7 @@ import requests
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portalwerk.platform.handover import signing
+from portalwerk.platform.handover import addresses, signing
 from portalwerk.platform.handover.backends import (
     Delivered,
     DeliveryError,
@@ -80,6 +80,8 @@ class WebhookBackend(HandoverBackend):
         url, secret = config.get("url"), config.get("secret")
         if not url or not secret:
             raise DeliveryError(Problem.CONFIGURATION, "url or secret missing", retry=False)
+        if addresses.refusal(url):  # checked again: a name can point elsewhere since
+            raise DeliveryError(Problem.CONFIGURATION, "address not allowed", retry=False)
         body = body_of(payload_of(parcel, inline=config.get("files") == FILES_INLINE))
         headers = {
             "Content-Type": "application/json",

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portalwerk.platform.handover import addresses
 from portalwerk.platform.handover.models import new_secret
 
 FILES_LINKS = "links"
@@ -70,6 +71,9 @@ class WebhookConfigForm(forms.Form):
                 _("The address must start with https:// so that applications travel encrypted."),
                 code="https_required",
             )
+        refused = addresses.refusal(url)
+        if refused:
+            raise ValidationError(refused, code="local_address")
         return url
 
     def clean_secret(self) -> str:
