@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.utils import translation
 
 from portalwerk.platform.forms.models import Submission
@@ -21,10 +22,11 @@ def _read_upload(stored_name: str):
     return read
 
 
-def answer_list(submission: Submission) -> tuple[Answer, ...]:
+def answer_list(submission: Submission, language: str | None = None) -> tuple[Answer, ...]:
+    language = language or submission.language
     names = {str(k): v for k, v in submission.uploads.values_list("id", "name")}
-    with translation.override(submission.language):
-        sections = submission.version.spec.summary(submission.answers, submission.language, names)
+    with translation.override(language):
+        sections = submission.version.spec.summary(submission.answers, language, names)
     return tuple(
         Answer(
             key=row.get("path") or row.get("key", ""), label=row["label"], text=row["value"] or ""
@@ -81,4 +83,6 @@ def parcel_of(delivery: Delivery) -> Parcel:
         fee_cents=submission.fee_cents,
         payment_reference=delivery.payment_reference,
         payment_status=delivery.payment_status,
+        office_form_title=submission.form.title_text(settings.LANGUAGE_CODE),
+        office_answer_list=answer_list(submission, settings.LANGUAGE_CODE),
     )

@@ -53,7 +53,7 @@ KINDS: tuple[Kind, ...] = (
         contrib="portalwerk.platform.handover.contrib",
         module="backend",
         # each built-in backend joins here as it is built
-        default=(),
+        default=("soap", "email"),
     ),
 )
 
