@@ -19,7 +19,7 @@ def subject(parcel: Parcel) -> str:
         "reference": parcel.reference,
         "form": parcel.office_form_title or parcel.form_title,
     }
-    return f"[{_('TEST')}] {text}" if parcel.test else text
+    return _("[TEST] %(subject)s") % {"subject": text} if parcel.test else text
 
 
 def _file_name(parcel: Parcel, file: ParcelFile) -> str:
@@ -35,28 +35,30 @@ def body(parcel: Parcel, *, links: dict[str, str] | None, expires: datetime.date
     lines = []
     if parcel.test:
         lines += [_("This is a test message of the service portal; no one applied."), ""]
+    title = parcel.office_form_title or parcel.form_title
     lines += [
         _("An application has arrived through the service portal."),
         "",
-        f"{_('Form')}: {parcel.office_form_title or parcel.form_title} "
-        f"({_('version %(number)d') % {'number': parcel.form_version}})",
-        f"{_('Reference')}: {parcel.reference}",
-        f"{_('Submitted')}: {submitted}",
+        _("Form: %(title)s (version %(number)d)") % {"title": title, "number": parcel.form_version},
+        _("Reference: %(reference)s") % {"reference": parcel.reference},
+        _("Submitted: %(when)s") % {"when": submitted},
     ]
     if parcel.applicant_name or parcel.applicant_email:
         who = parcel.applicant_name
         if parcel.applicant_email:
             who = f"{who} <{parcel.applicant_email}>".strip()
-        lines.append(f"{_('Applicant')}: {who}")
+        lines.append(_("Applicant: %(who)s") % {"who": who})
     if parcel.fee_cents:
         fee = formats.number_format(Decimal(parcel.fee_cents) / 100, 2, use_l10n=True)
-        fee_line = f"{_('Fee')}: {fee} €"
+        fee_line = _("Fee: %(amount)s €") % {"amount": fee}
         if parcel.payment_reference:
-            fee_line += f", {_('payment reference')} {parcel.payment_reference}"
+            fee_line += ", " + _("payment reference %(payment)s") % {
+                "payment": parcel.payment_reference
+            }
         if parcel.payment_status == "paid":
-            fee_line += f" ({pgettext('fee', 'paid')})"
+            fee_line += " (" + pgettext("fee", "paid") + ")"
         elif parcel.payment_status == "pending":
-            fee_line += f" ({pgettext('fee', 'not paid yet')})"
+            fee_line += " (" + pgettext("fee", "not paid yet") + ")"
         lines.append(fee_line)
     answers = parcel.office_answer_list or parcel.answer_list
     if answers:
@@ -83,5 +85,5 @@ def body(parcel: Parcel, *, links: dict[str, str] | None, expires: datetime.date
             for f in files:
                 lines.append(f"- {_file_name(parcel, f)}, {filesizeformat(f.size)}:")
                 lines.append(f"  {links[f.upload_id or 'receipt']}")
-    lines += ["", f"{_('Delivery key')}: {parcel.idempotency_key}"]
+    lines += ["", _("Delivery key: %(key)s") % {"key": parcel.idempotency_key}]
     return "\n".join(lines) + "\n"
