@@ -36,8 +36,9 @@ class Stored:
 
 class Receiver:
     """The application's state; `mode` makes the next requests fail the way tests need:
-    "server_fault", "http_503", "slow" (answer after `slow_seconds`), "store_then_slow" (store,
-    then answer too late: the sender times out although the receiver has it)."""
+    "server_fault", "permission_fault" (a client fault with a subcode), "http_503", "slow"
+    (answer after `slow_seconds`), "store_then_slow" (store, then answer too late: the sender
+    times out although the receiver has it)."""
 
     def __init__(self):
         self.schema = etree.XMLSchema(etree.parse(str(FIXTURES / "antrag.xsd")))
@@ -94,6 +95,8 @@ class Receiver:
             return _answer(start_response, "503 Service Unavailable", b"busy", "text/plain")
         if mode == "server_fault":
             return _fault(start_response, "Server", "Datenbank nicht erreichbar")
+        if mode == "permission_fault":
+            return _fault(start_response, "Client.Berechtigung", "Keine Berechtigung")
         if mode == "slow":
             time.sleep(self.slow_seconds)
         parser = etree.XMLParser(resolve_entities=False, no_network=True)

@@ -42,7 +42,8 @@ def _network_error(error: requests.RequestException, what: str) -> DeliveryError
 def _fault(error: zeep_errors.Fault) -> DeliveryError:
     code = str(error.code or "")
     detail = f"SOAP fault {code}: {error.message}"
-    if code.rpartition(":")[2] in ("Client", "Sender"):
+    # SOAP 1.1 codes may carry dotted subcodes ("soap:Client.Validation")
+    if code.rpartition(":")[2].split(".")[0] in ("Client", "Sender"):
         return DeliveryError(Problem.REFUSED, detail, retry=False)
     return DeliveryError(Problem.RECEIVER_ERROR, detail, retry=True)
 

@@ -96,6 +96,15 @@ def test_a_client_fault_is_a_refusal_that_is_not_retried(soap, form_data, fishin
     assert "Client" in delivery.last_detail and "Antragsart" in delivery.last_detail
 
 
+def test_a_client_fault_with_a_subcode_is_a_refusal_too(soap, form_data, fishing_form, tenant_a):
+    soap.mode = "permission_fault"
+    with schema_context(tenant_a.schema_name):
+        _target(form_data)
+        delivery, _submission = _submit_and_send(fishing_form)
+    assert (delivery.status, delivery.last_problem) == (DeliveryStatus.FAILED, "refused")
+    assert delivery.last_detail == "SOAP fault soapenv:Client.Berechtigung: Keine Berechtigung"
+
+
 def test_server_faults_and_busy_receivers_are_retried_later(
     soap, form_data, fishing_form, tenant_a
 ):
