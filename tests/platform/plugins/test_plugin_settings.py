@@ -21,10 +21,9 @@ def test_unset_means_the_default_and_empty_means_none():
     assert enabled_packages(demo=False, environ={})["identity"] == [
         "portalwerk.platform.accounts.identity.contrib.local"
     ]
-    assert enabled_packages(demo=False, environ={"PORTALWERK_IDENTITY_PLUGINS": ""}) == {
-        "payment": [],
-        "identity": [],
-    }
+    enabled = enabled_packages(demo=False, environ={"PORTALWERK_IDENTITY_PLUGINS": ""})
+    assert (enabled["payment"], enabled["identity"]) == ([], [])
+    assert "portalwerk.platform.handover.contrib.soap" in enabled["handover"]
 
 
 def test_short_names_are_built_in_plugins_and_dotted_paths_are_packages_anywhere():
