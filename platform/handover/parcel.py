@@ -57,3 +57,7 @@ class Parcel:
     status_url: str = ""
     #: a "send a test" parcel: made up, not a citizen's submission
     test: bool = False
+    #: the form's title and the labelled answers in the office's language (the installation's
+    #: default), for backends whose readers are staff (a mailbox); empty: use the above
+    office_form_title: str = ""
+    office_answer_list: tuple[Answer, ...] = ()

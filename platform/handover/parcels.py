@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django.urls import reverse
+from django.conf import settings
 from django.utils import translation
 
 from portalwerk.platform.forms.models import Submission
@@ -22,10 +23,11 @@ def _read_upload(stored_name: str):
     return read
 
 
-def answer_list(submission: Submission) -> tuple[Answer, ...]:
+def answer_list(submission: Submission, language: str | None = None) -> tuple[Answer, ...]:
+    language = language or submission.language
     names = {str(k): v for k, v in submission.uploads.values_list("id", "name")}
-    with translation.override(submission.language):
-        sections = submission.version.spec.summary(submission.answers, submission.language, names)
+    with translation.override(language):
+        sections = submission.version.spec.summary(submission.answers, language, names)
     return tuple(
         Answer(
             key=row.get("path") or row.get("key", ""), label=row["label"], text=row["value"] or ""
@@ -83,6 +85,8 @@ def parcel_of(delivery: Delivery) -> Parcel:
         payment_reference=delivery.payment_reference,
         payment_status=delivery.payment_status,
         status_url=status_url(delivery.target_id),
+        office_form_title=submission.form.title_text(settings.LANGUAGE_CODE),
+        office_answer_list=answer_list(submission, settings.LANGUAGE_CODE),
     )
 
 

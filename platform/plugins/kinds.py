@@ -53,7 +53,7 @@ KINDS: tuple[Kind, ...] = (
         contrib="portalwerk.platform.handover.contrib",
         module="backend",
         # each built-in backend joins here as it is built
-        default=("webhook", "dms"),
+        default=("webhook", "soap", "email", "dms"),
         demo=("demo",),
         # the demo back office is one stand-in for the whole installation, on the base host
         apps="shared",

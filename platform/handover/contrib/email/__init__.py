@@ -1,0 +1,1 @@
+"""Hand-over to an office mailbox (docs/handover/email.md)."""
