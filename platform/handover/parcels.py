@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from django.urls import reverse
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 
 from portalwerk.platform.forms.models import Submission

@@ -82,6 +82,8 @@ class SoapBackend(HandoverBackend):
             raise _fault(error) from None
         except zeep_errors.TransportError as error:
             raise _http_error(error) from None
+        except clients.DocumentRefused as error:
+            raise DeliveryError(Problem.CONFIGURATION, str(error), retry=False) from None
         except zeep_errors.ValidationError as error:
             # zeep checks the request against the schema before it sends: nothing went out
             raise DeliveryError(Problem.INVALID, str(error.message), retry=False) from None

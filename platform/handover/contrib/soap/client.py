@@ -20,6 +20,8 @@ from django.conf import settings
 from zeep import Client, Settings
 from zeep.transports import Transport
 
+from portalwerk.platform.handover import addresses
+
 
 def wsdl_seconds() -> int:
     return int(getattr(settings, "PORTALWERK_HANDOVER_SOAP_WSDL_SECONDS", 900))
@@ -40,7 +42,18 @@ class _HttpOnlyTransport(Transport):
     def load(self, url):
         if urlsplit(str(url)).scheme not in ("http", "https"):
             raise DocumentRefused(f"not fetched over HTTP(S): {str(url)[:100]}")
+        _refuse_local(url)
         return super().load(url)
+
+    def post(self, address, message, headers):
+        # the operation's address comes from the WSDL, not from what the tenant admin typed
+        _refuse_local(address)
+        return super().post(address, message, headers)
+
+
+def _refuse_local(url) -> None:
+    if addresses.refusal(str(url)):
+        raise DocumentRefused(f"local address not allowed: {urlsplit(str(url)).hostname}")
 
 
 @dataclass(frozen=True)
