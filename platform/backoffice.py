@@ -12,8 +12,10 @@ from portalwerk.platform.authz.actors import actor_for
 from portalwerk.platform.authz.capabilities import (
     can_manage_modules,
     can_manage_staff,
+    can_manage_targets,
     can_read_audit_log,
     can_use_backoffice,
+    can_view_deliveries,
 )
 
 
@@ -78,8 +80,12 @@ class BackofficeSite(AuditedSite, admin.AdminSite):
                     }
                 ],
             }
-            apps = [inbox, *apps]
             actor = actor_for(request)
+            if can_view_deliveries(actor):
+                inbox["models"].append(
+                    _page(_("Failed hand-overs"), reverse("handover-backoffice:failed"))
+                )
+            apps = [inbox, *apps]
             admin_pages = [
                 (can_manage_staff(actor), "staff", _("Staff"), reverse("staff:list")),
                 (
@@ -87,6 +93,12 @@ class BackofficeSite(AuditedSite, admin.AdminSite):
                     "modules",
                     _("Modules"),
                     reverse("tenant-modules:modules"),
+                ),
+                (
+                    can_manage_targets(actor),
+                    "handover",
+                    _("Hand-over targets"),
+                    reverse("handover-backoffice:targets"),
                 ),
             ]
             pages = [_page(label, url) for allowed, _l, label, url in admin_pages if allowed]

@@ -67,3 +67,13 @@ def get_target_for(actor: Actor, target_id, *, for_update: bool = False) -> Targ
     if target is None:
         raise _not_found(_("This target does not exist."))
     return target
+
+
+def described(rows) -> list[Delivery]:
+    """The deliveries with their last problem in plain words (`problem_text`), for pages."""
+    from portalwerk.platform.handover.backends import describe
+
+    rows = list(rows)
+    for delivery in rows:
+        delivery.problem_text = describe(delivery.last_problem) if delivery.last_problem else ""
+    return rows
