@@ -57,7 +57,8 @@ def test_the_clerk_sees_the_failed_hand_over_in_words_and_tries_it_again(
 
 def test_the_hand_over_section_speaks_german(as_user, failed, clerk):
     words = text(as_user(clerk, "de").get(f"/backoffice/inbox/{failed.submission_id}/"))
-    assert "Übergabe" in words and "Erneut versuchen" in words
+    assert "Übergabe" in words and "Jetzt erneut versuchen" in words
+    assert "Das empfangende System hat einen eigenen Fehler gemeldet." in words
 
 
 def test_a_reader_sees_deliveries_but_no_buttons_and_cannot_post(as_user, tenant_a, failed):
