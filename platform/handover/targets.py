@@ -73,6 +73,12 @@ def config_form_for(
     if target is not None:
         initial = {k: v for k, v in target.config.items() if k not in backend.secret_fields}
     form = backend.config_form(data=data, initial=initial, prefix=prefix)
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.URLInput):
+            # the page shows a mistyped address back; in an <input type=url> that is invalid HTML
+            field.widget = forms.TextInput(
+                attrs={**field.widget.attrs, "inputmode": "url", "spellcheck": "false"}
+            )
     for name in backend.secret_fields:
         field = form.fields.get(name)
         if field is None:
