@@ -36,10 +36,11 @@ MODEL_NAMES = {
 }
 
 
-def _page(name, url: str) -> dict:
+def _page(name, url: str, key: str = "") -> dict:
+    # the admin's index makes an element id of `object_name`: a key without spaces, not the label
     return {
         "name": name,
-        "object_name": str(name),
+        "object_name": key or str(name),
         "admin_url": url,
         "view_only": True,
         "perms": {"view": True},
@@ -83,7 +84,7 @@ class BackofficeSite(AuditedSite, admin.AdminSite):
             actor = actor_for(request)
             if can_view_deliveries(actor):
                 inbox["models"].append(
-                    _page(_("Failed hand-overs"), reverse("handover-backoffice:failed"))
+                    _page(_("Failed hand-overs"), reverse("handover-backoffice:failed"), "handover")
                 )
             apps = [inbox, *apps]
             admin_pages = [
@@ -96,12 +97,12 @@ class BackofficeSite(AuditedSite, admin.AdminSite):
                 ),
                 (
                     can_manage_targets(actor),
-                    "handover",
+                    "handover-targets",
                     _("Hand-over targets"),
                     reverse("handover-backoffice:targets"),
                 ),
             ]
-            pages = [_page(label, url) for allowed, _l, label, url in admin_pages if allowed]
+            pages = [_page(label, url, key) for allowed, key, label, url in admin_pages if allowed]
             if pages:
                 apps.append(
                     {

@@ -24,6 +24,7 @@ def test_unset_means_the_default_and_empty_means_none():
     assert enabled_packages(demo=False, environ={"PORTALWERK_IDENTITY_PLUGINS": ""}) == {
         "payment": [],
         "identity": [],
+        "handover": [],
     }
 
 
