@@ -14,6 +14,7 @@ from portalwerk.graphql.catalog.queries import CatalogQuery
 from portalwerk.graphql.core.schema import build_schema
 from portalwerk.graphql.forms.mutations import FormsMutation
 from portalwerk.graphql.forms.queries import FormsQuery
+from portalwerk.graphql.handover.mutations import HandoverMutation
 from portalwerk.graphql.tenants.mutations import TenantModulesMutation
 from portalwerk.graphql.tenants.queries import TenantQuery
 
@@ -35,6 +36,7 @@ class Query(
 class Mutation(
     FormsMutation,
     CaseworkMutation,
+    HandoverMutation,
     AppointmentMutation,
     PaymentMutation,
     StaffMutation,

@@ -12,8 +12,10 @@ from portalwerk.platform.authz.actors import actor_for
 from portalwerk.platform.authz.capabilities import (
     can_manage_modules,
     can_manage_staff,
+    can_manage_targets,
     can_read_audit_log,
     can_use_backoffice,
+    can_view_deliveries,
 )
 
 
@@ -34,10 +36,11 @@ MODEL_NAMES = {
 }
 
 
-def _page(name, url: str) -> dict:
+def _page(name, url: str, key: str = "") -> dict:
+    # the admin's index makes an element id of `object_name`: a key without spaces, not the label
     return {
         "name": name,
-        "object_name": str(name),
+        "object_name": key or str(name),
         "admin_url": url,
         "view_only": True,
         "perms": {"view": True},
@@ -78,8 +81,12 @@ class BackofficeSite(AuditedSite, admin.AdminSite):
                     }
                 ],
             }
-            apps = [inbox, *apps]
             actor = actor_for(request)
+            if can_view_deliveries(actor):
+                inbox["models"].append(
+                    _page(_("Failed hand-overs"), reverse("handover-backoffice:failed"), "handover")
+                )
+            apps = [inbox, *apps]
             admin_pages = [
                 (can_manage_staff(actor), "staff", _("Staff"), reverse("staff:list")),
                 (
@@ -88,8 +95,14 @@ class BackofficeSite(AuditedSite, admin.AdminSite):
                     _("Modules"),
                     reverse("tenant-modules:modules"),
                 ),
+                (
+                    can_manage_targets(actor),
+                    "handover-targets",
+                    _("Hand-over targets"),
+                    reverse("handover-backoffice:targets"),
+                ),
             ]
-            pages = [_page(label, url) for allowed, _l, label, url in admin_pages if allowed]
+            pages = [_page(label, url, key) for allowed, key, label, url in admin_pages if allowed]
             if pages:
                 apps.append(
                     {

@@ -6,11 +6,16 @@ from datetime import datetime
 
 import strawberry
 import strawberry_django
+from django.db.models import Prefetch
 from strawberry.scalars import JSON
 
 from portalwerk.graphql.casework.errors import CaseworkError
 from portalwerk.graphql.core import ids
+from portalwerk.graphql.handover.types import ClerkDelivery
+from portalwerk.platform.authz.actors import actor_for
+from portalwerk.platform.authz.capabilities import can_view_deliveries
 from portalwerk.platform.forms.models import Submission
+from portalwerk.platform.handover.models import Delivery
 
 OPENED = "_opened_by_clerk"  # set on a submission read through the audited detail
 
@@ -40,6 +45,20 @@ class ClerkSubmission(ids.Node):
     @strawberry_django.field(description="The assigned clerk's ID (for assignSubmission).")
     def assigned_to_id(self, root: Submission) -> strawberry.ID | None:
         return ids.encode("Clerk", root.assigned_to_id) if root.assigned_to_id else None
+
+    @strawberry_django.field(
+        prefetch_related=[
+            Prefetch(
+                "deliveries",
+                queryset=Delivery.objects.select_related("target").order_by("target__name", "pk"),
+            )
+        ],
+        description="Its hand-over to each target; empty for staff who may not see them.",
+    )
+    def deliveries(self, root: Submission, info: strawberry.Info) -> list[ClerkDelivery]:
+        if not can_view_deliveries(actor_for(info.context.request)):
+            return []
+        return list(root.deliveries.all())
 
     @strawberry_django.field
     def answers(self, root: Submission) -> JSON | None:

@@ -9,7 +9,7 @@ from strawberry.scalars import JSON
 
 from portalwerk.graphql.core import ids
 from portalwerk.platform.forms.engine.specs import localize
-from portalwerk.platform.handover.queries import Answers
+from portalwerk.platform.handover.reports import Answers
 
 
 @strawberry.type

@@ -46,7 +46,7 @@ from portalwerk.platform.forms.views import (
     applicant_actor,
     body_too_large,
 )
-from portalwerk.platform.handover import queries as handover
+from portalwerk.platform.handover import reports as handover
 from portalwerk.platform.handover.answers import CONTENT_TYPES
 from portalwerk.tenants.models import Module
 from portalwerk.tenants.modules import is_on

@@ -94,6 +94,15 @@ class Action(models.TextChoices):
         _("changed the modules a tenant's contract allows"),
     )
 
+    DELIVERY_RETRIED = "delivery.retried", _("tried a failed hand-over again")
+    DELIVERY_RESENT = "delivery.resent", _("sent a delivered hand-over again")
+    TARGET_ADDED = "target.added", _("added a hand-over target")
+    TARGET_CHANGED = "target.changed", _("changed a hand-over target")
+    TARGET_DEACTIVATED = "target.deactivated", _("switched a hand-over target off")
+    TARGET_ACTIVATED = "target.activated", _("switched a hand-over target on")
+    TARGET_CHECKED = "target.checked", _("checked a hand-over target's settings")
+    TARGET_TESTED = "target.tested", _("sent a test to a hand-over target")
+
     RECORD_CREATED = "record.created", _("created a record in the back office")
     RECORD_CHANGED = "record.changed", _("changed a record in the back office")
     RECORD_DELETED = "record.deleted", _("deleted a record in the back office")

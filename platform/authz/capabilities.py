@@ -34,18 +34,24 @@ class Capability(StrEnum):
     EXPORT_RECONCILIATION = "export_reconciliation"
     MANAGE_MERCHANT_ACCOUNT = "manage_merchant_account"
     READ_AUDIT_LOG = "read_audit_log"
+    # hand-over: see each delivery of a submission and the dead-letter list; try a failed one
+    # again or re-send a delivered one; configure where submissions go (targets)
+    VIEW_DELIVERIES = "view_deliveries"
+    RETRY_DELIVERIES = "retry_deliveries"
+    MANAGE_TARGETS = "manage_targets"
     OPERATE_PLATFORM = "operate_platform"
 
 
 C = Capability
 _READER = frozenset(
-    {C.USE_BACKOFFICE, C.READ_SUBMISSIONS, C.SEE_APPOINTMENTS, C.SEE_PAYMENTS},
+    {C.USE_BACKOFFICE, C.READ_SUBMISSIONS, C.SEE_APPOINTMENTS, C.SEE_PAYMENTS, C.VIEW_DELIVERIES},
 )
 _PROCESSOR = _READER | {
     C.PROCESS_SUBMISSIONS,
     C.MANAGE_APPOINTMENTS,
     C.MANAGE_SETTINGS,
     C.REFUND,
+    C.RETRY_DELIVERIES,
 }
 
 # role -> capabilities. The keys are role values (accounts.models.Role and the extra roles
@@ -61,6 +67,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         C.EXPORT_RECONCILIATION,
         C.MANAGE_MERCHANT_ACCOUNT,
         C.READ_AUDIT_LOG,
+        C.MANAGE_TARGETS,
     },
     "operator": frozenset({C.OPERATE_PLATFORM}),
     # granted to tenant staff on top of their role (payments' FinanceAccess)
@@ -194,6 +201,18 @@ def can_manage_merchant_account(actor: Actor) -> bool:
 
 def can_read_audit_log(actor: Actor) -> bool:
     return has(actor, C.READ_AUDIT_LOG)
+
+
+def can_view_deliveries(actor: Actor) -> bool:
+    return has(actor, C.VIEW_DELIVERIES)
+
+
+def can_retry_deliveries(actor: Actor) -> bool:
+    return has(actor, C.RETRY_DELIVERIES)
+
+
+def can_manage_targets(actor: Actor) -> bool:
+    return has(actor, C.MANAGE_TARGETS)
 
 
 def can_operate_platform(actor: Actor) -> bool:

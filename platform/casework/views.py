@@ -15,13 +15,16 @@ from portalwerk.platform.accounts.models import User
 from portalwerk.platform.audit.queries import entries_for_object
 from portalwerk.platform.authz.capabilities import (
     Capability,
+    can_view_deliveries,
     roles_with,
 )
 from portalwerk.platform.backoffice import backoffice_site
 from portalwerk.platform.casework import services
 from portalwerk.platform.forms.models import Form, SubmissionStatus, Upload
 from portalwerk.platform.forms.services import revoke_submission_links
-from portalwerk.platform.handover.queries import answers_for
+from portalwerk.platform.handover import queries as handover_queries
+from portalwerk.platform.handover import services as handover
+from portalwerk.platform.handover.reports import answers_for
 
 
 def _date(value: str) -> datetime.date | None:
@@ -105,6 +108,8 @@ def detail(request, submission_id: int):
                 )
             elif action == "revoke_links":
                 revoke_submission_links(actor=request.actor, submission_id=submission_id)
+            elif action in ("retry_delivery", "resend_delivery"):
+                _delivery_action(request, submission_id, action)
             else:
                 raise ValidationError(_("Unknown action."), code="unknown_action")
             done = {
@@ -112,6 +117,8 @@ def detail(request, submission_id: int):
                 "message": _("Your message has been sent to the citizen."),
                 "assign": _("The assignment has been saved."),
                 "revoke_links": _("All access links of this submission have been withdrawn."),
+                "retry_delivery": _("The hand-over is being tried again."),
+                "resend_delivery": _("The hand-over is being sent again."),
             }
             messages.success(request, done[action])
         except ValidationError as exc:
@@ -148,10 +155,30 @@ def detail(request, submission_id: int):
                 for value in sorted(services.TRANSITIONS.get(submission.status, set()))
             ],
             "clerks": _clerks(),
+            "deliveries": _deliveries(request, submission),
             "errors": [{"href": "", "message": m} for m in errors.values()],
         },
         status=status,
     )
+
+
+def _delivery_action(request, submission_id: int, action: str) -> None:
+    # a delivery of another submission is not this page's: the same "not found" as any other
+    delivery = request.POST.get("delivery", "")
+    if (
+        not handover_queries.deliveries_of(submission_id)
+        .filter(pk=int(delivery) if delivery.isdigit() and len(delivery) < 18 else 0)
+        .exists()
+    ):
+        raise ValidationError(_("This delivery does not exist."), code="not_found")
+    service = handover.retry_delivery if action == "retry_delivery" else handover.resend_delivery
+    service(actor=request.actor, delivery_id=delivery)
+
+
+def _deliveries(request, submission) -> list:
+    if not can_view_deliveries(request.actor):
+        return []
+    return handover_queries.described(handover_queries.deliveries_of(submission.pk))
 
 
 @backoffice_site.admin_view

@@ -1,67 +1,79 @@
-"""Reads of what receiving systems reported back (answers back), for the applicant's pages, the
-clerk's detail page and the API: one query for any number of submissions, never the document
-bytes (those only on download, `document_of`)."""
+"""Reads of hand-over for the back office and the API: one delivery or target by id inside the
+actor's rights (one uniform "not found"), and the lists pages show, already joined."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from portalwerk.platform.handover.models import Report, ReportKind
-
-
-@dataclass
-class Answers:
-    """A submission's reports, oldest first, sorted for showing."""
-
-    reports: list[Report] = field(default_factory=list)
-
-    @property
-    def case_numbers(self) -> list[str]:
-        """Each case number once (a back office and a DMS may each give one)."""
-        return list(dict.fromkeys(r.case_number for r in self.reports if r.case_number))
-
-    @property
-    def case_number(self) -> str:
-        """The case number reported last."""
-        numbers = [r.case_number for r in self.reports if r.case_number]
-        return numbers[-1] if numbers else ""
-
-    @property
-    def statuses(self) -> list[Report]:
-        return [r for r in self.reports if r.status]
-
-    @property
-    def latest_status(self) -> Report | None:
-        statuses = self.statuses
-        return statuses[-1] if statuses else None
-
-    @property
-    def messages(self) -> list[Report]:
-        return [r for r in self.reports if r.kind == ReportKind.MESSAGE]
+from portalwerk.platform.authz.actors import Actor
+from portalwerk.platform.authz.capabilities import can_manage_targets, can_view_deliveries
+from portalwerk.platform.handover.errors import HandoverErrorCode
+from portalwerk.platform.handover.models import Delivery, DeliveryStatus, Target
 
 
-def _reports():
-    return Report.objects.defer("document").select_related("target").order_by("received_at", "pk")
+def _not_found(what: str):
+    return HandoverErrorCode.NOT_FOUND.error(what)
 
 
-def answers_by_submission(submission_ids) -> dict[int, Answers]:
-    found: dict[int, Answers] = {pk: Answers() for pk in submission_ids}
-    for report in _reports().filter(submission_id__in=list(found)):
-        found[report.submission_id].reports.append(report)
-    return found
-
-
-def answers_for(submission) -> Answers:
-    return answers_by_submission([submission.pk])[submission.pk]
-
-
-def document_of(submission, report_id) -> Report | None:
-    """A report of `submission` with its document, or None; the caller has checked that the
-    asker may see the submission."""
-    if not str(report_id).isdigit():
+def _id(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**63 else None
+
+
+def deliveries() -> QuerySet[Delivery]:
+    return Delivery.objects.select_related("target", "submission")
+
+
+def deliveries_of(submission_id: int) -> QuerySet[Delivery]:
+    """The deliveries of one submission, for a caller that has already opened it."""
+    return deliveries().filter(submission_id=submission_id).order_by("target__name", "pk")
+
+
+def dead_letters() -> QuerySet[Delivery]:
+    """Every failed delivery, the most recent attempt first."""
     return (
-        Report.objects.filter(submission=submission, pk=int(report_id))
-        .exclude(document_kind="")
-        .first()
+        deliveries()
+        .filter(status=DeliveryStatus.FAILED)
+        .order_by("-last_attempt_at", "-pk")
+        .select_related("submission__form")
     )
+
+
+def get_delivery_for(actor: Actor, delivery_id, *, for_update: bool = False) -> Delivery:
+    if not can_view_deliveries(actor) or _id(delivery_id) is None:
+        raise _not_found(_("This delivery does not exist."))
+    rows = Delivery.objects.select_related("target", "submission")
+    if for_update:
+        rows = rows.select_for_update(of=("self",))
+    delivery = rows.filter(pk=_id(delivery_id)).first()
+    if delivery is None:
+        raise _not_found(_("This delivery does not exist."))
+    return delivery
+
+
+def targets() -> QuerySet[Target]:
+    return Target.objects.prefetch_related("forms").order_by("-is_active", "name", "pk")
+
+
+def get_target_for(actor: Actor, target_id, *, for_update: bool = False) -> Target:
+    if not can_manage_targets(actor) or _id(target_id) is None:
+        raise _not_found(_("This target does not exist."))
+    rows = Target.objects.select_for_update() if for_update else Target.objects
+    target = rows.filter(pk=_id(target_id)).first()
+    if target is None:
+        raise _not_found(_("This target does not exist."))
+    return target
+
+
+def described(rows) -> list[Delivery]:
+    """The deliveries with their last problem in plain words (`problem_text`), for pages."""
+    from portalwerk.platform.handover.backends import describe
+
+    rows = list(rows)
+    for delivery in rows:
+        delivery.problem_text = describe(delivery.last_problem) if delivery.last_problem else ""
+    return rows

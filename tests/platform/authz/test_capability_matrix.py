@@ -16,8 +16,20 @@ from portalwerk.platform.authz.actors import ActorKind, anonymous, from_user, sy
 from portalwerk.platform.authz.capabilities import Capability as C
 from tests.conftest import make_user
 
-READER = {C.USE_BACKOFFICE, C.READ_SUBMISSIONS, C.SEE_APPOINTMENTS, C.SEE_PAYMENTS}
-PROCESSOR = READER | {C.PROCESS_SUBMISSIONS, C.MANAGE_APPOINTMENTS, C.MANAGE_SETTINGS, C.REFUND}
+READER = {
+    C.USE_BACKOFFICE,
+    C.READ_SUBMISSIONS,
+    C.SEE_APPOINTMENTS,
+    C.SEE_PAYMENTS,
+    C.VIEW_DELIVERIES,
+}
+PROCESSOR = READER | {
+    C.PROCESS_SUBMISSIONS,
+    C.MANAGE_APPOINTMENTS,
+    C.MANAGE_SETTINGS,
+    C.REFUND,
+    C.RETRY_DELIVERIES,
+}
 EXPECTED = {
     Role.CITIZEN: set(),
     Role.CLERK_READER: READER,
@@ -29,6 +41,7 @@ EXPECTED = {
         C.EXPORT_RECONCILIATION,
         C.MANAGE_MERCHANT_ACCOUNT,
         C.READ_AUDIT_LOG,
+        C.MANAGE_TARGETS,
     },
     Role.OPERATOR: {C.OPERATE_PLATFORM},
 }
@@ -54,6 +67,9 @@ FUNCTIONS = {
     C.EXPORT_RECONCILIATION: capabilities.can_export_reconciliation,
     C.MANAGE_MERCHANT_ACCOUNT: capabilities.can_manage_merchant_account,
     C.READ_AUDIT_LOG: capabilities.can_read_audit_log,
+    C.VIEW_DELIVERIES: capabilities.can_view_deliveries,
+    C.RETRY_DELIVERIES: capabilities.can_retry_deliveries,
+    C.MANAGE_TARGETS: capabilities.can_manage_targets,
     C.OPERATE_PLATFORM: capabilities.can_operate_platform,
 }
 
