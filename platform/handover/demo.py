@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import ValidationError
+
+from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.forms.models import Form
+from portalwerk.platform.handover import targets
 from portalwerk.platform.handover.models import Target
 from portalwerk.platform.handover.registry import backends
 from portalwerk.tenants.current import current_tenant
@@ -18,43 +22,39 @@ logger = logging.getLogger(__name__)
 DMS = "DMS-Ablage"
 
 
-def _dms_config() -> dict | None:
-    """The DMS target's settings, as a tenant admin would enter them, checked by the backend's
-    own form; None when that form does not take them (then the target is left out)."""
-    tenant = current_tenant()
-    form = backends.get("dms").config_form(
-        data={
-            "destination": "folder",
-            "folder": "dms-ablage",
-            "timeout": 30,
-            "recipient_name": tenant.name,
-            "recipient_unit": "Ordnungsamt",
-            "creator": "portalwerk",
-        }
-    )
-    return form.cleaned_data if form.is_valid() else None
+def _dms_config() -> dict:
+    """The DMS target's settings, as a tenant admin would enter them."""
+    return {
+        "destination": "folder",
+        "folder": "dms-ablage",
+        "timeout": 30,
+        "recipient_name": current_tenant().name,
+        "recipient_unit": "Ordnungsamt",
+        "creator": "portalwerk",
+    }
 
 
-def _target(name: str, backend: str, config: dict, forms: list[Form]) -> Target:
-    # targets have no service function yet (the tenant admin's target pages come with one)
+def _target(actor: Actor, name: str, backend: str, config: dict, forms: list[Form]) -> Target:
+    """Through the tenant admin's own service, so the backend's settings form checks the
+    settings and the audit trail says who made the target; kept when seeded before."""
     target = Target.objects.filter(name=name, backend=backend).first()
     if target is None:
-        target = Target.objects.create(name=name, backend=backend, config=config)
-    target.forms.add(*forms)
+        target = targets.add_target(
+            actor=actor, backend=backend, name=name, config=config, form_ids=[f.pk for f in forms]
+        )
     return target
 
 
-def seed_targets() -> list[Target]:
+def seed_targets(*, actor: Actor) -> list[Target]:
     forms = list(Form.objects.filter(slug__in=FORMS))
     if not forms:
         return []
     made = []
     if backends.is_enabled("demo"):
-        made.append(_target(BACK_OFFICE, "demo", {}, forms))
+        made.append(_target(actor, BACK_OFFICE, "demo", {}, forms))
     if backends.is_enabled("dms"):
-        config = _dms_config()
-        if config is None:
-            logger.warning("The dms backend refused the demo's settings; no %s target", DMS)
-        else:
-            made.append(_target(DMS, "dms", config, forms))
+        try:
+            made.append(_target(actor, DMS, "dms", _dms_config(), forms))
+        except ValidationError as error:
+            logger.warning("The dms backend refused the demo's settings (%s); no %s", error, DMS)
     return made

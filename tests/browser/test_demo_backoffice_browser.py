@@ -56,7 +56,7 @@ class SignedInCitizen(KeyboardCitizen):
 
 
 @pytest.fixture
-def demo(live_db, portal_server, settings):
+def demo(live_db, portal_server, settings, tmp_path):
     """Tenant A as `make demo` makes a tenant: the fishing licence form adopted from the shared
     library and the demo's hand-over targets; a citizen, and an operator on the base host. URLs
     carry the live server's port, so the status address the parcel names is reachable."""
@@ -71,6 +71,7 @@ def demo(live_db, portal_server, settings):
     from portalwerk.tenants.models import Tenant
 
     settings.PORTALWERK_PUBLIC_PORT = str(portal_server.port)
+    settings.PORTALWERK_HANDOVER_DMS_FOLDER_ROOT = tmp_path / "dms"
     had_library = set(FormTemplate.objects.values_list("key", flat=True))
     sync_library()
     verified = {"email_verified_at": timezone.now()}
@@ -82,7 +83,9 @@ def demo(live_db, portal_server, settings):
         )
         User.objects.create_user(CITIZEN, PASSWORD, role=Role.CITIZEN, **verified)
         services.adopt_template(actor=from_user(admin), key="fishing-licence-exam", publish=True)
-        assert [t.name for t in seed_targets() if t.backend == "demo"] == ["Demo-Fachverfahren"]
+        assert [t.name for t in seed_targets(actor=from_user(admin)) if t.backend == "demo"] == [
+            "Demo-Fachverfahren"
+        ]
     yield tenant
     with schema_context(tenant.schema_name):
         delete_forms_data()  # deliveries go with their submissions
@@ -122,9 +125,14 @@ def submit_fishing_form(page, live_url, folder, language) -> str:
 
 
 def deliver_as_the_worker_does(tenant) -> None:
+    from django.conf import settings
+
     with schema_context(tenant.schema_name):
         run_jobs("send_submission_receipt")
-        assert run_jobs("handover.tasks.deliver") == ["delivered"]
+        # to the demo back office and, as in `make demo`, an xdomea package into the DMS folder
+        assert run_jobs("handover.tasks.deliver") == ["delivered", "delivered"]
+    root = settings.PORTALWERK_HANDOVER_DMS_FOLDER_ROOT
+    assert len(list(root.glob(f"{tenant.schema_name}/dms-ablage/*_FVDaten.SGOAblegen.0605.zip")))
     connection.set_schema_to_public()
 
 
