@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portalwerk.platform.audit.admin_changes import AuditedSite
 from portalwerk.platform.authz.actors import actor_for
 from portalwerk.platform.authz.capabilities import (
+    can_manage_data_sources,
     can_manage_modules,
     can_manage_staff,
     can_read_audit_log,
@@ -87,6 +88,12 @@ class BackofficeSite(AuditedSite, admin.AdminSite):
                     "modules",
                     _("Modules"),
                     reverse("tenant-modules:modules"),
+                ),
+                (
+                    can_manage_data_sources(actor),
+                    "datasources",
+                    _("Data sources"),
+                    reverse("datasources:list"),
                 ),
             ]
             pages = [_page(label, url) for allowed, _l, label, url in admin_pages if allowed]

@@ -81,6 +81,7 @@ TENANT_APPS = [
     "portalwerk.platform.forms",
     "portalwerk.platform.casework",
     "portalwerk.platform.handover",
+    "portalwerk.platform.datasources",
     "portalwerk.platform.catalog",
     "portalwerk.platform.ratelimits",
     "portalwerk.platform.mail",
@@ -320,6 +321,14 @@ PORTALWERK_HANDOVER_BACKOFF_MAX_SECONDS = env.integer(
 )
 PORTALWERK_HANDOVER_MAX_ATTEMPTS = env.integer("PORTALWERK_HANDOVER_MAX_ATTEMPTS", 10)
 PORTALWERK_HANDOVER_CLAIM_SECONDS = env.integer("PORTALWERK_HANDOVER_CLAIM_SECONDS", 600)
+
+# Data sources (platform/datasources): a source's own timeout is capped here; an answer larger than
+# _MAX_BYTES or with more than _MAX_OPTIONS options counts as a failure (docs/datasources.md).
+PORTALWERK_DATASOURCE_MAX_TIMEOUT_SECONDS = env.integer(
+    "PORTALWERK_DATASOURCE_MAX_TIMEOUT_SECONDS", 10
+)
+PORTALWERK_DATASOURCE_MAX_BYTES = env.integer("PORTALWERK_DATASOURCE_MAX_BYTES", 1_000_000)
+PORTALWERK_DATASOURCE_MAX_OPTIONS = env.integer("PORTALWERK_DATASOURCE_MAX_OPTIONS", 1000)
 
 # Appointments: abuse limits ("name=number,…", see platform/appointments/limits.py) and how long
 # the personal data of past appointments is kept.

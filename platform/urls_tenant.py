@@ -20,6 +20,7 @@ urlpatterns = [
     path("backoffice/audit/", include("portalwerk.platform.audit.views")),
     path("backoffice/staff/", include("portalwerk.platform.accounts.backoffice")),
     path("backoffice/modules/", include("portalwerk.tenants.backoffice")),
+    path("backoffice/datasources/", include("portalwerk.platform.datasources.backoffice")),
     path("backoffice/", backoffice_site.urls),
     path("accounts/", include("portalwerk.platform.accounts.urls")),
     path("handover/", include("portalwerk.platform.handover.urls")),

@@ -55,6 +55,14 @@ KINDS: tuple[Kind, ...] = (
         # each built-in backend joins here as it is built
         default=(),
     ),
+    Kind(
+        name="datasource",
+        registry="portalwerk.platform.datasources.registry",
+        contrib="portalwerk.platform.datasources.contrib",
+        module="source",
+        default=("rest", "soap"),
+        demo=("demo",),
+    ),
 )
 
 
