@@ -4,6 +4,7 @@ way to make a source through the service, as the back office does."""
 from __future__ import annotations
 
 import pytest
+
 from tests.helpers.sources import JsonServer, SoapServer
 
 

@@ -122,6 +122,8 @@ class SoapSource(DataSourcePlugin):
                 Problem.SOURCE_ERROR, f"SOAP fault {exc.code or ''}".strip()
             ) from None
         except zeep.exceptions.TransportError as exc:
+            if exc.status_code and exc.status_code < 400:  # zeep's word for XML it cannot read
+                raise SourceError(Problem.INVALID, "not XML") from None
             raise SourceError(Problem.SOURCE_ERROR, f"HTTP {exc.status_code}") from None
         except (AttributeError, TypeError, zeep.exceptions.LookupError) as exc:
             raise SourceError(Problem.CONFIGURATION, type(exc).__name__) from None
