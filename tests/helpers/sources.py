@@ -8,6 +8,7 @@ import json
 import threading
 import time
 from collections import Counter
+from contextlib import nullcontext
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from socketserver import ThreadingMixIn
@@ -176,7 +177,7 @@ def make_source(
     from portalwerk.platform.authz.actors import from_user
     from portalwerk.platform.datasources import services
 
-    with schema_context(tenant.schema_name):
+    with schema_context(tenant.schema_name) if tenant is not None else nullcontext():
         return services.save_source(
             actor=from_user(admin),
             source=None,
