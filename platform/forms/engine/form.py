@@ -153,6 +153,16 @@ class FormSpec:
                     filled[f.key] = value
         return filled
 
+    def warm_sources(self, step_key: str | None = None) -> None:
+        """Ask the data sources of a step's (or the form's) sourced options now, so that the
+        cleaning that follows in a transaction finds them kept and waits for no network."""
+        for step in (
+            self.steps if step_key is None else [s for s in self.steps if s.key == step_key]
+        ):
+            for f in step.fields:
+                if f.options_from:
+                    sourcing.options(f.options_from)
+
     def source_prefills(self) -> dict[str, Any]:
         """Field key -> the value its data source gives (`prefill_from`); a source that fails
         gives nothing, and the field simply stays empty. Asks the network: call it outside a

@@ -99,13 +99,20 @@ def _is_uuid(value: str) -> bool:
     return bool(re.fullmatch(r"[0-9a-fA-F-]{32,36}", value or ""))
 
 
-@transaction.atomic
 def save_step(
     *, actor: Actor, draft: Draft, step_key: str, raw: Mapping[str, Any], strict: bool = True
 ) -> Draft:
     """Validate one step and keep its answers. Answers of steps a changed answer now skips are
     dropped when submitting (the engine cleans all answers again then)."""
     require_module(Module.FORMS)
+    draft.version.spec.warm_sources(step_key)  # before the transaction, like start_draft
+    return _save_step(actor=actor, draft=draft, step_key=step_key, raw=raw, strict=strict)
+
+
+@transaction.atomic
+def _save_step(
+    *, actor: Actor, draft: Draft, step_key: str, raw: Mapping[str, Any], strict: bool
+) -> Draft:
     draft = Draft.objects.select_for_update().select_related("version__form").get(pk=draft.pk)
     _ensure_open(draft.version)
     spec = draft.version.spec

@@ -220,3 +220,19 @@ def test_definitions_name_sources_correctly():
     assert "field 'b': options come from the definition or a source, not both" in problems
     assert "field 'c': prefill_from is" in problems
     assert "field 'd': prefill_from fits" in problems
+
+
+def test_a_step_refused_for_another_answer_keeps_the_sources_fresh_answer(
+    client_for, tenant_a, fishing
+):
+    # given a form whose step also asks a question the citizen gets wrong
+    client = client_for(tenant_a)
+    step = start(client)
+    with schema_context(tenant_a.schema_name):
+        DataSource.objects.update(fetched_at=None, result=None)
+    # when the step is sent with a too long phone number and then shown again
+    response = client.post(step, {"water": "aller", "phone": "1" * 300})
+    assert response.status_code == 400
+    client.get(step)
+    # then the source was asked once: its answer was kept although the step was refused
+    assert fishing.hits["/waters"] == 1
