@@ -35,10 +35,10 @@ MODEL_NAMES = {
 }
 
 
-def _page(name, url: str) -> dict:
+def _page(name, url: str, object_name: str) -> dict:
     return {
         "name": name,
-        "object_name": str(name),
+        "object_name": object_name,  # the admin index makes an id of it: one word
         "admin_url": url,
         "view_only": True,
         "perms": {"view": True},
@@ -96,7 +96,9 @@ class BackofficeSite(AuditedSite, admin.AdminSite):
                     reverse("datasources:list"),
                 ),
             ]
-            pages = [_page(label, url) for allowed, _l, label, url in admin_pages if allowed]
+            pages = [
+                _page(label, url, slug) for allowed, slug, label, url in admin_pages if allowed
+            ]
             if pages:
                 apps.append(
                     {

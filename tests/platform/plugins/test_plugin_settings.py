@@ -15,16 +15,18 @@ from portalwerk.platform.plugins.installation import enabled_packages, plugin_ap
 
 PAYMENT = "portalwerk.billing.providers.contrib."
 DEMO_APP = PAYMENT + "demo"
+DATASOURCE = "portalwerk.platform.datasources.contrib."
 
 
 def test_unset_means_the_default_and_empty_means_none():
     assert enabled_packages(demo=False, environ={})["identity"] == [
         "portalwerk.platform.accounts.identity.contrib.local"
     ]
-    assert enabled_packages(demo=False, environ={"PORTALWERK_IDENTITY_PLUGINS": ""}) == {
-        "payment": [],
-        "identity": [],
-    }
+    packages = enabled_packages(demo=False, environ={"PORTALWERK_IDENTITY_PLUGINS": ""})
+    assert packages["identity"] == []
+    assert packages["payment"] == []
+    # every other kind keeps its default
+    assert packages["datasource"] == [DATASOURCE + "rest", DATASOURCE + "soap"]
 
 
 def test_short_names_are_built_in_plugins_and_dotted_paths_are_packages_anywhere():
