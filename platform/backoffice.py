@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portalwerk.platform.audit.admin_changes import AuditedSite
 from portalwerk.platform.authz.actors import actor_for
 from portalwerk.platform.authz.capabilities import (
+    can_manage_data_sources,
     can_manage_modules,
     can_manage_staff,
     can_manage_targets,
@@ -36,11 +37,10 @@ MODEL_NAMES = {
 }
 
 
-def _page(name, url: str, key: str = "") -> dict:
-    # the admin's index makes an element id of `object_name`: a key without spaces, not the label
+def _page(name, url: str, object_name: str) -> dict:
     return {
         "name": name,
-        "object_name": key or str(name),
+        "object_name": object_name,  # the admin index makes an id of it: one word
         "admin_url": url,
         "view_only": True,
         "perms": {"view": True},
@@ -100,6 +100,12 @@ class BackofficeSite(AuditedSite, admin.AdminSite):
                     "handover-targets",
                     _("Hand-over targets"),
                     reverse("handover-backoffice:targets"),
+                ),
+                (
+                    can_manage_data_sources(actor),
+                    "datasources",
+                    _("Data sources"),
+                    reverse("datasources:list"),
                 ),
             ]
             pages = [_page(label, url, key) for allowed, key, label, url in admin_pages if allowed]

@@ -81,6 +81,7 @@ TENANT_APPS = [
     "portalwerk.platform.forms",
     "portalwerk.platform.casework",
     "portalwerk.platform.handover",
+    "portalwerk.platform.datasources",
     "portalwerk.platform.catalog",
     "portalwerk.platform.ratelimits",
     "portalwerk.platform.mail",
@@ -330,6 +331,14 @@ PORTALWERK_HANDOVER_CLAIM_SECONDS = env.integer("PORTALWERK_HANDOVER_CLAIM_SECON
 PORTALWERK_HANDOVER_DMS_FOLDER_ROOT = Path(
     os.environ.get("PORTALWERK_HANDOVER_DMS_FOLDER_ROOT", PORTALWERK_HOME / "dms")
 )
+
+# Data sources (platform/datasources): a source's own timeout is capped here; an answer larger than
+# _MAX_BYTES or with more than _MAX_OPTIONS options counts as a failure (docs/datasources.md).
+PORTALWERK_DATASOURCE_MAX_TIMEOUT_SECONDS = env.integer(
+    "PORTALWERK_DATASOURCE_MAX_TIMEOUT_SECONDS", 10
+)
+PORTALWERK_DATASOURCE_MAX_BYTES = env.integer("PORTALWERK_DATASOURCE_MAX_BYTES", 1_000_000)
+PORTALWERK_DATASOURCE_MAX_OPTIONS = env.integer("PORTALWERK_DATASOURCE_MAX_OPTIONS", 1000)
 
 # Appointments: abuse limits ("name=number,…", see platform/appointments/limits.py) and how long
 # the personal data of past appointments is kept.

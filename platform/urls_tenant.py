@@ -21,6 +21,7 @@ urlpatterns = [
     path("backoffice/staff/", include("portalwerk.platform.accounts.backoffice")),
     path("backoffice/modules/", include("portalwerk.tenants.backoffice")),
     path("backoffice/handover/", include("portalwerk.platform.handover.backoffice")),
+    path("backoffice/datasources/", include("portalwerk.platform.datasources.backoffice")),
     path("backoffice/", backoffice_site.urls),
     path("accounts/", include("portalwerk.platform.accounts.urls")),
     path("handover/", include("portalwerk.platform.handover.urls")),

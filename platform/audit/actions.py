@@ -61,6 +61,8 @@ class Action(models.TextChoices):
         _("changed a service's search terms"),
     )
     PORTAL_SETTINGS_CHANGED = "portal.settings_changed", _("changed the portal settings")
+    DATASOURCE_SAVED = "datasource.saved", _("saved a data source")
+    DATASOURCE_TESTED = "datasource.tested", _("tested a data source")
 
     TENANT_CREATED = "tenant.created", _("created a tenant")
     TENANT_SUSPENDED = "tenant.suspended", _("suspended a tenant")

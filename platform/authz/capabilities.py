@@ -29,6 +29,8 @@ class Capability(StrEnum):
     MANAGE_STAFF = "manage_staff"
     # switch the tenant's modules on and off, within what its contract allows
     MANAGE_MODULES = "manage_modules"
+    # connect the tenant's forms to external data sources (addresses, credentials)
+    MANAGE_DATA_SOURCES = "manage_data_sources"
     SEE_PAYMENTS = "see_payments"
     REFUND = "refund"
     EXPORT_RECONCILIATION = "export_reconciliation"
@@ -64,6 +66,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     | {
         C.MANAGE_STAFF,
         C.MANAGE_MODULES,
+        C.MANAGE_DATA_SOURCES,
         C.EXPORT_RECONCILIATION,
         C.MANAGE_MERCHANT_ACCOUNT,
         C.READ_AUDIT_LOG,
@@ -181,6 +184,10 @@ def can_manage_staff(actor: Actor) -> bool:
 
 def can_manage_modules(actor: Actor) -> bool:
     return has(actor, C.MANAGE_MODULES)
+
+
+def can_manage_data_sources(actor: Actor) -> bool:
+    return has(actor, C.MANAGE_DATA_SOURCES)
 
 
 def can_see_payments(actor: Actor) -> bool:

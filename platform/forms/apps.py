@@ -6,3 +6,9 @@ class FormsConfig(AppConfig):
     label = "forms"
     verbose_name = "Forms"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from portalwerk.platform.forms.engine import sourcing
+        from portalwerk.platform.forms.sourced import DataSources
+
+        sourcing.use(DataSources())

@@ -58,6 +58,14 @@ KINDS: tuple[Kind, ...] = (
         # the demo back office is one stand-in for the whole installation, on the base host
         apps="shared",
     ),
+    Kind(
+        name="datasource",
+        registry="portalwerk.platform.datasources.registry",
+        contrib="portalwerk.platform.datasources.contrib",
+        module="source",
+        default=("rest", "soap"),
+        demo=("demo",),
+    ),
 )
 
 

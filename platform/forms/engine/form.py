@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portalwerk.platform.forms import logic
+from portalwerk.platform.forms.engine import sourcing
 from portalwerk.platform.forms.engine.bounds import answers_problem
 from portalwerk.platform.forms.engine.fieldtypes.base import nul_message
 from portalwerk.platform.forms.engine.parsing import KEY_RE, _compile, _parse_field
@@ -134,17 +135,46 @@ class FormSpec:
                 previous = step
         return None
 
-    def prefilled(self, known: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
+    def prefilled(
+        self,
+        known: Mapping[str, Any],
+        answers: Mapping[str, Any],
+        sourced: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """`answers` with the fields that ask for a prefill (`known`: source -> value, a text
-        or, for "address", a dict of parts) filled in where the citizen has not answered them
-        yet."""
+        or, for "address", a dict of parts; `sourced`: field key -> value, `source_prefills`)
+        filled in where the citizen has not answered them yet."""
         filled = dict(answers)
+        sourced = sourced or {}
         for step in self.steps:
             for f in step.fields:
-                value = known.get(f.prefill) if f.prefill else None
+                value = known.get(f.prefill) if f.prefill else sourced.get(f.key)
                 if value and filled.get(f.key) in (None, ""):
                     filled[f.key] = value
         return filled
+
+    def warm_sources(self, step_key: str | None = None) -> None:
+        """Ask the data sources of a step's (or the form's) sourced options now, so that the
+        cleaning that follows in a transaction finds them kept and waits for no network."""
+        for step in (
+            self.steps if step_key is None else [s for s in self.steps if s.key == step_key]
+        ):
+            for f in step.fields:
+                if f.options_from:
+                    sourcing.options(f.options_from)
+
+    def source_prefills(self) -> dict[str, Any]:
+        """Field key -> the value its data source gives (`prefill_from`); a source that fails
+        gives nothing, and the field simply stays empty. Asks the network: call it outside a
+        transaction."""
+        found = {}
+        for step in self.steps:
+            for f in step.fields:
+                if f.prefill_from:
+                    value = sourcing.value(f.prefill_from["source"], f.prefill_from["value"])
+                    if value:
+                        found[f.key] = value
+        return found
 
     def fee_cents(self, answers: Mapping) -> int:
         if self.fee is None:

@@ -32,7 +32,11 @@ PROPERTIES = {
     "show_if",
     "require_if",
     "prefill",
+    "options_from",
+    "prefill_from",
 }
+# the types a data source may prefill (`prefill_from`): one value each, checked when saved
+SOURCE_PREFILL_TYPES = {"text", "textarea", "email", "phone", "iban", "postcode", "number", "date"}
 
 
 def _compile(rule: Any, where: str, known: set[str], problems: list[str]) -> Callable | None:
@@ -97,6 +101,7 @@ def _parse_field(
             problems.append(f"{where}: prefill 'address' fits address fields, and only it does")
         else:
             spec.prefill = prefill
+    _parse_prefill_from(spec, raw.get("prefill_from"), where, problems)
     ftype.parse(spec, raw, where, known, problems, _parse_field)
     scope_keys = known | {key}
     show = _compile(raw.get("show_if"), f"{where} show_if", scope_keys, problems)
@@ -128,3 +133,26 @@ def _parse_validation(
         not isinstance(file_types, list) or not set(file_types) <= FILE_KINDS
     ):
         problems.append(f"{where}: file_types must be a list out of {sorted(FILE_KINDS)}")
+
+
+def _parse_prefill_from(spec: FieldSpec, raw: Any, where: str, problems: list[str]) -> None:
+    """`{"source": "<key>", "value": "<path>"}`: the value at the path of the source's answer."""
+    if raw is None:
+        return
+    if spec.type not in SOURCE_PREFILL_TYPES:
+        problems.append(f"{where}: prefill_from fits {', '.join(sorted(SOURCE_PREFILL_TYPES))}")
+        return
+    if spec.prefill:
+        problems.append(f"{where}: prefill and prefill_from exclude each other")
+        return
+    if (
+        not isinstance(raw, Mapping)
+        or set(raw) != {"source", "value"}
+        or not isinstance(raw["source"], str)
+        or not KEY_RE.match(raw["source"])
+        or not isinstance(raw["value"], str)
+        or not 0 < len(raw["value"]) <= 200
+    ):
+        problems.append(f"{where}: prefill_from is {{'source': a source key, 'value': a path}}")
+        return
+    spec.prefill_from = {"source": raw["source"], "value": raw["value"]}

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import get_language
 
 from portalwerk.platform.forms import logic
+from portalwerk.platform.forms.engine import sourcing
 
 ADDRESS_PARTS = ("street", "house_number", "postcode", "city")
 # What a field may be prefilled with (`"prefill": "email"`): what the signed-in citizen's
@@ -97,13 +98,21 @@ class FieldSpec:
     option_values: frozenset = frozenset()
     pattern: re.Pattern | None = None
     prefill: str = ""  # one of PREFILL_SOURCES, or none
+    options_from: str = ""  # a data source's key: the options come from it (`sourcing`)
+    prefill_from: dict | None = None  # {"source": key, "value": path}: prefilled from a source
     field_type: Any = None  # its `fieldtypes.FieldType`, set when the definition is parsed
 
     def label_text(self, lang: str | None = None) -> str:
         return localize(self.label, lang)
 
+    def current_options(self) -> sourcing.SourcedOptions:
+        """The options offered now: the definition's own, or what the data source offers."""
+        if self.options_from:
+            return sourcing.options(self.options_from)
+        return sourcing.SourcedOptions(self.options, sourcing.FRESH)
+
     def option_label(self, value: Any, lang: str | None = None) -> str:
-        for option in self.options:
+        for option in self.current_options().options:
             if option["value"] == value:
                 return localize(option.get("label", value), lang)
         return str(value)

@@ -39,11 +39,14 @@ def start_draft(*, actor: Actor, form: Form, client_ip: str | None = None) -> Dr
     limit (before the transaction, so a refused start counts too); None counts nothing."""
     require_module(Module.FORMS)
     throttle.check("start", client_ip)
-    return _start_draft(actor=actor, form=form)
+    # data sources are asked before the transaction: a slow one must not hold it open
+    version = form.versions.filter(status=VersionStatus.PUBLISHED).first()
+    sourced = version.spec.source_prefills() if version is not None else {}
+    return _start_draft(actor=actor, form=form, sourced=sourced)
 
 
 @transaction.atomic
-def _start_draft(*, actor: Actor, form: Form) -> Draft:
+def _start_draft(*, actor: Actor, form: Form, sourced: Mapping[str, Any]) -> Draft:
     version = form.versions.filter(status=VersionStatus.PUBLISHED).first()
     if version is None or not form.is_active:
         raise _error(Code.FORM_NOT_AVAILABLE, _("This form is not available."))
@@ -51,7 +54,7 @@ def _start_draft(*, actor: Actor, form: Form) -> Draft:
     return Draft.objects.create(
         version=version,
         user=user,
-        answers=version.spec.prefilled(_account_values(user), {}),
+        answers=version.spec.prefilled(_account_values(user), {}, sourced),
         expires_at=timezone.now() + timedelta(days=form.draft_days),
     )
 
@@ -96,13 +99,20 @@ def _is_uuid(value: str) -> bool:
     return bool(re.fullmatch(r"[0-9a-fA-F-]{32,36}", value or ""))
 
 
-@transaction.atomic
 def save_step(
     *, actor: Actor, draft: Draft, step_key: str, raw: Mapping[str, Any], strict: bool = True
 ) -> Draft:
     """Validate one step and keep its answers. Answers of steps a changed answer now skips are
     dropped when submitting (the engine cleans all answers again then)."""
     require_module(Module.FORMS)
+    draft.version.spec.warm_sources(step_key)  # before the transaction, like start_draft
+    return _save_step(actor=actor, draft=draft, step_key=step_key, raw=raw, strict=strict)
+
+
+@transaction.atomic
+def _save_step(
+    *, actor: Actor, draft: Draft, step_key: str, raw: Mapping[str, Any], strict: bool
+) -> Draft:
     draft = Draft.objects.select_for_update().select_related("version__form").get(pk=draft.pk)
     _ensure_open(draft.version)
     spec = draft.version.spec

@@ -86,6 +86,7 @@ def submit_draft(
     every channel writes the same rows."""
     require_module(Module.FORMS)
     throttle.check("submit", client_ip)
+    draft.version.spec.warm_sources()  # before the transaction: a slow source must not hold it
     try:
         return _submit(
             actor=actor, draft=draft, idempotency_key=idempotency_key, client_ip=client_ip

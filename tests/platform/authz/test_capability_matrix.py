@@ -38,6 +38,7 @@ EXPECTED = {
     | {
         C.MANAGE_STAFF,
         C.MANAGE_MODULES,
+        C.MANAGE_DATA_SOURCES,
         C.EXPORT_RECONCILIATION,
         C.MANAGE_MERCHANT_ACCOUNT,
         C.READ_AUDIT_LOG,
@@ -62,6 +63,7 @@ FUNCTIONS = {
     C.MANAGE_SETTINGS: capabilities.can_manage_settings,
     C.MANAGE_STAFF: capabilities.can_manage_staff,
     C.MANAGE_MODULES: capabilities.can_manage_modules,
+    C.MANAGE_DATA_SOURCES: capabilities.can_manage_data_sources,
     C.SEE_PAYMENTS: capabilities.can_see_payments,
     C.REFUND: capabilities.can_refund,
     C.EXPORT_RECONCILIATION: capabilities.can_export_reconciliation,

@@ -16,6 +16,7 @@ from portalwerk.platform.plugins.kinds import kind
 
 PAYMENT = "portalwerk.billing.providers.contrib."
 DEMO_APP = PAYMENT + "demo"
+DATASOURCE = "portalwerk.platform.datasources.contrib."
 
 
 def test_unset_means_the_default_and_empty_means_none():
@@ -27,6 +28,7 @@ def test_unset_means_the_default_and_empty_means_none():
     assert emptied["payment"] == []  # no default payment provider
     # the other kinds keep their defaults
     assert len(emptied["handover"]) == len(kind("handover").default)
+    assert emptied["datasource"] == [DATASOURCE + "rest", DATASOURCE + "soap"]
 
 
 def test_short_names_are_built_in_plugins_and_dotted_paths_are_packages_anywhere():

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
+from portalwerk.platform.forms.engine import sourcing
 from portalwerk.platform.forms.engine.fieldtypes.base import Fail, FieldType, register
 from portalwerk.platform.forms.engine.specs import FieldSpec, UploadLookup, localize
 from portalwerk.platform.forms.errors import FormErrorCode as Code
+
+SOURCE_KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
 def _invalid_choice(f: FieldSpec, fail: Fail) -> None:
@@ -19,11 +24,49 @@ def _invalid_choice(f: FieldSpec, fail: Fail) -> None:
     )
 
 
+def _values(f: FieldSpec) -> frozenset:
+    """The values an answer may take now: a sourced field's are those its source (or its
+    fallback) offers at this moment, so a value nobody offered is refused like a typed one."""
+    if not f.options_from:
+        return f.option_values
+    return frozenset(o["value"] for o in f.current_options().options)
+
+
+def _source_notice(f: FieldSpec, offered: sourcing.SourcedOptions, lang: str) -> str:
+    if not offered.degraded:
+        return ""
+    with override(lang):
+        label = f.label_text(lang)
+        if offered.options:
+            return _(
+                "The list for “%(label)s” could not be brought up to date just now. "
+                "You can choose from it as it was; if your answer is missing, try again later."
+            ) % {"label": label}
+        if f.required:
+            return _(
+                "The options for “%(label)s” cannot be loaded just now. Please try again "
+                "later; what you have entered so far is kept when you save."
+            ) % {"label": label}
+        return _(
+            "The options for “%(label)s” cannot be loaded just now. You can leave this "
+            "question out and continue."
+        ) % {"label": label}
+
+
 @register
 class ChoiceType(FieldType):
     kind = "choice"
 
     def parse(self, spec, raw, where, known, problems, parse_field) -> None:
+        source = raw.get("options_from")
+        if source is not None:
+            if not isinstance(source, str) or not SOURCE_KEY_RE.match(source):
+                problems.append(f"{where}: options_from names a data source by its key")
+            elif raw.get("options") is not None:
+                problems.append(f"{where}: options come from the definition or a source, not both")
+            else:
+                spec.options_from = source
+            return
         options = raw.get("options")
         if not isinstance(options, list) or not options:
             problems.append(f"{where}: a choice needs options")
@@ -43,7 +86,7 @@ class ChoiceType(FieldType):
         return _("Select an answer for “%(label)s”.") % {"label": f.label_text()}
 
     def clean_value(self, f: FieldSpec, value: Any, fail: Fail, uploads: UploadLookup) -> Any:
-        if not isinstance(value, str) or value not in f.option_values:
+        if not isinstance(value, str) or value not in _values(f):
             _invalid_choice(f, fail)
             return None
         return value
@@ -53,6 +96,8 @@ class ChoiceType(FieldType):
 
     def widget(self, f, ctx, path, value, errors, lang, file_names, child_context) -> None:
         chosen = value if isinstance(value, list) else [value]
+        offered = f.current_options()
+        ctx["source_notice"] = _source_notice(f, offered, lang)
         ctx["options"] = [
             {
                 "value": o["value"],
@@ -60,7 +105,7 @@ class ChoiceType(FieldType):
                 "id": f"{ctx['id']}-{i}",
                 "checked": o["value"] in chosen,
             }
-            for i, o in enumerate(f.options)
+            for i, o in enumerate(offered.options)
         ]
 
 
@@ -70,13 +115,14 @@ class MultichoiceType(ChoiceType):
 
     def clean_value(self, f: FieldSpec, value: Any, fail: Fail, uploads: UploadLookup) -> Any:
         values = [value] if isinstance(value, str) else value
+        offered = _values(f)
         if not isinstance(values, (list, tuple)) or not all(
-            isinstance(x, str) and x in f.option_values for x in values
+            isinstance(x, str) and x in offered for x in values
         ):
             _invalid_choice(f, fail)
             return None
         chosen = set(values)
-        return [o["value"] for o in f.options if o["value"] in chosen]
+        return [o["value"] for o in f.current_options().options if o["value"] in chosen]
 
     def display(self, f, value, lang, file_names) -> str:
         return ", ".join(f.option_label(v, lang) for v in value)
