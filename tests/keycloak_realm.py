@@ -72,7 +72,11 @@ def _client(redirect_hosts: list[str], back_channel_url: str) -> dict:
         "standardFlowEnabled": True,
         "directAccessGrantsEnabled": False,
         "serviceAccountsEnabled": True,
-        "redirectUris": [f"{host}/accounts/keycloak/callback/" for host in redirect_hosts],
+        "redirectUris": [
+            f"{host}/accounts/keycloak/{page}/"
+            for host in redirect_hosts
+            for page in ("callback", "sign-in")
+        ],
         "webOrigins": ["+"],
         "frontchannelLogout": False,
         "attributes": {
@@ -145,7 +149,13 @@ def make_realm(
         realm_management,
         [
             master.get_client_role(realm_management, name)
-            for name in ("manage-users", "view-users", "query-users", "manage-realm")
+            for name in (
+                "manage-users",
+                "view-users",
+                "query-users",
+                "manage-realm",
+                "view-clients",
+            )
         ],
     )
     master.create_client(

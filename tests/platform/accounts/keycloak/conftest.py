@@ -59,6 +59,7 @@ def local_path(url: str) -> str:
 def sign_in(client, username: str, *, next_url: str = "/backoffice/", browser=None):
     """Start on the portal, sign in at Keycloak, come back: the portal's answer to the callback."""
     browser = browser or KeycloakBrowser()
+    client.defaults.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
     start = client.get("/accounts/keycloak/sign-in/", {"next": next_url})
     assert start.status_code == 302, start.content[:300]
     callback = browser.sign_in(start["Location"], username)

@@ -22,6 +22,11 @@ def nobody_made(tenant, username) -> bool:
         return not User.objects.filter(email=f"{username}@kc.example").exists()
 
 
+def english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
 def keycloak_answer(client, username) -> str:
     start = client.get("/accounts/keycloak/sign-in/", {"next": "/backoffice/"})
     return local_path(KeycloakBrowser().sign_in(start["Location"], username))
@@ -45,7 +50,7 @@ def test_a_state_from_another_browser_is_refused(realm, username, tenant_a, clie
     realm.add_user(username, organizations=("alpha",), roles=("alpha:processor",))
     callback = keycloak_answer(client_for(tenant_a), username)  # started in one session
 
-    stranger = client_for(tenant_a)
+    stranger = english(client_for(tenant_a))
     answer = stranger.get(callback)
 
     assert answer.status_code == 400
@@ -55,7 +60,7 @@ def test_a_state_from_another_browser_is_refused(realm, username, tenant_a, clie
 
 def test_a_replayed_code_is_refused(realm, username, tenant_a, client_for):
     realm.add_user(username, organizations=("alpha",), roles=("alpha:processor",))
-    client = client_for(tenant_a)
+    client = english(client_for(tenant_a))
     callback = keycloak_answer(client, username)
     assert client.get(callback).status_code == 302
     client.post("/accounts/sign-out/")
@@ -74,7 +79,7 @@ def test_a_replayed_code_is_refused(realm, username, tenant_a, client_for):
 
 def test_an_expired_token_is_refused(realm, username, tenant_a, client_for, monkeypatch):
     realm.add_user(username, organizations=("alpha",), roles=("alpha:processor",))
-    client = client_for(tenant_a)
+    client = english(client_for(tenant_a))
     callback = keycloak_answer(client, username)
     # the token reaches us an hour late (Keycloak's clock an hour behind ours, say)
     late = types.SimpleNamespace(time=lambda: time.time() + 3600)
@@ -114,7 +119,7 @@ def test_a_token_for_another_audience_is_refused(
     realm, username, tenant_a, client_for, another_audience
 ):
     realm.add_user(username, organizations=("alpha",), roles=("alpha:processor",))
-    client = client_for(tenant_a)
+    client = english(client_for(tenant_a))
 
     answer = client.get(keycloak_answer(client, username))
 
