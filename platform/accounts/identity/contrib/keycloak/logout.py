@@ -17,10 +17,9 @@ from portalwerk.platform.accounts.identity.contrib.keycloak.models import Portal
 
 
 def _forget(session_key: str) -> None:
+    schema_name = connection.schema_name  # the tenant's, before switching to public
     with schema_context("public"):
-        PortalSession.objects.filter(
-            schema_name=connection.schema_name, session_key=session_key
-        ).delete()
+        PortalSession.objects.filter(schema_name=schema_name, session_key=session_key).delete()
 
 
 def sign_out_url(request, *, then: str) -> str | None:

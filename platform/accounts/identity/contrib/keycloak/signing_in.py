@@ -144,11 +144,12 @@ def finish(request, params) -> tuple[User, str]:
     login(request, user, backend=SIGN_IN_BACKEND)
     request.session[ID_TOKEN] = tokens["id_token"]
     request.session.save()
+    schema_name = connection.schema_name  # the tenant's, before switching to public
     with schema_context("public"):
         PortalSession.objects.create(
             sid=claims.get("sid", ""),
             subject=claims["sub"],
-            schema_name=connection.schema_name,
+            schema_name=schema_name,
             session_key=request.session.session_key,
         )
     return user, entry["next"]
