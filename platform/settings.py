@@ -44,7 +44,20 @@ ALLOWED_HOSTS = ["*"]
 # plugins (offline stand-ins, e.g. the demo payment provider) only where development, tests or an
 # operator turn them on.
 PORTALWERK_DEMO_PLUGINS = env.flag("PORTALWERK_DEMO_PLUGINS", DEBUG or TESTING)
-PORTALWERK_PLUGINS = plugins.enabled_packages(demo=PORTALWERK_DEMO_PLUGINS)
+# Keycloak (platform/accounts/identity/contrib/keycloak): setting KEYCLOAK_SERVER_URL switches
+# single sign-on on, before local accounts (which keep working), unless the identity plugins
+# are listed explicitly.
+KEYCLOAK_SERVER_URL = os.environ.get("KEYCLOAK_SERVER_URL", "").rstrip("/")
+KEYCLOAK_REALM = os.environ.get("KEYCLOAK_REALM", "")
+KEYCLOAK_CLIENT_ID = os.environ.get("KEYCLOAK_CLIENT_ID", "")
+KEYCLOAK_CLIENT_SECRET = os.environ.get("KEYCLOAK_CLIENT_SECRET", "")
+KEYCLOAK_TIMEOUT_SECONDS = env.integer("KEYCLOAK_TIMEOUT_SECONDS", 10)
+# How far Keycloak's clock may be ahead of or behind ours when token times are checked.
+KEYCLOAK_CLOCK_SKEW_SECONDS = env.integer("KEYCLOAK_CLOCK_SKEW_SECONDS", 30)
+_plugin_environ = dict(os.environ)
+if KEYCLOAK_SERVER_URL:
+    _plugin_environ.setdefault("PORTALWERK_IDENTITY_PLUGINS", "keycloak,local")
+PORTALWERK_PLUGINS = plugins.enabled_packages(demo=PORTALWERK_DEMO_PLUGINS, environ=_plugin_environ)
 
 SHARED_APPS = [
     "django_tenants",

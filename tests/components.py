@@ -132,3 +132,127 @@ class StripeMock:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         self.process = None
+
+
+# --- Keycloak -----------------------------------------------------------------------------------
+
+KEYCLOAK_VERSION = os.environ.get("PORTALWERK_KEYCLOAK_VERSION", "26.7.3")
+KEYCLOAK_ADMIN_PASSWORD = "admin-of-the-test-keycloak"
+
+
+def keycloak_home(timeout: int = 900) -> Path:
+    """Keycloak's server distribution (`org.keycloak:keycloak-quarkus-dist` from Maven Central,
+    fetched with `mvn dependency:copy`), unpacked once under tools/."""
+    home = tools_dir() / f"keycloak-{KEYCLOAK_VERSION}"
+    if (home / "bin" / "kc.sh").exists():
+        return home
+    if shutil.which("java") is None:
+        unavailable("Keycloak", "Java is not installed (Keycloak 26 needs Java 17 or newer)")
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        unavailable("Keycloak", "Maven (mvn) is not installed; it fetches keycloak-quarkus-dist")
+    download = tools_dir() / "downloads"
+    artifact = f"org.keycloak:keycloak-quarkus-dist:{KEYCLOAK_VERSION}:tar.gz"
+    try:
+        subprocess.run(
+            [
+                mvn,
+                "-B",
+                "-q",
+                "dependency:copy",
+                f"-Dartifact={artifact}",
+                f"-DoutputDirectory={download}",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+        )
+        subprocess.run(
+            ["tar", "xzf", str(download / f"keycloak-quarkus-dist-{KEYCLOAK_VERSION}.tar.gz")],
+            cwd=tools_dir(),
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+        )
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        output = (getattr(exc, "stdout", b"") or b"") + (getattr(exc, "stderr", b"") or b"")
+        unavailable("Keycloak", f"fetching {artifact} failed: {output.decode()[-500:]}")
+    if not (home / "bin" / "kc.sh").exists():
+        unavailable("Keycloak", f"{artifact} did not unpack to {home}")
+    return home
+
+
+class KeycloakServer:
+    """Keycloak in development mode on loopback ports, with an in-memory database (a clean server
+    each run) and a bootstrap admin; ready when its management port says so."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.home = keycloak_home()
+        self.port = port or free_port()
+        self.management_port = free_port()
+        self.process: subprocess.Popen | None = None
+        self.log = tools_dir() / "keycloak.log"
+        self.started_in = 0.0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 300.0) -> KeycloakServer:
+        import urllib.request
+
+        started = time.monotonic()
+        env = {
+            **os.environ,
+            "KC_BOOTSTRAP_ADMIN_USERNAME": "admin",
+            "KC_BOOTSTRAP_ADMIN_PASSWORD": KEYCLOAK_ADMIN_PASSWORD,
+        }
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [
+                    str(self.home / "bin" / "kc.sh"),
+                    "start-dev",
+                    "--http-host=127.0.0.1",
+                    f"--http-port={self.port}",
+                    "--health-enabled=true",
+                    f"--http-management-port={self.management_port}",
+                    "--db=dev-mem",
+                ],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        ready = f"http://127.0.0.1:{self.management_port}/health/ready"
+        while time.monotonic() - started < timeout:
+            if self.process.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(ready, timeout=2) as response:
+                    if response.status == 200:
+                        self.started_in = time.monotonic() - started
+                        return self
+            except OSError:
+                time.sleep(0.5)
+        tail = self.log.read_text(errors="replace")[-800:]
+        self.stop()
+        unavailable("Keycloak", f"it was not ready within {timeout:.0f} s: {tail}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, 15)  # kc.sh starts java as its child
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, 9)
+        self.process = None
+
+
+if __name__ == "__main__":
+    # `make test` fetches what the tests need before they run (PYTHONPATH=tests python -m
+    # components keycloak); without Java or Maven it says so and the tests skip (or fail in CI).
+    if sys.argv[1:] == ["keycloak"]:
+        try:
+            print(f"Keycloak {KEYCLOAK_VERSION}: {keycloak_home()}")
+        except (pytest.skip.Exception, pytest.fail.Exception) as exc:
+            print(f"WARNING: {exc}")

@@ -170,3 +170,32 @@ def live_db(django_db_setup, django_db_blocker):
             connection.close()
         yield
         connection.set_schema_to_public()
+
+
+@pytest.fixture(scope="session")
+def keycloak(django_db_setup):
+    """A real Keycloak for the whole run (started once, when the first test asks), with the
+    realm, client, roles and one organization per test tenant (tests/keycloak_realm.py)."""
+    import sys
+    from urllib.parse import urlparse
+
+    import components
+    import keycloak_realm
+    from django.conf import settings
+
+    server = components.KeycloakServer(port=urlparse(settings.KEYCLOAK_SERVER_URL).port)
+    server.start()
+    sys.stderr.write(
+        f"\nKeycloak {components.KEYCLOAK_VERSION} was ready after {server.started_in:.1f} s\n"
+    )
+    try:
+        yield keycloak_realm.make_realm(
+            server.url,
+            components.KEYCLOAK_ADMIN_PASSWORD,
+            tenant_slugs=[data.slug for data in TEST_TENANTS],
+            redirect_hosts=[f"http://{data.slug}.localhost" for data in TEST_TENANTS]
+            + ["http://localhost"],
+            back_channel_url="http://localhost/accounts/keycloak/back-channel-logout/",
+        )
+    finally:
+        server.stop()

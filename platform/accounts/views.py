@@ -26,8 +26,10 @@ from portalwerk.platform.accounts.forms import (
     SignInForm,
     SignUpForm,
 )
+from portalwerk.platform.accounts.identity.registry import identity_providers
 from portalwerk.platform.client import client_ip
 from portalwerk.platform.mail import limits as mail_limits
+from portalwerk.platform.plugins import PluginUnavailable
 
 
 def _next_url(request) -> str:
@@ -79,18 +81,42 @@ def sign_in(request):
                         ),
                     )
                 return redirect(_next_url(request))
-    response = render(
-        request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)}, status=status
-    )
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "elsewhere": _sign_in_elsewhere(request, _next_url(request)),
+    }
+    response = render(request, "accounts/sign_in.html", context, status=status)
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
     return response
 
 
+def _sign_in_elsewhere(request, next_url: str) -> list[tuple[str, str]]:
+    """(label, link) of each enabled provider that signs people in on its own pages."""
+    links = []
+    for provider in identity_providers.enabled():
+        link = provider.sign_in_link(request, next_url)
+        if link:
+            links.append((str(provider.sign_in_label), link))
+    return links
+
+
 @require_POST
 def sign_out(request):
+    """End the portal session, and the provider's session when the user came from one (it
+    sends the browser back here afterwards)."""
+    then = request.build_absolute_uri("/")
+    elsewhere = None
+    if request.user.is_authenticated:
+        try:
+            provider = identity_providers.get(request.user.identity_provider)
+        except PluginUnavailable:
+            provider = None
+        if provider is not None:
+            elsewhere = provider.sign_out_url(request, then=then)
     logout(request)
-    return redirect("/")
+    return redirect(elsewhere or "/")
 
 
 @never_cache

@@ -38,6 +38,8 @@ class Invitation:
 class IdentityProvider(Plugin, ABC):
     #: a provider that checks passwords itself (local) rather than redirecting (OIDC)
     accepts_passwords: bool = False
+    #: the words of the link `sign_in_link` answers
+    sign_in_label: str = ""
 
     def __init__(self, config: dict | None = None) -> None:
         self.config = config or {}
@@ -48,6 +50,16 @@ class IdentityProvider(Plugin, ABC):
         required-actions mail) does its own work here and answers its own link, or None when it
         mails the person itself; the staff services then send nothing."""
         return invitation.accept_url
+
+    def sign_in_link(self, request, next_url: str) -> str | None:
+        """A link to sign in elsewhere (a redirecting provider), shown on the sign-in page with
+        `sign_in_label`; None for providers that take passwords on our own form."""
+        return None
+
+    def sign_out_url(self, request, *, then: str) -> str | None:
+        """Where the browser goes after the portal session of `request` ends, to end the
+        provider's own session as well and come back to `then`; None: nowhere."""
+        return None
 
     @abstractmethod
     def authenticate(self, credentials: PasswordCredentials) -> Identity | None:
