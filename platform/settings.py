@@ -328,11 +328,10 @@ PORTALWERK_STALLED_JOBS_CRON = os.environ.get("PORTALWERK_STALLED_JOBS_CRON", "*
 # from PORTALWERK_HANDOVER_BACKOFF_SECONDS up to _MAX_SECONDS (with jitter), at most
 # _MAX_ATTEMPTS times, then kept as failed for a clerk. A delivery "sending" for longer than
 # _CLAIM_SECONDS is taken for lost and sent again (same idempotency key).
-# Whether targets may point at loopback or link-local addresses (platform/handover/addresses.py):
-# only where receivers run beside the portal (development, tests, the demo).
-PORTALWERK_HANDOVER_LOCAL_ADDRESSES = env.flag(
-    "PORTALWERK_HANDOVER_LOCAL_ADDRESSES", DEBUG or TESTING
-)
+# Whether hand-over targets and data sources may point at loopback or link-local addresses
+# (platform/plugins/addresses.py): only where their servers run beside the portal (development,
+# tests, the demo).
+PORTALWERK_ALLOW_LOCAL_ADDRESSES = env.flag("PORTALWERK_ALLOW_LOCAL_ADDRESSES", DEBUG or TESTING)
 PORTALWERK_HANDOVER_BACKOFF_SECONDS = env.integer("PORTALWERK_HANDOVER_BACKOFF_SECONDS", 30)
 PORTALWERK_HANDOVER_BACKOFF_MAX_SECONDS = env.integer(
     "PORTALWERK_HANDOVER_BACKOFF_MAX_SECONDS", 6 * 3600

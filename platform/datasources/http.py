@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import requests
 
 from portalwerk.platform.datasources.base import Limits, Problem, SourceError
+from portalwerk.platform.plugins import addresses
 
 CHUNK = 64 * 1024
 
@@ -45,13 +46,21 @@ def http_errors(limits: Limits):
         raise SourceError(Problem.UNREACHABLE, type(exc).__name__) from None
 
 
+def refuse_local(url: str) -> None:
+    if addresses.refusal(url):
+        raise SourceError(Problem.CONFIGURATION, "address on the portal's own machine")
+
+
 def get(url: str, limits: Limits, headers: dict | None = None) -> bytes:
     deadline = time.monotonic() + limits.timeout
+    refuse_local(url)
     with http_errors(limits), requests.Session() as session:
-        session.max_redirects = 3
+        # redirects are not followed: each hop would need the address check again
         with session.get(
-            url, headers=headers or {}, timeout=limits.timeout, stream=True
+            url, headers=headers or {}, timeout=limits.timeout, stream=True, allow_redirects=False
         ) as response:
+            if response.is_redirect:
+                raise SourceError(Problem.SOURCE_ERROR, f"redirect (HTTP {response.status_code})")
             if response.status_code >= 400:
                 raise SourceError(Problem.SOURCE_ERROR, f"HTTP {response.status_code}")
             return read_bounded(response, limits, deadline)

@@ -168,3 +168,24 @@ def test_sources_belong_to_their_tenant(tenant_a, tenant_b, tenant_admin, json_s
     with schema_context(tenant_b.schema_name):
         assert fetching.options("waters").state == "unavailable"
     assert json_server.hits["/waters"] == 0
+
+
+def test_a_source_on_the_portals_own_machine_is_refused_outside_development(settings):
+    from portalwerk.platform.datasources.base import Limits, SourceError
+    from portalwerk.platform.datasources.contrib.rest.source import RestConfig
+    from portalwerk.platform.datasources.contrib.soap.source import SoapConfig
+    from portalwerk.platform.datasources.http import get
+
+    settings.PORTALWERK_ALLOW_LOCAL_ADDRESSES = False
+    for url in ("http://127.0.0.1:8000/waters.json", "https://169.254.169.254/latest/"):
+        rest = RestConfig(data={"url": url, "list_path": "$", "value_key": "id"})
+        assert not rest.is_valid() and "url" in rest.errors
+        soap = SoapConfig(data={"wsdl_url": url, "operation": "x", "list_path": "$"})
+        assert not soap.is_valid() and "wsdl_url" in soap.errors
+        # and one saved before is not asked either
+        try:
+            get(url, Limits(timeout=1, max_bytes=1000))
+        except SourceError as error:
+            assert error.problem == "configuration"
+        else:
+            raise AssertionError("a local address was fetched")

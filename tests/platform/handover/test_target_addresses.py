@@ -24,7 +24,7 @@ LOCAL = [
 
 @pytest.fixture
 def production(settings):
-    settings.PORTALWERK_HANDOVER_LOCAL_ADDRESSES = False
+    settings.PORTALWERK_ALLOW_LOCAL_ADDRESSES = False
 
 
 @pytest.mark.parametrize("url", LOCAL)
@@ -56,7 +56,7 @@ def test_a_stored_target_is_checked_again_when_it_is_sent(production):
 
 
 def test_in_development_receivers_beside_the_portal_are_allowed(settings):
-    settings.PORTALWERK_HANDOVER_LOCAL_ADDRESSES = True
+    settings.PORTALWERK_ALLOW_LOCAL_ADDRESSES = True
     form = WebhookConfigForm(
         data={"url": "http://127.0.0.1:8080/hook", "files": "links", "timeout_seconds": 10}
     )

@@ -17,6 +17,7 @@ from portalwerk.platform.datasources.base import (
     SourceError,
 )
 from portalwerk.platform.datasources.registry import sources
+from portalwerk.platform.plugins import addresses
 
 
 class RestConfig(MappingFields):
@@ -34,6 +35,13 @@ class RestConfig(MappingFields):
         help_text=_("Sent as “Authorization: Bearer …”. Left empty, the saved one is kept."),
     )
     field_order = ["url", "bearer_token", "list_path", "value_key", "label_key"]
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        refused = addresses.refusal(url)
+        if refused:
+            raise forms.ValidationError(refused, code="local_address")
+        return url
 
 
 @sources.register("rest")

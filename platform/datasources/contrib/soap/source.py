@@ -29,6 +29,7 @@ from portalwerk.platform.datasources.base import (
     SourceError,
 )
 from portalwerk.platform.datasources.registry import sources
+from portalwerk.platform.plugins import addresses
 
 
 class BoundedTransport(zeep.Transport):
@@ -49,6 +50,7 @@ class BoundedTransport(zeep.Transport):
         return self._load_remote_data(url)
 
     def _load_remote_data(self, url):
+        http.refuse_local(url)
         with http.http_errors(self.limits):
             with self.session.get(url, timeout=self._remaining(), stream=True) as response:
                 if response.status_code >= 400:
@@ -56,6 +58,7 @@ class BoundedTransport(zeep.Transport):
                 return http.read_bounded(response, self.limits, self.deadline)
 
     def post(self, address, message, headers):
+        http.refuse_local(address)  # the operation's address comes from the WSDL
         with http.http_errors(self.limits):
             response = self.session.post(
                 address, data=message, headers=headers, timeout=self._remaining(), stream=True
@@ -93,6 +96,13 @@ class SoapConfig(MappingFields):
         help_text=_('For example {"region": "nord"}; the parts of the operation\'s message.'),
     )
     field_order = ["wsdl_url", "operation", "arguments", "list_path", "value_key", "label_key"]
+
+    def clean_wsdl_url(self) -> str:
+        url = self.cleaned_data["wsdl_url"]
+        refused = addresses.refusal(url)
+        if refused:
+            raise forms.ValidationError(refused, code="local_address")
+        return url
 
     def clean_arguments(self):
         _arguments(self.cleaned_data["arguments"])

@@ -15,7 +15,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
 
-from portalwerk.platform.handover import addresses
 from portalwerk.platform.handover.backends import (
     Delivered,
     DeliveryError,
@@ -26,6 +25,7 @@ from portalwerk.platform.handover.contrib.dms import message
 from portalwerk.platform.handover.contrib.dms.destinations import Folder, WebDAV
 from portalwerk.platform.handover.parcel import Parcel
 from portalwerk.platform.handover.registry import backends
+from portalwerk.platform.plugins import addresses
 
 WEBDAV = "webdav"
 FOLDER = "folder"

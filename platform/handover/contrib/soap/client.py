@@ -20,7 +20,7 @@ from django.conf import settings
 from zeep import Client, Settings
 from zeep.transports import Transport
 
-from portalwerk.platform.handover import addresses
+from portalwerk.platform.plugins import addresses
 
 
 def wsdl_seconds() -> int:

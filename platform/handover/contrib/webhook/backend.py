@@ -11,7 +11,7 @@ import requests
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portalwerk.platform.handover import addresses, signing
+from portalwerk.platform.handover import signing
 from portalwerk.platform.handover.backends import (
     Delivered,
     DeliveryError,
@@ -27,6 +27,7 @@ from portalwerk.platform.handover.contrib.webhook.config import (
 from portalwerk.platform.handover.contrib.webhook.payload import body_of, payload_of
 from portalwerk.platform.handover.parcel import Parcel
 from portalwerk.platform.handover.registry import backends
+from portalwerk.platform.plugins import addresses
 
 #: a receiver that takes longer than this to accept the connection is taken for unreachable
 CONNECT_TIMEOUT_SECONDS = 5

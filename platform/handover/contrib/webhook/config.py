@@ -9,8 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portalwerk.platform.handover import addresses
 from portalwerk.platform.handover.models import new_secret
+from portalwerk.platform.plugins import addresses
 
 FILES_LINKS = "links"
 FILES_INLINE = "inline"

@@ -95,15 +95,15 @@ def test_the_target_check_reports_a_wsdl_that_changed_since_saving(form_data):
 
 def test_a_wsdl_on_the_portals_own_machine_is_refused_outside_development(form_data, settings):
     # given the production rule: no targets on loopback (the test's SOAP server is on it)
-    settings.PORTALWERK_HANDOVER_LOCAL_ADDRESSES = False
+    settings.PORTALWERK_ALLOW_LOCAL_ADDRESSES = False
     # then a tenant admin cannot save it, and a target saved earlier is not called
     assert any("local address not allowed" in error for error in _errors(form_data)), _errors(
         form_data
     )
     saved = SoapTargetForm(data=form_data)
-    settings.PORTALWERK_HANDOVER_LOCAL_ADDRESSES = True
+    settings.PORTALWERK_ALLOW_LOCAL_ADDRESSES = True
     assert saved.is_valid(), saved.errors
-    settings.PORTALWERK_HANDOVER_LOCAL_ADDRESSES = False
+    settings.PORTALWERK_ALLOW_LOCAL_ADDRESSES = False
     soap_clients.forget()
     with pytest.raises(DeliveryError) as refused:
         SoapBackend().deliver(None, saved.cleaned_data)

@@ -1,9 +1,9 @@
-"""Which network addresses a hand-over target may point at. A tenant admin types the address
-of a back-office system; it must not be the platform's own machine (loopback), the cloud's
-metadata service (link-local) or an address that means "anything", or a target could be used
-to reach what only the platform itself should. Private networks stay allowed: that is where a
-data centre's back-office systems live. Development and tests, whose receivers run beside the
-portal, switch the rule off with PORTALWERK_HANDOVER_LOCAL_ADDRESSES."""
+"""Which network addresses a plugin may be pointed at by a tenant admin (a hand-over target, a
+data source). It must not be the platform's own machine (loopback), the cloud's metadata
+service (link-local) or an address that means "anything", or a tenant's setting could reach
+what only the platform itself should. Private networks stay allowed: that is where a data
+centre's back-office systems and registers live. Development and tests, whose servers run
+beside the portal, switch the rule off with PORTALWERK_ALLOW_LOCAL_ADDRESSES."""
 
 from __future__ import annotations
 
@@ -23,9 +23,9 @@ def _forbidden(address: str) -> bool:
 
 
 def refusal(url: str) -> str | None:
-    """Why `url` may not be a target's address, in a sentence for a tenant admin; None when it
-    may (or its name cannot be resolved now: that is for the target check to say)."""
-    if settings.PORTALWERK_HANDOVER_LOCAL_ADDRESSES:
+    """Why `url` may not be given to a plugin, in a sentence for a tenant admin; None when it
+    may (or its name cannot be resolved now: that is for the plugin's own check to say)."""
+    if settings.PORTALWERK_ALLOW_LOCAL_ADDRESSES:
         return None
     parts = urlsplit(url)
     host = (parts.hostname or "").rstrip(".").lower()
