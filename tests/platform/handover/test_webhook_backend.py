@@ -39,6 +39,10 @@ def test_a_submission_reaches_the_receiver_signed_and_in_the_documented_schema(
     assert receiver.bad_signatures == 0 and receiver.count() == 1
     parcel = receiver.held[str(delivery.key)]
     assert errors(parcel) == []
+    # (and the check is a real one: the same parcel without its reference, or with a file
+    # without its checksum, is refused)
+    broken = {**parcel, "reference": None, "files": [{**parcel["files"][0], "sha256": 1}]}
+    assert len(errors({k: v for k, v in broken.items() if k != "reference"})) >= 2
     assert parcel["schema"] == "portalwerk.submission/1" and parcel["test"] is False
     assert parcel["reference"] == submission.reference
     assert parcel["form"] == {"slug": "photo-permit", "title": "Fotogenehmigung", "version": 1}
