@@ -14,22 +14,28 @@ ROOT = Path(__file__).resolve().parents[2]
 FIGURE = re.compile(r"^[a-z][a-z0-9_]*(@\d+)?: -?\d+(\.\d+)?$")
 
 
-def test_quick_bench_prints_only_named_figures():
-    # given a shell without the test run's database settings
+def quick_bench(name: str) -> subprocess.CompletedProcess:
+    """`python -m tests.perf --quick --only NAME` from a shell without the test run's database
+    settings, as a developer runs it."""
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "PORTALWERK_TESTING"}
     }
-    # when the bench runs quickly, only the no-op migration of every tenant
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.perf", "--quick", "--only", "tenants_migrate_noop"],
+    return subprocess.run(
+        [sys.executable, "-m", "tests.perf", "--quick", "--only", name],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=300,
     )
+
+
+def test_quick_bench_prints_only_named_figures():
+    # given a shell without the test run's database settings
+    # when the bench runs quickly, only the no-op migration of every tenant
+    result = quick_bench("tenants_migrate_noop")
     # then it succeeds and every line of its output is `name: number`
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.splitlines()
@@ -46,19 +52,7 @@ def test_quick_bench_prints_only_named_figures():
 def test_quick_hand_over_bench_delivers_to_its_receiver_beside_the_portal():
     # given the same shell; the bench runs with production settings, where hand-over targets
     # may not point at loopback, but its own receiver is on loopback
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "PORTALWERK_TESTING"}
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.perf", "--quick", "--only", "handover"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = quick_bench("handover")
     # then the deliveries went through and their figures are there
     assert result.returncode == 0, result.stderr[-2000:]
     figures = dict(line.split(": ") for line in result.stdout.splitlines() if FIGURE.match(line))
