@@ -226,6 +226,9 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # how the applicant had signed in (accounts.identity.assurance.SignedInWith.snapshot), and
+    # which answers came unchanged from a state account's verified attributes ("verified")
+    identity = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-submitted_at"]
