@@ -51,9 +51,13 @@ class IdentityProvider(Plugin, ABC):
         mails the person itself; the staff services then send nothing."""
         return invitation.accept_url
 
-    def sign_in_link(self, request, next_url: str) -> str | None:
+    def sign_in_link(
+        self, request, next_url: str, *, level: str | None = None, kind: str | None = None
+    ) -> str | None:
         """A link to sign in elsewhere (a redirecting provider), shown on the sign-in page with
-        `sign_in_label`; None for providers that take passwords on our own form."""
+        `sign_in_label`; None for providers that take passwords on our own form. `level` and
+        `kind` (assurance.Level, assurance.AccountKind) ask for a sign-in at least that strong,
+        or with that kind of account, where the provider can offer one; None otherwise."""
         return None
 
     def sign_out_url(self, request, *, then: str) -> str | None:

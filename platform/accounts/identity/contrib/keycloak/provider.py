@@ -39,10 +39,13 @@ class KeycloakProvider(IdentityProvider):
     def invite(self, invitation: Invitation) -> str | None:
         return members.invite(invitation, sign_in_url=members.sign_in_url())
 
-    def sign_in_link(self, request, next_url: str) -> str | None:
+    def sign_in_link(
+        self, request, next_url: str, *, level: str | None = None, kind: str | None = None
+    ) -> str | None:
         if not oidc.configured():
             return None
-        return f"{reverse('keycloak:sign-in')}?{urlencode({'next': next_url})}"
+        query = {"next": next_url, "level": level, "kind": kind}
+        return f"{reverse('keycloak:sign-in')}?{urlencode({k: v for k, v in query.items() if v})}"
 
     def sign_out_url(self, request, *, then: str) -> str | None:
         return logout.sign_out_url(request, then=then)
