@@ -323,6 +323,9 @@ PROCRASTINATE_IMPORT_PATHS = ["portalwerk.platform.jobs"] + env.words(
 PORTALWERK_WORKER_HEARTBEAT_SECONDS = env.integer("PORTALWERK_WORKER_HEARTBEAT_SECONDS", 10)
 PORTALWERK_WORKER_STALLED_SECONDS = env.integer("PORTALWERK_WORKER_STALLED_SECONDS", 60)
 PORTALWERK_STALLED_JOBS_CRON = os.environ.get("PORTALWERK_STALLED_JOBS_CRON", "* * * * *")
+# With Keycloak on, every tenant's (and the operators') single-sign-on staff whom Keycloak no
+# longer lists are deactivated on this schedule, not only when they next try to sign in.
+KEYCLOAK_SWEEP_CRON = os.environ.get("KEYCLOAK_SWEEP_CRON", "23 * * * *")
 
 # Hand-over (platform/handover): a failed delivery is tried again after a back-off that doubles
 # from PORTALWERK_HANDOVER_BACKOFF_SECONDS up to _MAX_SECONDS (with jitter), at most

@@ -10,7 +10,7 @@ from keycloak.exceptions import KeycloakError
 
 from portalwerk.platform.accounts.identity.base import Invitation
 from portalwerk.platform.accounts.identity.contrib.keycloak import oidc, signing_in
-from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.accounts.models import STAFF_ROLES, Role, User
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record
 from portalwerk.platform.authz.actors import Actor
@@ -112,8 +112,9 @@ def deactivate_unlisted(*, actor: Actor) -> list[User]:
         raise oidc.unavailable() from exc
     gone = []
     with transaction.atomic():
+        # staff only: citizens signing in through a state account are no organization's members
         rows = User.objects.select_for_update().filter(
-            identity_provider=signing_in.PROVIDER, is_active=True
+            identity_provider=signing_in.PROVIDER, is_active=True, role__in=STAFF_ROLES
         )
         for user in rows.exclude(external_id__in=listed).exclude(external_id=""):
             user.is_active = False
