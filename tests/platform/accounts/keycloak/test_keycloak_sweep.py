@@ -29,7 +29,9 @@ def test_the_sweep_deactivates_whom_keycloak_no_longer_lists_in_every_tenant(
 ):
     removed = realm.add_user(f"{username}-a", organizations=("alpha",), roles=("alpha:processor",))
     kept = realm.add_user(f"{username}-b", organizations=("beta",), roles=("beta:reader",))
-    sign_in(client_for(tenant_a), f"{username}-a")
+    open_session = client_for(tenant_a)
+    sign_in(open_session, f"{username}-a")
+    assert open_session.get("/backoffice/").status_code == 200
     sign_in(client_for(tenant_b), f"{username}-b")
     with schema_context(tenant_a.schema_name):
         citizen = User.objects.create(
@@ -44,6 +46,7 @@ def test_the_sweep_deactivates_whom_keycloak_no_longer_lists_in_every_tenant(
 
     assert done[tenant_a.schema_name] == 1 and done[tenant_b.schema_name] == 0
     assert not active(tenant_a, removed)
+    assert open_session.get("/backoffice/").status_code == 302  # the open session has ended
     assert active(tenant_b, kept)
     assert active(tenant_a, citizen.external_id)
     with schema_context(tenant_a.schema_name):
