@@ -97,10 +97,33 @@ def _require_passwords(data_dir: Path, password: str, socket_dir: Path, user: st
         conn.execute("SELECT pg_reload_conf()")
 
 
-def ensure_running(data_dir: Path, *, fast_unsafe: bool = False) -> Server:
+#: What the platform needs of PostgreSQL at thousands of tenants (docs/operators/backups.md has
+#: the arithmetic): the shared lock table holds max_locks_per_transaction × max_connections
+#: locks, and one transaction over many schemas takes a lock per table it touches.
+SERVER_SETTINGS = {
+    "max_connections": "300",
+    "shared_buffers": "256MB",
+    "max_locks_per_transaction": "256",
+}
+
+
+def _archiving(wal_archive: Path, user: str | None) -> str:
+    """Options that copy every finished WAL segment into `wal_archive` (never overwriting one)."""
+    wal_archive.mkdir(parents=True, exist_ok=True)
+    if user:
+        entry = pwd.getpwnam(user)
+        os.chown(wal_archive, entry.pw_uid, entry.pw_gid)
+    command = f"test ! -f {wal_archive}/%f && cp %p {wal_archive}/%f"
+    return f' -c wal_level=replica -c archive_mode=on -c "archive_command={command}"'
+
+
+def ensure_running(
+    data_dir: Path, *, fast_unsafe: bool = False, wal_archive: Path | None = None
+) -> Server:
     """Start the cluster in `data_dir` (initialising it the first time) unless it already runs.
 
-    `fast_unsafe` turns off fsync for throwaway test clusters.
+    `fast_unsafe` turns off fsync for throwaway test clusters; `wal_archive` keeps every WAL
+    segment there, for point-in-time recovery from a base backup (`platform.backups`).
     """
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -141,7 +164,11 @@ def ensure_running(data_dir: Path, *, fast_unsafe: bool = False) -> Server:
         _require_passwords(data_dir, password, info.socket_dir, user)
         return Server(data_dir, info.socket_dir, started_here=False, password=password)
     socket_dir = _socket_dir(data_dir, user)
-    options = f"-h '' -k {socket_dir} -c max_connections=300 -c shared_buffers=256MB"
+    options = f"-h '' -k {socket_dir} " + " ".join(
+        f"-c {name}={value}" for name, value in SERVER_SETTINGS.items()
+    )
+    if wal_archive is not None:
+        options += _archiving(wal_archive.resolve(), user)
     if fast_unsafe:
         options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     pg.pg_ctl(
