@@ -18,9 +18,10 @@ demo: $(STAMP)
 	$(BIN)/portalwerk demo
 
 # Debian's packages the tests use: chromium for the browser tests (Playwright drives it;
-# `playwright install` is never run) and gettext's xgettext for the catalogue completeness check.
+# `playwright install` is never run), gettext's xgettext for the catalogue completeness check and
+# pgbouncer for the connection-pooling tests.
 # Installed when missing and we are root; otherwise those tests skip and say why.
-SYSTEM_PACKAGES := chromium:/usr/bin/chromium gettext:/usr/bin/xgettext
+SYSTEM_PACKAGES := chromium:/usr/bin/chromium gettext:/usr/bin/xgettext pgbouncer:/usr/sbin/pgbouncer
 
 browser-deps:
 	@missing=""; for entry in $(SYSTEM_PACKAGES); do \

@@ -6,61 +6,21 @@ portals answer, and the template schema still makes new tenants."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import psycopg
 import pytest
 
 from portalwerk.platform import backups, embedded_db, env
+from tests.helpers import installation
+from tests.helpers.installation import create_tenant, discard, portalwerk
 
-CLI = str(Path(sys.executable).with_name("portalwerk"))
-ROOT = Path(__file__).resolve().parents[2]
 PAGE = """
 from django.test import Client
 answer = Client(HTTP_HOST="vorher.localhost").get("/")
 print(answer.status_code, "Vor der Sicherung" in answer.content.decode())
 """
-
-
-def fresh(*folders: Path) -> None:
-    for folder in folders:
-        embedded_db.stop(folder) if (folder / "PG_VERSION").exists() else None
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.with_name(folder.name + ".password").unlink(missing_ok=True)
-
-
-def environment(url: str) -> dict[str, str]:
-    kept = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("PORTALWERK_", "DJANGO_", "STRIPE_", "KEYCLOAK_"))
-    }
-    return {
-        **kept,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "portalwerk.platform.settings",
-        "PORTALWERK_SECRET_KEY": "restore-drill-" + "k" * 50,
-        "PORTALWERK_HOME": str(env.home() / "drill-home"),
-        "PORTALWERK_BASE_DOMAIN": "localhost",
-        "PYTHONPATH": str(ROOT),
-    }
-
-
-def portalwerk(url: str, *args: str) -> str:
-    done = subprocess.run(
-        [CLI, *args], env=environment(url), cwd=ROOT, capture_output=True, text=True, timeout=600
-    )
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    return done.stdout
-
-
-def create_tenant(url: str, slug: str, name: str) -> None:
-    portalwerk(url, "tenants", "create", "--name", name, "--slug", slug, "--kind", "municipality")
 
 
 def slugs(url: str) -> set[str]:
@@ -94,7 +54,7 @@ def test_point_in_time_recovery_restores_exactly_the_writes_before_the_point():
     home = env.home()
     data_dir, restored = home / "drill-pg", home / "drill-restored"
     archive, base = home / "drill-wal", home / "drill-base"
-    fresh(data_dir, restored, archive, base)
+    discard(data_dir, restored, archive, base)
     url = embedded_db.ensure_running(data_dir, wal_archive=archive).url()
     try:
         portalwerk(url, "setup")
@@ -127,7 +87,7 @@ def test_point_in_time_recovery_restores_exactly_the_writes_before_the_point():
         assert "spaeter" not in slugs(url)
         assert "davor@drill.example" in staff(url, "vorher")
         assert "danach@drill.example" not in staff(url, "vorher")
-        assert portalwerk(url, "shell", "--no-imports", "-c", PAGE).split() == ["200", "True"]
+        assert installation.python(url, PAGE).split() == ["200", "True"]
         create_tenant(url, "neu", "Nach der Wiederherstellung")  # cloned from the template
         assert {"vorher", "zwischen", "neu"} <= slugs(url)
         with psycopg.connect(url) as conn:
@@ -135,4 +95,4 @@ def test_point_in_time_recovery_restores_exactly_the_writes_before_the_point():
         assert locks == embedded_db.SERVER_SETTINGS["max_locks_per_transaction"]
     finally:
         embedded_db.stop(restored)
-        fresh(restored, archive, base)
+        discard(restored, archive, base)
