@@ -11,6 +11,8 @@ import sys
 from functools import cache
 from pathlib import Path
 
+from django.db.utils import DatabaseError
+
 LOCALE = Path(__file__).resolve().parent / "locale"
 OWN_COMMANDS = {"demo", "setup", "tenants", "worker", "operator", "staff"}
 
@@ -156,8 +158,29 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         print(_("portalwerk: error: %(message)s") % {"message": exc}, file=sys.stderr)
         return 2
+    except DatabaseError as exc:
+        print(
+            _("portalwerk: error: %(message)s") % {"message": _database_problem(exc)},
+            file=sys.stderr,
+        )
+        return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _database_problem(exc: DatabaseError) -> str:
+    """One line for an operator instead of a traceback (the full error is not personal data,
+    but a stack of Django frames helps nobody at the terminal)."""
+    from django.db.utils import OperationalError, ProgrammingError
+
+    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, ProgrammingError) and "does not exist" in first_line:
+        return _("the database is not set up yet (%(detail)s): run `portalwerk setup` first.") % {
+            "detail": first_line
+        }
+    if isinstance(exc, OperationalError):
+        return _("cannot use the database: %(detail)s") % {"detail": first_line}
+    return _("the database refused: %(detail)s") % {"detail": first_line}
 
 
 def _django(argv: list[str]) -> int:

@@ -249,3 +249,27 @@ def test_migrate_repairs_schemas_behind_and_reports_a_failing_one(cleanup):
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('t_behind.django_admin_log') IS NOT NULL")
         assert cursor.fetchone()[0]
+
+
+def test_a_database_that_is_not_set_up_is_one_line_not_a_traceback(live_db):
+    import psycopg
+
+    settings = connection.settings_dict
+    base = f"postgresql://{settings['USER']}:{settings['PASSWORD']}@/"
+    with psycopg.connect(f"{base}postgres?host={settings['HOST']}", autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS cli_not_set_up")
+        conn.execute("CREATE DATABASE cli_not_set_up")
+    try:
+        env = {**os.environ, "DATABASE_URL": f"{base}cli_not_set_up?host={settings['HOST']}"}
+        done = subprocess.run(
+            [CLI, "tenants", "list"], env=env, capture_output=True, text=True, timeout=120
+        )
+    finally:
+        with psycopg.connect(f"{base}postgres?host={settings['HOST']}", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS cli_not_set_up WITH (FORCE)")
+
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("portalwerk: error: the database is not set up yet")
+    assert line.endswith("run `portalwerk setup` first.")
