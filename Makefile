@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint format sdl install clean messages browser-deps keycloak
+.PHONY: demo test bench lint format sdl install clean messages browser-deps keycloak terraform-providers
 
 $(STAMP): requirements.lock pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,7 +42,12 @@ browser-deps:
 keycloak: $(STAMP)
 	@PYTHONPATH=tests $(BIN)/python -m components keycloak
 
-test: $(STAMP) browser-deps keycloak
+# Terraform's Keycloak provider, built once with Go from its source into a filesystem mirror
+# under .portalwerk/tools (docs/operators/provisioning.md); without Go the Terraform tests skip.
+terraform-providers: $(STAMP)
+	@$(BIN)/python -m portalwerk.infra.providers
+
+test: $(STAMP) browser-deps keycloak terraform-providers
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

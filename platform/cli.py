@@ -14,7 +14,7 @@ from pathlib import Path
 from django.db.utils import DatabaseError
 
 LOCALE = Path(__file__).resolve().parent / "locale"
-OWN_COMMANDS = {"demo", "setup", "tenants", "worker", "operator", "staff"}
+OWN_COMMANDS = {"demo", "setup", "tenants", "worker", "operator", "staff", "infra"}
 
 
 def terminal_language() -> str:
@@ -137,6 +137,9 @@ def build_parser() -> Parser:
 
     commands_staff.add_tenant_parsers(t_sub)
     commands_staff.add_staff_parser(sub, Parser)
+    from portalwerk.platform import commands_infra
+
+    commands_infra.add_infra_parser(sub, Parser, _)
     return parser
 
 

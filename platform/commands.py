@@ -66,9 +66,10 @@ def _messages(exc) -> str:
 def dispatch(args) -> int:
     from django.core.exceptions import ValidationError
 
-    from portalwerk.platform import commands_staff
+    from portalwerk.platform import commands_infra, commands_staff
 
     handler = {
+        "infra": commands_infra.infra,
         "setup": setup,
         "worker": worker,
         "tenants": tenants,

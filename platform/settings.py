@@ -326,6 +326,11 @@ PORTALWERK_STALLED_JOBS_CRON = os.environ.get("PORTALWERK_STALLED_JOBS_CRON", "*
 # With Keycloak on, every tenant's (and the operators') single-sign-on staff whom Keycloak no
 # longer lists are deactivated on this schedule, not only when they next try to sign in.
 KEYCLOAK_SWEEP_CRON = os.environ.get("KEYCLOAK_SWEEP_CRON", "23 * * * *")
+# Terraform (portalwerk.infra) signs in to Keycloak's master realm with this administrator to
+# create the realm, clients, roles and organizations; the platform itself never needs it.
+PORTALWERK_TF_KEYCLOAK_URL = os.environ.get("PORTALWERK_TF_KEYCLOAK_URL", KEYCLOAK_SERVER_URL)
+PORTALWERK_TF_KEYCLOAK_ADMIN = os.environ.get("PORTALWERK_TF_KEYCLOAK_ADMIN", "")
+PORTALWERK_TF_KEYCLOAK_ADMIN_PASSWORD = os.environ.get("PORTALWERK_TF_KEYCLOAK_ADMIN_PASSWORD", "")
 
 # Hand-over (platform/handover): a failed delivery is tried again after a back-off that doubles
 # from PORTALWERK_HANDOVER_BACKOFF_SECONDS up to _MAX_SECONDS (with jitter), at most

@@ -95,6 +95,8 @@ class Action(models.TextChoices):
         "tenant.allowed_modules_changed",
         _("changed the modules a tenant's contract allows"),
     )
+    INFRA_APPLIED = "infra.applied", _("applied the Terraform configuration")
+    INFRA_DESTROYED = "infra.destroyed", _("destroyed the Terraform resources")
 
     DELIVERY_RETRIED = "delivery.retried", _("tried a failed hand-over again")
     DELIVERY_RESENT = "delivery.resent", _("sent a delivered hand-over again")

@@ -1,0 +1,100 @@
+"""The variables of each stack, from the platform's settings and the tenants table, and the
+stacks themselves: `identity` (workspace "installation") and `tenant` (a workspace per slug)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from portalwerk.infra.errors import InfraError
+from portalwerk.infra.running import Stack
+from portalwerk.tenants.models import Domain, Tenant
+
+IDENTITY_WORKSPACE = "installation"
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    host = db.get("HOST") or ""
+    netloc = f"{db['USER']}:{db['PASSWORD']}@" + ("" if host.startswith("/") else host)
+    port = f":{db['PORT']}" if db.get("PORT") and not host.startswith("/") else ""
+    query = f"?host={host}" if host.startswith("/") else ""
+    return f"postgresql://{netloc}{port}/{db['NAME']}{query}"
+
+
+def _keycloak() -> dict:
+    missing = [
+        name
+        for name in (
+            "PORTALWERK_TF_KEYCLOAK_URL",
+            "PORTALWERK_TF_KEYCLOAK_ADMIN",
+            "PORTALWERK_TF_KEYCLOAK_ADMIN_PASSWORD",
+            "KEYCLOAK_REALM",
+            "KEYCLOAK_CLIENT_ID",
+            "KEYCLOAK_CLIENT_SECRET",
+        )
+        if not getattr(settings, name)
+    ]
+    if missing:
+        raise InfraError(
+            _("Set %(names)s first (see docs/operators/provisioning.md).")
+            % {"names": ", ".join(missing)}
+        )
+    return {
+        "keycloak_url": settings.PORTALWERK_TF_KEYCLOAK_URL,
+        "keycloak_admin_username": settings.PORTALWERK_TF_KEYCLOAK_ADMIN,
+        "keycloak_admin_password": settings.PORTALWERK_TF_KEYCLOAK_ADMIN_PASSWORD,
+    }
+
+
+def _origin(host: str) -> str:
+    port = f":{settings.PORTALWERK_PUBLIC_PORT}" if settings.PORTALWERK_PUBLIC_PORT else ""
+    return f"{settings.PORTALWERK_SCHEME}://{host}{port}"
+
+
+def identity_variables() -> dict:
+    hosts = [settings.PORTALWERK_BASE_DOMAIN]
+    hosts += sorted(
+        Domain.objects.exclude(tenant__schema_name="public")
+        .exclude(domain=settings.PORTALWERK_BASE_DOMAIN)
+        .values_list("domain", flat=True)
+    )
+    return {
+        **_keycloak(),
+        "realm": settings.KEYCLOAK_REALM,
+        "client_id": settings.KEYCLOAK_CLIENT_ID,
+        "client_secret": settings.KEYCLOAK_CLIENT_SECRET,
+        "hosts": [_origin(host) for host in hosts],
+        "back_channel_logout_url": _origin(settings.PORTALWERK_BASE_DOMAIN)
+        + "/accounts/keycloak/back-channel-logout/",
+    }
+
+
+def tenant_of(slug: str) -> Tenant:
+    tenant = Tenant.objects.exclude(schema_name="public").filter(slug=slug).first()
+    if tenant is None:
+        raise InfraError(_("There is no tenant with the slug '%(slug)s'.") % {"slug": slug})
+    return tenant
+
+
+def tenant_variables(tenant: Tenant, identity_outputs: dict) -> dict:
+    if not identity_outputs.get("realm_id"):
+        raise InfraError(_("Apply the identity stack first (portalwerk infra apply)."))
+    return {
+        **_keycloak(),
+        "realm_id": identity_outputs["realm_id"],
+        "client_uuid": identity_outputs["client_uuid"],
+        "slug": tenant.slug,
+        "name": tenant.name,
+        "domains": sorted(tenant.domains.values_list("domain", flat=True)),
+    }
+
+
+def identity() -> Stack:
+    return Stack("identity", IDENTITY_WORKSPACE, database_url=database_url()).init()
+
+
+def tenant(slug: str) -> Stack:
+    tenant_of(slug)
+    return Stack("tenant", slug, database_url=database_url()).init()

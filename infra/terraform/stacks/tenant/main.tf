@@ -1,0 +1,36 @@
+# Root configuration for one tenant (one workspace per tenant, named by its slug; state in the
+# installation's PostgreSQL, schema terraform_tenants).
+
+terraform {
+  required_version = ">= 1.6"
+  backend "pg" {
+    schema_name = "terraform_tenants"
+  }
+  required_providers {
+    keycloak = {
+      source  = "keycloak/keycloak"
+      version = "5.9.0"
+    }
+  }
+}
+
+provider "keycloak" {
+  url       = var.keycloak_url
+  realm     = "master"
+  client_id = "admin-cli"
+  username  = var.keycloak_admin_username
+  password  = var.keycloak_admin_password
+}
+
+module "tenant" {
+  source      = "../../modules/tenant"
+  realm_id    = var.realm_id
+  client_uuid = var.client_uuid
+  slug        = var.slug
+  name        = var.name
+  domains     = var.domains
+}
+
+output "organization_id" {
+  value = module.tenant.organization_id
+}
