@@ -193,6 +193,11 @@ class Directory:
     def remove_from_group(self, slug: str, uid: str, group: str) -> None:
         self._member_change(slug, uid, group, "delete")
 
+    def delete_person(self, slug: str, uid: str, *, groups: tuple[str, ...] = ()) -> None:
+        for group in groups:
+            self.remove_from_group(slug, uid, group)
+        self.ldap("ldapdelete", slug, self.person_dn(slug, uid) + "\n")
+
 
 # --- Keycloak federates the directories ---------------------------------------------------------
 

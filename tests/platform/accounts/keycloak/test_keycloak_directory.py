@@ -191,6 +191,44 @@ def test_a_wrong_directory_password_is_refused_by_keycloak_and_nothing_is_create
     assert organizations_of(realm, uid) == set()
 
 
+def test_a_clerk_deleted_from_the_directory_cannot_sign_in_any_more(
+    directory, realm, uid, tenant_a, client_for
+):
+    directory.add_person("alpha", uid, groups=("portal-sachbearbeitung",))
+    assert directory_sign_in(client_for(tenant_a), uid).status_code == 302
+
+    directory.delete_person("alpha", uid, groups=("portal-sachbearbeitung",))
+    client = client_for(tenant_a)
+    start = client.get("/accounts/keycloak/sign-in/", {"next": "/backoffice/"})
+    page = fill_in_keycloak_form(KeycloakBrowser(), start["Location"], uid, PASSWORD)
+
+    assert page.status_code == 200
+    assert "Invalid username or password." in html.unescape(page.text)
+    assert realm.admin.get_users({"username": uid, "exact": "true"}) == []
+
+
+def test_a_deactivated_clerk_put_back_into_the_group_waits_for_the_tenant_admin(
+    directory, uid, tenant_a, client_for
+):
+    from portalwerk.platform.accounts import staff
+    from portalwerk.platform.authz.actors import system
+
+    mail = directory.add_person("alpha", uid, groups=("portal-lesend",))
+    directory_sign_in(client_for(tenant_a), uid)
+    directory.remove_from_group("alpha", uid, "portal-lesend")
+    directory_sign_in(client_for(tenant_a), uid)  # refused and deactivated
+    directory.add_to_group("alpha", uid, "portal-lesend")
+
+    waiting = directory_sign_in(client_for(tenant_a), uid)
+    with schema_context(tenant_a.schema_name):
+        staff.reactivate_staff(actor=system("tests"), member=mail)
+    back = directory_sign_in(client_for(tenant_a), uid)
+
+    assert waiting.status_code == 403
+    assert "Your account here is deactivated" in waiting.content.decode()
+    assert back.status_code == 302 and back["Location"] == "/backoffice/"
+
+
 def test_only_the_provider_named_after_the_tenant_is_its_directory():
     ldap = {"providerId": "ldap"}
     assert belongs_to({**ldap, "name": "alpha"}, "alpha")
