@@ -18,10 +18,14 @@ demo: $(STAMP)
 	$(BIN)/portalwerk demo
 
 # Debian's packages the tests use: chromium for the browser tests (Playwright drives it;
-# `playwright install` is never run), gettext's xgettext for the catalogue completeness check and
-# pgbouncer for the connection-pooling tests.
-# Installed when missing and we are root; otherwise those tests skip and say why.
-SYSTEM_PACKAGES := chromium:/usr/bin/chromium gettext:/usr/bin/xgettext pgbouncer:/usr/sbin/pgbouncer
+# `playwright install` is never run), gettext's xgettext for the catalogue completeness check,
+# pgbouncer for the connection-pooling tests, and OpenLDAP's slapd and ldap-utils for the
+# directory the clerks sign in with (the tests run their own slapd on a free loopback port).
+# Installed when missing and we are root; otherwise those tests skip and say why. slapd is
+# preseeded to set up no system directory, so the package leaves no server of its own
+# configured, running or bound to port 389.
+SYSTEM_PACKAGES := chromium:/usr/bin/chromium gettext:/usr/bin/xgettext \
+	pgbouncer:/usr/sbin/pgbouncer slapd:/usr/sbin/slapd ldap-utils:/usr/bin/ldapadd
 
 browser-deps:
 	@missing=""; for entry in $(SYSTEM_PACKAGES); do \
@@ -30,7 +34,8 @@ browser-deps:
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Debian packages for the tests:$$missing ..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	    (echo "slapd slapd/no_configuration boolean true" | debconf-set-selections; \
+	     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
 	      || echo "WARNING: could not install$$missing; the tests that need them will not run"; \
 	  else \
 	    echo "WARNING: missing$$missing and not root: the tests that need them will be skipped"; \

@@ -199,3 +199,29 @@ def keycloak(django_db_setup):
         )
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def ldap_directory():
+    """A real OpenLDAP server for the whole run with one directory per test tenant
+    (tests/ldap_directory.py); skipped loudly without slapd, failed under REQUIRE_ALL."""
+    import ldap_directory as directories
+
+    directory = directories.Directory.start([data.slug for data in TEST_TENANTS])
+    try:
+        yield directory
+    finally:
+        directory.stop()
+
+
+@pytest.fixture(scope="session")
+def federated_directories(keycloak, ldap_directory):
+    """Keycloak federates each test tenant's directory (an LDAP provider per tenant whose
+    groups map to the tenant's roles): the directory, and each slug's component id."""
+    import ldap_directory as directories
+
+    components = {
+        data.slug: directories.federate(keycloak, ldap_directory, data.slug)
+        for data in TEST_TENANTS
+    }
+    return ldap_directory, components

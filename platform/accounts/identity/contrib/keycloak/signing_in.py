@@ -11,7 +11,9 @@ token and admits the person:
 - on the base host only holders of `platform:operator`.
 
 The user row of the current schema is created or updated from the claims (just in time); a
-person Keycloak no longer lists for this tenant is deactivated here."""
+person Keycloak no longer lists for this tenant is deactivated here. A clerk of the tenant's own
+directory who is not a member yet joins the organization first (`directory.py`), and the
+sign-in is asked of Keycloak once more for a token that says so."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from django_tenants.utils import schema_context
 from keycloak.exceptions import KeycloakConnectionError, KeycloakError
 from keycloak.pkce_utils import generate_code_challenge, generate_code_verifier
 
-from portalwerk.platform.accounts.identity.contrib.keycloak import oidc
+from portalwerk.platform.accounts.identity.contrib.keycloak import directory, oidc
 from portalwerk.platform.accounts.identity.contrib.keycloak.errors import KeycloakErrorCode as Code
 from portalwerk.platform.accounts.identity.contrib.keycloak.models import PortalSession
 from portalwerk.platform.accounts.models import Role, User
@@ -72,8 +74,9 @@ def _well_known() -> dict:
     return _endpoints[key]
 
 
-def begin(request, *, next_url: str) -> str:
-    """Keycloak's authorization URL for a new sign-in from this host's session."""
+def begin(request, *, next_url: str, **carried) -> str:
+    """Keycloak's authorization URL for a new sign-in from this host's session (`carried` is
+    kept with it for `finish`)."""
     verifier = generate_code_verifier()
     challenge, method = generate_code_challenge(verifier)
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
@@ -85,7 +88,13 @@ def begin(request, *, next_url: str) -> str:
     }
     kept = sorted(pending.items(), key=lambda item: item[1]["at"])[-(MAX_PENDING - 1) :]
     pending = dict(kept)
-    pending[state] = {"nonce": nonce, "verifier": verifier, "next": next_url, "at": now}
+    pending[state] = {
+        **carried,
+        "nonce": nonce,
+        "verifier": verifier,
+        "next": next_url,
+        "at": now,
+    }
     request.session[PENDING] = pending
     # python-keycloak's auth_url() does not encode its parameters (the scope has spaces);
     # the endpoint is its well_known(), the PKCE pair is its pkce_utils'.
@@ -118,9 +127,10 @@ def _take_pending(request, state: str) -> dict:
     return entry
 
 
-def finish(request, params) -> tuple[User, str]:
+def finish(request, params) -> tuple[User | None, str]:
     """Admit whoever Keycloak's answer (`params`, the callback's query) proves, sign them in on
-    this host and answer them with where they wanted to go."""
+    this host and answer them with where they wanted to go (or, when a directory clerk just
+    joined the organization, nobody yet and Keycloak's URL to ask again)."""
     entry = _take_pending(request, params.get("state", ""))
     if params.get("iss") and params["iss"] != oidc.issuer():
         raise Code.TOKEN_INVALID.error(_("This answer did not come from our sign-in service."))
@@ -140,6 +150,9 @@ def finish(request, params) -> tuple[User, str]:
             _("The sign-in service did not accept this sign-in (it may have been used already).")
         ) from None
     claims = oidc.id_token_claims(tokens.get("id_token", ""), nonce=entry["nonce"])
+    if not entry.get("joined") and directory.join_organization(request.tenant, claims):
+        carried = {k: v for k, v in entry.items() if k not in {"nonce", "verifier", "next", "at"}}
+        return None, begin(request, next_url=entry["next"], **{**carried, "joined": True})
     user = admit(request.tenant, claims)
     login(request, user, backend=SIGN_IN_BACKEND)
     request.session[ID_TOKEN] = tokens["id_token"]
