@@ -5,6 +5,9 @@ after a database outage, or the job loop of a worker that was paused long enough
 worker to prune it. Such a stop is not a request to quit, so the worker is started again (with
 back-off while the database is away) until a signal asks it to stop. Jobs the dead worker was
 running are retried by `jobs.recover_stalled_jobs`.
+
+Beside it, the supervisor writes the liveness file of `portalwerk worker --check`
+(`operations.liveness`) on every heartbeat interval, through restarts and outages alike.
 """
 
 from __future__ import annotations
@@ -86,8 +89,11 @@ async def _beat(current: _Current) -> None:
         state = liveness.STARTING
         if worker_id is not None:
             try:
-                row = await app.connector.execute_query_all_async(HEARTBEAT_AGE_SQL, id=worker_id)
-            except Exception:  # the database is away: the supervisor reconnects
+                row = await asyncio.wait_for(
+                    app.connector.execute_query_all_async(HEARTBEAT_AGE_SQL, id=worker_id),
+                    max(interval, 5),
+                )
+            except Exception:  # the database is away or slow: the supervisor reconnects
                 state = liveness.NO_DATABASE
             else:
                 fresh = row and row[0]["age"] <= settings.PORTALWERK_WORKER_STALLED_SECONDS
