@@ -10,10 +10,20 @@ import pytest
 from django.db import connection
 from prometheus_client.parser import text_string_to_metric_families
 
+from portalwerk.billing.payments import services as payments
+from portalwerk.billing.payments.models import Payment, PaymentStatus
+from portalwerk.billing.providers.base import RemoteState, RemoteStatus
 from portalwerk.platform.appointments import services as appointments
 from portalwerk.platform.authz.actors import anonymous
 from tests.conftest import PASSWORD
 from tests.helpers.appointments import NOW, at, make_office
+from tests.helpers.forms import (
+    FEE_ANSWERS,
+    FEE_DEFINITION,
+    FISHING_LICENCE,
+    make_submission,
+    publish_form,
+)
 from tests.platform.operations.conftest import probe
 from tests.platform.operations.test_probes import _failed_delivery
 
@@ -116,8 +126,8 @@ def test_requests_to_two_tenants_add_no_label_values(token, client_for, tenant_a
     assert "alpha" not in text and "beta" not in text
 
 
-def test_sign_ins_and_bookings_are_counted(
-    token, client_for, tenant_a, citizen, django_capture_on_commit_callbacks
+def test_sign_ins_bookings_and_payments_are_counted(
+    token, client_for, tenant_a, tenant_admin, citizen, django_capture_on_commit_callbacks
 ):
     before = scrape()
     # when a citizen mistypes the password, then signs in
@@ -137,6 +147,23 @@ def test_sign_ins_and_bookings_are_counted(
             email="anna@example.org",
             now=NOW,
         )
+    # and a citizen pays a fee
+    form = publish_form(tenant_admin, "fishing", FISHING_LICENCE, FEE_DEFINITION)
+    submission = make_submission(form, citizen, FEE_ANSWERS)
+    payment = Payment.objects.create(
+        reference=payments.next_payment_reference(),
+        submission=submission,
+        amount_cents=submission.fee_cents,
+        status=PaymentStatus.PENDING,
+        provider="demo",
+        provider_ref="demo_metrics",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        payments.apply_remote_state(
+            payment,
+            RemoteState("demo_metrics", RemoteStatus.PAID, submission.fee_cents),
+            source="test",
+        )
     connection.set_schema_to_public()
     after = scrape()
     # then each is counted by outcome, never by person or tenant
@@ -147,6 +174,9 @@ def test_sign_ins_and_bookings_are_counted(
         ), outcome
     assert value(after, "portalwerk_appointments", event="held") == (
         value(before, "portalwerk_appointments", event="held") + 1
+    )
+    assert value(after, "portalwerk_payments", status="paid") == (
+        value(before, "portalwerk_payments", status="paid") + 1
     )
     assert label_values(after, "portalwerk_sign_ins", "outcome") <= {"failed", "succeeded"}
 
