@@ -99,6 +99,11 @@ def build_parser() -> Parser:
         dest="queues",
         help=_("only this queue (repeatable); all by default"),
     )
+    worker.add_argument(
+        "--check",
+        action="store_true",
+        help=_("say whether the worker on this machine is alive (exit code 1 if not), and exit"),
+    )
 
     operator = sub.add_parser("operator", help=_("platform operator accounts"))
     op_sub = operator.add_subparsers(dest="action", required=True, parser_class=Parser)
@@ -154,6 +159,12 @@ def main(argv: list[str] | None = None) -> int:
             from portalwerk.platform import demo
 
             return demo.run(port=args.port, seed_only=args.seed_only)
+        if args.command == "worker" and args.check:
+            from portalwerk.platform.operations import liveness
+
+            alive, line = liveness.check()  # a probe: no Django, no database
+            print(line, file=sys.stdout if alive else sys.stderr)
+            return 0 if alive else 1
         from portalwerk.platform import commands
 
         with commands.database():

@@ -81,6 +81,7 @@ SHARED_APPS = [
     "portalwerk.platform.mail",  # sent mails by key, in public for operators' mail too
     "portalwerk.platform.audit",  # operators' entries in public, staff entries per tenant
     "portalwerk.platform.plugins",
+    "portalwerk.platform.operations",  # health, metrics, the dead-letter tally (public)
     *plugins.plugin_apps(PORTALWERK_PLUGINS, "shared"),
 ]
 TENANT_APPS = [
@@ -112,6 +113,9 @@ ROOT_URLCONF = "portalwerk.platform.urls_tenant"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
+    # probes before everything (no tenant routing: a probe by pod IP works), then request metrics
+    "portalwerk.platform.operations.middleware.ProbeMiddleware",
+    "portalwerk.platform.operations.middleware.RequestMetricsMiddleware",
     "portalwerk.platform.audit.middleware.RequestIdMiddleware",
     "portalwerk.tenants.routing.TenantRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -398,6 +402,21 @@ LOGGING = {
         "procrastinate": {"level": "WARNING"},
     },
 }
+
+# Operations (platform/operations, docs/operators/monitoring.md). /readyz fails when no job
+# worker sent a heartbeat for _READY_WORKER_SECONDS, when a due job has waited longer than
+# _READY_JOB_WAIT_SECONDS, or when more than _READY_MAX_DEAD_LETTERS hand-over deliveries failed
+# for good; each query of a probe or scrape is cut off after _PROBE_TIMEOUT_MS. /metrics answers
+# only a bearer token equal to PORTALWERK_METRICS_TOKEN, and is off (404) without one. The
+# worker's liveness file (`portalwerk worker --check`) is PORTALWERK_WORKER_HEARTBEAT_FILE, stale
+# after PORTALWERK_WORKER_LIVENESS_SECONDS; both are read from the environment by the check.
+PORTALWERK_READY_WORKER_SECONDS = env.integer(
+    "PORTALWERK_READY_WORKER_SECONDS", max(120, 2 * PORTALWERK_WORKER_STALLED_SECONDS)
+)
+PORTALWERK_READY_JOB_WAIT_SECONDS = env.integer("PORTALWERK_READY_JOB_WAIT_SECONDS", 900)
+PORTALWERK_READY_MAX_DEAD_LETTERS = env.integer("PORTALWERK_READY_MAX_DEAD_LETTERS", 50)
+PORTALWERK_PROBE_TIMEOUT_MS = env.integer("PORTALWERK_PROBE_TIMEOUT_MS", 2000)
+PORTALWERK_METRICS_TOKEN = os.environ.get("PORTALWERK_METRICS_TOKEN", "")
 
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 if SENTRY_DSN:

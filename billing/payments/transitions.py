@@ -14,6 +14,7 @@ from portalwerk.billing.payments.errors import _error
 from portalwerk.billing.payments.handover import _on_paid
 from portalwerk.billing.payments.models import Payment, PaymentStatus, StatusChange, can_move
 from portalwerk.billing.providers import base
+from portalwerk.platform.operations.metrics import PAYMENTS, count_on_commit
 
 log = logging.getLogger(__name__)
 S = PaymentStatus
@@ -44,6 +45,7 @@ def _move(payment: Payment, new: str, source: str) -> bool:
         fields.append("closed_at")
     payment.save(update_fields=fields)
     StatusChange.objects.create(payment=payment, old_status=old, new_status=new, source=source)
+    count_on_commit(PAYMENTS, status=new)
     if new == S.PAID:
         _on_paid(payment)
     return True

@@ -10,6 +10,7 @@ from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.authz.capabilities import can_manage_targets, can_view_deliveries
 from portalwerk.platform.handover.errors import HandoverErrorCode
 from portalwerk.platform.handover.models import Delivery, DeliveryStatus, Target
+from portalwerk.platform.operations.tallies import record_dead_letters
 
 
 def _not_found(what: str):
@@ -22,6 +23,14 @@ def _id(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if 0 < number < 2**63 else None
+
+
+def recount_dead_letters() -> int:
+    """Count this tenant's deliveries that failed for good into the installation's tally
+    (operations), which readiness and metrics read instead of every tenant's schema."""
+    failed = Delivery.objects.filter(status=DeliveryStatus.FAILED).count()
+    record_dead_letters(failed)
+    return failed
 
 
 def deliveries() -> QuerySet[Delivery]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from portalwerk.platform.handover.backends import Delivered, DeliveryError, Problem
 from portalwerk.platform.handover.models import Delivery, DeliveryStatus
 from portalwerk.platform.handover.parcels import parcel_of
+from portalwerk.platform.handover.queries import recount_dead_letters
 from portalwerk.platform.handover.registry import backends
 from portalwerk.platform.plugins import PluginUnavailable
 
@@ -123,6 +124,7 @@ def send(delivery_id: int, *, job_id: int | None) -> str:
         last_detail=problem.detail,
         next_attempt_at=None,
     )
+    recount_dead_letters()
     logger.warning(
         "Delivery %s to target %s failed for good after %d attempt(s): %s",
         delivery.pk,

@@ -18,7 +18,7 @@ from portalwerk.platform.authz.capabilities import Capability, require
 from portalwerk.platform.handover import outbox
 from portalwerk.platform.handover.errors import HandoverErrorCode
 from portalwerk.platform.handover.models import Delivery, DeliveryStatus
-from portalwerk.platform.handover.queries import get_delivery_for
+from portalwerk.platform.handover.queries import get_delivery_for, recount_dead_letters
 
 
 @transaction.atomic
@@ -37,6 +37,7 @@ def retry_delivery(*, actor: Actor, delivery_id) -> Delivery:
     delivery.next_attempt_at = None
     delivery.save(update_fields=["status", "next_attempt_at"])
     outbox.schedule(delivery)
+    recount_dead_letters()
     record(
         actor,
         Action.DELIVERY_RETRIED,

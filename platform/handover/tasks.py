@@ -21,8 +21,9 @@ def deliver(*, delivery_id: int) -> str:
 @app.task(queue="handover", queueing_lock="handover.resume_owed")
 def resume_owed_deliveries(timestamp: int) -> dict[str, int]:
     """Every five minutes, in every tenant: defer the job of each delivery that is owed and
-    has none (`outbox.resume_owed`)."""
+    has none (`outbox.resume_owed`), and recount its dead letters (a retry or a purge since)."""
     from portalwerk.platform.handover.outbox import resume_owed
+    from portalwerk.platform.handover.queries import recount_dead_letters
     from portalwerk.tenants.models import Tenant, TenantStatus
 
     with schema_context("public"):
@@ -35,6 +36,7 @@ def resume_owed_deliveries(timestamp: int) -> dict[str, int]:
     for schema in schemas:
         with schema_context(schema):
             done[schema] = resume_owed()
+            recount_dead_letters()
     connection.set_schema_to_public()
     return done
 

@@ -6,6 +6,7 @@ prefix, a Content-Security-Policy, and a translated 503 page while the database 
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import subprocess
@@ -217,3 +218,31 @@ def test_a_database_outage_is_a_translated_503_page_and_service_resumes(server):
         time.sleep(0.5)
     assert get(port, "/").status == 200
     assert get(port, "/accounts/sign-in/").status == 200
+
+
+def test_probes_by_pod_ip_through_a_database_outage(server):
+    port, data_dir = server
+    by_ip = {"Host": "10.42.0.17:8000"}
+    # given the production process, asked by pod IP (no tenant has that host)
+    assert get(port, "/healthz", **by_ip).status == 200
+    ready = get(port, "/readyz?check=database&check=migrations", **by_ip)
+    assert ready.status == 200, ready.text
+    # when PostgreSQL stops
+    embedded_db.stop(data_dir)
+    try:
+        alive = get(port, "/healthz", **by_ip)
+        not_ready = get(port, "/readyz", **by_ip)
+    finally:
+        embedded_db.ensure_running(data_dir, fast_unsafe=True)
+    # then the process is still alive (restarting it would not help), but not ready, and each
+    # check says the database did not answer, without the database's address or credentials
+    assert alive.status == 200
+    assert not_ready.status == 503
+    assert not_ready.headers["Content-Type"] == "application/json"
+    body = json.loads(not_ready.text)
+    assert body["status"] == "not ready"
+    assert {check["status"] for check in body["checks"].values()} == {"failing"}
+    assert body["checks"]["database"]["reason"].startswith("the database did not answer")
+    url = embedded_db.ensure_running(data_dir, fast_unsafe=True).url()
+    for secret in (url, str(data_dir), "postgres", "password", "prod-like-"):
+        assert secret not in not_ready.text, secret

@@ -34,6 +34,7 @@ from portalwerk.platform.appointments.services.slots import (
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.authz.actors import Actor, user_of
 from portalwerk.platform.catalog.models import Office
+from portalwerk.platform.operations.metrics import APPOINTMENTS, count_on_commit
 from portalwerk.tenants.models import Module
 from portalwerk.tenants.modules import require_module
 
@@ -203,6 +204,7 @@ def _book(
         )
         if updated != len(chosen):  # cannot happen while the rows are locked; never book half
             raise RuntimeError("slot rows changed under their lock")
+        count_on_commit(APPOINTMENTS, event="confirmed" if confirm_now else "held")
         if confirm_now:
             _audit(
                 actor,
@@ -244,6 +246,7 @@ def confirm_appointment(*, actor: Actor, appointment: Appointment, now=None) -> 
         appointment.confirmed_at = now
         appointment.held_until = None
         appointment.save(update_fields=["status", "confirmed_at", "held_until"])
+        count_on_commit(APPOINTMENTS, event="confirmed")
         _defer_mail(appointment, "confirmed")
         return appointment
 

@@ -20,6 +20,7 @@ from portalwerk.platform.appointments.services.actors import _audit, _for_office
 from portalwerk.platform.appointments.services.followups import _defer_mail
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.authz.actors import Actor
+from portalwerk.platform.operations.metrics import APPOINTMENTS, count_on_commit
 from portalwerk.tenants.models import Module
 from portalwerk.tenants.modules import require_module
 
@@ -58,6 +59,7 @@ def cancel_appointment(*, actor: Actor, appointment: Appointment, now=None) -> A
         appointment.held_until = None
         appointment.save(update_fields=["status", "cancelled_at", "held_until"])
         _audit(actor, Action.APPOINTMENT_CANCELLED, appointment)
+        count_on_commit(APPOINTMENTS, event="cancelled")
         if was_confirmed:
             _defer_mail(appointment, "cancelled")
         return appointment
