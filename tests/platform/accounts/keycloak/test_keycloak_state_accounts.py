@@ -14,8 +14,10 @@ from django_tenants.utils import schema_context
 from state_accounts import StateAccountBrowser
 
 from portalwerk.platform.accounts.identity import assurance
+from portalwerk.platform.accounts.identity.contrib.keycloak import members
 from portalwerk.platform.accounts.identity.registry import identity_providers
 from portalwerk.platform.accounts.models import Role, User
+from portalwerk.platform.authz.actors import system
 from tests.platform.accounts.keycloak.conftest import local_path
 from tests.platform.accounts.keycloak.conftest import sign_in as staff_sign_in
 
@@ -141,7 +143,9 @@ def test_a_level_the_state_account_no_longer_sends_is_not_kept(
     assert held(client, tenant_a).level == "none"
 
 
-def test_a_reused_keycloak_session_proves_no_level(accounts, browser, tenant_a, tenant_b, client_for):
+def test_a_reused_keycloak_session_proves_no_level(
+    accounts, browser, tenant_a, tenant_b, client_for
+):
     username = f"sk-{uuid.uuid4().hex[:10]}"
     accounts.person.add_person(username, level="substantial")
     sign_in(client_for(tenant_a), browser, username, level="substantial")
@@ -182,6 +186,20 @@ def test_which_values_mean_which_level_is_a_setting(
     sign_in(client, browser, username, level="substantial")
 
     assert held(client, tenant_a).level == "low"
+
+
+def test_the_staff_sync_leaves_citizens_of_state_accounts_alone(
+    accounts, browser, tenant_a, client_for
+):
+    username = f"sk-{uuid.uuid4().hex[:10]}"
+    accounts.person.add_person(username, level="low")
+    sign_in(client_for(tenant_a), browser, username, level="low")
+
+    with schema_context(tenant_a.schema_name):
+        members.deactivate_unlisted(actor=system("keycloak-sync"))  # no organization lists them
+
+    [citizen] = citizens(tenant_a, f"{username}@servicekonto.example")
+    assert citizen.is_active
 
 
 def test_a_business_account_signs_in_as_its_organisation(accounts, browser, tenant_a, client_for):
