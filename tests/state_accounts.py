@@ -215,6 +215,7 @@ class StandIn:
         city: str = "Köln",
         organisation_name: str = "",
         organisation_id: str = "",
+        email: str = "",
     ) -> str:
         """A person at the stand-in; `level` is an eIDAS level, or any other value as is (a
         claim the portal must not trust)."""
@@ -231,7 +232,7 @@ class StandIn:
         return self.admin.create_user(
             {
                 "username": username,
-                "email": f"{username}@{self.alias}.example",
+                "email": email or f"{username}@{self.alias}.example",
                 "firstName": first_name,
                 "lastName": last_name,
                 "enabled": True,

@@ -202,6 +202,21 @@ def test_the_staff_sync_leaves_citizens_of_state_accounts_alone(
     assert citizen.is_active
 
 
+def test_an_address_a_local_account_holds_already_is_refused_not_taken_over(
+    accounts, browser, citizen, tenant_a, client_for
+):
+    username = f"sk-{uuid.uuid4().hex[:10]}"
+    accounts.person.add_person(username, level="high", email=citizen.email)
+    client = client_for(tenant_a)
+
+    refused = sign_in(client, browser, username, level="high")
+
+    assert refused.status_code == 403
+    assert "There is already an account with the address" in refused.content.decode()
+    assert [user.pk for user in citizens(tenant_a, citizen.email)] == [citizen.pk]
+    assert client.get("/accounts/profile/").status_code == 302  # nobody signed in
+
+
 def test_a_business_account_signs_in_as_its_organisation(accounts, browser, tenant_a, client_for):
     username = f"el-{uuid.uuid4().hex[:10]}"
     accounts.business.add_person(
@@ -247,7 +262,7 @@ def test_a_state_account_opens_nothing_on_the_base_host(
     assert asked.status_code == 403 and answered.status_code == 403
     assert "operator console does not accept state accounts" in answered.content.decode()
     assert citizens(platform_tenant, f"{username}@servicekonto.example") == []
-    assert held(client, platform_tenant).provider == "local"  # nobody signed in
+    assert held(client, platform_tenant) == assurance.SignedInWith()  # nobody signed in
 
 
 @pytest.mark.parametrize(
