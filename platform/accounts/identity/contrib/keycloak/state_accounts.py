@@ -87,6 +87,25 @@ def config_problems() -> list[str]:
     return problems
 
 
+def _not_here():
+    return Code.STATE_ACCOUNT_HERE.error(
+        _(
+            "Citizens and businesses sign in on their municipality's portal; the operator "
+            "console does not accept state accounts."
+        )
+    )
+
+
+def _email_taken(email: str):
+    return Code.EMAIL_TAKEN.error(
+        _(
+            "There is already an account with the address %(email)s here. Please sign in "
+            "with it, or ask the municipality to help."
+        )
+        % {"email": email}
+    )
+
+
 def hint(tenant, *, level: str | None, kind: str | None) -> str | None:
     """The state account to send someone to who asks for `level` or `kind` (the sign-in view's
     query), or None for the ordinary sign-in; a refusal for what no sign-in here can give."""
@@ -99,12 +118,7 @@ def hint(tenant, *, level: str | None, kind: str | None) -> str | None:
     if level in (None, Level.NONE) and kind is None:
         return None
     if tenant.is_platform:
-        raise Code.STATE_ACCOUNT_HERE.error(
-            _(
-                "Citizens and businesses sign in on their municipality's portal; the operator "
-                "console does not accept state accounts."
-            )
-        )
+        raise _not_here()
     wanted = kind or AccountKind.PERSON
     for alias, offered in accounts().items():
         if offered == wanted:
@@ -160,12 +174,7 @@ def signed_in_with(claims: dict, *, fresh: bool) -> SignedInWith:
 def admit(tenant, claims: dict) -> User:
     """The citizen of the current schema these (validated) claims of a state account make."""
     if tenant.is_platform:
-        raise Code.STATE_ACCOUNT_HERE.error(
-            _(
-                "Citizens and businesses sign in on their municipality's portal; the operator "
-                "console does not accept state accounts."
-            )
-        )
+        raise _not_here()
     subject, email = claims["sub"], _text(claims, "email").lower()
     if not email:
         raise Code.TOKEN_INVALID.error(_("Your state account did not tell us an email address."))
@@ -174,13 +183,7 @@ def admit(tenant, claims: dict) -> User:
         user = users.filter(identity_provider=PROVIDER, external_id=subject).first()
         if user is None:
             if User.objects.filter(email__iexact=email).exists():
-                raise Code.EMAIL_TAKEN.error(
-                    _(
-                        "There is already an account with the address %(email)s here. Please "
-                        "sign in with it, or ask the municipality to help."
-                    )
-                    % {"email": email}
-                )
+                raise _email_taken(email)
             user = User(identity_provider=PROVIDER, external_id=subject, role=Role.CITIZEN)
             user.set_unusable_password()
         elif not user.is_active:
@@ -188,13 +191,7 @@ def admit(tenant, claims: dict) -> User:
                 _("Your account here is deactivated. Please contact the municipality.")
             )
         elif user.email != email and users.filter(email__iexact=email).exclude(pk=user.pk).exists():
-            raise Code.EMAIL_TAKEN.error(
-                _(
-                    "There is already an account with the address %(email)s here. Please "
-                    "sign in with it, or ask the municipality to help."
-                )
-                % {"email": email}
-            )
+            raise _email_taken(email)
         user.email = email
         name = " ".join(
             part for part in (_text(claims, "given_name"), _text(claims, "family_name")) if part
