@@ -54,6 +54,19 @@ KEYCLOAK_CLIENT_SECRET = os.environ.get("KEYCLOAK_CLIENT_SECRET", "")
 KEYCLOAK_TIMEOUT_SECONDS = env.integer("KEYCLOAK_TIMEOUT_SECONDS", 10)
 # How far Keycloak's clock may be ahead of or behind ours when token times are checked.
 KEYCLOAK_CLOCK_SKEW_SECONDS = env.integer("KEYCLOAK_CLOCK_SKEW_SECONDS", 30)
+# State accounts brokered by Keycloak (README, "State accounts"): the identity providers' aliases,
+# each with the kind of account it signs in (`alias:person` or `alias:business`); the ID-token
+# claim carrying the level of assurance, and which of its values mean which level (`value=level`).
+KEYCLOAK_STATE_ACCOUNTS = env.words("KEYCLOAK_STATE_ACCOUNTS", [])
+KEYCLOAK_LEVEL_CLAIM = os.environ.get("KEYCLOAK_LEVEL_CLAIM", "level_of_assurance")
+KEYCLOAK_LEVEL_VALUES = env.words(
+    "KEYCLOAK_LEVEL_VALUES",
+    [
+        f"{prefix}{level}={level}"
+        for prefix in ("http://eidas.europa.eu/LoA/", "")
+        for level in ("low", "substantial", "high")
+    ],
+)
 _plugin_environ = dict(os.environ)
 if KEYCLOAK_SERVER_URL:
     _plugin_environ.setdefault("PORTALWERK_IDENTITY_PLUGINS", "keycloak,local")

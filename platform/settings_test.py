@@ -22,6 +22,8 @@ if not os.environ.get("KEYCLOAK_SERVER_URL"):
     os.environ["KEYCLOAK_CLIENT_ID"] = "portalwerk-portal"
     os.environ["KEYCLOAK_CLIENT_SECRET"] = "test-client-secret-not-for-production"
 os.environ.setdefault("PORTALWERK_IDENTITY_PLUGINS", "local,keycloak")
+# The stand-in state accounts the tests broker (tests/state_accounts.py).
+os.environ.setdefault("KEYCLOAK_STATE_ACCOUNTS", "servicekonto:person,elster:business")
 if not os.environ.get("DATABASE_URL"):
     from portalwerk.platform import embedded_db, env
 

@@ -181,6 +181,7 @@ def keycloak(django_db_setup):
 
     import components
     import keycloak_realm
+    import state_accounts
     from django.conf import settings
 
     server = components.KeycloakServer(port=urlparse(settings.KEYCLOAK_SERVER_URL).port)
@@ -189,7 +190,7 @@ def keycloak(django_db_setup):
         f"\nKeycloak {components.KEYCLOAK_VERSION} was ready after {server.started_in:.1f} s\n"
     )
     try:
-        yield keycloak_realm.make_realm(
+        realm = keycloak_realm.make_realm(
             server.url,
             components.KEYCLOAK_ADMIN_PASSWORD,
             tenant_slugs=[data.slug for data in TEST_TENANTS],
@@ -197,6 +198,8 @@ def keycloak(django_db_setup):
             + ["http://localhost"],
             back_channel_url="http://localhost/accounts/keycloak/back-channel-logout/",
         )
+        state_accounts.add_state_accounts(realm, components.KEYCLOAK_ADMIN_PASSWORD)
+        yield realm
     finally:
         server.stop()
 

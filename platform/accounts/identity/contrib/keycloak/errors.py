@@ -12,3 +12,8 @@ class KeycloakErrorCode(ErrorCode):
     ACCOUNT_DISABLED = "account_disabled"
     EMAIL_TAKEN = "email_taken"
     UNAVAILABLE = "unavailable"
+    # state accounts (state_accounts.py)
+    LEVEL_UNKNOWN = "level_unknown"
+    KIND_UNKNOWN = "kind_unknown"
+    NO_STATE_ACCOUNT = "no_state_account"
+    STATE_ACCOUNT_HERE = "state_account_here"

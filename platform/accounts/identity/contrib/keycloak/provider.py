@@ -14,7 +14,12 @@ from portalwerk.platform.accounts.identity.base import (
     Invitation,
     PasswordCredentials,
 )
-from portalwerk.platform.accounts.identity.contrib.keycloak import logout, members, oidc
+from portalwerk.platform.accounts.identity.contrib.keycloak import (
+    logout,
+    members,
+    oidc,
+    state_accounts,
+)
 from portalwerk.platform.accounts.identity.registry import identity_providers
 
 URLS = "portalwerk.platform.accounts.identity.contrib.keycloak.urls"
@@ -31,7 +36,7 @@ class KeycloakProvider(IdentityProvider):
         missing = oidc.missing_settings()
         if missing:
             return [f"set {', '.join(missing)} (see README, 'Signing in with Keycloak')."]
-        return []
+        return state_accounts.config_problems()
 
     def authenticate(self, credentials: PasswordCredentials) -> Identity | None:
         return None

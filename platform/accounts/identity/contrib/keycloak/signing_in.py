@@ -8,7 +8,14 @@ token and admits the person:
 - on a tenant host only members of the tenant's organization (alias = the tenant's slug) with a
   role of that tenant (client role `<slug>:reader|processor|tenant_admin`), whatever else the
   token says, so a valid token of the same realm does not open another tenant's back office;
-- on the base host only holders of `platform:operator`.
+- on the base host only holders of `platform:operator`;
+- whoever comes through a state account (`state_accounts.py`) as a citizen of the tenant, on
+  tenant hosts only.
+
+A sign-in asking for a level of assurance or an account kind goes straight to the state account
+(`kc_idp_hint`) and makes it ask again (`prompt=login`), so "sign in with a stronger means" is
+one. What the sign-in proves is kept in the session (`assurance.remember`): for staff, provider
+"keycloak" and level none.
 
 The user row of the current schema is created or updated from the claims (just in time); a
 person Keycloak no longer lists for this tenant is deactivated here. A clerk of the tenant's own
@@ -32,7 +39,8 @@ from django_tenants.utils import schema_context
 from keycloak.exceptions import KeycloakConnectionError, KeycloakError
 from keycloak.pkce_utils import generate_code_challenge, generate_code_verifier
 
-from portalwerk.platform.accounts.identity.contrib.keycloak import directory, oidc
+from portalwerk.platform.accounts.identity import assurance
+from portalwerk.platform.accounts.identity.contrib.keycloak import directory, oidc, state_accounts
 from portalwerk.platform.accounts.identity.contrib.keycloak.errors import KeycloakErrorCode as Code
 from portalwerk.platform.accounts.identity.contrib.keycloak.models import PortalSession
 from portalwerk.platform.accounts.models import Role, User
@@ -74,9 +82,18 @@ def _well_known() -> dict:
     return _endpoints[key]
 
 
-def begin(request, *, next_url: str, **carried) -> str:
+def begin(
+    request,
+    *,
+    next_url: str,
+    level: str | None = None,
+    kind: str | None = None,
+    **carried,
+) -> str:
     """Keycloak's authorization URL for a new sign-in from this host's session (`carried` is
-    kept with it for `finish`)."""
+    kept with it for `finish`); with `level` or `kind` (assurance.Level, assurance.AccountKind),
+    through the state account for that kind."""
+    state_account = state_accounts.hint(request.tenant, level=level, kind=kind)
     verifier = generate_code_verifier()
     challenge, method = generate_code_challenge(verifier)
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
@@ -98,18 +115,19 @@ def begin(request, *, next_url: str, **carried) -> str:
     request.session[PENDING] = pending
     # python-keycloak's auth_url() does not encode its parameters (the scope has spaces);
     # the endpoint is its well_known(), the PKCE pair is its pkce_utils'.
-    query = urlencode(
-        {
-            "client_id": settings.KEYCLOAK_CLIENT_ID,
-            "response_type": "code",
-            "redirect_uri": callback_url(request),
-            "scope": SCOPE,
-            "state": state,
-            "nonce": nonce,
-            "code_challenge": challenge,
-            "code_challenge_method": method,
-        }
-    )
+    params = {
+        "client_id": settings.KEYCLOAK_CLIENT_ID,
+        "response_type": "code",
+        "redirect_uri": callback_url(request),
+        "scope": SCOPE,
+        "state": state,
+        "nonce": nonce,
+        "code_challenge": challenge,
+        "code_challenge_method": method,
+    }
+    if state_account:
+        params |= {"kc_idp_hint": state_account, "prompt": "login"}
+    query = urlencode(params)
     return f"{_well_known()['authorization_endpoint']}?{query}"
 
 
@@ -150,11 +168,19 @@ def finish(request, params) -> tuple[User | None, str]:
             _("The sign-in service did not accept this sign-in (it may have been used already).")
         ) from None
     claims = oidc.id_token_claims(tokens.get("id_token", ""), nonce=entry["nonce"])
-    if not entry.get("joined") and directory.join_organization(request.tenant, claims):
-        carried = {k: v for k, v in entry.items() if k not in {"nonce", "verifier", "next", "at"}}
-        return None, begin(request, next_url=entry["next"], **{**carried, "joined": True})
-    user = admit(request.tenant, claims)
+    if state_accounts.provider_of(claims):
+        user = state_accounts.admit(request.tenant, claims)
+        signed_in_with = state_accounts.signed_in_with(claims, fresh=_fresh(claims, entry))
+    else:
+        if not entry.get("joined") and directory.join_organization(request.tenant, claims):
+            carried = {
+                k: v for k, v in entry.items() if k not in {"nonce", "verifier", "next", "at"}
+            }
+            return None, begin(request, next_url=entry["next"], **{**carried, "joined": True})
+        user = admit(request.tenant, claims)
+        signed_in_with = assurance.SignedInWith(provider=PROVIDER)
     login(request, user, backend=SIGN_IN_BACKEND)
+    assurance.remember(request.session, signed_in_with)
     request.session[ID_TOKEN] = tokens["id_token"]
     request.session.save()
     schema_name = connection.schema_name  # the tenant's, before switching to public
@@ -166,6 +192,16 @@ def finish(request, params) -> tuple[User | None, str]:
             session_key=request.session.session_key,
         )
     return user, entry["next"]
+
+
+def _fresh(claims: dict, entry: dict) -> bool:
+    """Whether the person authenticated at Keycloak during this sign-in, rather than an SSO
+    session of earlier being reused (Keycloak's `acr` "0"), so the attributes the broker
+    imported are this sign-in's."""
+    auth_time = claims.get("auth_time")
+    if not isinstance(auth_time, int | float) or claims.get("acr") == "0":
+        return False
+    return auth_time >= entry["at"] - settings.KEYCLOAK_CLOCK_SKEW_SECONDS
 
 
 def _organizations(claims: dict) -> set[str]:

@@ -15,7 +15,13 @@ from portalwerk.platform.accounts.identity.contrib.keycloak import logout, signi
 from portalwerk.platform.accounts.identity.contrib.keycloak.errors import KeycloakErrorCode as Code
 
 #: refusals that are about the person's access rather than a broken or forged answer
-FORBIDDEN = {Code.NOT_A_MEMBER, Code.NO_ROLE, Code.ACCOUNT_DISABLED, Code.EMAIL_TAKEN}
+FORBIDDEN = {
+    Code.NOT_A_MEMBER,
+    Code.NO_ROLE,
+    Code.ACCOUNT_DISABLED,
+    Code.EMAIL_TAKEN,
+    Code.STATE_ACCOUNT_HERE,
+}
 
 
 def _next_url(request) -> str:
@@ -39,7 +45,13 @@ def _refused(request, error: ValidationError):
 @require_GET
 def sign_in(request):
     try:
-        return redirect(signing_in.begin(request, next_url=_next_url(request)))
+        target = signing_in.begin(
+            request,
+            next_url=_next_url(request),
+            level=request.GET.get("level") or None,  # the contract of `sign_in_link`
+            kind=request.GET.get("kind") or None,
+        )
+        return redirect(target)
     except ValidationError as exc:
         return _refused(request, exc)
 
