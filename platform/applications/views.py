@@ -45,6 +45,8 @@ from portalwerk.platform.forms.views import (
     _submission,
     applicant_actor,
     body_too_large,
+    sign_in_needed,
+    signed_in_with,
 )
 from portalwerk.platform.handover import reports as handover
 from portalwerk.platform.handover.answers import CONTENT_TYPES
@@ -90,8 +92,12 @@ def check(request, slug: str, draft_id):
                 draft=draft,
                 idempotency_key=request.POST.get("idempotency_key", ""),
                 client_ip=client_ip(request),
+                signed_in_with=signed_in_with(request),
             )
         except ValidationError as exc:
+            refused = sign_in_needed(request, exc, request.path)
+            if refused is not None:
+                return refused
             errors = _messages(exc)
             status = 429 if _is_rate_limited(exc) else 409 if "" in errors else 400
         else:
