@@ -59,23 +59,24 @@ def refusal(need: SignInRequirement, signed_in_with: SignedInWith) -> Validation
     if need.met_by(signed_in_with):
         return None
     said = [requirement_text(need)]
-    if not need.level_met(signed_in_with):
-        if signed_in_with.level == Level.NONE:
-            said.append(_("You are not signed in with a service account."))
-        else:
-            said.append(
-                _("You are signed in with the level of assurance %(level)s.")
-                % {"level": level_words(signed_in_with.level)}
-            )
-    if not need.kind_met(signed_in_with):
+    # level "none" is a portal account or no sign-in at all: no kind of state account either
+    no_state_account = signed_in_with.level == Level.NONE
+    if no_state_account:
+        said.append(_("You are not signed in with a service account."))
+    elif not need.level_met(signed_in_with):
+        said.append(
+            _("You are signed in with the level of assurance %(level)s.")
+            % {"level": level_words(signed_in_with.level)}
+        )
+    if not need.kind_met(signed_in_with) and not no_state_account:
         if signed_in_with.kind == AccountKind.BUSINESS:
             said.append(_("You are signed in with a business account."))
         else:
             said.append(_("You are signed in with a personal account."))
     said.append(_("The office has to be sure who is applying. Nothing has been saved or sent."))
-    code = Code.SIGN_IN_TOO_WEAK if not need.level_met(signed_in_with) else None
+    level_met = need.level_met(signed_in_with)
     return code_error(
-        code or Code.ACCOUNT_KIND_REQUIRED,
+        Code.ACCOUNT_KIND_REQUIRED if level_met else Code.SIGN_IN_TOO_WEAK,
         " ".join(said),
         level=need.level,
         kind=need.account,

@@ -107,6 +107,18 @@ def test_a_wrong_sign_in_requirement_is_a_problem_of_the_definition(sign_in, pro
     assert any(p.startswith(problem) for p in raised.value.problems), raised.value.problems
 
 
+def test_only_a_date_field_takes_the_birth_date():
+    wrong = definition()
+    wrong["steps"][0]["fields"][0]["prefill"] = "birth_date"  # first_name, a text field
+    with pytest.raises(DefinitionError) as raised:
+        FormSpec.from_definition(wrong)
+    assert raised.value.problems == [
+        "step 1 field 'first_name': prefill 'birth_date' fits date fields only"
+    ]
+    spec = FormSpec.from_definition(definition())
+    assert spec.fields_by_key["born"].prefill == "birth_date"
+
+
 def test_a_definition_without_sign_in_needs_none_and_its_form_works_as_before(
     client_for, tenant_a, published_form
 ):
@@ -144,6 +156,12 @@ def test_the_back_office_editor_explains_a_wrong_level_and_keeps_a_right_one(
         version = Form.objects.get(slug="residence").versions.get()
         assert version.spec.sign_in.level == "high"
         assert version.definition["sign_in"] == {"level": "high", "account": "business"}
+    # and the preview says it too
+    preview = _text(client.get(f"/backoffice/forms/formversion/{version.pk}/preview/"))
+    assert (
+        "Für diesen Antrag brauchen Sie ein Unternehmenskonto mit dem Vertrauensniveau hoch."
+        in (preview)
+    )
 
 
 # -- the start page and starting ------------------------------------------------------------------
@@ -254,6 +272,10 @@ def test_a_business_form_refuses_a_personal_account_and_takes_a_business_one(
 ):
     client = client_for(tenant_a)
     client.sign_in(citizen.email)
+    # with a portal account only: no kind of state account at all
+    page = _text(client.post("/forms/trade/"))
+    assert "Sie sind nicht mit einem Servicekonto angemeldet." in page
+    assert "persönlichen Konto" not in page
     remember(client, tenant_a, HIGH)  # strong enough, but a person
     response = client.post("/forms/trade/")
     assert response.status_code == 403
