@@ -46,6 +46,7 @@ from portalwerk.platform.forms.views import (
     applicant_actor,
     body_too_large,
     sign_in_needed,
+    sign_in_needed_for,
     signed_in_with,
 )
 from portalwerk.platform.handover import reports as handover
@@ -83,6 +84,10 @@ def check(request, slug: str, draft_id):
     missing = [s for s in spec.active_steps(draft.answers) if s.key not in draft.completed_steps]
     if missing:
         return redirect("forms:step", slug=slug, draft_id=draft.pk, step_key=missing[0].key)
+    if request.method == "GET":
+        refused = sign_in_needed_for(request, spec, request.path)
+        if refused is not None:
+            return refused
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":

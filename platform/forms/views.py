@@ -113,6 +113,13 @@ def sign_in_needed(request, exc: ValidationError, next_url: str):
     return render(request, "forms/sign_in_needed.html", context, status=403)
 
 
+def sign_in_needed_for(request, spec, next_url: str):
+    """The refusal page, shown before a citizen answers what the services would refuse from
+    this sign-in (the session dropped below the form's requirement); None when it is enough."""
+    error = refusal(spec.sign_in, signed_in_with(request))
+    return None if error is None else sign_in_needed(request, error, next_url)
+
+
 def _draft(request, slug: str, draft_id):
     try:
         draft = access.get_draft_for(request.actor, draft_id, _owned(request, DRAFTS_KEY))
@@ -230,6 +237,10 @@ def step(request, slug: str, draft_id, step_key: str):
             s for s in spec.active_steps(draft.answers) if s.key not in draft.completed_steps
         )
         return redirect("forms:step", slug=slug, draft_id=draft.pk, step_key=first_open.key)
+    if request.method == "GET":
+        refused = sign_in_needed_for(request, spec, request.path)
+        if refused is not None:
+            return refused
     errors: dict[str, str] = {}
     values = draft.answers
     status = 200

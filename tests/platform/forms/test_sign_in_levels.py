@@ -246,9 +246,12 @@ def test_a_draft_started_at_substantial_cannot_be_saved_or_submitted_after_a_wea
         before = Draft.objects.values("answers", "completed_steps", "updated_at").get()
     # when the session drops to a weaker sign-in
     remember(client, tenant_a, LOW)
-    # then answering, keeping for later and submitting are all refused, and nothing changes
+    # then the pages say so before anything is typed, and answering, keeping for later and
+    # submitting are all refused, and nothing changes
     changed = {**PERSON, "first_name": "Erik"}
     for response in (
+        client.get(step_url),
+        client.get(f"{base}/check/"),
         client.post(step_url, changed),
         client.post(step_url, {**changed, "action": "save"}),
         client.post(f"{base}/check/", {"idempotency_key": "k1"}),
