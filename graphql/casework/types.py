@@ -14,10 +14,45 @@ from portalwerk.graphql.core import ids
 from portalwerk.graphql.handover.types import ClerkDelivery
 from portalwerk.platform.authz.actors import actor_for
 from portalwerk.platform.authz.capabilities import can_view_deliveries
+from portalwerk.platform.forms.identity import level_words
 from portalwerk.platform.forms.models import Submission
 from portalwerk.platform.handover.models import Delivery
 
 OPENED = "_opened_by_clerk"  # set on a submission read through the audited detail
+
+
+@strawberry.type(description="How a submission was made: the applicant's sign-in.")
+class SubmissionIdentity:
+    provider: str = strawberry.field(
+        description="The identity provider (`local`: a portal account, no state account)."
+    )
+    level: str = strawberry.field(description="Level of assurance: none, low, substantial, high.")
+    level_text: str = strawberry.field(description="The level in words (Vertrauensniveau).")
+    kind: str = strawberry.field(description="person or business.")
+    organisation_name: str | None
+    organisation_id: str | None
+    representative: str | None = strawberry.field(
+        description="Who acted for the organisation (business accounts)."
+    )
+    verified: list[str] = strawberry.field(
+        description="Keys of the answers that are still what the state account vouched for."
+    )
+
+    @classmethod
+    def of(cls, identity: dict) -> SubmissionIdentity | None:
+        if not identity or "level" not in identity:
+            return None
+        organisation = identity.get("organisation") or {}
+        return cls(
+            provider=str(identity.get("provider") or "local"),
+            level=str(identity["level"]),
+            level_text=level_words(str(identity["level"])),
+            kind=str(identity.get("kind") or "person"),
+            organisation_name=organisation.get("name") or None,
+            organisation_id=organisation.get("id") or None,
+            representative=organisation.get("representative") or None,
+            verified=[str(key) for key in identity.get("verified") or ()],
+        )
 
 
 @strawberry_django.type(Submission, name="ClerkSubmission")
@@ -63,6 +98,13 @@ class ClerkSubmission(ids.Node):
     @strawberry_django.field
     def answers(self, root: Submission) -> JSON | None:
         return root.answers if getattr(root, OPENED, False) else None
+
+    @strawberry_django.field(
+        description="How it was made (only on the detail, like `answers`); null for "
+        "submissions made before this was recorded."
+    )
+    def identity(self, root: Submission) -> SubmissionIdentity | None:
+        return SubmissionIdentity.of(root.identity) if getattr(root, OPENED, False) else None
 
 
 def opened(submission: Submission) -> Submission:

@@ -9,6 +9,7 @@ from strawberry.scalars import JSON
 
 from portalwerk.graphql.core import ids
 from portalwerk.platform.forms.engine.specs import localize
+from portalwerk.platform.forms.services.signing_in import requirement_text
 from portalwerk.platform.handover.reports import Answers
 
 
@@ -16,6 +17,17 @@ from portalwerk.platform.handover.reports import Answers
 class FormStepType:
     key: str
     title: str
+
+
+@strawberry.type(description="The sign-in a form needs before anything can be saved.")
+class FormSignInType:
+    level: str = strawberry.field(
+        description="Level of assurance of the state account: none, low, substantial, high."
+    )
+    account: str | None = strawberry.field(
+        description="The kind of account it needs (person, business); null: either."
+    )
+    text: str = strawberry.field(description="The same in words, in the caller's language.")
 
 
 @strawberry.type
@@ -27,6 +39,9 @@ class FormType:
     needs_payment: bool
     steps: list[FormStepType]
     definition: JSON
+    sign_in: FormSignInType = strawberry.field(
+        description="What sign-in the form needs (level `none` and no account: none)."
+    )
 
     @classmethod
     def of(cls, form, version) -> FormType:
@@ -39,6 +54,11 @@ class FormType:
             needs_payment=spec.needs_payment,
             steps=[FormStepType(key=s.key, title=s.title_text()) for s in spec.steps],
             definition=version.definition,
+            sign_in=FormSignInType(
+                level=spec.sign_in.level,
+                account=spec.sign_in.account or None,
+                text=requirement_text(spec.sign_in),
+            ),
         )
 
 

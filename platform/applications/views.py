@@ -45,6 +45,9 @@ from portalwerk.platform.forms.views import (
     _submission,
     applicant_actor,
     body_too_large,
+    sign_in_needed,
+    sign_in_needed_for,
+    signed_in_with,
 )
 from portalwerk.platform.handover import reports as handover
 from portalwerk.platform.handover.answers import CONTENT_TYPES
@@ -81,6 +84,10 @@ def check(request, slug: str, draft_id):
     missing = [s for s in spec.active_steps(draft.answers) if s.key not in draft.completed_steps]
     if missing:
         return redirect("forms:step", slug=slug, draft_id=draft.pk, step_key=missing[0].key)
+    if request.method == "GET":
+        refused = sign_in_needed_for(request, spec, request.path)
+        if refused is not None:
+            return refused
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
@@ -90,8 +97,12 @@ def check(request, slug: str, draft_id):
                 draft=draft,
                 idempotency_key=request.POST.get("idempotency_key", ""),
                 client_ip=client_ip(request),
+                signed_in_with=signed_in_with(request),
             )
         except ValidationError as exc:
+            refused = sign_in_needed(request, exc, request.path)
+            if refused is not None:
+                return refused
             errors = _messages(exc)
             status = 429 if _is_rate_limited(exc) else 409 if "" in errors else 400
         else:

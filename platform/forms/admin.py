@@ -20,6 +20,7 @@ from portalwerk.platform.forms import rendering, services
 from portalwerk.platform.forms.engine.form import FormSpec
 from portalwerk.platform.forms.engine.specs import DefinitionError
 from portalwerk.platform.forms.models import Form, FormVersion, PurgeRecord, VersionStatus
+from portalwerk.platform.forms.services.signing_in import requirement_text
 
 
 class VersionForm(djforms.ModelForm):
@@ -114,6 +115,7 @@ class FormVersionAdmin(admin.ModelAdmin):
             "version": version,
             "steps": steps,
             "fee": spec.fee_cents({}) if spec.needs_payment else None,
+            "sign_in_text": requirement_text(spec.sign_in),
         }
         return TemplateResponse(request, "forms/admin_preview.html", context)
 

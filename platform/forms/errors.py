@@ -45,6 +45,8 @@ class FormErrorCode(ErrorCode):
     ACCESS_LINK_INVALID = "access_link_invalid"
     ACCESS_LINK_EXPIRED = "access_link_expired"
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    SIGN_IN_TOO_WEAK = "sign_in_too_weak"  # the form needs a higher level of assurance
+    ACCOUNT_KIND_REQUIRED = "account_kind_required"  # it needs a business (or personal) account
     RATE_LIMITED = "rate_limited"
     MODULE_OFF = "module_off"  # the same code as portalwerk.tenants.modules.MODULE_OFF
     # clerks

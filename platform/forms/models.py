@@ -237,6 +237,13 @@ class Submission(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def identity_shown(self):
+        """`identity` in words for the clerk (`forms.identity.shown`)."""
+        from portalwerk.platform.forms.identity import shown
+
+        return shown(self.identity)
+
 
 class ReferenceSequence(models.Model):
     """The last reference number handed out per year (one row per year, bumped atomically)."""

@@ -14,11 +14,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portalwerk.platform.accounts.identity import assurance
+from portalwerk.platform.accounts.identity.registry import identity_providers
 from portalwerk.platform.client import client_ip
 from portalwerk.platform.forms import access, links, rendering, services, throttle
 from portalwerk.platform.forms.fees import fee_range, format_fee
 from portalwerk.platform.forms.models import Submission, Upload
 from portalwerk.platform.forms.receipts import receipt_of
+from portalwerk.platform.forms.services.signing_in import (
+    refusal,
+    requirement_text,
+    sign_in_refusal,
+)
 from portalwerk.platform.mail import limits as mail_limits
 
 DRAFTS_KEY = access.DRAFTS_KEY
@@ -70,6 +77,47 @@ def _too_many(request, exc: ValidationError):
     response = render(request, "forms/too_many.html", {"message": message}, status=429)
     response["Retry-After"] = str(throttle.WINDOW_SECONDS)
     return response
+
+
+def signed_in_with(request) -> assurance.SignedInWith:
+    """The session's sign-in, which every write on a draft passes to its service."""
+    return assurance.current(request.session)
+
+
+def sign_in_links(request, next_url: str, level: str, kind: str) -> list[tuple[str, str]]:
+    """(label, link) of each enabled identity provider that offers a sign-in this strong."""
+    found = []
+    for provider in identity_providers.enabled():
+        link = provider.sign_in_link(
+            request,
+            next_url,
+            level=None if level == assurance.Level.NONE else level,
+            kind=kind or None,
+        )
+        if link:
+            found.append((str(provider.sign_in_label), link))
+    return found
+
+
+def sign_in_needed(request, exc: ValidationError, next_url: str):
+    """The page of a write refused for its sign-in (`signing_in.sign_in_refusal`), or None
+    when `exc` is another refusal: what is needed and why, and where to sign in so."""
+    needed = sign_in_refusal(exc)
+    if needed is None:
+        return None
+    context = {
+        "message": next(iter(_messages(exc).values())),
+        "links": sign_in_links(request, next_url, needed.get("level", ""), needed.get("kind", "")),
+        "next_url": next_url,
+    }
+    return render(request, "forms/sign_in_needed.html", context, status=403)
+
+
+def sign_in_needed_for(request, spec, next_url: str):
+    """The refusal page, shown before a citizen answers what the services would refuse from
+    this sign-in (the session dropped below the form's requirement); None when it is enough."""
+    error = refusal(spec.sign_in, signed_in_with(request))
+    return None if error is None else sign_in_needed(request, error, next_url)
 
 
 def _draft(request, slug: str, draft_id):
@@ -131,11 +179,17 @@ def start(request, slug: str):
     if request.method == "POST":
         try:
             draft = services.start_draft(
-                actor=request.actor, form=form, client_ip=client_ip(request)
+                actor=request.actor,
+                form=form,
+                client_ip=client_ip(request),
+                signed_in_with=signed_in_with(request),
             )
         except ValidationError as exc:
             if _is_rate_limited(exc):
                 return _too_many(request, exc)
+            refused = sign_in_needed(request, exc, request.path)
+            if refused is not None:
+                return refused
             raise Http404 from None
         _remember(request, DRAFTS_KEY, str(draft.pk))
         first = spec.next_step(draft.answers, None)
@@ -149,10 +203,17 @@ def start(request, slug: str):
                 user=request.user, version__form=form, expires_at__gt=timezone.now()
             ).order_by("-updated_at")[:3]
         )
+    not_enough = refusal(spec.sign_in, signed_in_with(request))
     return render(
         request,
         "forms/start.html",
         {
+            "sign_in_text": requirement_text(spec.sign_in),
+            "sign_in_links": (
+                sign_in_links(request, request.path, spec.sign_in.level, spec.sign_in.account)
+                if not_enough is not None
+                else None
+            ),
             "form": form,
             "title": form.title_text(_lang()),
             "description": form.description_text(_lang()),
@@ -176,6 +237,10 @@ def step(request, slug: str, draft_id, step_key: str):
             s for s in spec.active_steps(draft.answers) if s.key not in draft.completed_steps
         )
         return redirect("forms:step", slug=slug, draft_id=draft.pk, step_key=first_open.key)
+    if request.method == "GET":
+        refused = sign_in_needed_for(request, spec, request.path)
+        if refused is not None:
+            return refused
     errors: dict[str, str] = {}
     values = draft.answers
     status = 200
@@ -192,7 +257,11 @@ def step(request, slug: str, draft_id, step_key: str):
 
             def store_file(path, file):
                 upload = services.store_upload(
-                    actor=request.actor, draft=draft, field_key=path, file=file
+                    actor=request.actor,
+                    draft=draft,
+                    field_key=path,
+                    file=file,
+                    signed_in_with=signed_in_with(request),
                 )
                 stored[path] = str(upload.pk)
                 return str(upload.pk)
@@ -200,6 +269,9 @@ def step(request, slug: str, draft_id, step_key: str):
             try:
                 raw = rendering.read_post(current, request.POST, request.FILES, values, store_file)
             except ValidationError as exc:
+                refused = sign_in_needed(request, exc, request.path)
+                if refused is not None:
+                    return refused
                 raw = rendering.read_post(
                     current, request.POST, {}, values, lambda path, file: None
                 )
@@ -215,9 +287,16 @@ def step(request, slug: str, draft_id, step_key: str):
                 if action == "save":
                     try:
                         services.keep_step_answers(
-                            actor=request.actor, draft=draft, step_key=step_key, raw=raw
+                            actor=request.actor,
+                            draft=draft,
+                            step_key=step_key,
+                            raw=raw,
+                            signed_in_with=signed_in_with(request),
                         )
                     except ValidationError as exc:
+                        refused = sign_in_needed(request, exc, request.path)
+                        if refused is not None:
+                            return refused
                         # only answers beyond the bounds (a NUL, far too much) stop a draft
                         return _render_step(request, draft, current, values, _messages(exc), 400)
                     return redirect("forms:save", slug=slug, draft_id=draft.pk)
@@ -228,8 +307,12 @@ def step(request, slug: str, draft_id, step_key: str):
                         step_key=step_key,
                         raw=raw,
                         strict=False,
+                        signed_in_with=signed_in_with(request),
                     )
                 except ValidationError as exc:
+                    refused = sign_in_needed(request, exc, request.path)
+                    if refused is not None:
+                        return refused
                     errors = _messages(exc)
                     status = 400
                 else:

@@ -61,3 +61,6 @@ class Parcel:
     #: default), for backends whose readers are staff (a mailbox); empty: use the above
     office_form_title: str = ""
     office_answer_list: tuple[Answer, ...] = ()
+    #: how the applicant had signed in (`Submission.identity`: provider, level of assurance,
+    #: kind, organisation, and the keys of the answers a state account vouched for, "verified")
+    applicant_identity: dict = field(default_factory=dict)

@@ -87,6 +87,7 @@ def parcel_of(delivery: Delivery) -> Parcel:
         status_url=status_url(delivery.target_id),
         office_form_title=submission.form.title_text(settings.LANGUAGE_CODE),
         office_answer_list=answer_list(submission, settings.LANGUAGE_CODE),
+        applicant_identity=dict(submission.identity or {}),
     )
 
 

@@ -7,6 +7,7 @@ from portalwerk.graphql.core.mutations import mutation
 from portalwerk.graphql.forms.mutations.payloads import DraftPayload
 from portalwerk.graphql.forms.permissions import AllowAnonymous, request_of
 from portalwerk.graphql.forms.types import DraftType
+from portalwerk.platform.accounts.identity import assurance
 from portalwerk.platform.forms import access, services
 
 
@@ -24,5 +25,11 @@ def save_step(
         raise ValidationError(
             {"answers": ValidationError("Answers are an object.", code="invalid_type")}
         )
-    draft = services.save_step(actor=request.actor, draft=draft, step_key=step, raw=answers)
+    draft = services.save_step(
+        actor=request.actor,
+        draft=draft,
+        step_key=step,
+        raw=answers,
+        signed_in_with=assurance.current(request.session),
+    )
     return DraftPayload(draft=DraftType.of(draft))

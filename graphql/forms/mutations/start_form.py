@@ -5,6 +5,7 @@ from portalwerk.graphql.core.mutations import mutation
 from portalwerk.graphql.forms.mutations.payloads import DraftPayload
 from portalwerk.graphql.forms.permissions import AllowAnonymous, request_of
 from portalwerk.graphql.forms.types import DraftType
+from portalwerk.platform.accounts.identity import assurance
 from portalwerk.platform.client import client_ip
 from portalwerk.platform.forms import access, services
 
@@ -20,7 +21,12 @@ from portalwerk.platform.forms import access, services
 def start_form(info: strawberry.Info, slug: str) -> DraftPayload:
     request = request_of(info)
     form = access.get_published_form(slug)
-    draft = services.start_draft(actor=request.actor, form=form, client_ip=client_ip(request))
+    draft = services.start_draft(
+        actor=request.actor,
+        form=form,
+        client_ip=client_ip(request),
+        signed_in_with=assurance.current(request.session),
+    )
     access.remember(request.session, access.DRAFTS_KEY, str(draft.pk))
     get_token(request)  # the draft is tied to this session: give the client its CSRF cookie
     return DraftPayload(draft=DraftType.of(draft))

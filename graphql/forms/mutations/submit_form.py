@@ -6,6 +6,7 @@ from portalwerk.graphql.core.mutations import mutation
 from portalwerk.graphql.forms.mutations.payloads import SubmitPayload
 from portalwerk.graphql.forms.permissions import AllowAnonymous, request_of
 from portalwerk.graphql.forms.types import SubmissionType
+from portalwerk.platform.accounts.identity import assurance
 from portalwerk.platform.client import client_ip
 from portalwerk.platform.forms import access, services
 
@@ -38,6 +39,7 @@ def submit_form(
         draft=draft,
         idempotency_key=idempotency_key,
         client_ip=client_ip(request),
+        signed_in_with=assurance.current(request.session),
     )
     access.remember(request.session, access.SUBMISSIONS_KEY, submission.reference)
     return SubmitPayload(submission=SubmissionType.of(submission))

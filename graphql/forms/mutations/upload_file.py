@@ -11,6 +11,7 @@ from portalwerk.graphql.core.mutations import mutation
 from portalwerk.graphql.forms.mutations.payloads import UploadPayload
 from portalwerk.graphql.forms.permissions import AllowAnonymous, request_of
 from portalwerk.graphql.forms.types import UploadType
+from portalwerk.platform.accounts.identity import assurance
 from portalwerk.platform.forms import access, services
 
 
@@ -39,6 +40,10 @@ def upload_file(
                 {field: ValidationError("Not base64.", code="invalid_type")}
             ) from None
     upload = services.store_upload(
-        actor=request.actor, draft=draft, field_key=field, file=SimpleUploadedFile(name, content)
+        actor=request.actor,
+        draft=draft,
+        field_key=field,
+        file=SimpleUploadedFile(name, content),
+        signed_in_with=assurance.current(request.session),
     )
     return UploadPayload(upload=UploadType.of(upload))

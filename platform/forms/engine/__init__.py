@@ -17,7 +17,8 @@ A definition:
                             "options": [{"value": "a", "label": {…}}],
                             "fields": [...],  # for "repeat"
                             "min_items": 1, "max_items": 5}]}],
-     "fee": {"amount": 1500 | <logic giving cents>, "label": {…}}}
+     "fee": {"amount": 1500 | <logic giving cents>, "label": {…}},
+     "sign_in": {"level": "none|low|substantial|high", "account": "person|business"}}
 
 Conditions are JSON logic (see `forms/logic.py`); inside a repeating group they see the item first.
 
@@ -31,6 +32,8 @@ The engine's modules, each imported from directly (this package re-exports nothi
 - `parsing`: one field of a definition checked and turned into a `FieldSpec`; conditions compiled.
 - `form`: `FormSpec`, the whole form: built from a definition, steps and fee read from it,
   answers validated and summarised for display.
+- `signin`: the sign-in a form needs (`SignInRequirement`), read against the session's
+  `accounts.identity.assurance.SignedInWith` by the services.
 - `values`: reading raw values (dates and today±N offsets, IBANs, yes/no, emptiness).
 - `messages`: the messages shared by the field types and the upload service.
 """

@@ -17,6 +17,7 @@ from portalwerk.platform.forms.engine import sourcing
 from portalwerk.platform.forms.engine.bounds import answers_problem
 from portalwerk.platform.forms.engine.fieldtypes.base import nul_message
 from portalwerk.platform.forms.engine.parsing import KEY_RE, _compile, _parse_field
+from portalwerk.platform.forms.engine.signin import NO_REQUIREMENT, SignInRequirement, parse_sign_in
 from portalwerk.platform.forms.engine.specs import (
     DefinitionError,
     FeeSpec,
@@ -36,6 +37,7 @@ class FormSpec:
     title: Any = None
     fields_by_key: dict[str, FieldSpec] = field(default_factory=dict)
     step_of: dict[str, str] = field(default_factory=dict)
+    sign_in: SignInRequirement = NO_REQUIREMENT
 
     # -- building --------------------------------------------------------------------------
 
@@ -44,7 +46,7 @@ class FormSpec:
         problems: list[str] = []
         if not isinstance(definition, Mapping):
             raise DefinitionError(["the definition is a JSON object"])
-        unknown = set(definition) - {"title", "description", "steps", "fee"}
+        unknown = set(definition) - {"title", "description", "steps", "fee", "sign_in"}
         if unknown:
             problems.append(f"unknown properties {sorted(unknown)}")
         steps_raw = definition.get("steps")
@@ -56,7 +58,11 @@ class FormSpec:
                 for f in step.get("fields") or []:
                     if isinstance(f, Mapping) and isinstance(f.get("key"), str):
                         all_keys.add(f["key"])
-        spec = cls(steps=[], title=definition.get("title"))
+        spec = cls(
+            steps=[],
+            title=definition.get("title"),
+            sign_in=parse_sign_in(definition.get("sign_in"), problems),
+        )
         step_keys: set[str] = set()
         seen: set[str] = set()
         for index, step in enumerate(steps_raw):

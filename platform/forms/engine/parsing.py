@@ -99,6 +99,8 @@ def _parse_field(
             problems.append(f"{where}: prefill must be one of {', '.join(PREFILL_SOURCES)}")
         elif (prefill == "address") != (ftype.kind == "address"):
             problems.append(f"{where}: prefill 'address' fits address fields, and only it does")
+        elif prefill == "birth_date" and kind != "date":
+            problems.append(f"{where}: prefill 'birth_date' fits date fields only")
         else:
             spec.prefill = prefill
     _parse_prefill_from(spec, raw.get("prefill_from"), where, problems)

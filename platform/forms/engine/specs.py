@@ -16,10 +16,12 @@ from portalwerk.platform.forms.engine import sourcing
 
 ADDRESS_PARTS = ("street", "house_number", "postcode", "city")
 # What a field may be prefilled with (`"prefill": "email"`): what the signed-in citizen's
-# account holds; "email" is also the address a resume link was sent to. Always editable.
-# "address" (the account's postal address, in ADDRESS_PARTS) is for address fields only, and
+# account holds, and where they signed in with a state account, the attributes it vouches for
+# (`accounts.identity.assurance.ATTRIBUTES`; those win over the account's own). "email" is also
+# the address a resume link was sent to. Always editable. "address" (in ADDRESS_PARTS) is for
+# address fields only, "birth_date" (only a state account knows it) for date fields only, and
 # the others for fields holding text.
-PREFILL_SOURCES = ("email", "name", "first_name", "last_name", "address")
+PREFILL_SOURCES = ("email", "name", "first_name", "last_name", "address", "birth_date")
 FILE_KINDS = {"pdf", "png", "jpeg"}
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portalwerk.platform.accounts.identity.assurance import SignedInWith
 from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.forms import throttle
 from portalwerk.platform.forms.engine import bounds
@@ -30,31 +31,50 @@ from portalwerk.platform.forms.services.checks import (
     _signed_in_user,
     field_errors,
 )
+from portalwerk.platform.forms.services.signing_in import check_sign_in, verified_values
 from portalwerk.tenants.models import Module
 from portalwerk.tenants.modules import require_module
 
 
-def start_draft(*, actor: Actor, form: Form, client_ip: str | None = None) -> Draft:
+def start_draft(
+    *,
+    actor: Actor,
+    form: Form,
+    client_ip: str | None = None,
+    signed_in_with: SignedInWith | None = None,
+) -> Draft:
     """Start a draft of the form's published version. `client_ip` is counted against the start
-    limit (before the transaction, so a refused start counts too); None counts nothing."""
+    limit (before the transaction, so a refused start counts too); None counts nothing.
+    `signed_in_with` (the session's `assurance.current`; None: no state account) must meet the
+    form's sign-in requirement; the attributes its state account vouches for prefill the form."""
     require_module(Module.FORMS)
     throttle.check("start", client_ip)
     # data sources are asked before the transaction: a slow one must not hold it open
     version = form.versions.filter(status=VersionStatus.PUBLISHED).first()
+    if version is not None:
+        check_sign_in(version.spec, signed_in_with)  # before asking any source
     sourced = version.spec.source_prefills() if version is not None else {}
-    return _start_draft(actor=actor, form=form, sourced=sourced)
+    return _start_draft(actor=actor, form=form, sourced=sourced, signed_in_with=signed_in_with)
 
 
 @transaction.atomic
-def _start_draft(*, actor: Actor, form: Form, sourced: Mapping[str, Any]) -> Draft:
+def _start_draft(
+    *,
+    actor: Actor,
+    form: Form,
+    sourced: Mapping[str, Any],
+    signed_in_with: SignedInWith | None,
+) -> Draft:
     version = form.versions.filter(status=VersionStatus.PUBLISHED).first()
     if version is None or not form.is_active:
         raise _error(Code.FORM_NOT_AVAILABLE, _("This form is not available."))
+    check_sign_in(version.spec, signed_in_with)
     user = _signed_in_user(actor)
+    known = {**_account_values(user), **verified_values(signed_in_with)}
     return Draft.objects.create(
         version=version,
         user=user,
-        answers=version.spec.prefilled(_account_values(user), {}, sourced),
+        answers=version.spec.prefilled(known, {}, sourced),
         expires_at=timezone.now() + timedelta(days=form.draft_days),
     )
 
@@ -100,22 +120,44 @@ def _is_uuid(value: str) -> bool:
 
 
 def save_step(
-    *, actor: Actor, draft: Draft, step_key: str, raw: Mapping[str, Any], strict: bool = True
+    *,
+    actor: Actor,
+    draft: Draft,
+    step_key: str,
+    raw: Mapping[str, Any],
+    strict: bool = True,
+    signed_in_with: SignedInWith | None = None,
 ) -> Draft:
     """Validate one step and keep its answers. Answers of steps a changed answer now skips are
-    dropped when submitting (the engine cleans all answers again then)."""
+    dropped when submitting (the engine cleans all answers again then). `signed_in_with` must
+    meet the form's sign-in requirement, as when the draft was started."""
     require_module(Module.FORMS)
+    check_sign_in(draft.version.spec, signed_in_with)
     draft.version.spec.warm_sources(step_key)  # before the transaction, like start_draft
-    return _save_step(actor=actor, draft=draft, step_key=step_key, raw=raw, strict=strict)
+    return _save_step(
+        actor=actor,
+        draft=draft,
+        step_key=step_key,
+        raw=raw,
+        strict=strict,
+        signed_in_with=signed_in_with,
+    )
 
 
 @transaction.atomic
 def _save_step(
-    *, actor: Actor, draft: Draft, step_key: str, raw: Mapping[str, Any], strict: bool
+    *,
+    actor: Actor,
+    draft: Draft,
+    step_key: str,
+    raw: Mapping[str, Any],
+    strict: bool,
+    signed_in_with: SignedInWith | None,
 ) -> Draft:
     draft = Draft.objects.select_for_update().select_related("version__form").get(pk=draft.pk)
     _ensure_open(draft.version)
     spec = draft.version.spec
+    check_sign_in(spec, signed_in_with)
     if spec.step(step_key) is None or spec.step(step_key).is_skipped(draft.answers):
         raise _error(Code.STEP_NOT_AVAILABLE, _("This step does not exist in this form."))
     if not step_is_available(draft, step_key):
@@ -135,14 +177,21 @@ def _save_step(
 
 
 def keep_step_answers(
-    *, actor: Actor, draft: Draft, step_key: str, raw: Mapping[str, Any]
+    *,
+    actor: Actor,
+    draft: Draft,
+    step_key: str,
+    raw: Mapping[str, Any],
+    signed_in_with: SignedInWith | None = None,
 ) -> Draft:
     """Save and come back later: keep a step's answers as they are, valid or not. Valid answers
     are kept clean, the others as typed, so nothing is lost; the step counts as answered only
-    when all of it is valid (the later steps open and the submission checks everything again)."""
+    when all of it is valid (the later steps open and the submission checks everything again).
+    `signed_in_with` must meet the form's sign-in requirement."""
     draft = Draft.objects.select_for_update().select_related("version__form").get(pk=draft.pk)
     _ensure_open(draft.version)
     spec = draft.version.spec
+    check_sign_in(spec, signed_in_with)
     step = spec.step(step_key)
     if step is None or step.is_skipped(draft.answers) or not step_is_available(draft, step_key):
         raise _error(Code.STEP_NOT_AVAILABLE, _("This step does not exist in this form."))

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portalwerk.platform.accounts.identity.assurance import SignedInWith
 from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.forms import uploads as upload_store
 from portalwerk.platform.forms.errors import FormErrorCode as Code
@@ -17,12 +18,23 @@ from portalwerk.tenants.modules import require_module
 
 
 @transaction.atomic
-def store_upload(*, actor: Actor, draft: Draft, field_key: str, file) -> Upload:
+def store_upload(
+    *,
+    actor: Actor,
+    draft: Draft,
+    field_key: str,
+    file,
+    signed_in_with: SignedInWith | None = None,
+) -> Upload:
     """Keep an uploaded file for a draft's file field: size and type checked, type sniffed from
-    the content, stored under a random name, scanned by clamd when configured."""
+    the content, stored under a random name, scanned by clamd when configured. `signed_in_with`
+    must meet the form's sign-in requirement (a file is part of an answer)."""
+    from portalwerk.platform.forms.services.signing_in import check_sign_in
+
     require_module(Module.FORMS)
     draft = Draft.objects.select_related("version__form").get(pk=draft.pk)
     _ensure_open(draft.version)
+    check_sign_in(draft.version.spec, signed_in_with)
     field = _file_field(draft.version.spec, field_key)
     if field is None:
         raise _error(Code.UNKNOWN_FIELD, _("This is not a question here."), field_key)

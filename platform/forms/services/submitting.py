@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portalwerk.platform.accounts.identity.assurance import SignedInWith
 from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.forms import throttle
 from portalwerk.platform.forms import uploads as upload_store
@@ -20,6 +21,7 @@ from portalwerk.platform.forms.errors import FormErrorCode as Code
 from portalwerk.platform.forms.models import Draft, ReferenceSequence, Submission, Upload
 from portalwerk.platform.forms.services.checks import _ensure_open, _error, field_errors
 from portalwerk.platform.forms.services.drafts import upload_lookup
+from portalwerk.platform.forms.services.signing_in import check_sign_in, identity_record
 from portalwerk.tenants.models import Module
 from portalwerk.tenants.modules import require_module
 
@@ -77,19 +79,30 @@ def _applicant(spec, answers: Mapping, user) -> tuple[str, str]:
 
 
 def submit_draft(
-    *, actor: Actor, draft: Draft, idempotency_key: str = "", client_ip: str | None = None
+    *,
+    actor: Actor,
+    draft: Draft,
+    idempotency_key: str = "",
+    client_ip: str | None = None,
+    signed_in_with: SignedInWith | None = None,
 ) -> Submission:
     """Submit a draft, exactly once: a double click or a retried request (same draft, or same
     idempotency key) returns the one submission that was made. `client_ip` is counted against
     the submit limit first (None counts nothing). What follows a submit
     (PORTALWERK_AFTER_SUBMIT: the hand-over held for a fee) runs in the same transaction, so
-    every channel writes the same rows."""
+    every channel writes the same rows. `signed_in_with` (the session's `assurance.current`)
+    must meet the form's sign-in requirement now, whatever the draft was started with; the
+    submission records it (`Submission.identity`)."""
     require_module(Module.FORMS)
     throttle.check("submit", client_ip)
     draft.version.spec.warm_sources()  # before the transaction: a slow source must not hold it
     try:
         return _submit(
-            actor=actor, draft=draft, idempotency_key=idempotency_key, client_ip=client_ip
+            actor=actor,
+            draft=draft,
+            idempotency_key=idempotency_key,
+            client_ip=client_ip,
+            signed_in_with=signed_in_with,
         )
     except IntegrityError:
         # A concurrent request with the same key committed first: answer with its result.
@@ -103,7 +116,12 @@ def submit_draft(
 
 @transaction.atomic
 def _submit(
-    *, actor: Actor, draft: Draft, idempotency_key: str, client_ip: str | None = None
+    *,
+    actor: Actor,
+    draft: Draft,
+    idempotency_key: str,
+    client_ip: str | None = None,
+    signed_in_with: SignedInWith | None = None,
 ) -> Submission:
     from portalwerk.platform.forms import tasks
     from portalwerk.platform.forms.receipts import store_receipt
@@ -135,6 +153,7 @@ def _submit(
     version = draft.version
     _ensure_open(version)
     spec = version.spec
+    check_sign_in(spec, signed_in_with)
     lookup = upload_lookup(draft)
     answers, errors = spec.clean_all(draft.answers, lookup)
     missing = [s for s in spec.active_steps(answers) if s.key not in draft.completed_steps]
@@ -157,6 +176,7 @@ def _submit(
         language=(get_language() or "de")[:2],
         fee_cents=spec.fee_cents(answers),
         submitted_at=timezone.now(),
+        identity=identity_record(spec, answers, signed_in_with),
     )
     kept = spec.upload_ids(answers)
     Upload.objects.filter(draft=draft, pk__in=kept).update(submission=submission, draft=None)

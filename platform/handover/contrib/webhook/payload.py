@@ -45,7 +45,11 @@ def payload_of(parcel: Parcel, *, inline: bool) -> dict:
         },
         "language": parcel.language,
         "submitted_at": parcel.submitted_at.isoformat(),
-        "applicant": {"name": parcel.applicant_name, "email": parcel.applicant_email},
+        "applicant": {
+            "name": parcel.applicant_name,
+            "email": parcel.applicant_email,
+            "identity": parcel.applicant_identity,
+        },
         "answers": {
             "raw": parcel.answers,
             "labelled": [
