@@ -6,7 +6,7 @@ read, `district_services`); lists are connections with cursors over that merged 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import strawberry
 from django.utils.translation import get_language
@@ -17,7 +17,7 @@ from portalwerk.graphql.core import ids
 from portalwerk.graphql.core.errors import require_module
 from portalwerk.graphql.core.pagination import Connection, LazyNodes
 from portalwerk.graphql.core.permissions import AllowAnonymous
-from portalwerk.platform.catalog import queries
+from portalwerk.platform.catalog import listing, queries
 from portalwerk.platform.catalog.models import Category as CategoryModel
 from portalwerk.tenants.models import Module, Tenant
 
@@ -42,9 +42,13 @@ def _scopes(tenant: Tenant) -> dict[str, str]:
     return scopes
 
 
-def _entries(info: Info, tenant: Tenant, search: str | None, category: str | None) -> list:
-    """The listed services, loaded once per request and arguments: aliases of `services` in
-    one document (the attack run sent 14) share one read of the catalogue."""
+def _entries(
+    info: Info, tenant: Tenant, search: str | None, category: str | None
+) -> Sequence[queries.Entry]:
+    """The listed services, read once per request and arguments: aliases of `services` in one
+    document (the attack run sent 14) share one read. Without `search` that is a
+    `PortalListing`, which counts and reads pages in the database (issue 17); a search is
+    ranked in Python and already bounded (`queries.MAX_RESULTS`)."""
     memo = info.context.request.__dict__.setdefault("_catalog_entries", {})
     key = (tenant.schema_name, (search or "").strip(), category, get_language())
     if key not in memo:
@@ -57,7 +61,7 @@ def _entries(info: Info, tenant: Tenant, search: str | None, category: str | Non
                     if any(c.slug == category for c in e.service.categories.all())
                 ]
         else:
-            entries = queries.services_for_portal(tenant, category=category, detail=True)
+            entries = listing.PortalListing(tenant, category=category, detail=True)
         memo[key] = entries
     return memo[key]
 
@@ -87,9 +91,10 @@ class CatalogQuery:
 
         def node(entry: queries.Entry) -> types.Service:
             # the same service in several aliases (or lists) is built once per request
-            if id(entry) not in built:
-                built[id(entry)] = types.service_type(entry, scopes, tenant.slug)
-            return built[id(entry)]
+            key = (entry.provider is not None, entry.service.pk)
+            if key not in built:
+                built[key] = types.service_type(entry, scopes, tenant.slug)
+            return built[key]
 
         return LazyNodes(entries, node)
 
