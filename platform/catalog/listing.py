@@ -110,11 +110,16 @@ class PortalListing(Sequence):
         union, params = self._union()
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT source, id FROM ({union}) AS listed "
+                # the total rides along (one statement less); a page past the end has no row
+                # to carry it, and `len` counts then
+                f"SELECT source, id, count(*) OVER () FROM ({union}) AS listed "
                 'ORDER BY sort COLLATE "C", source, name_de, id OFFSET %s LIMIT %s',
                 [*params, start, stop - start],
             )
-            keys = cursor.fetchall()
+            rows = cursor.fetchall()
+        if rows and self._count is None:
+            self._count = rows[0][2]
+        keys = [(source, pk) for source, pk, _total in rows]
         own_ids = [pk for source, pk in keys if source == 0]
         district_ids = [pk for source, pk in keys if source == 1]
         loaded: dict[tuple[int, int], queries.Entry] = {}

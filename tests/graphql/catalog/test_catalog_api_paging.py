@@ -10,7 +10,7 @@ from django.utils import translation
 from django_tenants.utils import schema_context
 from test_catalog_api import run
 
-from portalwerk.platform.catalog import queries
+from portalwerk.platform.catalog import demo, queries
 from portalwerk.platform.catalog.models import Category, Service
 
 PAGE = """
@@ -102,7 +102,7 @@ def test_last_gives_the_end_of_the_list(district, tenant_b):
     assert run(tenant_b, PAGE, last=40)["services"]["pageInfo"]["hasPreviousPage"] is False
 
 
-def _rows_read(tenant, **variables) -> tuple[int, int, int]:
+def _rows_read(tenant, query: str = PAGE, **variables) -> tuple[int, int, int]:
     """(statements, rows they returned, edges) of one request for a page of services."""
     counts = [0, 0]
 
@@ -113,7 +113,7 @@ def _rows_read(tenant, **variables) -> tuple[int, int, int]:
         return result
 
     with connection.execute_wrapper(count_rows):
-        data = run(tenant, PAGE, **variables)
+        data = run(tenant, query, **variables)
     return counts[0], counts[1], len(data["services"]["edges"])
 
 
@@ -141,3 +141,19 @@ def _cursor(position: int) -> str:
     from strawberry.relay.types import PREFIX
 
     return to_base64(PREFIX, position)
+
+
+def test_opening_hours_are_read_only_for_a_list_that_shows_them(district, tenant_a):
+    # given the demo catalogue, whose offices have opening hours
+    demo.seed([district, tenant_a])
+    plain = "{ services(first: 5) { edges { node { name office { name } } } } }"
+    hours = (
+        "{ services(first: 5) { edges { node { name office { ...H } } } } }"
+        " fragment H on Office { openingHours { weekday } closures { reason } }"
+    )
+    asked, _rows, _edges = _rows_read(tenant_a, hours)
+    not_asked, _rows, _edges = _rows_read(tenant_a, plain)
+    # then a list asking through a fragment gets them, and one that does not reads less
+    data = run(tenant_a, hours)["services"]["edges"]
+    assert any(edge["node"]["office"]["openingHours"] for edge in data if edge["node"]["office"])
+    assert not_asked < asked
