@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.utils import translation
 
 from portalwerk.platform.catalog import queries
@@ -68,6 +69,12 @@ class PortalListing(Sequence):
         self.category = category
         self.detail = detail
         self.district = queries.district_of(tenant)
+        if self.district is not None and "domains" not in getattr(
+            self.district, "_prefetched_objects_cache", {}
+        ):
+            # the district's portal address (on each of its services) without a query per
+            # request while the host cache keeps the tenant, and with it its district
+            prefetch_related_objects([self.district], "domains")
         self._count: int | None = None
         self._pages: dict[tuple[int, int], list[queries.Entry]] = {}
 
