@@ -121,3 +121,6 @@ def graphql_catalogue(run: Run) -> None:
             run.figure(f"graphql_catalogue_{size}_ms", api_s * 1000)
             run.figure(f"service_page_uncached_{size}_ms", html_s * 1000)
             run.figure(f"graphql_catalogue_{size}_ratio", api_s / html_s)
+    from django.db import connection
+
+    connection.set_schema_to_public()

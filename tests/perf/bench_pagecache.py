@@ -89,6 +89,7 @@ def pagecache(run: Run) -> None:
 
     from portalwerk.platform.catalog import pagecache as cache_module
 
+    connection.set_schema_to_public()  # an earlier bench's requests may have left a tenant's
     host = _prepare()
     pages = 200 if run.quick else PAGES
     paths = [f"/services/wohnsitz-anmelden/?p={n}" for n in range(pages)]
