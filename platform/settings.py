@@ -248,6 +248,20 @@ CACHES = {
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
     }
 }
+# The anonymous page cache (platform/catalog/pagecache.py), shared by every web process: an
+# unlogged public-schema table (the portal app's migration), the pages nearest expiry culled
+# first past PORTALWERK_PAGE_CACHE_ENTRIES. Sizes measured: docs/operators/scaling.md.
+CACHES["pages"] = {
+    "BACKEND": "portalwerk.platform.catalog.pagecache.SharedPageCache",
+    "LOCATION": "portalwerk_page_cache",
+    "KEY_FUNCTION": "django_tenants.cache.make_key",
+    "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    "TIMEOUT": env.integer("PORTALWERK_PAGE_CACHE_SECONDS", PORTALWERK_TENANT_CACHE_SECONDS),
+    "OPTIONS": {
+        "MAX_ENTRIES": env.integer("PORTALWERK_PAGE_CACHE_ENTRIES", 20000),
+        "CULL_FREQUENCY": 10,
+    },
+}
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]

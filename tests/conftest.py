@@ -170,6 +170,9 @@ def live_db(django_db_setup, django_db_blocker):
             connection.close()
         yield
         connection.set_schema_to_public()
+        from portalwerk.platform.catalog import pagecache
+
+        pagecache.clear()  # pages the other party rendered and committed
 
 
 @pytest.fixture(scope="session")

@@ -6,18 +6,19 @@ read, `district_services`); lists are connections with cursors over that merged 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import strawberry
 from django.utils.translation import get_language
 from strawberry import Info, relay
+from strawberry.types.nodes import SelectedField
 
 from portalwerk.graphql.catalog import types
 from portalwerk.graphql.core import ids
 from portalwerk.graphql.core.errors import require_module
 from portalwerk.graphql.core.pagination import Connection, LazyNodes
 from portalwerk.graphql.core.permissions import AllowAnonymous
-from portalwerk.platform.catalog import queries
+from portalwerk.platform.catalog import listing, queries
 from portalwerk.platform.catalog.models import Category as CategoryModel
 from portalwerk.tenants.models import Module, Tenant
 
@@ -42,14 +43,33 @@ def _scopes(tenant: Tenant) -> dict[str, str]:
     return scopes
 
 
-def _entries(info: Info, tenant: Tenant, search: str | None, category: str | None) -> list:
-    """The listed services, loaded once per request and arguments: aliases of `services` in
-    one document (the attack run sent 14) share one read of the catalogue."""
+def _asks_for(selections, names: set[str]) -> bool:
+    """Whether any field below `selections` (through fragments too) is one of `names`."""
+    for selection in selections:
+        if isinstance(selection, SelectedField) and selection.name in names:
+            return True
+        if _asks_for(selection.selections, names):
+            return True
+    return False
+
+
+def _wants_hours(info: Info) -> bool:
+    """Opening hours and closures cost two reads per schema; only a list that shows them pays."""
+    return _asks_for(info.selected_fields, {"openingHours", "closures"})
+
+
+def _entries(
+    info: Info, tenant: Tenant, search: str | None, category: str | None, hours: bool
+) -> Sequence[queries.Entry]:
+    """The listed services, read once per request and arguments: aliases of `services` in one
+    document (the attack run sent 14) share one read. Without `search` that is a
+    `PortalListing`, which counts and reads pages in the database (issue 17); a search is
+    ranked in Python and already bounded (`queries.MAX_RESULTS`)."""
     memo = info.context.request.__dict__.setdefault("_catalog_entries", {})
-    key = (tenant.schema_name, (search or "").strip(), category, get_language())
+    key = (tenant.schema_name, (search or "").strip(), category, get_language(), hours)
     if key not in memo:
         if key[1]:
-            entries = queries.search_services(tenant, search, detail=True)
+            entries = queries.search_services(tenant, search, detail=hours)
             if category:
                 entries = [
                     e
@@ -57,7 +77,7 @@ def _entries(info: Info, tenant: Tenant, search: str | None, category: str | Non
                     if any(c.slug == category for c in e.service.categories.all())
                 ]
         else:
-            entries = queries.services_for_portal(tenant, category=category, detail=True)
+            entries = listing.PortalListing(tenant, category=category, detail=hours)
         memo[key] = entries
     return memo[key]
 
@@ -81,15 +101,17 @@ class CatalogQuery:
         tenant = _tenant(info)
         if tenant is None:
             return []
-        entries = _entries(info, tenant, search, category)
+        hours = _wants_hours(info)
+        entries = _entries(info, tenant, search, category, hours)
         scopes = _scopes(tenant)
         built = info.context.request.__dict__.setdefault("_catalog_nodes", {})
 
         def node(entry: queries.Entry) -> types.Service:
             # the same service in several aliases (or lists) is built once per request
-            if id(entry) not in built:
-                built[id(entry)] = types.service_type(entry, scopes, tenant.slug)
-            return built[id(entry)]
+            key = (entry.provider is not None, entry.service.pk, hours)
+            if key not in built:
+                built[key] = types.service_type(entry, scopes, tenant.slug, hours=hours)
+            return built[key]
 
         return LazyNodes(entries, node)
 

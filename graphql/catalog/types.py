@@ -110,7 +110,9 @@ def category_type(category: models.Category, scope: str) -> Category:
     )
 
 
-def office_type(office: models.Office, scope: str) -> Office:
+def office_type(office: models.Office, scope: str, *, hours: bool = True) -> Office:
+    """`hours=False` leaves opening hours and closures empty without reading them: for a list
+    whose query does not ask for them (so they are never shown)."""
     return Office(
         id=ids.local_id(office.slug, scope=scope),
         slug=office.slug,
@@ -128,17 +130,20 @@ def office_type(office: models.Office, scope: str) -> Office:
                 opens=p.opens,
                 closes=p.closes,
             )
-            for p in office.opening_hours.all()
+            for p in (office.opening_hours.all() if hours else [])
         ],
         closures=[
             Closure(first_day=c.first_day, last_day=c.last_day, reason=c.reason)
-            for c in office.closures.all()
+            for c in (office.closures.all() if hours else [])
         ],
     )
 
 
-def service_type(entry: queries.Entry, scopes: dict[str, str], own_slug: str) -> Service:
-    """`scopes` maps the slugs of the tenant and its district to their schemas."""
+def service_type(
+    entry: queries.Entry, scopes: dict[str, str], own_slug: str, *, hours: bool = True
+) -> Service:
+    """`scopes` maps the slugs of the tenant and its district to their schemas; `hours` as for
+    `office_type`."""
     service = entry.service
     scope = scopes[entry.provider.slug if entry.provider else own_slug]
     return Service(
@@ -160,7 +165,7 @@ def service_type(entry: queries.Entry, scopes: dict[str, str], own_slug: str) ->
         url=entry.url,
         form_url=service.form_url or None,
         appointment_url=service.appointment_url or None,
-        office=office_type(service.office, scope) if service.office else None,
+        office=office_type(service.office, scope, hours=hours) if service.office else None,
         categories=[category_type(c, scope) for c in service.categories.all()],
         provided_by=(
             ServiceProvider(name=entry.provider.name, portal_url=entry.provider.portal_url)

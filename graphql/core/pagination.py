@@ -40,6 +40,13 @@ class LazyNodes(Sequence, Generic[Row, Node]):
         return self.convert(self.rows[index])
 
 
+def _sized_list(nodes: Any) -> bool:
+    """A sequence that is not a queryset (strawberry_django pages those itself)."""
+    from django.db.models import QuerySet
+
+    return isinstance(nodes, Sequence) and not isinstance(nodes, QuerySet)
+
+
 def _is_cursor(value: str) -> bool:
     try:
         prefix, position = relay.from_base64(value)
@@ -93,6 +100,9 @@ class Connection(_DjangoListConnection[relay.NodeType]):
         check_page_arguments(
             info, before=before, after=after, first=first, last=last, max_results=max_results
         )
+        if last is not None and before is None and after is None and _sized_list(nodes):
+            # strawberry reads the whole list for `last` alone; the same page ends at the total
+            before = relay.to_base64(PREFIX, len(nodes))
         return super().resolve_connection(
             nodes,
             info=info,

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from portalwerk.platform.authz.actors import system
+from portalwerk.platform.catalog import pagecache
 from portalwerk.platform.catalog.models import Category, PortalSettings, Service
 from portalwerk.platform.catalog.queries import MAX_RESULTS
 
@@ -140,7 +141,8 @@ def test_the_platform_host_has_no_catalogue(client_for):
 
 def _count_queries(client, path) -> tuple[int, int]:
     """(queries, services listed) of one rendering of the page."""
-    cache.clear()  # measure the rendering, not the page cache
+    cache.clear()
+    pagecache.clear()  # measure the rendering, not the page cache
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200
