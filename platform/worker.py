@@ -19,6 +19,7 @@ from django.conf import settings
 from procrastinate.contrib.django import app
 
 from portalwerk.platform.jobs import usable_connection
+from portalwerk.platform.observability.jobs import log_job
 
 logger = logging.getLogger("portalwerk.worker")
 
@@ -26,6 +27,8 @@ FIRST_DELAY = 1.0
 MAX_DELAY = 10.0
 # A worker that ran this long before stopping was healthy: the next restart is quick again.
 HEALTHY_AFTER = 60.0
+# Around every job the worker runs (tests that run a worker use the same list).
+TASK_MIDDLEWARE = [usable_connection, log_job]
 
 
 def run(*, queues: list[str] | None = None) -> int:
@@ -63,7 +66,7 @@ async def _run_once(stop: asyncio.Event, queues: list[str] | None) -> str:
                     install_signal_handlers=False,
                     update_heartbeat_interval=settings.PORTALWERK_WORKER_HEARTBEAT_SECONDS,
                     stalled_worker_timeout=settings.PORTALWERK_WORKER_STALLED_SECONDS,
-                    task_middleware=[usable_connection],
+                    task_middleware=TASK_MIDDLEWARE,
                 )
             )
             stopping = asyncio.create_task(stop.wait())
