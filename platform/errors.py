@@ -112,7 +112,7 @@ def _tag(event: dict) -> None:
 def _scrub(event: dict) -> dict:
     _scrub_request(event)
     event.pop("user", None)
-    scrubber.scrub_event(event)
+    # (the scrubber itself has run already: sentry-sdk applies `event_scrubber` first)
     for span in event.get("spans") or []:
         data = span.get("data") or {}
         if "graphql.document" in data:
@@ -121,10 +121,24 @@ def _scrub(event: dict) -> dict:
     return _scrub_text(event)
 
 
+def _name_graphql_crash(event: dict, record) -> None:
+    """A crashed resolver reaches Sentry as graphql/core's log line (strawberry's integration
+    only sees the error as masked for the client); the line's text quotes the document, which
+    may hold literals a client typed in, so the event says where it failed instead."""
+    error = record.msg
+    path = ".".join(str(part) for part in getattr(error, "path", None) or ()) or "-"
+    message = f"GraphQL resolver failed at {path}"
+    event["logentry"] = {"message": message, "formatted": message, "params": []}
+    event.pop("message", None)
+
+
 def before_send(event: dict, hint: dict) -> dict | None:
     exc_info = hint.get("exc_info")
     if exc_info and is_expected(exc_info[1]):
         return None
+    record = hint.get("log_record")
+    if record is not None and record.name == "strawberry.execution":
+        _name_graphql_crash(event, record)
     return _scrub(event)
 
 
@@ -146,28 +160,37 @@ def release() -> str:
 def init_sentry(dsn: str, **options) -> None:
     import sentry_sdk
     from sentry_sdk.integrations.django import DjangoIntegration
-    from sentry_sdk.integrations.logging import ignore_logger
+    from sentry_sdk.integrations.logging import ignore_logger, unignore_logger
     from sentry_sdk.integrations.strawberry import StrawberryIntegration
 
+    settings = {
+        "release": release(),
+        "environment": os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        "traces_sample_rate": float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        **options,
+    }
     sentry_sdk.init(
         dsn=dsn,
-        release=release(),
-        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
         # send_default_pii stays unset (off); data_collection would switch the scrubber off.
         event_scrubber=scrubber,
         # Frame locals hold request data and model instances: personal data stays out.
         include_local_variables=False,
         max_request_body_size="never",
-        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
         integrations=[
             DjangoIntegration(transaction_style="url"),
             StrawberryIntegration(async_execution=False),
         ],
         before_send=before_send,
         before_send_transaction=before_send_transaction,
-        **options,
+        **settings,
     )
-    # These lines repeat what the Django and strawberry integrations already report (a failed
-    # request, a crashed resolver), so they are not sent a second time as log events.
-    for name in ("django_structlog.middlewares.request", "strawberry.execution"):
-        ignore_logger(name)
+    # The request log's `request_failed` repeats what the Django integration reports already;
+    # procrastinate's lines quote a job's arguments, and a failed job is reported by the job
+    # log (observability.jobs) with its tags.
+    ignore_logger("django_structlog.middlewares.request")
+    ignore_logger("procrastinate*")
+    # strawberry's integration reports GraphQL errors only as the view sends them, after
+    # graphql/core masked a crash to "Unexpected error." without its cause, and it silences
+    # strawberry's own error log, which is where the crash is logged with its traceback
+    # (graphql/core/schema.py). That log line is the report; the masked copies are dropped.
+    unignore_logger("strawberry.execution")

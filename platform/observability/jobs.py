@@ -40,12 +40,15 @@ def log_job(call_next, job_context, worker):
     ):
         for key, value in labels.items():
             if value is not None:
-                scope.set_tag(key, value)
+                scope.set_tag(key, str(value))
         details = {"queue": job.queue, "attempt": job.attempts + 1}
         try:
             result = call_next()
-        except BaseException:
+        except BaseException as error:
             logger.warning("job_failed", duration_ms=_ms(started), **details, exc_info=True)
+            # here, inside the job's scope: procrastinate's own report of the failure comes
+            # later, without these tags, and with the job's arguments in its text
+            sentry_sdk.capture_exception(error)
             raise
         logger.info("job_finished", duration_ms=_ms(started), **details)
         return result

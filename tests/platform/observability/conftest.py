@@ -37,3 +37,23 @@ def log_lines():
     finally:
         root.removeHandler(handler)
         root.setLevel(level)
+
+
+@pytest.fixture
+def sentry():
+    """Sentry switched on as production does (init_sentry), reporting to a local endpoint;
+    the endpoint's `events()` and `transactions()` after a `flush()`."""
+    import sentry_sdk
+    from sentry_receiver import Receiver
+
+    from portalwerk.platform.errors import init_sentry
+
+    receiver = Receiver()
+    receiver.thread.start()
+    init_sentry(receiver.dsn, traces_sample_rate=1.0)
+    receiver.flush = lambda: sentry_sdk.flush(timeout=10)
+    try:
+        yield receiver
+    finally:
+        sentry_sdk.init(dsn=None)
+        receiver.server.shutdown()
