@@ -7,12 +7,15 @@ What keeps personal data out, line by line:
   which can hold tokens and reference numbers (observability.middleware);
 - the client address is cut to its network, user agents and user ids are dropped;
 - procrastinate's own lines name the job (id, task), never its arguments (`call_string`);
+- a crashed GraphQL resolver is named by its path, not by strawberry's message, which quotes
+  the document;
 - exceptions keep their types and frames but not their messages, which often quote input
   (`Key (email)=(…) already exists`); Sentry gets those, scrubbed (platform/errors.py).
 """
 
 from __future__ import annotations
 
+import sys
 import traceback
 
 import structlog
@@ -66,26 +69,36 @@ def name_procrastinate_actions(logger, method_name: str, event_dict: dict) -> di
     return event_dict
 
 
+def name_graphql_crashes(logger, method_name: str, event_dict: dict) -> dict:
+    """strawberry logs a crashed resolver with the GraphQL error as its message, which quotes
+    the cause's message and the document (literals a client typed in); the line names the
+    field instead, and keeps the traceback."""
+    record = event_dict.get("_record")
+    if record is None or record.name != "strawberry.execution":
+        return event_dict
+    event_dict["event"] = "graphql_resolver_failed"
+    path = getattr(record.msg, "path", None)
+    event_dict["path"] = ".".join(str(part) for part in path) if path else "-"
+    return event_dict
+
+
 def _exception_text(error: BaseException) -> str:
-    lines: list[str] = []
+    chain: list[str] = []
     seen: set[int] = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
-        frames = traceback.extract_tb(error.__traceback__)
-        lines.append("".join(traceback.format_list(frames)).rstrip())
-        lines.append(f"{type(error).__module__}.{type(error).__qualname__}")
+        frames = "".join(traceback.format_list(traceback.extract_tb(error.__traceback__)))
+        chain.append(f"{frames}{type(error).__module__}.{type(error).__qualname__}")
         error = error.__cause__ or error.__context__
-    return "\n".join(reversed(lines))
+    return "\n".join(reversed(chain))
 
 
 def exception_without_message(logger, method_name: str, event_dict: dict) -> dict:
-    """Replaces exc_info by the traceback's frames and exception types (innermost cause last
-    shown first, as Python prints chains), leaving out every exception's message."""
+    """Replaces exc_info by the traceback's frames and exception types (causes first, as
+    Python prints a chain), leaving out every exception's message."""
     exc_info = event_dict.pop("exc_info", None)
     event_dict.pop("stack_info", None)
     if exc_info is True:
-        import sys
-
         exc_info = sys.exc_info()
     if isinstance(exc_info, BaseException):
         error = exc_info
@@ -130,7 +143,7 @@ def formatter(log_format: str) -> dict:
     )
     return {
         "()": structlog.stdlib.ProcessorFormatter,
-        "foreign_pre_chain": [*SHARED, name_procrastinate_actions],
+        "foreign_pre_chain": [*SHARED, name_procrastinate_actions, name_graphql_crashes],
         "processors": [
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             drop_personal_keys,

@@ -36,7 +36,7 @@ def view_and_route(request) -> tuple[str, str]:
     match = _resolved(request)
     if match is None:
         return UNRESOLVED, UNRESOLVED
-    return match.view_name or match._func_path, "/" + (match.route or "")
+    return match.view_name, "/" + (match.route or "")
 
 
 class RequestLogMiddleware(RequestMiddleware):

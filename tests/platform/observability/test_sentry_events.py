@@ -117,8 +117,16 @@ def test_a_server_error_is_reported_with_its_tags_and_without_personal_data(
     assert "resume-token-0042" not in json.dumps(trace) and EMAIL not in json.dumps(trace)
 
 
-def test_a_crashed_graphql_operation_is_reported_without_its_variables(
-    browser, tenant_a, api_form, sentry
+# a client that inlines a literal: the document text itself holds personal data
+INLINED = (
+    "mutation($id: ID!, $answers: JSON!) { saveStep(draftId: $id, step: "
+    + json.dumps("person " + NAME)
+    + ", answers: $answers) { draft { nextStep } errors { field code } } }"
+)
+
+
+def test_a_crashed_graphql_operation_is_reported_and_logged_without_document_or_variables(
+    browser, tenant_a, api_form, sentry, log_lines
 ):
     # given a draft started through the API
     client = browser
@@ -127,21 +135,29 @@ def test_a_crashed_graphql_operation_is_reported_without_its_variables(
     with connection.cursor() as cursor:
         cursor.execute(f'ALTER TABLE "{tenant_a.schema_name}".forms_draft RENAME TO gone')
     answers = {"full_name": NAME, "email": EMAIL, "iban": IBAN}
-    body = _graphql(client, SAVE, id=draft["id"], step="person", answers=answers)
+    body = _graphql(client, INLINED, id=draft["id"], answers=answers)
     sentry.flush()
     # then the client is told of an unexpected error, and Sentry gets one event for it
     assert [error["message"] for error in body["errors"]] == ["Unexpected error."]
     [event] = sentry.events()
     assert event["tags"]["tenant"] == "alpha" and event["tags"]["request_id"] == REQUEST_ID
     assert event["release"] == release()
+    assert event["logentry"]["message"] == "GraphQL resolver failed at saveStep"
     assert "ProgrammingError" in json.dumps(event["exception"])
-    # without the variables, the query or any answer
+    # without the variables, the document or any answer
     text = json.dumps(event)
     for secret in (NAME, EMAIL, IBAN, "Mustermann", "saveStep(draftId"):
         assert secret not in text, secret
     # and the transaction's spans hold no document text
     for trace in sentry.transactions():
-        assert NAME not in json.dumps(trace) and "saveStep(draftId" not in json.dumps(trace)
+        assert "Mustermann" not in json.dumps(trace) and "saveStep(draftId" not in json.dumps(trace)
+    # and the log has the crash with its traceback and where, but not the document or answers
+    lines = log_lines()
+    [crash] = [line for line in lines if line["event"] == "graphql_resolver_failed"]
+    assert crash["path"] == "saveStep" and "ProgrammingError" in crash["exception"]
+    assert crash["request_id"] == REQUEST_ID and crash["tenant"] == "alpha"
+    for secret in ("Mustermann", EMAIL, IBAN, "saveStep(draftId"):
+        assert secret not in lines.text, secret
 
 
 def test_errors_a_user_caused_send_nothing(browser, api_form, sentry):
