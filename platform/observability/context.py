@@ -1,14 +1,13 @@
-"""What every log line and every Sentry event says about where it came from: the request (or
-job) id, the tenant, the job. Kept in structlog's context variables, which are bound per request
-(observability.middleware) and per job (observability.jobs)."""
+"""What every log line and every Sentry event says about where it came from: the request id,
+the tenant, the job. Kept in structlog's context variables, which are bound per request
+(observability.middleware) and per job (observability.jobs). Imports nothing of ours: the
+error reporting (platform/errors.py, a low layer) asks it too."""
 
 from __future__ import annotations
 
 import ipaddress
 
 import structlog
-
-from portalwerk.platform.audit import context as audit_context
 
 # The keys a line or event may carry about its origin; Sentry gets them as tags.
 TAG_KEYS = ("request_id", "tenant", "task", "job_id")
@@ -21,13 +20,9 @@ def bind(**values) -> None:
 
 
 def current() -> dict:
-    """The origin of whatever runs now; the request id is the audit trail's own."""
+    """The origin of whatever runs now."""
     bound = structlog.contextvars.get_contextvars()
-    found = {key: bound[key] for key in TAG_KEYS if bound.get(key) not in (None, "")}
-    request_id = audit_context.current()
-    if request_id:
-        found["request_id"] = request_id
-    return found
+    return {key: bound[key] for key in TAG_KEYS if bound.get(key) not in (None, "")}
 
 
 def client_network(address: str | None) -> str | None:

@@ -20,6 +20,7 @@ import traceback
 
 import structlog
 
+from portalwerk.platform.audit import context as audit_context
 from portalwerk.platform.observability import context
 
 # Keys a library may put on a line that can carry personal data.
@@ -42,6 +43,10 @@ FORMATS = ("json", "console")
 def add_origin(logger, method_name: str, event_dict: dict) -> dict:
     for key, value in context.current().items():
         event_dict.setdefault(key, value)
+    # the audit trail's id of the request or job, which a tenant job sets for itself
+    request_id = audit_context.current()
+    if request_id:
+        event_dict.setdefault("request_id", request_id)
     return event_dict
 
 
