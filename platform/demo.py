@@ -97,8 +97,6 @@ def _commands(port: int, home) -> dict[str, list[str]]:
             SERVER_THREADS,
             "--worker-class",
             "gthread",
-            "--access-logfile",
-            "-",
             "--graceful-timeout",
             "5",
             *_control_socket(home),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from django.contrib import admin as django_admin
 from django.core.exceptions import ImproperlyConfigured
 
 from portalwerk.platform import env
+from portalwerk.platform.observability import logs as observability_logs
 from portalwerk.platform.plugins import installation as plugins
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -131,6 +133,7 @@ MIDDLEWARE = [
     "portalwerk.platform.operations.middleware.RequestMetricsMiddleware",
     "portalwerk.platform.audit.middleware.RequestIdMiddleware",
     "portalwerk.tenants.routing.TenantRoutingMiddleware",
+    "portalwerk.platform.observability.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -419,16 +422,22 @@ GRAPHQL_MAX_INPUT_ITEMS = env.integer("PORTALWERK_GRAPHQL_MAX_INPUT_ITEMS", 500)
 GRAPHQL_MAX_INPUT_DEPTH = env.integer("PORTALWERK_GRAPHQL_MAX_INPUT_DEPTH", 10)
 GRAPHQL_MAX_BODY_BYTES = env.integer("PORTALWERK_GRAPHQL_MAX_BODY_BYTES", 2_621_440)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("PORTALWERK_LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "procrastinate": {"level": "WARNING"},
-    },
-}
+# Logs and errors (platform/observability, platform/errors.py; docs/operators/logging.md):
+# one JSON object per line on stderr (PORTALWERK_LOG_FORMAT=console: readable lines, the demo's
+# default), with request id, tenant, view, status and duration, never personal data; errors to
+# Sentry where SENTRY_DSN is set, tagged with tenant, release and request id, scrubbed.
+PORTALWERK_LOG_FORMAT = os.environ.get("PORTALWERK_LOG_FORMAT", "console" if DEBUG else "json")
+LOGGING = observability_logs.logging_config(
+    log_format=PORTALWERK_LOG_FORMAT, level=os.environ.get("PORTALWERK_LOG_LEVEL", "INFO")
+)
+observability_logs.configure()
+# django-structlog's request log (observability.middleware): the request's own id, no user id,
+# no client address (the middleware logs the client's network only).
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = False
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_CORRELATION_ID = False
+DJANGO_STRUCTLOG_USER_ID_FIELD = None
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG
 
 # Operations (platform/operations, docs/operators/monitoring.md). /readyz fails when no job
 # worker sent a heartbeat for _READY_WORKER_SECONDS, when a due job has waited longer than

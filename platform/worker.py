@@ -23,6 +23,7 @@ from procrastinate.contrib.django import app
 from procrastinate.worker import Worker
 
 from portalwerk.platform.jobs import usable_connection
+from portalwerk.platform.observability.jobs import log_job
 from portalwerk.platform.operations import liveness
 
 logger = logging.getLogger("portalwerk.worker")
@@ -31,6 +32,8 @@ FIRST_DELAY = 1.0
 MAX_DELAY = 10.0
 # A worker that ran this long before stopping was healthy: the next restart is quick again.
 HEALTHY_AFTER = 60.0
+# Around every job the worker runs (tests that run a worker use the same list).
+TASK_MIDDLEWARE = [usable_connection, log_job]
 
 
 def run(*, queues: list[str] | None = None) -> int:
@@ -122,7 +125,7 @@ async def _run_once(stop: asyncio.Event, queues: list[str] | None, current: _Cur
                     "install_signal_handlers": False,
                     "update_heartbeat_interval": settings.PORTALWERK_WORKER_HEARTBEAT_SECONDS,
                     "stalled_worker_timeout": settings.PORTALWERK_WORKER_STALLED_SECONDS,
-                    "task_middleware": [usable_connection],
+                    "task_middleware": TASK_MIDDLEWARE,
                 },
             )
             worker = asyncio.create_task(current.worker.run())
