@@ -273,6 +273,6 @@ def test_the_german_back_office_and_operator_console_speak_german(
     assert len(console_pages) > 10, sorted(console_pages)
 
     phrases = sorted(english_names() | set(REPORTED))
-    assert "finance roles" in {p.casefold() for p in phrases}  # the model names are checked
+    assert len(phrases) > 100  # the names of the models and fields are checked
     found = findings({**pages, **console_pages}, phrases)
     assert not found, "English in the German back office:\n" + "\n".join(sorted(found))
