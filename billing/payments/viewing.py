@@ -21,7 +21,7 @@ LIST_LIMIT = 200
 METHOD_LABELS = {
     "card": _("card"),
     "sepa_debit": _("SEPA direct debit"),
-    "demo": _("test payment"),
+    "demo": _("test payment, no real money"),
 }
 
 

@@ -40,7 +40,7 @@ def test_a_payment_names_its_provider_and_its_history_in_words(
     client = clerk_browser(client_for, tenant_a, clerk)
     page = client.get(f"/backoffice/payments/{payment.pk}/").content.decode()
     assert "demo demo" not in page
-    assert "Demo-Zahlungsdienst (kein echtes Geld) (Testzahlung)" in page
+    assert "Demo-Zahlungsdienst (Testzahlung, kein echtes Geld)" in page
     assert "von „angelegt“ zu „Zahlung ausstehend“ (Zahlung gestartet)" in page
     assert "von „Zahlung ausstehend“ zu „bezahlt“ (Mitteilung des Zahlungsdienstleisters)" in page
     assert "created → pending" not in page and "(start)" not in page

@@ -23,7 +23,7 @@ from portalwerk.billing.providers.registry import providers
 
 @providers.register("demo")
 class DemoProvider(PaymentProvider):
-    label = gettext_lazy("demo provider (no real money)")
+    label = gettext_lazy("demo payment service")
     demo = True
     # Its checkout page, on the tenant's own host; routed only while the plugin is enabled.
     tenant_urls = ("pay/demo/", "portalwerk.billing.providers.contrib.demo.urls")
