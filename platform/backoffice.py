@@ -26,17 +26,6 @@ def sign_in_redirect(request):
     return redirect(f"{reverse('accounts:sign-in')}?{urlencode({'next': target})}")
 
 
-# German names for apps and models whose own names are plain English (their apps' and models'
-# Meta carry no translatable name, and changing Meta would mean a migration in every app).
-APP_NAMES = {"forms": _("Forms"), "payments": _("Payments"), "accounts": _("Accounts")}
-MODEL_NAMES = {
-    "FormVersion": _("Form versions"),
-    "PurgeRecord": _("Purge records"),
-    "FeeAccount": _("Fee accounts"),
-    "FinanceAccess": _("Finance access"),
-}
-
-
 def _page(name, url: str, object_name: str) -> dict:
     return {
         "name": name,
@@ -53,7 +42,8 @@ class BackofficeSite(AuditedSite, admin.AdminSite):
     enable_nav_sidebar = False
     site_header = _("Back office")
     site_title = _("Back office")
-    index_title = _("Back office")
+    # not the site's name again: the start page's title would read it twice
+    index_title = _("Overview")
 
     def login(self, request, extra_context=None):
         return sign_in_redirect(request)
@@ -61,10 +51,6 @@ class BackofficeSite(AuditedSite, admin.AdminSite):
     def get_app_list(self, request, app_label=None):
         """The inbox (custom views under /backoffice/inbox/) first, then the registered models."""
         apps = super().get_app_list(request, app_label)
-        for app in apps:
-            app["name"] = APP_NAMES.get(app["app_label"], app["name"])
-            for model in app["models"]:
-                model["name"] = MODEL_NAMES.get(model["object_name"], model["name"])
         if app_label is None:
             inbox = {
                 "name": _("Casework"),

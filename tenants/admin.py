@@ -231,13 +231,57 @@ class TenantAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{verb}: {tenant.name}", messages.SUCCESS)
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """The actions by their names, not their codes ("tenant.created")."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        used = Entry.objects.values_list("action", flat=True).distinct().order_by("action")
+        return [(code, Entry(action=code).action_label) for code in used]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
+class ObjectTypeFilter(admin.SimpleListFilter):
+    title = _("kind of object")
+    parameter_name = "object_type"
+
+    def lookups(self, request, model_admin):
+        used = Entry.objects.exclude(object_type="").values_list("object_type", flat=True)
+        return [(kind, Entry(object_type=kind).object_type_label) for kind in sorted(set(used))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(object_type=self.value()) if self.value() else queryset
+
+
 @admin.register(Entry, site=operator_site)
 class AuditEntryAdmin(admin.ModelAdmin):
     """The operators' audit log (public schema): read only."""
 
-    list_display = ["at", "actor_kind", "actor_user_id", "action", "object_type", "object_id"]
-    list_filter = ["action", "object_type"]
+    list_display = ["at", "actor_kind", "actor_user_id", "action_text", "object_text", "object_id"]
+    list_filter = [ActionFilter, ObjectTypeFilter]
     search_fields = ["object_id", "request_id"]
+    fields = readonly_fields = [
+        "at",
+        "actor_kind",
+        "actor_user_id",
+        "action_text",
+        "object_text",
+        "object_id",
+        "request_id",
+        "detail",
+    ]
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_text(self, entry: Entry) -> str:
+        return entry.action_label
+
+    @admin.display(description=_("kind of object"), ordering="object_type")
+    def object_text(self, entry: Entry) -> str:
+        return entry.object_type_label
 
     def has_add_permission(self, request):
         return False

@@ -48,7 +48,10 @@ class Tenant(TenantMixin):
         _("status"), max_length=20, choices=TenantStatus.choices, default=TenantStatus.PROVISIONING
     )
     modules = ArrayField(
-        models.CharField(max_length=20, choices=Module.choices), default=all_modules, blank=True
+        models.CharField(max_length=20, choices=Module.choices),
+        verbose_name=_("modules switched on"),
+        default=all_modules,
+        blank=True,
     )
     mail_from = models.EmailField(
         _("sender address"),
@@ -66,8 +69,8 @@ class Tenant(TenantMixin):
         default=all_modules,
         blank=True,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed on"), auto_now=True)
 
     # Schemas are created and dropped by the tenant services, never implicitly by save()/delete().
     auto_create_schema = False
@@ -75,6 +78,8 @@ class Tenant(TenantMixin):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("tenant")
+        verbose_name_plural = _("tenants")
         constraints = [
             models.UniqueConstraint(
                 fields=["official_key"],

@@ -9,7 +9,10 @@ class MerchantAccount(models.Model):
     is the merchant of record; the platform may take an application fee per payment."""
 
     tenant = models.ForeignKey(
-        "tenants.Tenant", on_delete=models.CASCADE, related_name="merchant_accounts"
+        "tenants.Tenant",
+        on_delete=models.CASCADE,
+        related_name="merchant_accounts",
+        verbose_name=_("tenant"),
     )
     provider = models.CharField(_("provider"), max_length=40)
     account_id = models.CharField(_("account id"), max_length=255)
@@ -19,11 +22,13 @@ class MerchantAccount(models.Model):
     application_fee_bps = models.PositiveIntegerField(
         _("platform fee (basis points of the amount)"), default=0
     )
-    is_active = models.BooleanField(default=True)
-    connected_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+    connected_at = models.DateTimeField(_("connected on"), auto_now_add=True)
 
     class Meta:
         ordering = ["tenant", "provider"]
+        verbose_name = _("merchant account")
+        verbose_name_plural = _("merchant accounts")
         constraints = [
             models.UniqueConstraint(
                 fields=["provider", "account_id"], name="merchant_account_unique"

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PaymentsConfig(AppConfig):
     name = "portalwerk.billing.payments"
     label = "payments"
-    verbose_name = "Payments"
+    verbose_name = _("Payments")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -52,7 +52,12 @@ class FeeAccount(models.Model):
     row wins over its service's row."""
 
     form = models.OneToOneField(
-        Form, null=True, blank=True, on_delete=models.CASCADE, related_name="fee_account"
+        Form,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="fee_account",
+        verbose_name=_("form"),
     )
     service_key = models.SlugField(_("catalogue service"), max_length=80, blank=True)
     budget_line = models.CharField(_("budget line"), max_length=60, blank=True)
@@ -70,6 +75,8 @@ class FeeAccount(models.Model):
     )
 
     class Meta:
+        verbose_name = _("fee account")
+        verbose_name_plural = _("fee accounts")
         constraints = [
             models.UniqueConstraint(
                 fields=["service_key"],
@@ -172,9 +179,44 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        verbose_name = _("payment status change")
+        verbose_name_plural = _("payment status changes")
 
     def __str__(self) -> str:
-        return f"{self.old_status} → {self.new_status}"
+        return f"{self.old_label} → {self.new_label}"
+
+    @property
+    def old_label(self) -> str:
+        return status_label(self.old_status)
+
+    @property
+    def new_label(self) -> str:
+        return status_label(self.new_status)
+
+    @property
+    def source_label(self) -> str:
+        """What moved the payment, in words ("start", "event evt_…", "refund 2" are stored)."""
+        kind, _sep, rest = self.source.partition(" ")
+        if kind == "refund" and rest.isdigit():
+            return _("refund no. %(number)s") % {"number": rest}
+        if kind == "event":
+            return _("notice from the payment provider")
+        if self.source.startswith("superseded"):
+            return _("replaced by a new payment")
+        return str(SOURCE_LABELS.get(self.source, self.source))
+
+
+SOURCE_LABELS = {
+    "start": _("payment started"),
+    "return": _("citizen came back from the payment page"),
+}
+
+
+def status_label(value: str) -> str:
+    try:
+        return str(PaymentStatus(value).label)
+    except ValueError:  # a status that no longer exists keeps its stored code
+        return value
 
 
 class ProviderEventRecord(models.Model):
@@ -248,9 +290,16 @@ class FinanceAccess(models.Model):
     """Staff with the finance role: may export the reconciliation and refund."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="finance_access"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="finance_access",
+        verbose_name=_("staff member"),
     )
-    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_at = models.DateTimeField(_("granted on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("finance role")
+        verbose_name_plural = _("finance roles")
 
     def __str__(self) -> str:
         return str(self.user)

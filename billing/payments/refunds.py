@@ -17,6 +17,7 @@ from portalwerk.billing.providers.registry import providers
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record
 from portalwerk.platform.authz.actors import Actor
+from portalwerk.platform.forms.fees import format_fee
 
 log = logging.getLogger(__name__)
 S = PaymentStatus
@@ -41,8 +42,8 @@ def refund_payment(*, actor: Actor, payment_id, amount_cents: int | None, reason
     if not isinstance(amount, int) or amount <= 0 or amount > payment.refundable_cents:
         raise _error(
             Code.INVALID_AMOUNT,
-            _("Enter an amount between 0.01 and %(max)s EUR.")
-            % {"max": f"{payment.refundable_cents / 100:.2f}"},
+            _("Enter an amount between %(min)s and %(max)s.")
+            % {"min": format_fee(1), "max": format_fee(payment.refundable_cents)},
             "amount",
         )
     number = payment.refunds.count() + 1
@@ -77,4 +78,15 @@ def refund_payment(*, actor: Actor, payment_id, amount_cents: int | None, reason
     _move(payment, new, f"refund {number}")
     # the reason is free text: it stays on the refund row, not in the audit entry
     record(actor, Action.PAYMENT_REFUNDED, payment, amount_cents=amount, refund=number)
+    _tell_citizen(refund)
     return refund
+
+
+def _tell_citizen(refund: Refund) -> None:
+    """The citizen hears of the refund by mail, once the refund is committed."""
+    from portalwerk.billing.payments.tasks import send_refund_mail
+    from portalwerk.platform.jobs import defer_for_tenant
+
+    submission = refund.payment.submission
+    if submission is not None and submission.email and not submission.anonymised_at:
+        defer_for_tenant(send_refund_mail, refund_id=str(refund.pk))

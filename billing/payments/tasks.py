@@ -56,6 +56,42 @@ def hand_over_submission(*, submission_id: int) -> str | None:
     return submission.reference
 
 
+@tenant_task(queue="mail", retry=5)
+def send_refund_mail(*, refund_id: str) -> str | None:
+    """Tell the citizen that (part of) their fee is being paid back, with the reason the clerk
+    gave; sent once per refund."""
+    from portalwerk.billing.payments.models import Refund
+    from portalwerk.platform.forms.receipts import format_fee
+
+    refund = Refund.objects.select_related("payment__submission").filter(pk=refund_id).first()
+    submission = refund.payment.submission if refund is not None else None
+    if submission is None or not submission.email or submission.anonymised_at:
+        return None
+    payment = refund.payment
+
+    def body() -> str:
+        text = _(
+            "We are paying back %(amount)s of the fee for your application %(reference)s "
+            "(payment reference %(payment)s). The money goes back the way you paid; it can take "
+            "a few working days to arrive.\n"
+        ) % {
+            "amount": format_fee(refund.amount_cents),
+            "reference": submission.reference,
+            "payment": payment.reference,
+        }
+        return text + _("Reason: %(reason)s\n") % {"reason": refund.reason}
+
+    return mail.send(
+        idempotency_key=f"payment-refunded:{refund.pk}",
+        to=submission.email,
+        language=submission.language,
+        subject=lambda: (
+            _("Refund for your application %(reference)s") % {"reference": submission.reference}
+        ),
+        body=body,
+    )
+
+
 @app.periodic(cron="*/10 * * * *")
 @app.task(queue="payments", queueing_lock="payments.flag_blocked_hand_overs")
 def flag_blocked_hand_overs(timestamp: int) -> dict[str, int]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Collection
 
+from django.utils.translation import gettext_lazy as _
+
 from portalwerk.billing.payments import access, queries
 from portalwerk.billing.payments.models import Payment
 from portalwerk.platform.audit.actions import Action
@@ -14,6 +16,27 @@ from portalwerk.platform.authz import capabilities
 from portalwerk.platform.authz.actors import Actor
 
 LIST_LIMIT = 200
+
+# How a payment was made, in words (providers report these codes).
+METHOD_LABELS = {
+    "card": _("card"),
+    "sepa_debit": _("SEPA direct debit"),
+    "demo": _("test payment, no real money"),
+}
+
+
+def provider_text(payment: Payment) -> str:
+    """ "Stripe (card)": the provider by its name and the way of paying, never the stored codes."""
+    from portalwerk.billing.providers.registry import providers
+
+    try:
+        name = str(providers.get(payment.provider).label or payment.provider)
+    except LookupError:  # a provider switched off since keeps its stored name
+        name = payment.provider
+    if not payment.method:
+        return name
+    method = str(METHOD_LABELS.get(payment.method, payment.method))
+    return f"{name} ({method})"
 
 
 def list_payments(

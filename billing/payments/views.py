@@ -167,6 +167,7 @@ def clerk_detail(request, payment_id):
             "refundable": format_fee(payment.refundable_cents),
             "refunds": payment.refunds.select_related("actor"),
             "changes": payment.status_changes.all(),
+            "provider": viewing.provider_text(payment),
             "can_refund": services.can_refund(request.actor) and payment.refundable_cents > 0,
             "errors": errors,
             "amount_error": errors.get("amount", ""),

@@ -62,10 +62,10 @@ class BookingPolicyInline(admin.StackedInline):
 
 @admin.register(BookableOffice, site=backoffice_site)
 class BookableOfficeAdmin(admin.ModelAdmin):
-    list_display = ["name_de", "address", "takes_appointments"]
+    list_display = ["name_de", "address_text", "takes_appointments"]
     list_select_related = ["booking_policy"]
-    fields = ["name_de", "address"]
-    readonly_fields = ["name_de", "address"]
+    fields = ["name_de", "address_text"]
+    readonly_fields = ["name_de", "address_text"]
     inlines = [
         BookingPolicyInline,
         OfficeServiceInline,
@@ -73,6 +73,10 @@ class BookableOfficeAdmin(admin.ModelAdmin):
         OpeningHoursInline,
         OpeningExceptionInline,
     ]
+
+    @admin.display(description=_("address"))
+    def address_text(self, obj) -> str:
+        return obj.address
 
     @admin.display(boolean=True, description=_("bookable online"))
     def takes_appointments(self, obj) -> bool:

@@ -71,6 +71,9 @@ def day_view(request):
     }
     if office is not None:
         appointments = list(services.view_day(actor=request.actor, office=office, day=day))
+        now = timezone.now()
+        for appointment in appointments:
+            appointment.markable = services.can_mark_attendance(appointment, now)
         counters = list(office.counters.order_by("name"))
         by_counter = {c.pk: [] for c in counters}
         for appointment in appointments:
@@ -183,9 +186,25 @@ def close_day(request):
     offices, office, day = _office_and_day(request)
     if office is None:
         return redirect("appointments-backoffice:day")
+    note = request.POST.get("note", "")[:200]
+    if request.POST.get("confirmed") != "yes":
+        # Closing cancels the day's appointments and mails every citizen: the clerk is told
+        # how many, and asked once more.
+        affected = services.appointments_cancelled_by_closing(office, day)
+        context = {
+            **backoffice_site.each_context(request),
+            "title": _("Close the office on this day?"),
+            "office": office,
+            "day": day,
+            "note": note,
+            "count": len(affected),
+            "mailed": len([a for a in affected if a.status == Status.CONFIRMED and a.email]),
+            "back": _back(office.pk, day),
+        }
+        return TemplateResponse(request, "appointments/backoffice/confirm_close.html", context)
     try:
         cancelled = services.close_office_day(
-            actor=request.actor, office=office, day=day, note=request.POST.get("note", "")[:200]
+            actor=request.actor, office=office, day=day, note=note
         )
     except ValidationError as exc:
         _report(request, exc)

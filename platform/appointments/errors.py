@@ -24,6 +24,7 @@ class AppointmentErrorCode(ErrorCode):
     NOT_HELD = "not_held"
     NOT_ACTIVE = "not_active"
     NOT_CONFIRMED = "not_confirmed"
+    NOT_STARTED = "not_started"
     ALREADY_PAST = "already_past"
     RATE_LIMITED = "rate_limited"
     TOO_MANY_HOLDS = "too_many_holds"

@@ -21,6 +21,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portalwerk.platform.catalog.models import Office
@@ -140,7 +141,9 @@ class OfficeService(models.Model):
 class Counter(models.Model):
     """A desk at an office (Schalter); it serves one citizen at a time."""
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="counters")
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="counters", verbose_name=_("office")
+    )
     name = models.CharField(_("name"), max_length=100)
     services = models.ManyToManyField(
         BookableService, related_name="counters", verbose_name=_("services offered"), blank=True
@@ -265,12 +268,16 @@ ACTIVE_STATUSES = (Status.HELD, Status.CONFIRMED)
 
 
 class Appointment(models.Model):
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="appointments")
-    counter = models.ForeignKey(Counter, on_delete=models.PROTECT, related_name="appointments")
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("office")
+    )
+    counter = models.ForeignKey(
+        Counter, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("counter")
+    )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
-    held_until = models.DateTimeField(null=True, blank=True)
+    held_until = models.DateTimeField(_("held until"), null=True, blank=True)
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -280,14 +287,17 @@ class Appointment(models.Model):
         null=True,
         blank=True,
         related_name="appointments",
+        verbose_name=_("citizen's account"),
     )
-    language = models.CharField(max_length=8, default="de")
-    access_key = models.CharField(max_length=64, default=_new_access_key, editable=False)
-    booked_by_clerk = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="de")
+    access_key = models.CharField(
+        _("access key"), max_length=64, default=_new_access_key, editable=False
+    )
+    booked_by_clerk = models.BooleanField(_("booked by staff"), default=False)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed on"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled on"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent on"), null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "counter"]
@@ -305,7 +315,7 @@ class Appointment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%Y-%m-%d %H:%M} {self.counter}"
+        return f"{timezone.localtime(self.starts_at):%d.%m.%Y %H:%M} {self.counter}"
 
     @property
     def is_active(self) -> bool:

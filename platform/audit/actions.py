@@ -113,3 +113,17 @@ class Action(models.TextChoices):
 
     AUDIT_EXPORTED = "audit.exported", _("exported the audit log")
     AUDIT_PURGED = "audit.purged", _("purged old audit entries (retention)")
+
+
+# The kinds of object entries name, by their names (the log's filter and its rows).
+OBJECT_TYPES = [
+    ("submission", _("submission")),
+    ("appointment", _("appointment")),
+    ("office", _("office")),
+    ("payment", _("payment")),
+    ("form", _("form")),
+    ("service", _("service")),
+    ("portalsettings", _("portal settings")),
+    ("tenant", _("tenant")),
+    ("user", _("staff account")),
+]

@@ -7,20 +7,20 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portalwerk.platform.audit.actions import Action, ActorKind
+from portalwerk.platform.audit.actions import OBJECT_TYPES, Action, ActorKind
 
 
 class Entry(models.Model):
-    at = models.DateTimeField(default=timezone.now)
-    actor_kind = models.CharField(max_length=20, choices=ActorKind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor_kind = models.CharField(_("kind of actor"), max_length=20, choices=ActorKind.choices)
     # The user's id in the schema the entry lives in; never a name or an email address.
-    actor_user_id = models.BigIntegerField(null=True, blank=True)
+    actor_user_id = models.BigIntegerField(_("user number"), null=True, blank=True)
     # An `Action` code; no `choices` here, so a new action code needs no migration.
-    action = models.CharField(max_length=64)
-    object_type = models.CharField(max_length=40, blank=True)
-    object_id = models.CharField(max_length=64, blank=True)
-    request_id = models.CharField(max_length=64, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
+    action = models.CharField(_("action"), max_length=64)
+    object_type = models.CharField(_("kind of object"), max_length=40, blank=True)
+    object_id = models.CharField(_("object number"), max_length=64, blank=True)
+    request_id = models.CharField(_("request"), max_length=64, blank=True)
+    detail = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         db_table = "audit_entry"
@@ -36,7 +36,7 @@ class Entry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_kind}:{self.actor_user_id} {self.action}"
+        return f"{timezone.localtime(self.at):%d.%m.%Y %H:%M} {self.action_label}"
 
     @property
     def action_label(self) -> str:
@@ -44,3 +44,7 @@ class Entry(models.Model):
             return Action(self.action).label
         except ValueError:
             return self.action
+
+    @property
+    def object_type_label(self) -> str:
+        return str(dict(OBJECT_TYPES).get(self.object_type, self.object_type))

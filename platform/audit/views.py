@@ -9,25 +9,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portalwerk.platform.audit import queries, services
-from portalwerk.platform.audit.actions import Action, ActorKind
+from portalwerk.platform.audit.actions import OBJECT_TYPES, Action, ActorKind
 from portalwerk.platform.authz.capabilities import Capability, roles_with
 from portalwerk.platform.backoffice import backoffice_site
-
-OBJECT_TYPES = [
-    ("submission", _("submission")),
-    ("appointment", _("appointment")),
-    ("office", _("office")),
-    ("payment", _("payment")),
-    ("form", _("form")),
-    ("service", _("service")),
-    ("portalsettings", _("portal settings")),
-    ("tenant", _("tenant")),
-    ("user", _("staff account")),
-]
 
 
 def _date(value: str) -> dt.date | None:

@@ -3,9 +3,6 @@ export. Staff access to personal data always writes an audit entry."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -15,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from portalwerk.platform.accounts.models import User
 from portalwerk.platform.audit.actions import Action
-from portalwerk.platform.audit.recording import record, record_many
+from portalwerk.platform.audit.recording import record
 from portalwerk.platform.authz import capabilities
 from portalwerk.platform.authz.actors import Actor, check, from_user
 from portalwerk.platform.casework.models import Message, StatusChange
@@ -32,6 +29,7 @@ class CaseworkErrorCode(ErrorCode):
     MESSAGE_TOO_LONG = "message_too_long"
     NOT_A_CLERK = "not_a_clerk"
     NOTHING_SELECTED = "nothing_selected"
+    STATUS_REQUIRED = "status_required"
     UNKNOWN_FORMAT = "unknown_format"
 
 
@@ -104,6 +102,8 @@ def change_status(*, actor: Actor, submission_id, status: str, note: str = "") -
     capabilities.require(actor, capabilities.Capability.PROCESS_SUBMISSIONS)
     submission = get_submission_for_clerk(actor, submission_id)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not status:  # the page offers no status preselected: nothing risky happens by default
+        raise _error(CaseworkErrorCode.STATUS_REQUIRED, _("Choose the new status."), "status")
     if status not in TRANSITIONS.get(submission.status, set()):
         raise _error(
             CaseworkErrorCode.INVALID_TRANSITION,
@@ -211,81 +211,9 @@ def reply_to_office(
     return message
 
 
-EXPORT_COLUMNS = ["reference", "form", "version", "status", "submitted_at", "applicant", "email"]
-
-
-@transaction.atomic
 def export_submissions(*, actor: Actor, submission_ids: list, fmt: str) -> tuple[str, bytes]:
-    """Selected submissions as CSV (one row each, answers flattened) or JSON. Audited."""
-    if not capabilities.can_read_submissions(actor):
-        raise _error(CaseworkErrorCode.NOT_FOUND, _("This was not found."))
-    if fmt not in ("csv", "json"):
-        raise _error(CaseworkErrorCode.UNKNOWN_FORMAT, _("Choose CSV or JSON."), "format")
-    ids = [int(i) for i in submission_ids if str(i).isdigit()]
-    rows = list(
-        Submission.objects.filter(pk__in=ids, anonymised_at__isnull=True)
-        .select_related("form", "version")
-        .order_by("submitted_at")
-    )
-    if not rows:
-        raise _error(
-            CaseworkErrorCode.NOTHING_SELECTED, _("Select at least one submission."), "ids"
-        )
-    records = []
-    for s in rows:
-        records.append(
-            {
-                "reference": s.reference,
-                "form": s.form.slug,
-                "version": s.version.number,
-                "status": s.status,
-                "submitted_at": s.submitted_at.isoformat(),
-                "applicant": s.applicant_name,
-                "email": s.email,
-                "fee_cents": s.fee_cents,
-                "answers": s.answers,
-            }
-        )
-    record_many(actor, Action.SUBMISSION_EXPORTED, rows, format=fmt)
-    if fmt == "json":
-        return "application/json", json.dumps(records, ensure_ascii=False, indent=2).encode()
-    answer_keys: list[str] = []
-    flat_rows = []
-    for row in records:
-        flat = _flatten(row["answers"])
-        flat_rows.append(flat)
-        for key in flat:
-            if key not in answer_keys:
-                answer_keys.append(key)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS + ["fee_cents"] + answer_keys)
-    for row, flat in zip(records, flat_rows, strict=True):
-        writer.writerow(
-            [_cell(row[c]) for c in EXPORT_COLUMNS]
-            + [row["fee_cents"]]
-            + [_cell(flat.get(k, "")) for k in answer_keys]
-        )
-    return "text/csv; charset=utf-8", ("\ufeff" + out.getvalue()).encode()
+    """Selected submissions as CSV or JSON (`portalwerk.platform.casework.export`); audited."""
+    from portalwerk.platform.casework import export
 
-
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _flatten(value, prefix: str = "") -> dict:
-    if isinstance(value, dict):
-        out = {}
-        for k, v in value.items():
-            out.update(_flatten(v, f"{prefix}{k}."))
-        return out
-    if isinstance(value, list) and value and isinstance(value[0], dict):
-        out = {}
-        for i, v in enumerate(value):
-            out.update(_flatten(v, f"{prefix}{i}."))
-        return out
-    if isinstance(value, list):
-        return {prefix[:-1]: "; ".join(str(v) for v in value)}
-    return {prefix[:-1]: value}
+    result = export.export_submissions(actor=actor, submission_ids=submission_ids, fmt=fmt)
+    return result.content_type, result.content

@@ -6,8 +6,10 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +21,7 @@ from portalwerk.platform.authz.capabilities import (
     roles_with,
 )
 from portalwerk.platform.backoffice import backoffice_site
+from portalwerk.platform.casework import export as export_module
 from portalwerk.platform.casework import services
 from portalwerk.platform.forms.models import Form, SubmissionStatus, Upload
 from portalwerk.platform.forms.services import revoke_submission_links
@@ -156,10 +159,15 @@ def detail(request, submission_id: int):
             ],
             "clerks": _clerks(),
             "deliveries": _deliveries(request, submission),
-            "errors": [{"href": "", "message": m} for m in errors.values()],
+            "errors": [{"href": FIELD_IDS.get(k, ""), "message": m} for k, m in errors.items()],
+            "status_error": errors.get("status", ""),
         },
         status=status,
     )
+
+
+# the fields of the detail page's forms, for the error summary's links
+FIELD_IDS = {"status": "#f-status", "body": "#f-body", "assignee": "#f-assignee"}
 
 
 def _delivery_action(request, submission_id: int, action: str) -> None:
@@ -186,15 +194,21 @@ def _deliveries(request, submission) -> list:
 def export(request):
     fmt = request.POST.get("format", "csv")
     try:
-        content_type, data = services.export_submissions(
+        result = export_module.export_submissions(
             actor=request.actor, submission_ids=request.POST.getlist("ids"), fmt=fmt
         )
     except ValidationError as exc:
-        return HttpResponse(
-            "\n".join(_messages(exc).values()), status=400, content_type="text/plain; charset=utf-8"
-        )
-    response = HttpResponse(data, content_type=content_type)
+        if not hasattr(exc, "error_dict") and exc.code == "not_found":
+            raise Http404 from None
+        # back to the inbox as the clerk left it, with the message there
+        for message in _messages(exc).values():
+            messages.error(request, message)
+        query = request.POST.get("query", "")
+        inbox_url = reverse("casework:inbox")
+        return redirect(f"{inbox_url}?{QueryDict(query).urlencode()}" if query else inbox_url)
+    response = HttpResponse(result.content, content_type=result.content_type)
     stamp = datetime.date.today().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="submissions-{stamp}.{fmt}"'
+    name = f"{_('submissions')}-{stamp}.{result.extension}"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -13,14 +13,14 @@ from portalwerk.platform.forms.engine.specs import localize
 
 
 class FormTemplate(models.Model):
-    key = models.SlugField(max_length=80, unique=True)
-    version = models.PositiveIntegerField(default=1)
-    title = models.JSONField()
-    description = models.JSONField(default=dict, blank=True)
-    service_key = models.SlugField(max_length=80, blank=True)
-    definition = models.JSONField()
-    retention_days = models.PositiveIntegerField(default=365)
-    updated_at = models.DateTimeField(auto_now=True)
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    title = models.JSONField(_("title"))
+    description = models.JSONField(_("description"), default=dict, blank=True)
+    service_key = models.SlugField(_("catalogue service"), max_length=80, blank=True)
+    definition = models.JSONField(_("definition"))
+    retention_days = models.PositiveIntegerField(_("keep submissions for (days)"), default=365)
+    updated_at = models.DateTimeField(_("changed on"), auto_now=True)
 
     class Meta:
         ordering = ["key"]

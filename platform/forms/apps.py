@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FormsConfig(AppConfig):
     name = "portalwerk.platform.forms"
     label = "forms"
-    verbose_name = "Forms"
+    verbose_name = _("Forms")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

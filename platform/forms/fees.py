@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from portalwerk.platform.forms.engine.form import FormSpec
@@ -27,8 +30,14 @@ MAX_COMBINATIONS = 4096
 _ABSENT = object()
 
 
-def format_fee(cents: int) -> str:
-    return f"{cents // 100},{cents % 100:02d} €"
+def format_fee(cents: int, language: str | None = None) -> str:
+    """An amount of euro cents as people read money in the active (or given) language:
+    "1.234,50 €" in German, "€1,234.50" in English."""
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        amount = number_format(Decimal(cents) / 100, 2, use_l10n=True, force_grouping=True)
+        if (translation.get_language() or "")[:2] == "en":
+            return f"€{amount}"
+    return f"{amount} €"
 
 
 @dataclass(frozen=True)

@@ -35,10 +35,10 @@ class Form(models.Model):
         default=RetentionAction.DELETE,
     )
     draft_days = models.PositiveIntegerField(_("keep drafts for (days)"), default=30)
-    template_key = models.SlugField(max_length=80, blank=True)
-    template_version = models.PositiveIntegerField(null=True, blank=True)
+    template_key = models.SlugField(_("template"), max_length=80, blank=True)
+    template_version = models.PositiveIntegerField(_("template version"), null=True, blank=True)
     is_active = models.BooleanField(_("open for submissions"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
 
     class Meta:
         ordering = ["slug"]
@@ -69,20 +69,29 @@ class VersionStatus(models.TextChoices):
 class FormVersion(models.Model):
     """One version of a form's definition. Immutable once published (see `services`)."""
 
-    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    definition = models.JSONField()
+    form = models.ForeignKey(
+        Form, on_delete=models.CASCADE, related_name="versions", verbose_name=_("form")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    definition = models.JSONField(_("definition"))
     status = models.CharField(
-        max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+        _("status"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(_("published on"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
 
     class Meta:
         ordering = ["form", "-number"]
+        verbose_name = _("form version")
+        verbose_name_plural = _("form versions")
         constraints = [
             models.UniqueConstraint(fields=["form", "number"], name="form_version_number_unique"),
             models.UniqueConstraint(
@@ -93,7 +102,11 @@ class FormVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.form.slug} v{self.number} ({self.status})"
+        return _("%(form)s, version %(number)s (%(status)s)") % {
+            "form": self.form.title_text(),
+            "number": self.number,
+            "status": self.get_status_display(),
+        }
 
     @property
     def spec(self) -> FormSpec:
@@ -258,15 +271,19 @@ class ReferenceSequence(models.Model):
 class PurgeRecord(models.Model):
     """What the retention job did: which form, how many, how, when. No personal data."""
 
-    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="purges")
-    action = models.CharField(max_length=12, choices=RetentionAction.choices)
-    count = models.PositiveIntegerField()
-    files = models.PositiveIntegerField(default=0)
-    references = models.JSONField(default=list)
-    ran_at = models.DateTimeField(auto_now_add=True)
+    form = models.ForeignKey(
+        Form, on_delete=models.CASCADE, related_name="purges", verbose_name=_("form")
+    )
+    action = models.CharField(_("action"), max_length=12, choices=RetentionAction.choices)
+    count = models.PositiveIntegerField(_("submissions"))
+    files = models.PositiveIntegerField(_("files"), default=0)
+    references = models.JSONField(_("reference numbers"), default=list)
+    ran_at = models.DateTimeField(_("ran on"), auto_now_add=True)
 
     class Meta:
         ordering = ["-ran_at"]
+        verbose_name = _("purge record")
+        verbose_name_plural = _("purge records")
 
     def __str__(self) -> str:
         return f"{self.form_id} {self.action} {self.count}"

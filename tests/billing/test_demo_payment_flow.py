@@ -39,7 +39,7 @@ def test_a_citizen_pays_with_the_demo_provider_and_the_application_is_handed_ove
     assert re.fullmatch(r"/pay/ALP-\d{4}-\d{6}/", pay_url)
     reference = pay_url.split("/")[2]
     page = client.get(pay_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Pay the fee" in page and "15,00 €" in page and "Pay now" in page
+    assert "Pay the fee" in page and "€15.00" in page and "Pay now" in page
     office = client_for(tenant_a)
     office.sign_in(clerk.email)
     assert reference not in office.get("/backoffice/inbox/").content.decode()

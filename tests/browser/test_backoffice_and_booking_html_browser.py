@@ -74,6 +74,9 @@ def _back_office(walker: Walker, base: str, data) -> None:  # noqa: F811
     assert "Kim Counter" in page.inner_text("main, #content")
     _submit(page, "button[name=action][value=cancel]")
     walker.record(page.content())
+    walker.visit(day)
+    _submit(page, 'form[action*="/close/"] button[type=submit]')  # the close confirmation
+    walker.record(page.content())
     walker.visit(f"{base}/backoffice/inbox/{data.inbox_id}/")
 
 

@@ -71,13 +71,13 @@ def test_fishing_licence_fee_paid_with_the_demo_provider_by_keyboard(
     press_button(page, "Continue")
     # check your answers shows the fee
     assert_accessible(page)
-    assert "15,00 €" in page.inner_text("main")
+    assert "€15.00" in page.inner_text("main")
     press_button(page, "Submit application")
     # the payment step
     assert re.search(r"/pay/ALP-\d{4}-\d{6}/$", page.url)
     reference = page.url.rstrip("/").rsplit("/", 1)[-1]
     assert_accessible(page)
-    assert "15,00 €" in page.inner_text("main")
+    assert "€15.00" in page.inner_text("main")
     press_button(page, element_id="pay-now")
     # the demo provider's page says clearly that it is a demo
     assert "/pay/demo/" in page.url

@@ -294,6 +294,18 @@ def test_the_clerks_back_office_pages_have_no_axe_violations(
     day = f"{live_url}/backoffice/appointments/?office={data.office_id}&date={NOW.date()}"
     visitor.visit(day)
     assert "Kim Counter" in visitor.page.inner_text("main")
+    # closing the day first says what it will do
+    with visitor.page.expect_navigation():
+        visitor.page.locator('form[action*="/close/"] button[type=submit]').click()
+    visitor.check()
+    told = {"de": "1 Termin wird abgesagt.", "en": "1 appointment will be cancelled."}
+    assert told[language] in visitor.page.inner_text("main, #content")
+    # exporting with nothing selected is a message on the inbox
+    visitor.visit(f"{live_url}/backoffice/inbox/")
+    with visitor.page.expect_navigation():
+        visitor.page.locator("button[name=format][value=csv]").click()
+    visitor.check()
+    assert visitor.page.locator(".messages").count() == 1
     # with a service chosen: the free times and the form to book on a citizen's behalf
     visitor.visit(f"{day}&service={service.pk}")
     assert visitor.page.locator("#id_name").count() == 1

@@ -25,7 +25,9 @@ from portalwerk.platform.appointments.services.booking import (
 )
 from portalwerk.platform.appointments.services.cancellation import cancel_appointment
 from portalwerk.platform.appointments.services.clerk import (
+    appointments_cancelled_by_closing,
     book_on_behalf,
+    can_mark_attendance,
     close_office_day,
     mark_arrived,
     mark_no_show,
@@ -47,6 +49,8 @@ __all__ = [
     "active_holds",
     "check_search",
     "active_for_email",
+    "appointments_cancelled_by_closing",
+    "can_mark_attendance",
     "book_on_behalf",
     "cancel_appointment",
     "close_office_day",

@@ -87,18 +87,35 @@ def book_on_behalf(
     )
 
 
+MARKABLE_STATUSES = (Status.CONFIRMED, Status.ARRIVED, Status.NO_SHOW)
+
+
+def can_mark_attendance(appointment: Appointment, now=None) -> bool:
+    """Whether arrival or no-show can be recorded now: a confirmed (or already marked)
+    appointment whose time has begun. Nobody has come, or failed to come, to a time that is
+    still ahead; the day view offers the buttons only where this holds."""
+    return appointment.status in MARKABLE_STATUSES and appointment.starts_at <= (
+        now or timezone.now()
+    )
+
+
 def _mark(actor: Actor, appointment: Appointment, status: str, action: Action, now) -> Appointment:
     _require_manager(actor)
     with transaction.atomic():
         now = now or timezone.now()
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-        if appointment.status not in (Status.CONFIRMED, Status.ARRIVED, Status.NO_SHOW):
+        if appointment.status not in MARKABLE_STATUSES:
             raise error(_("Only a confirmed appointment can be marked."), Code.NOT_CONFIRMED)
         if (
             appointment.starts_at.astimezone(schedule.tz()).date()
             > now.astimezone(schedule.tz()).date()
         ):
             raise error(_("This appointment is on a later day."), Code.NOT_ACTIVE)
+        if not can_mark_attendance(appointment, now):
+            raise error(
+                _("This appointment has not begun yet: mark it once its time has come."),
+                Code.NOT_STARTED,
+            )
         appointment.status = status
         appointment.save(update_fields=["status"])
         _audit(actor, action, appointment)
@@ -111,6 +128,19 @@ def mark_arrived(*, actor: Actor, appointment: Appointment, now=None) -> Appoint
 
 def mark_no_show(*, actor: Actor, appointment: Appointment, now=None) -> Appointment:
     return _mark(actor, appointment, Status.NO_SHOW, Action.APPOINTMENT_NO_SHOW, now)
+
+
+def appointments_cancelled_by_closing(office: Office, day: dt.date) -> list[Appointment]:
+    """The appointments that closing the office on `day` would cancel (what the clerk is told
+    before confirming)."""
+    return list(
+        Appointment.objects.filter(
+            office=office,
+            starts_at__gte=schedule.local_midnight(day),
+            starts_at__lt=schedule.local_midnight(day + dt.timedelta(days=1)),
+            status__in=ACTIVE_STATUSES,
+        ).order_by("starts_at", "id")
+    )
 
 
 @_retry_on_conflict

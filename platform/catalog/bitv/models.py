@@ -62,7 +62,7 @@ class AccessibilityStatement(models.Model):
         blank=True,
         help_text=_("Empty means the text shipped with Portalwerk."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("changed on"), auto_now=True)
 
     review_method = translated("review_method")
 

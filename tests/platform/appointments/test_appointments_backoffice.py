@@ -124,6 +124,32 @@ def test_a_clerk_marks_arrival_and_no_show(setup, clerk, client_for, tenant_a):
     ).exists()
 
 
+def test_arrival_is_offered_only_once_the_appointment_has_begun(setup, clerk, client_for, tenant_a):
+    today = timezone.localdate()
+    started = book(setup, clerk, next_workday(), "09:00", "Anna")
+    later = book(setup, clerk, next_workday(), "09:30", "Bert")
+    now = timezone.now()
+    Appointment.objects.filter(pk=started.pk).update(
+        starts_at=now - dt.timedelta(minutes=5), ends_at=now + dt.timedelta(minutes=10)
+    )
+    Appointment.objects.filter(pk=later.pk).update(
+        starts_at=now + dt.timedelta(minutes=1), ends_at=now + dt.timedelta(minutes=20)
+    )
+    client = signed_in(client_for, tenant_a, clerk.email)
+    page = client.get(f"{DAY_VIEW}?office={setup.office.pk}&date={today.isoformat()}")
+    html = page.content.decode()
+    forms = [part for part in html.split("<tr>") if "/act/" in part]
+    row_of = {name: next(p for p in forms if name in p) for name in ("Anna", "Bert")}
+    assert 'value="arrived"' in row_of["Anna"] and 'value="no_show"' in row_of["Anna"]
+    assert 'value="arrived"' not in row_of["Bert"] and 'value="no_show"' not in row_of["Bert"]
+    assert 'value="cancel"' in row_of["Bert"]
+    # the rule is the service's: a request sent anyway changes nothing
+    response = client.post(f"{DAY_VIEW}{later.pk}/act/", {"action": "arrived"}, follow=True)
+    assert "has not begun yet" in response.content.decode()
+    assert Appointment.objects.get(pk=later.pk).status == Status.CONFIRMED
+    assert not AuditEntry.objects.filter(action="appointment.arrived").exists()
+
+
 def test_a_reader_sees_but_cannot_change(setup, clerk, client_for, tenant_a, day):
     appointment = book(setup, clerk, day, "09:00", "Anna Alpha")
     User.objects.create_user("reader@alpha.example", PASSWORD, role=Role.CLERK_READER)
@@ -181,11 +207,24 @@ def test_a_full_time_booked_on_behalf_shows_a_message(setup, clerk, client_for, 
     assert not Appointment.objects.filter(name="Second").exists()
 
 
-def test_closing_the_day_from_the_day_view(setup, clerk, client_for, tenant_a, day):
+def test_closing_the_day_says_what_it_will_do_before_doing_it(
+    setup, clerk, client_for, tenant_a, day
+):
     book(setup, clerk, day, "09:00", "Anna Alpha")
+    book(setup, clerk, day, "09:30", "Bert Beta")
     client = signed_in(client_for, tenant_a, clerk.email)
-    client.post(f"{DAY_VIEW}close/?office={setup.office.pk}&date={day.isoformat()}")
-    assert Appointment.objects.get().status == Status.CANCELLED
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
+    close = f"{DAY_VIEW}close/?office={setup.office.pk}&date={day.isoformat()}"
+    # the first click only asks
+    asked = client.post(close, {"note": "Betriebsausflug"}).content.decode()
+    assert "2 Termine werden abgesagt." in asked and "2 Personen erhalten eine E-Mail." in asked
+    assert "Ja, schließen und 2 Termine absagen" in asked
+    assert 'value="Betriebsausflug"' in asked
+    assert set(Appointment.objects.values_list("status", flat=True)) == {Status.CONFIRMED}
+    assert schedule.available_days(setup.office, [setup.registration.pk], day, day) == [day]
+    # confirmed, it is done
+    client.post(close, {"note": "Betriebsausflug", "confirmed": "yes"})
+    assert set(Appointment.objects.values_list("status", flat=True)) == {Status.CANCELLED}
     assert schedule.available_days(setup.office, [setup.registration.pk], day, day) == []
 
 
@@ -199,7 +238,7 @@ def test_a_day_closed_by_a_clerk_is_listed_on_the_public_office_page(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             f"{DAY_VIEW}close/?office={setup.office.pk}&date={day.isoformat()}",
-            {"note": "Betriebsausflug"},
+            {"note": "Betriebsausflug", "confirmed": "yes"},
         )
     html = visitor.get(page).content.decode()
     assert "Closures" in html

@@ -295,8 +295,11 @@ def test_a_clerk_marks_arrival_and_no_show_on_the_day(setup, clerk):
     assert services.mark_arrived(
         actor=from_user(clerk), appointment=first, now=on_the_day
     ).status == (Status.ARRIVED)
+    with pytest.raises(ValidationError) as caught:  # not before its time
+        services.mark_no_show(actor=from_user(clerk), appointment=second, now=on_the_day)
+    assert codes(caught.value) == {Code.NOT_STARTED}
     assert services.mark_no_show(
-        actor=from_user(clerk), appointment=second, now=on_the_day
+        actor=from_user(clerk), appointment=second, now=at(WEDNESDAY, "08:45")
     ).status == (Status.NO_SHOW)
     assert set(AuditEntry.objects.values_list("action", flat=True)) >= {
         "appointment.arrived",

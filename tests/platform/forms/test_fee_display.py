@@ -49,7 +49,7 @@ def test_the_start_page_says_from_the_lowest_fee_when_answers_decide(
     assert "eine Gebühr von 10,00 €" not in page
     assert "ab 10,00 €" in page
     english = client.get("/forms/dog-licence/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "This service has a fee, from 10,00 € depending on your answers" in english
+    assert "This service has a fee, from €10.00 depending on your answers" in english
 
 
 def test_the_summary_shows_what_submitting_charges(client_for, published_form, tenant_a):

@@ -198,15 +198,16 @@ def test_export_selected_as_csv_and_json_is_audited(clerk_client, published_form
     make_submission(tenant_a, 3, name="Carla")
     r = clerk_client.post("/backoffice/inbox/export/", {"ids": [a.pk, b.pk], "format": "csv"})
     assert r["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
-    assert [row["reference"] for row in rows] == [a.reference, b.reference]
-    assert rows[0]["first_name"] == "'=HYPERLINK(evil)"
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig")), delimiter=";"))
+    assert [row["Aktenzeichen"] for row in rows] == [a.reference, b.reference]
+    assert rows[0]["Vorname"] == "'=HYPERLINK(evil)"
     r = clerk_client.post("/backoffice/inbox/export/", {"ids": [b.pk], "format": "json"})
     data = json.loads(r.content)
     assert data[0]["answers"]["first_name"] == "Bernd" and len(data) == 1
     with schema_context(tenant_a.schema_name):
         assert Entry.objects.filter(action="submission.exported").count() == 3
-    assert clerk_client.post("/backoffice/inbox/export/", {"format": "csv"}).status_code == 400
+    nothing = clerk_client.post("/backoffice/inbox/export/", {"format": "csv"}, follow=True)
+    assert "Wählen Sie mindestens einen Antrag für den Export aus." in nothing.content.decode()
 
 
 def test_assignment_only_to_clerks(clerk_client, submission, tenant_a, citizen):

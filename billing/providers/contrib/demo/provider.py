@@ -6,6 +6,7 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from portalwerk.billing.providers.base import (
     Checkout,
@@ -22,7 +23,7 @@ from portalwerk.billing.providers.registry import providers
 
 @providers.register("demo")
 class DemoProvider(PaymentProvider):
-    label = "Demo"
+    label = gettext_lazy("demo payment service")
     demo = True
     # Its checkout page, on the tenant's own host; routed only while the plugin is enabled.
     tenant_urls = ("pay/demo/", "portalwerk.billing.providers.contrib.demo.urls")
