@@ -72,6 +72,12 @@ def _well_known() -> dict:
     return _endpoints[key]
 
 
+def scope_for(tenant) -> str:
+    """On a tenant host the scope names the tenant's organization, so that Keycloak resolves it
+    for its login page: the `portalwerk` login theme (theme/) shows its name and colour."""
+    return SCOPE if tenant.is_platform else f"openid email profile organization:{tenant.slug}"
+
+
 def begin(request, *, next_url: str) -> str:
     """Keycloak's authorization URL for a new sign-in from this host's session."""
     verifier = generate_code_verifier()
@@ -94,7 +100,7 @@ def begin(request, *, next_url: str) -> str:
             "client_id": settings.KEYCLOAK_CLIENT_ID,
             "response_type": "code",
             "redirect_uri": callback_url(request),
-            "scope": SCOPE,
+            "scope": scope_for(request.tenant),
             "state": state,
             "nonce": nonce,
             "code_challenge": challenge,
