@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from portalwerk.graphql.urls import platform_graphql_view
+from portalwerk.platform.accounts import views as accounts_views
 from portalwerk.platform.catalog.bitv import views as bitv_views
 from portalwerk.platform.plugins import urlpatterns as plugin_urlpatterns
 from portalwerk.platform.portal import views as portal_views
@@ -15,6 +16,8 @@ urlpatterns = [
     path("accessibility/", bitv_views.statement, name="platform-statement"),
     path("leichte-sprache/", bitv_views.easy_language_page, name="platform-easy-language"),
     path("sign-language/", bitv_views.sign_language_page, name="platform-sign-language"),
+    # The console's "Log out" is the portal's sign-out: it ends a single sign-on session too.
+    path("admin/logout/", accounts_views.sign_out),
     path("admin/", operator_site.urls),
     path("accounts/", include("portalwerk.platform.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from portalwerk.graphql.urls import tenant_graphql_view
+from portalwerk.platform.accounts import views as accounts_views
 from portalwerk.platform.applications import urls as applications_urls
 from portalwerk.platform.appointments import backoffice as appointments_backoffice
 from portalwerk.platform.backoffice import backoffice_site
@@ -22,6 +23,8 @@ urlpatterns = [
     path("backoffice/modules/", include("portalwerk.tenants.backoffice")),
     path("backoffice/handover/", include("portalwerk.platform.handover.backoffice")),
     path("backoffice/datasources/", include("portalwerk.platform.datasources.backoffice")),
+    # The back office's "Log out" is the portal's sign-out: it ends a single sign-on session too.
+    path("backoffice/logout/", accounts_views.sign_out),
     path("backoffice/", backoffice_site.urls),
     path("accounts/", include("portalwerk.platform.accounts.urls")),
     path("handover/", include("portalwerk.platform.handover.urls")),

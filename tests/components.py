@@ -138,6 +138,11 @@ class StripeMock:
 
 KEYCLOAK_VERSION = os.environ.get("PORTALWERK_KEYCLOAK_VERSION", "26.7.3")
 KEYCLOAK_ADMIN_PASSWORD = "admin-of-the-test-keycloak"
+#: Portalwerk's Keycloak themes (the login theme `portalwerk`), copied into the distribution's
+#: themes/ folder at each start, as a data centre deploys them
+KEYCLOAK_THEMES = (
+    Path(__file__).resolve().parents[1] / "platform/accounts/identity/contrib/keycloak/theme"
+)
 
 
 def keycloak_home(timeout: int = 900) -> Path:
@@ -198,10 +203,17 @@ class KeycloakServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def install_themes(self) -> None:
+        for theme in KEYCLOAK_THEMES.iterdir():
+            target = self.home / "themes" / theme.name
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(theme, target)
+
     def start(self, timeout: float = 300.0) -> KeycloakServer:
         import urllib.request
 
         started = time.monotonic()
+        self.install_themes()
         env = {
             **os.environ,
             "KC_BOOTSTRAP_ADMIN_USERNAME": "admin",

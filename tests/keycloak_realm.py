@@ -133,7 +133,16 @@ def make_realm(
         user_realm_name="master",
     )
     master.create_realm(
-        {"realm": REALM, "enabled": True, "organizationsEnabled": True}, skip_exists=True
+        {
+            "realm": REALM,
+            "enabled": True,
+            "organizationsEnabled": True,
+            "loginTheme": "portalwerk",
+            "internationalizationEnabled": True,
+            "supportedLocales": ["de", "en"],
+            "defaultLocale": "de",
+        },
+        skip_exists=True,
     )
     master.change_current_realm(REALM)
     client_uuid = master.create_client(_client(redirect_hosts, back_channel_url))

@@ -70,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     # the hand-over bench's receiver runs beside the portal, on loopback
     os.environ["PORTALWERK_ALLOW_LOCAL_ADDRESSES"] = "1"
 
+    run = Run(quick=args.quick)
+    for name in names:
+        if BENCHES[name].prepare is not None:
+            BENCHES[name].prepare(run)
+
     import psycopg
 
     from portalwerk.platform import embedded_db, env
@@ -82,7 +87,6 @@ def main(argv: list[str] | None = None) -> int:
         admin.execute(f'DROP DATABASE IF EXISTS "{database}"')
         admin.execute(f'CREATE DATABASE "{database}"')
     os.environ["DATABASE_URL"] = server.url(database)
-    run = Run(quick=args.quick)
     try:
         import django
 

@@ -2,6 +2,8 @@
 
 A benchmark is a function taking a `Run` and calling `run.figure(name, value)` for each number it
 measured. Figures are ratios or seconds measured in this run; nothing here asserts a timing.
+A benchmark may name a `prepare(run)` that runs before Django starts, for settings that must be
+in the environment by then (e.g. an identity plugin's app).
 """
 
 from __future__ import annotations
@@ -20,19 +22,22 @@ class Bench:
     name: str
     func: BenchFunction
     doc: str
+    prepare: BenchFunction | None = None
 
 
 BENCHES: dict[str, Bench] = {}
 
 
-def bench(name: str) -> Callable[[BenchFunction], BenchFunction]:
+def bench(
+    name: str, *, prepare: BenchFunction | None = None
+) -> Callable[[BenchFunction], BenchFunction]:
     """Register `func` as the benchmark `name` (run with `--only name` alone)."""
 
     def register(func: BenchFunction) -> BenchFunction:
         if name in BENCHES:
             raise ValueError(f"benchmark {name!r} is registered twice")
         doc = (func.__doc__ or "").strip()
-        BENCHES[name] = Bench(name, func, doc.splitlines()[0] if doc else "")
+        BENCHES[name] = Bench(name, func, doc.splitlines()[0] if doc else "", prepare)
         return func
 
     return register

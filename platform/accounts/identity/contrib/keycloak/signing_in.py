@@ -82,6 +82,12 @@ def _well_known() -> dict:
     return _endpoints[key]
 
 
+def scope_for(tenant) -> str:
+    """On a tenant host the scope names the tenant's organization, so that Keycloak resolves it
+    for its login page: the `portalwerk` login theme (theme/) shows its name and colour."""
+    return SCOPE if tenant.is_platform else f"openid email profile organization:{tenant.slug}"
+
+
 def begin(
     request,
     *,
@@ -119,7 +125,8 @@ def begin(
         "client_id": settings.KEYCLOAK_CLIENT_ID,
         "response_type": "code",
         "redirect_uri": callback_url(request),
-        "scope": SCOPE,
+        # straight to a state account, Keycloak shows no login page of its own to theme
+        "scope": SCOPE if state_account else scope_for(request.tenant),
         "state": state,
         "nonce": nonce,
         "code_challenge": challenge,
