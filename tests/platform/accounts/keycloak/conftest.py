@@ -18,8 +18,10 @@ class KeycloakBrowser:
     """The person's browser at Keycloak: keeps Keycloak's cookies between sign-ins. Keycloak
     marks them Secure, which browsers honour on http://127.0.0.1 but requests does not."""
 
-    def __init__(self):
+    def __init__(self, language: str = "en"):
         self.session = requests.Session()
+        # the realm's pages default to German; these tests read Keycloak's English messages
+        self.session.headers["Accept-Language"] = language
 
     def _keep_cookies(self):
         for cookie in self.session.cookies:

@@ -14,7 +14,7 @@ from django_tenants.utils import schema_context
 from state_accounts import StateAccountBrowser
 
 from portalwerk.platform.accounts.identity import assurance
-from portalwerk.platform.accounts.identity.contrib.keycloak import members
+from portalwerk.platform.accounts.identity.contrib.keycloak import members, signing_in
 from portalwerk.platform.accounts.identity.registry import identity_providers
 from portalwerk.platform.accounts.models import Role, User
 from portalwerk.platform.authz.actors import system
@@ -143,22 +143,35 @@ def test_a_level_the_state_account_no_longer_sends_is_not_kept(
     assert held(client, tenant_a).level == "none"
 
 
-def test_a_reused_keycloak_session_proves_no_level(
+def test_another_portal_asks_again_rather_than_reusing_the_state_account_session(
     accounts, browser, tenant_a, tenant_b, client_for
 ):
     username = f"sk-{uuid.uuid4().hex[:10]}"
     accounts.person.add_person(username, level="substantial")
     sign_in(client_for(tenant_a), browser, username, level="substantial")
 
-    # later, on another portal, the ordinary sign-in: Keycloak's SSO session lets them in
-    # without asking the state account, so nothing of that sign-in's level carries over
+    # later, on another portal, the ordinary sign-in: the portal asks for its own organization
+    # (for the login page), so Keycloak's SSO session does not let a non-member through; the
+    # person is asked again and nothing of the first sign-in's level carries over
     client = client_for(tenant_b)
-    landed = sign_in(client, browser, username)
+    answer = browser.session.get(start(client)["Location"], timeout=30)
 
-    assert landed.status_code == 302 and browser.logins == 1
-    assert held(client, tenant_b) == assurance.SignedInWith(
-        provider="servicekonto", level="none", kind="person"
-    )
+    assert answer.status_code == 200 and 'id="kc-form-login"' in answer.text
+    assert "/broker/servicekonto/login" in answer.text  # the state account is offered
+    assert held(client, tenant_b) == assurance.SignedInWith()
+
+
+def test_a_reused_keycloak_session_proves_no_level():
+    # Keycloak's answer when an SSO session of earlier was reused (acr "0"), and one whose
+    # authentication is older than the sign-in that asked for it
+    entry = {"at": 1_800_000_000.0}
+    reused = {"acr": "0", "auth_time": 1_800_000_100}
+    older = {"acr": "1", "auth_time": 1_700_000_000}
+    fresh = {"acr": "1", "auth_time": 1_800_000_100}
+
+    assert not signing_in._fresh(reused, entry)
+    assert not signing_in._fresh(older, entry)
+    assert signing_in._fresh(fresh, entry)
 
 
 @pytest.mark.parametrize("claimed", ["STORK-QAA-Level-4", "http://eidas.europa.eu/LoA/highest"])
