@@ -29,7 +29,6 @@ from portalwerk.platform.accounts.forms import (
 from portalwerk.platform.accounts.identity.registry import identity_providers
 from portalwerk.platform.client import client_ip
 from portalwerk.platform.mail import limits as mail_limits
-from portalwerk.platform.plugins import PluginUnavailable
 
 
 def _next_url(request) -> str:
@@ -109,12 +108,13 @@ def sign_out(request):
     then = request.build_absolute_uri("/")
     elsewhere = None
     if request.user.is_authenticated:
-        try:
-            provider = identity_providers.get(request.user.identity_provider)
-        except PluginUnavailable:
-            provider = None
-        if provider is not None:
+        # Every enabled provider is asked, not only the one the user record names: a citizen
+        # who came through a state account is recorded as "keycloak_state_account", and
+        # Keycloak's session must end for them too (its provider finds its token in the session).
+        for provider in identity_providers.enabled():
             elsewhere = provider.sign_out_url(request, then=then)
+            if elsewhere:
+                break
     logout(request)
     return redirect(elsewhere or "/")
 

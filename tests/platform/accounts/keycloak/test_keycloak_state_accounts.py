@@ -14,7 +14,7 @@ from django_tenants.utils import schema_context
 from state_accounts import StateAccountBrowser
 
 from portalwerk.platform.accounts.identity import assurance
-from portalwerk.platform.accounts.identity.contrib.keycloak import members, signing_in
+from portalwerk.platform.accounts.identity.contrib.keycloak import members, oidc, signing_in
 from portalwerk.platform.accounts.identity.registry import identity_providers
 from portalwerk.platform.accounts.models import Role, User
 from portalwerk.platform.authz.actors import system
@@ -322,3 +322,18 @@ def test_a_misconfigured_state_account_is_reported(settings):
     problems = identity_providers.get("keycloak").check_config()
     assert any("servicekonto:club" in problem for problem in problems)
     assert any("STORK-QAA-Level-3=great" in problem for problem in problems)
+
+
+def test_signing_out_a_state_account_citizen_ends_the_keycloak_session_too(
+    accounts, browser, tenant_a, client_for
+):
+    username = f"sk-{uuid.uuid4().hex[:10]}"
+    accounts.person.add_person(username, level="substantial")
+    client = client_for(tenant_a)
+    sign_in(client, browser, username, level="substantial")
+
+    out = client.post("/accounts/sign-out/")
+
+    # on a shared computer, the next person must not be let in as this citizen
+    assert out["Location"].startswith(f"{oidc.issuer()}/protocol/openid-connect/logout?")
+    assert client.get("/accounts/profile/").status_code == 302
