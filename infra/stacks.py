@@ -3,6 +3,8 @@ stacks themselves: `identity` (workspace "installation") and `tenant` (a workspa
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -14,10 +16,13 @@ from portalwerk.tenants.models import Domain, Tenant
 IDENTITY_WORKSPACE = "installation"
 
 
-def database_url() -> str:
-    db = connection.settings_dict
+def database_url(db: dict | None = None) -> str:
+    """The installation's database as a URL for Terraform's state (user and password quoted:
+    a password may hold `@`, `/` or `:`)."""
+    db = db or connection.settings_dict
     host = db.get("HOST") or ""
-    netloc = f"{db['USER']}:{db['PASSWORD']}@" + ("" if host.startswith("/") else host)
+    user, password = quote(db["USER"], safe=""), quote(db["PASSWORD"] or "", safe="")
+    netloc = f"{user}:{password}@" + ("" if host.startswith("/") else host)
     port = f":{db['PORT']}" if db.get("PORT") and not host.startswith("/") else ""
     query = f"?host={host}" if host.startswith("/") else ""
     return f"postgresql://{netloc}{port}/{db['NAME']}{query}"

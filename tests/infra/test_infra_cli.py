@@ -29,3 +29,27 @@ def test_bad_input_is_one_line(live_db, args, says):
     assert "Traceback" not in done.stderr
     [line] = done.stderr.strip().splitlines()
     assert line.startswith("portalwerk: error: ") and says in line
+
+
+def test_the_state_url_keeps_a_password_with_url_characters():
+    from urllib.parse import unquote, urlsplit
+
+    from portalwerk.infra import stacks
+
+    url = stacks.database_url(
+        {
+            "USER": "portal",
+            "PASSWORD": "p@ss/w:rd?#",
+            "HOST": "db.example",
+            "PORT": "5432",
+            "NAME": "portalwerk",
+        }
+    )
+
+    parts = urlsplit(url)
+    assert (unquote(parts.password), parts.hostname, parts.port, parts.path) == (
+        "p@ss/w:rd?#",
+        "db.example",
+        5432,
+        "/portalwerk",
+    )
