@@ -148,6 +148,7 @@ class FormCreationForm(djforms.ModelForm):
             "retention_days",
             "retention_action",
             "draft_days",
+            "processing_days",
         ]
 
     def clean_definition(self):
@@ -182,6 +183,7 @@ class FormAdmin(admin.ModelAdmin):
             "retention_days",
             "retention_action",
             "draft_days",
+            "processing_days",
             "is_active",
             "template_key",
             "template_version",

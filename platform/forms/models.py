@@ -35,6 +35,10 @@ class Form(models.Model):
         default=RetentionAction.DELETE,
     )
     draft_days = models.PositiveIntegerField(_("keep drafts for (days)"), default=30)
+    # the office's processing deadline; a submission is overdue once `due_at` has passed
+    processing_days = models.PositiveIntegerField(
+        _("processing deadline (days)"), null=True, blank=True
+    )
     template_key = models.SlugField(_("template"), max_length=80, blank=True)
     template_version = models.PositiveIntegerField(_("template version"), null=True, blank=True)
     is_active = models.BooleanField(_("open for submissions"), default=True)
@@ -237,6 +241,9 @@ class Submission(models.Model):
         related_name="assigned_submissions",
     )
     submitted_at = models.DateTimeField(db_index=True)
+    # submitted_at plus the form's processing deadline at the time (none: no deadline); stored so
+    # that "overdue" is an indexed comparison, and a later change of the deadline keeps old ones
+    due_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
     # how the applicant had signed in (accounts.identity.assurance.SignedInWith.snapshot), and
@@ -245,7 +252,10 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["status", "due_at"], name="forms_submission_due"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

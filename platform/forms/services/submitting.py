@@ -3,6 +3,7 @@ over to the submission, the receipt mailed."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Collection, Mapping
 
@@ -163,6 +164,8 @@ def _submit(
         raise field_errors(errors)
     user = draft.user
     name, email = _applicant(spec, answers, user)
+    now = timezone.now()
+    days = version.form.processing_days
     submission = Submission.objects.create(
         reference=next_reference(),
         form=version.form,
@@ -175,7 +178,8 @@ def _submit(
         email=email,
         language=(get_language() or "de")[:2],
         fee_cents=spec.fee_cents(answers),
-        submitted_at=timezone.now(),
+        submitted_at=now,
+        due_at=now + datetime.timedelta(days=days) if days else None,
         identity=identity_record(spec, answers, signed_in_with),
     )
     kept = spec.upload_ids(answers)
