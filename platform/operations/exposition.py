@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 
+from django.utils import timezone
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -15,7 +16,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from portalwerk.platform.operations import queue, tallies
+from portalwerk.platform.operations import activity, queue, tallies
 from portalwerk.platform.operations.checks import probe_cursor
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ class DatabaseCollector:
             dead = tallies.dead_letters(cursor)
             cursor.execute("SELECT status, count(*) FROM tenants_tenant GROUP BY status")
             tenants = cursor.fetchall()
+            active_counts = activity.active_counts(cursor, timezone.localdate())
         labels = ["queue", "task"]
         waiting = GaugeMetricFamily("portalwerk_jobs_waiting", "Jobs due now.", labels=labels)
         scheduled = GaugeMetricFamily(
@@ -95,6 +97,13 @@ class DatabaseCollector:
         by_status = GaugeMetricFamily("portalwerk_tenants", "Tenants by status.", labels=["status"])
         for status, count in tenants:
             by_status.add_metric([status], count)
+        active = GaugeMetricFamily(
+            "portalwerk_tenants_active",
+            "Tenants whose portal served a request today, in the last 7 or the last 30 days.",
+            labels=["period"],
+        )
+        for period, count in active_counts.items():
+            active.add_metric([period], count)
         return [
             waiting,
             scheduled,
@@ -106,6 +115,7 @@ class DatabaseCollector:
             failed,
             failed_tenants,
             by_status,
+            active,
         ]
 
 

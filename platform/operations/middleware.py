@@ -3,7 +3,7 @@
 - `ProbeMiddleware` answers /healthz, /readyz and /metrics itself, before tenant routing: a
   Kubernetes probe by pod IP, or any Host header, gets them (and does not count as traffic).
 - `RequestMetricsMiddleware` times every other request and counts its database statements, by
-  URL name and status class."""
+  URL name and status class, and notes the tenant as active today (`activity`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from asgiref.sync import async_to_sync
 from django.db import connection
 from django.http import HttpResponseNotAllowed
 
-from portalwerk.platform.operations import metrics, views
+from portalwerk.platform.operations import activity, metrics, views
 
 PROBES = {
     "/healthz": views.healthz,
@@ -67,4 +67,7 @@ class RequestMetricsMiddleware:
         status = f"{response.status_code // 100}xx"
         metrics.REQUEST_SECONDS.labels(view=view, status=status).observe(elapsed)
         metrics.REQUEST_QUERIES.labels(view=view).observe(statements)
+        tenant = getattr(request, "tenant", None)
+        if tenant is not None and not tenant.is_platform:
+            activity.note(tenant.schema_name)
         return response

@@ -13,3 +13,21 @@ class DeadLetterTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.schema_name}: {self.failed}"
+
+
+class TenantActivity(models.Model):
+    """That a tenant's portal served a request on a day (any visitor; probes do not count). One
+    row per tenant and day, written at most once per process and day (`operations.activity`):
+    the gauge of active tenants counts rows instead of keeping a series per tenant."""
+
+    schema_name = models.CharField(max_length=63)
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["schema_name", "day"], name="tenant_activity_once"),
+        ]
+        indexes = [models.Index(fields=["day"], name="tenant_activity_day")]
+
+    def __str__(self) -> str:
+        return f"{self.schema_name}: {self.day}"
