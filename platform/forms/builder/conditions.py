@@ -24,6 +24,17 @@ OPERATORS = {
     "at_most": gettext_lazy("is at most"),
     "includes": gettext_lazy("includes"),
 }
+# A condition in words, as the end of "Shown only if …": German needs the verb at the end
+# ("wenn die Antwort auf „X“ „Ja“ ist"), so each operator has its own sentence.
+WORDS = {
+    "is": gettext_lazy("the answer to “%(field)s” is “%(value)s”"),
+    "is_not": gettext_lazy("the answer to “%(field)s” is not “%(value)s”"),
+    "answered": gettext_lazy("“%(field)s” is answered"),
+    "not_answered": gettext_lazy("“%(field)s” is not answered"),
+    "at_least": gettext_lazy("the answer to “%(field)s” is at least “%(value)s”"),
+    "at_most": gettext_lazy("the answer to “%(field)s” is at most “%(value)s”"),
+    "includes": gettext_lazy("the answers to “%(field)s” include “%(value)s”"),
+}
 NO_VALUE = {"answered", "not_answered"}
 _COMPARE = {"is": "==", "is_not": "!=", "at_least": ">=", "at_most": "<="}
 _BY_OP = {v: k for k, v in _COMPARE.items()}
@@ -184,11 +195,5 @@ def in_words(rule: Any, fields: dict[str, dict], lang: str | None = None) -> str
         return _("a condition set in the expert view")
     field_def = fields.get(c.field)
     label = localize(field_def.get("label") or c.field, lang) if field_def else c.field
-    words = str(OPERATORS[c.op])
-    if c.op in NO_VALUE:
-        return _("“%(field)s” %(op)s") % {"field": label, "op": words}
-    return _("“%(field)s” %(op)s “%(value)s”") % {
-        "field": label,
-        "op": words,
-        "value": shown_value(field_def, c.value, lang),
-    }
+    value = "" if c.op in NO_VALUE else shown_value(field_def, c.value, lang)
+    return str(WORDS[c.op]) % {"field": label, "value": value}
