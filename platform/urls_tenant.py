@@ -27,6 +27,10 @@ urlpatterns = [
         "backoffice/forms/<int:form_id>/versions/<int:number>/builder/",
         include("portalwerk.platform.forms.builder.urls"),
     ),
+    path(
+        "backoffice/forms/<int:form_id>/handover/",
+        include("portalwerk.platform.handover.form_targets_page"),
+    ),
     # The back office's "Log out" is the portal's sign-out: it ends a single sign-on session too.
     path("backoffice/logout/", accounts_views.sign_out),
     path("backoffice/", backoffice_site.urls),
