@@ -41,7 +41,7 @@ def test_a_tenant_admin_chooses_where_a_form_goes(client_for, tenant_a, tenant_a
     client.sign_in(tenant_admin.email)
 
     page = client.get(path(form), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Postfach: receives every form" in page and 'id="target-{}"'.format(fach.pk) in page
+    assert "Postfach: receives every form" in page and f'id="target-{fach.pk}"' in page
     response = client.post(path(form), {"targets": [str(fach.pk)]})
 
     assert response.status_code == 302
