@@ -1,25 +1,12 @@
 """The builder's URLs, under backoffice/forms/<form_id>/versions/<number>/builder/."""
 
-from django.urls import path, register_converter
+from django.urls import path
 
 from portalwerk.platform.forms.builder import field_views, views
 
 app_name = "form-builder"
+# a question is named by its key, or <group>.<key> inside a repeating group (`definition`)
 
-
-class FieldPath:
-    """A question's key, or `<group>.<key>` for a question of a repeating group."""
-
-    regex = r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(FieldPath, "fieldpath")
 
 urlpatterns = [
     path("", views.edit, name="edit"),
@@ -34,12 +21,12 @@ urlpatterns = [
     path(
         "steps/<slug:target>/conditions/<str:which>/", field_views.condition, name="step-condition"
     ),
-    path("fields/<fieldpath:path>/", field_views.field, name="field"),
-    path("fields/<fieldpath:path>/move/", field_views.move_field, name="field-move"),
-    path("fields/<fieldpath:path>/remove/", field_views.remove_field, name="field-remove"),
-    path("fields/<fieldpath:path>/fields/add/", field_views.add_child, name="child-add"),
+    path("fields/<str:path>/", field_views.field, name="field"),
+    path("fields/<str:path>/move/", field_views.move_field, name="field-move"),
+    path("fields/<str:path>/remove/", field_views.remove_field, name="field-remove"),
+    path("fields/<str:path>/fields/add/", field_views.add_child, name="child-add"),
     path(
-        "fields/<fieldpath:target>/conditions/<str:which>/",
+        "fields/<str:target>/conditions/<str:which>/",
         field_views.condition,
         name="field-condition",
     ),
