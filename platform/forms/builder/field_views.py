@@ -115,7 +115,7 @@ def _field_page(request, version, path, f, errors, posted):
             "path": path,
             "group": known.get(group) if child else None,
             "group_path": group if child else "",
-            "f": pages.field_row(f, path, known, lang),
+            "f": pages.field_row(f, path, known, lang, edit_url(version)),
             "kind": f.get("type"),
             "values": values,
             "options": options,

@@ -69,7 +69,10 @@ def rules_in_words(f: dict, known: dict[str, dict]) -> list[str]:
     return out
 
 
-def field_row(f: dict, path: str, known: dict[str, dict], lang: str | None) -> dict:
+def field_row(f: dict, path: str, known: dict[str, dict], lang: str | None, base: str = "") -> dict:
+    """A question as the pages show it; `base` is the builder page's address, from which the
+    addresses of its actions are made (reversing each of them for 40 questions would cost a
+    third of the page's time)."""
     scope = dict(known)
     if "." in path:  # inside a group, a condition reads the item's own fields by their key
         group = path.split(".")[0]
@@ -85,15 +88,19 @@ def field_row(f: dict, path: str, known: dict[str, dict], lang: str | None) -> d
         "show_if": cond.in_words(f["show_if"], scope, lang) if f.get("show_if") else "",
         "require_if": cond.in_words(f["require_if"], scope, lang) if f.get("require_if") else "",
         "rules": rules_in_words(f, known),
+        "urls": {
+            name: f"{base}fields/{path}/{tail}"
+            for name, tail in (("change", ""), ("move", "move/"), ("remove", "remove/"))
+        },
         "children": [
-            field_row(c, f"{path}.{c.get('key')}", known, lang) for c in f.get("fields") or []
+            field_row(c, f"{path}.{c.get('key')}", known, lang, base) for c in f.get("fields") or []
         ]
         if f.get("type") == "repeat"
         else [],
     }
 
 
-def steps(definition: dict, lang: str | None) -> list[dict]:
+def steps(definition: dict, lang: str | None, base: str = "") -> list[dict]:
     known = all_fields(definition)
     out = []
     items = d.steps(definition)

@@ -73,7 +73,7 @@ def edit(request, form_id, number, *, errors=None, posted=None, posted_form="", 
     lang = get_language()
     context = {
         **base_context(request, version),
-        "steps": pages.steps(definition, lang),
+        "steps": pages.steps(definition, lang, edit_url(version)),
         "types": pages.field_types(),
         "fee_words": pages.fee_in_words(definition, lang),
         "sign_in": pages.sign_in(definition),
@@ -151,7 +151,7 @@ def remove_step(request, form_id, number, step_key):
             error = problems(exc)
         else:
             return done(request, change)
-    rows = pages.steps(version.definition, get_language())
+    rows = pages.steps(version.definition, get_language(), edit_url(version))
     return render(
         request,
         "forms/builder/remove.html",
