@@ -206,3 +206,53 @@ def test_a_clerk_builds_a_form_by_keyboard_on_accessible_valid_pages(
     dog_name = spec.fields_by_key["name_des_hundes"]
     assert dog_name.is_visible({"haben_sie_einen_hund": True})
     assert not dog_name.is_visible({"haben_sie_einen_hund": False})
+
+
+def until(page, expression: str, seconds: float = 10) -> None:
+    """Poll a JavaScript expression (the CSP forbids the eval `wait_for_function` uses)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"never true: {expression}"
+        time.sleep(0.05)
+
+
+def _order(form_id: int) -> list[str]:
+    from portalwerk.platform.forms.models import FormVersion
+
+    with schema_context("t_alpha"):
+        version = FormVersion.objects.get(form_id=form_id, number=1)
+        return [f["key"] for f in version.definition["steps"][0]["fields"]]
+
+
+def test_moving_a_question_by_keyboard_with_and_without_javascript(
+    live_url, drafts, new_page, assert_accessible
+):
+    builder = f"{live_url}/backoffice/forms/{drafts['every']}/versions/1/builder/"
+    before = _order(drafts["every"])
+    assert before.index("frage_number") == before.index("frage_text") + 1
+
+    # without JavaScript: the form is sent, the page comes back with the focus on the question
+    plain = new_page(locale="de-DE", java_script_enabled=False)
+    sign_in(plain, live_url, CLERK)
+    plain.goto(builder)
+    press_button(plain, element_id="field-frage_number-up")
+    assert focused(plain) == "field-frage_number"
+    assert "focus=field-frage_number" in plain.url
+    moved = _order(drafts["every"])
+    assert moved.index("frage_number") == moved.index("frage_text") - 1
+
+    # with it: the same POST, the page replaced in place (no navigation), the focus the same
+    page = new_page(locale="en-GB")
+    sign_in(page, live_url, CLERK)
+    page.goto(builder)
+    page.evaluate("window.notReloaded = true")
+    tab_to(page, "field-frage_number-down", limit=150)
+    page.keyboard.press("Enter")
+    until(page, "document.activeElement && document.activeElement.id === 'field-frage_number'")
+    assert page.evaluate("window.notReloaded") is True
+    assert "focus=field-frage_number" in page.url
+    until(page, "document.querySelector('main [role=status]').textContent.includes('moved')")
+    assert _order(drafts["every"]) == before
+    assert_accessible(page)

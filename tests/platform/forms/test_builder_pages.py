@@ -268,3 +268,39 @@ def test_no_builder_for_citizens_readers_or_unknown_versions(client_for, tenant_
         urlconf="portalwerk.platform.urls_tenant",
     )
     assert clerk_page.get(missing).status_code == 404
+
+
+def test_a_clerk_of_another_tenant_finds_no_such_builder(
+    client_for, tenant_b, other_tenant_clerk, draft
+):
+    client = client_for(tenant_b)
+    client.sign_in(other_tenant_clerk.email)
+
+    assert client.get(url(draft)).status_code == 404
+    assert (
+        client.post(
+            url(draft, "step-add"), {"title_de": "X", "type": "text", "label_de": "Y"}
+        ).status_code
+        == 404
+    )
+
+
+def test_the_builder_page_reads_the_same_number_of_queries_for_3_or_43_questions(
+    browser, tenant_a, clerk, draft
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.perf.bench_builder import _definition
+
+    with schema_context(tenant_a.schema_name):
+        big = forms_services.create_form(
+            actor=from_user(clerk), slug="gross", title={"de": "Groß"}, definition=_definition()
+        ).versions.get()
+    browser.get(url(draft))
+    with CaptureQueriesContext(connection) as small_page:
+        assert browser.get(url(draft)).status_code == 200
+    with CaptureQueriesContext(connection) as big_page:
+        assert browser.get(url(big)).status_code == 200
+
+    assert len(big_page) == len(small_page)
