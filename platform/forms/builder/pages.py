@@ -117,7 +117,19 @@ def steps(definition: dict, lang: str | None, base: str = "") -> list[dict]:
                 "title_de": title.get("de") or "",
                 "title_en": title.get("en") or "",
                 "skip_if": cond.in_words(s["skip_if"], known, lang) if s.get("skip_if") else "",
-                "fields": [field_row(f, f.get("key"), known, lang) for f in s.get("fields") or []],
+                "fields": [
+                    field_row(f, f.get("key"), known, lang, base) for f in s.get("fields") or []
+                ],
+                "urls": {
+                    name: f"{base}steps/{s.get('key')}/{tail}"
+                    for name, tail in (
+                        ("change", ""),
+                        ("move", "move/"),
+                        ("remove", "remove/"),
+                        ("add_field", "fields/add/"),
+                        ("condition", "conditions/skip_if/"),
+                    )
+                },
             }
         )
     return out

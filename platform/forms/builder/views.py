@@ -67,8 +67,12 @@ def base_context(request, version) -> dict:
 
 
 @backoffice_site.admin_view
-def edit(request, form_id, number, *, errors=None, posted=None, posted_form="", status=200):
-    version = _version(request, form_id, number)
+@require_http_methods(["GET", "HEAD"])
+def edit(request, form_id, number):
+    return _edit_page(request, _version(request, form_id, number))
+
+
+def _edit_page(request, version, *, errors=None, posted=None, posted_form="", status=200):
     definition = version.definition
     lang = get_language()
     context = {
@@ -85,10 +89,9 @@ def edit(request, form_id, number, *, errors=None, posted=None, posted_form="", 
 
 
 def _refused(request, form_id, number, exc, prefix, posted_form=""):
-    return edit(
+    return _edit_page(
         request,
-        form_id,
-        number,
+        _version(request, form_id, number),
         errors=problems(exc, prefix),
         posted=request.POST,
         posted_form=posted_form or prefix,

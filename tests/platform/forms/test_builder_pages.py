@@ -304,3 +304,18 @@ def test_the_builder_page_reads_the_same_number_of_queries_for_3_or_43_questions
         assert browser.get(url(big)).status_code == 200
 
     assert len(big_page) == len(small_page)
+
+
+def test_every_form_on_the_builder_page_posts_to_a_builder_action(browser, draft):
+    from django.urls import resolve
+
+    page = browser.get(url(draft)).content.decode()
+    main = page.split('<main', 1)[1].split("</main>", 1)[0]  # not the header's sign-out
+    actions = re.findall(r'<form method="post"[^>]*action="([^"]*)"', main)
+
+    assert len(actions) > 10
+    for action in actions:
+        assert action.startswith(url(draft)), action
+        match = resolve(action, urlconf="portalwerk.platform.urls_tenant")
+        assert match.url_name not in ("edit", None), action
+    assert browser.post(url(draft), {}).status_code == 405
