@@ -310,7 +310,7 @@ def test_every_form_on_the_builder_page_posts_to_a_builder_action(browser, draft
     from django.urls import resolve
 
     page = browser.get(url(draft)).content.decode()
-    main = page.split('<main', 1)[1].split("</main>", 1)[0]  # not the header's sign-out
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]  # not the header's sign-out
     actions = re.findall(r'<form method="post"[^>]*action="([^"]*)"', main)
 
     assert len(actions) > 10
@@ -319,3 +319,49 @@ def test_every_form_on_the_builder_page_posts_to_a_builder_action(browser, draft
         match = resolve(action, urlconf="portalwerk.platform.urls_tenant")
         assert match.url_name not in ("edit", None), action
     assert browser.post(url(draft), {}).status_code == 405
+
+
+def test_steps_move_are_removed_and_skipped_and_sign_in_is_set_by_page(browser, tenant_a, draft):
+    moved = browser.post(url(draft, "step-move", step_key="dog"), {"direction": "up"})
+    assert moved["Location"].endswith("?focus=step-dog")
+    assert [s["key"] for s in stored(tenant_a, draft)["steps"]][:2] == ["dog", "person"]
+    assert (
+        browser.post(url(draft, "step-move", step_key="dog"), {"direction": "up"}).status_code
+        == 400
+    )
+
+    skip = browser.post(
+        url(draft, "step-condition", target="confirm", which="skip_if"),
+        {"field": "has_dog", "op": "is", "value": "no"},
+    )
+    assert skip.status_code == 302
+    assert stored(tenant_a, draft)["steps"][3]["skip_if"] == {"==": [{"var": "has_dog"}, False]}
+
+    assert browser.get(url(draft, "step-remove", step_key="confirm")).status_code == 200
+    assert browser.post(url(draft, "step-remove", step_key="confirm")).status_code == 302
+    assert "confirm" not in [s["key"] for s in stored(tenant_a, draft)["steps"]]
+
+    signed = browser.post(url(draft, "sign-in"), {"level": "high", "account": "person"})
+    assert signed["Location"].endswith("?focus=sign-in")
+    assert stored(tenant_a, draft)["sign_in"] == {"level": "high", "account": "person"}
+
+
+def test_a_repeating_group_page_adds_moves_and_changes_its_own_questions(browser, tenant_a, draft):
+    browser.post(url(draft, "field-add", step_key="dog"), {"type": "repeat", "label_de": "Welpen"})
+
+    added = browser.post(
+        url(draft, "child-add", path="welpen"), {"type": "date", "label_de": "Geburtstag"}
+    )
+    assert added["Location"].endswith("/fields/welpen/?focus=field-welpen-geburtstag")
+    group_page = browser.get(added["Location"]).content.decode()
+    assert autofocused(group_page) == ["field-welpen-geburtstag"]
+    assert browser.get(url(draft, "field", path="welpen.geburtstag")).status_code == 200
+    browser.post(url(draft, "field-move", path="welpen.geburtstag"), {"direction": "up"})
+    changed = browser.post(
+        url(draft, "field", path="welpen.geburtstag"),
+        {"label_de": "Wurftag", "key": "wurftag", "before": "heute"},
+    )
+    assert changed["Location"].endswith("/fields/welpen/?focus=field-welpen-wurftag")
+    group = stored(tenant_a, draft)["steps"][1]["fields"][-1]
+    assert [c["key"] for c in group["fields"]] == ["wurftag", "entry"]
+    assert group["fields"][0]["validation"] == {"before": "today"}
