@@ -245,6 +245,8 @@ def test_moving_a_question_by_keyboard_with_and_without_javascript(
 
     # with it: the same POST, the page replaced in place (no navigation), the focus the same
     page = new_page(locale="en-GB")
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
     sign_in(page, live_url, CLERK)
     page.goto(builder)
     page.evaluate("window.notReloaded = true")
@@ -256,3 +258,4 @@ def test_moving_a_question_by_keyboard_with_and_without_javascript(
     until(page, "document.querySelector('main [role=status]').textContent.includes('moved')")
     assert _order(drafts["every"]) == before
     assert_accessible(page)
+    assert not [m for m in console if "Content Security Policy" in m], console
