@@ -23,6 +23,14 @@ urlpatterns = [
     path("backoffice/modules/", include("portalwerk.tenants.backoffice")),
     path("backoffice/handover/", include("portalwerk.platform.handover.backoffice")),
     path("backoffice/datasources/", include("portalwerk.platform.datasources.backoffice")),
+    path(
+        "backoffice/forms/<int:form_id>/versions/<int:number>/builder/",
+        include("portalwerk.platform.forms.builder.urls"),
+    ),
+    path(
+        "backoffice/forms/<int:form_id>/handover/",
+        include("portalwerk.platform.handover.form_targets_page"),
+    ),
     # The back office's "Log out" is the portal's sign-out: it ends a single sign-on session too.
     path("backoffice/logout/", accounts_views.sign_out),
     path("backoffice/", backoffice_site.urls),

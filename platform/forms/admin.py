@@ -224,12 +224,19 @@ class FormAdmin(admin.ModelAdmin):
     def versions_list(self, obj):
         rows = [
             format_html(
-                '<li><a href="{}">v{} ({})</a> · <a href="{}">{}</a></li>',
+                '<li><a href="{}">v{} ({})</a> · <a href="{}">{}</a>{}</li>',
                 reverse("backoffice:forms_formversion_change", args=[v.pk]),
                 v.number,
                 v.get_status_display(),
                 reverse("backoffice:forms_formversion_preview", args=[v.pk]),
                 _("Preview"),
+                format_html(
+                    ' · <a href="{}">{}</a>',
+                    reverse("form-builder:edit", kwargs={"form_id": obj.pk, "number": v.number}),
+                    _("Build without JSON"),
+                )
+                if v.status == VersionStatus.DRAFT
+                else "",
             )
             for v in obj.versions.all()
         ]

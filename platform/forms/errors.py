@@ -53,3 +53,7 @@ class FormErrorCode(ErrorCode):
     INVALID_DEFINITION = "invalid_definition"
     NOT_A_DRAFT_VERSION = "not_a_draft_version"
     PERMISSION_DENIED = "permission_denied"
+    # the form builder
+    FIELD_IN_USE = "field_in_use"  # a condition or the fee reads the field to be removed
+    LAST_ONE = "last_one"  # a form keeps one step, a step and a group one field
+    INVALID_JSON = "invalid_json"
