@@ -141,6 +141,9 @@ def build_parser() -> Parser:
     from portalwerk.platform import commands_staff
 
     commands_staff.add_tenant_parsers(t_sub)
+    from portalwerk.platform import commands_archive
+
+    commands_archive.add_archive_parsers(t_sub)
     commands_staff.add_staff_parser(sub, Parser)
     from portalwerk.platform import commands_infra
 
