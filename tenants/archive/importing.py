@@ -10,6 +10,7 @@ import hashlib
 import io
 import shutil
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
@@ -100,7 +101,7 @@ def verify(archive: zipfile.ZipFile, manifest: Manifest) -> None:
                     digest.update(block)
                     size += len(block)
                     lines += block.count(b"\n")
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
             raise _damaged(name) from None
         if digest.hexdigest() != facts.get("sha256") or size != facts.get("size"):
             raise _damaged(_("%(name)s does not match its SHA-256") % {"name": name})
@@ -178,6 +179,18 @@ def _load_blobs(archive: zipfile.ZipFile, manifest: Manifest) -> None:
         model._base_manager.filter(pk=key).update(**{field: archive.read(name)})
 
 
+def _check_references() -> None:
+    """Foreign keys are checked at commit (Django makes them DEFERRABLE INITIALLY DEFERRED,
+    which is also why the load order does not matter); checked here, a row pointing nowhere
+    is the archive's fault and says so."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    except DatabaseError as exc:
+        raise _damaged(str(exc).strip().splitlines()[0]) from None
+
+
 def _reset_sequences(models) -> None:
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
@@ -223,6 +236,7 @@ def import_archive(path: Path, *, actor: Actor, slug: str, name: str = "") -> Te
                     _clear(tenant.schema_name, exported)
                     loaded = _load_rows(archive, manifest)
                     _load_blobs(archive, manifest)
+                    _check_references()
                     _reset_sequences(loaded)
                     root = Path(settings.MEDIA_ROOT) / tenant.schema_name
                     _restore_media(archive, manifest, root, written)
