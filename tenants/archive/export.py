@@ -160,10 +160,11 @@ def archive_chunks(tenant: Tenant, *, passwords: bool = True) -> Iterator[bytes]
     sink = _Sink()
     created = timezone.now().replace(microsecond=0)
     stamp = created.astimezone(dt.UTC).timetuple()[:6]
+    facts = tenant_facts(tenant)  # public rows, read before the snapshot of the tenant's own
     with schema_context(tenant.schema_name), snapshot():
         manifest = Manifest(
             created_at=created.isoformat(),
-            tenant=tenant_facts(tenant),
+            tenant=facts,
             migrations=applied_migrations(),
             passwords=passwords,
             not_exported=dict(kinds.NOT_EXPORTED),
