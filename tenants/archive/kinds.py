@@ -144,3 +144,25 @@ def exported() -> list[tuple[str, type[models.Model]]]:
 
 def kind_names() -> list[str]:
     return list(KINDS)
+
+
+def labels() -> list[tuple[str, str]]:
+    """(kind, what it holds in words) for the back office's page, in the archive's order."""
+    from django.utils.translation import gettext as _
+
+    words = {
+        "catalogue": _("service catalogue: services, categories, offices, opening hours"),
+        "portal_settings": _("portal settings: colours, logo, imprint, privacy notice"),
+        "accessibility": _("accessibility statement, known barriers and feedback"),
+        "forms": _("forms with all their versions"),
+        "drafts": _("applications citizens have started but not sent"),
+        "submissions": _("submissions with their uploaded files, receipts and access links"),
+        "casework": _("status history, messages and their attachments"),
+        "appointments": _("appointments, calendars, counters and booking rules"),
+        "payments": _("payments, refunds and fee accounts"),
+        "deliveries": _("hand-over targets and every delivery to them"),
+        "data_sources": _("data sources"),
+        "audit": _("the audit log"),
+        "users": _("user accounts and roles (without passwords)"),
+    }
+    return [(kind, words.get(kind, kind)) for kind in KINDS]
