@@ -18,6 +18,11 @@ def add_archive_parsers(t_sub) -> None:
     restore.add_argument("archive", metavar="ARCHIVE")
     restore.add_argument("--slug", required=True, help=_("the new tenant's slug"))
     restore.add_argument("--name", default="", help=_("its name (default: the archive's)"))
+    restore.add_argument(
+        "--unlink-identities",
+        action="store_true",
+        help=_("forget the accounts' single sign-on links (an archive of another installation)"),
+    )
 
 
 def run(args) -> int:
@@ -32,7 +37,11 @@ def run(args) -> int:
         })  # fmt: skip
         return 0
     tenant = services.import_tenant(
-        actor=system("cli"), archive=Path(args.archive), slug=args.slug, name=args.name
+        actor=system("cli"),
+        archive=Path(args.archive),
+        slug=args.slug,
+        name=args.name,
+        unlink_identities=args.unlink_identities,
     )
     print(_("Imported %(path)s as %(name)s (%(slug)s).") % {
         "path": args.archive, "name": tenant.name, "slug": tenant.slug,

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
@@ -212,9 +213,13 @@ def _restore_media(archive: zipfile.ZipFile, manifest: Manifest, root: Path, wri
             shutil.copyfileobj(source, out, BLOCK)
 
 
-def import_archive(path: Path, *, actor: Actor, slug: str, name: str = "") -> Tenant:
+def import_archive(
+    path: Path, *, actor: Actor, slug: str, name: str = "", unlink_identities: bool = False
+) -> Tenant:
     """A new tenant `slug` (named `name`, or as in the archive) holding the archive's rows and
-    files. Raises a ValidationError with a code for every problem of the archive or the slug."""
+    files. `unlink_identities` clears every account's link to its identity provider (another
+    installation's realm: the next single sign-on links the account again by its address).
+    Raises a ValidationError with a code for every problem of the archive or the slug."""
     with open_archive(path) as archive:
         manifest = read_manifest(archive)
         verify(archive, manifest)
@@ -237,6 +242,10 @@ def import_archive(path: Path, *, actor: Actor, slug: str, name: str = "") -> Te
                     loaded = _load_rows(archive, manifest)
                     _load_blobs(archive, manifest)
                     _check_references()
+                    if unlink_identities:
+                        get_user_model()._base_manager.exclude(external_id="").update(
+                            external_id=""
+                        )
                     _reset_sequences(loaded)
                     root = Path(settings.MEDIA_ROOT) / tenant.schema_name
                     _restore_media(archive, manifest, root, written)

@@ -39,5 +39,9 @@ def download_export(*, actor: Actor, tenant: Tenant) -> Iterator[bytes]:
     return export.archive_chunks(tenant, passwords=False)
 
 
-def import_tenant(*, actor: Actor, archive: Path, slug: str, name: str = "") -> Tenant:
-    return importing.import_archive(Path(archive), actor=actor, slug=slug, name=name)
+def import_tenant(
+    *, actor: Actor, archive: Path, slug: str, name: str = "", unlink_identities: bool = False
+) -> Tenant:
+    return importing.import_archive(
+        Path(archive), actor=actor, slug=slug, name=name, unlink_identities=unlink_identities
+    )

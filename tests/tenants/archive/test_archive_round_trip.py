@@ -91,16 +91,24 @@ def test_the_archive_is_a_documented_zip_with_a_manifest_of_every_file(tenant_a,
 def test_without_passwords_every_account_comes_back_without_a_usable_password(
     tenant_a, media, tmp_path
 ):
-    # given an archive made without the password hashes (the back office's)
+    # given an archive made without the password hashes (the back office's), of a tenant whose
+    # clerk signs in through Keycloak
     made = fill_every_kind(tenant_a)
+    with schema_context(tenant_a.schema_name):
+        User.objects.filter(pk=made["clerk"].pk).update(
+            identity_provider="keycloak", external_id="kc-subject-1"
+        )
     archive = tmp_path / "alpha.zip"
     with archive.open("wb") as out:
         for chunk in export.archive_chunks(tenant_a, passwords=False):
             out.write(chunk)
-    # when it is imported
-    imported = importing.import_archive(archive, actor=system("tests"), slug="alpha-copy")
-    # then the people are there, but nobody signs in with the old password
+    # when it is imported into another installation's realm
+    imported = importing.import_archive(
+        archive, actor=system("tests"), slug="alpha-copy", unlink_identities=True
+    )
+    # then the people are there, but nobody signs in with the old password or the old link
     with schema_context(imported.schema_name):
         clerk = User.objects.get(email=made["clerk"].email)
         assert not clerk.has_usable_password()
+        assert (clerk.identity_provider, clerk.external_id) == ("keycloak", "")
         assert not User.objects.filter(password__startswith="argon2").exists()
