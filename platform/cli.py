@@ -111,7 +111,9 @@ def build_parser() -> Parser:
     op_create.add_argument("--email", required=True)
     op_create.add_argument("--password", help=_("read from PORTALWERK_OPERATOR_PASSWORD if absent"))
 
-    tenants = sub.add_parser("tenants", help=_("create, list, suspend, resume, delete, migrate"))
+    tenants = sub.add_parser(
+        "tenants", help=_("create, list, suspend, resume, delete, migrate, export, import")
+    )
     t_sub = tenants.add_subparsers(dest="action", required=True, parser_class=Parser)
     create = t_sub.add_parser("create", help=_("onboard a tenant"))
     create.add_argument("--name", required=True)
