@@ -147,6 +147,12 @@ def newer_migrations(archive):
     )
 
 
+def older_migrations(archive):
+    return _rewritten(
+        archive, lambda m, manifest: manifest["migrations"].remove("forms.0001_initial")
+    )
+
+
 def unlisted_file(archive):
     return _rewritten(archive, lambda members, m: members.update({"media/extra.pdf": b"%PDF"}))
 
@@ -206,6 +212,7 @@ def no_manifest(archive):
         (changed_member, "does not match its SHA-256"),
         (newer_format, "format version 2"),
         (newer_migrations, "forms.9999_from_the_future"),
+        (older_migrations, "made before migration forms.0001_initial"),
         (unlisted_file, "media/extra.pdf is not in the manifest"),
         (missing_file, "missing data/forms/forms.Form.jsonl"),
         (wrong_count, "the manifest says"),
