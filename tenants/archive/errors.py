@@ -8,3 +8,4 @@ class ArchiveErrorCode(ErrorCode):
     MIGRATIONS_DIFFER = "migrations_differ"
     UNSAFE_NAME = "unsafe_name"
     MEDIA_EXISTS = "media_exists"
+    CANNOT_WRITE = "cannot_write"

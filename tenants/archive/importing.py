@@ -222,10 +222,15 @@ def _restore_media(archive: zipfile.ZipFile, manifest: Manifest, root: Path, wri
         if not name.startswith("media/"):
             continue
         target = root.joinpath(*_safe(name).parts[1:])
-        target.parent.mkdir(parents=True, exist_ok=True)
-        written.append(target)
-        with archive.open(name) as source, target.open("xb") as out:
-            shutil.copyfileobj(source, out, BLOCK)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(name) as source, target.open("xb") as out:
+                written.append(target)
+                shutil.copyfileobj(source, out, BLOCK)
+        except OSError as exc:
+            raise Code.CANNOT_WRITE.error(
+                _("Cannot write %(path)s: %(error)s.") % {"path": target, "error": exc.strerror}
+            ) from None
 
 
 def import_archive(

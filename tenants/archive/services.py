@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from portalwerk.platform.audit.actions import Action
@@ -15,6 +16,7 @@ from portalwerk.platform.authz.actors import Actor
 from portalwerk.platform.authz.capabilities import Capability, require
 from portalwerk.tenants import services
 from portalwerk.tenants.archive import export, importing
+from portalwerk.tenants.archive.errors import ArchiveErrorCode as Code
 from portalwerk.tenants.models import Tenant
 
 
@@ -27,7 +29,12 @@ def export_tenant(*, actor: Actor, slug: str, path: Path | None = None) -> tuple
         record(actor, Action.TENANT_EXPORTED, tenant, passwords=True)
         with schema_context(tenant.schema_name):
             record(actor, Action.TENANT_EXPORTED, tenant, passwords=True)
-    return path, export.write_archive(tenant, path, passwords=True)
+    try:
+        return path, export.write_archive(tenant, path, passwords=True)
+    except OSError as exc:
+        raise Code.CANNOT_WRITE.error(
+            _("Cannot write %(path)s: %(error)s.") % {"path": path, "error": exc.strerror}
+        ) from None
 
 
 def download_export(*, actor: Actor, tenant: Tenant) -> Iterator[bytes]:

@@ -258,3 +258,13 @@ def test_an_archive_is_not_imported_over_an_existing_tenant(media, tmp_path, ten
     assert Tenant.objects.count() == before
     with schema_context("t_alpha"):
         assert not User.objects.filter(email__endswith="@beta.example").exists()
+
+
+def test_an_export_to_a_folder_that_is_not_there_is_one_line(media, tmp_path):
+    done = run(
+        "tenants", "export", "beta", "--out", str(tmp_path / "nowhere" / "b.zip"), media=media
+    )
+    assert done.returncode == 2
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("portalwerk: error: Cannot write ") and "nowhere" in line
+    assert not (tmp_path / "nowhere").exists()
