@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portalwerk.platform.audit.admin_changes import AuditedSite
 from portalwerk.platform.authz.actors import actor_for
 from portalwerk.platform.authz.capabilities import (
+    can_export_tenant,
     can_manage_data_sources,
     can_manage_modules,
     can_manage_staff,
@@ -92,6 +93,12 @@ class BackofficeSite(AuditedSite, admin.AdminSite):
                     "datasources",
                     _("Data sources"),
                     reverse("datasources:list"),
+                ),
+                (
+                    can_export_tenant(actor),
+                    "export",
+                    _("Export all data"),
+                    reverse("tenant-export:page"),
                 ),
             ]
             pages = [_page(label, url, key) for allowed, key, label, url in admin_pages if allowed]

@@ -139,6 +139,10 @@ def tenants(args) -> int:
             print(_("Invited %(email)s as tenant admin.") % {"email": email})
     elif args.action == "list":
         _list_tenants(as_json=args.json)
+    elif args.action in {"export", "import"}:
+        from portalwerk.platform import commands_archive
+
+        return commands_archive.run(args)
     elif args.action in {"modules", "resend-invitation"}:
         from portalwerk.platform import commands_staff
 

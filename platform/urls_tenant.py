@@ -21,6 +21,7 @@ urlpatterns = [
     path("backoffice/audit/", include("portalwerk.platform.audit.views")),
     path("backoffice/staff/", include("portalwerk.platform.accounts.backoffice")),
     path("backoffice/modules/", include("portalwerk.tenants.backoffice")),
+    path("backoffice/data-export/", include("portalwerk.tenants.archive.views")),
     path("backoffice/handover/", include("portalwerk.platform.handover.backoffice")),
     path("backoffice/datasources/", include("portalwerk.platform.datasources.backoffice")),
     path(

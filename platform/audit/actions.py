@@ -68,6 +68,8 @@ class Action(models.TextChoices):
     TENANT_SUSPENDED = "tenant.suspended", _("suspended a tenant")
     TENANT_RESUMED = "tenant.resumed", _("resumed a tenant")
     TENANT_DELETED = "tenant.deleted", _("deleted a tenant")
+    TENANT_EXPORTED = "tenant.exported", _("exported all of a tenant's data")
+    TENANT_IMPORTED = "tenant.imported", _("restored a tenant from an export")
     TENANT_SENDER_CHANGED = "tenant.sender_changed", _("changed a tenant's sender address")
     TENANT_MERCHANT_CONNECTED = (
         "tenant.merchant_account_connected",

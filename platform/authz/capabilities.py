@@ -41,6 +41,8 @@ class Capability(StrEnum):
     VIEW_DELIVERIES = "view_deliveries"
     RETRY_DELIVERIES = "retry_deliveries"
     MANAGE_TARGETS = "manage_targets"
+    # download the tenant's whole data as one archive (tenants.archive)
+    EXPORT_TENANT = "export_tenant"
     OPERATE_PLATFORM = "operate_platform"
 
 
@@ -71,6 +73,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         C.MANAGE_MERCHANT_ACCOUNT,
         C.READ_AUDIT_LOG,
         C.MANAGE_TARGETS,
+        C.EXPORT_TENANT,
     },
     "operator": frozenset({C.OPERATE_PLATFORM}),
     # granted to tenant staff on top of their role (payments' FinanceAccess)
@@ -208,6 +211,10 @@ def can_manage_merchant_account(actor: Actor) -> bool:
 
 def can_read_audit_log(actor: Actor) -> bool:
     return has(actor, C.READ_AUDIT_LOG)
+
+
+def can_export_tenant(actor: Actor) -> bool:
+    return has(actor, C.EXPORT_TENANT)
 
 
 def can_view_deliveries(actor: Actor) -> bool:

@@ -58,3 +58,15 @@ def test_quick_hand_over_bench_delivers_to_its_receiver_beside_the_portal():
     figures = dict(line.split(": ") for line in result.stdout.splitlines() if FIGURE.match(line))
     assert float(figures["handover_deliveries_per_s"]) > 0
     assert float(figures["handover_submit_ratio"]) > 0
+
+
+def test_quick_tenant_archive_bench_exports_and_imports():
+    # given the same shell, when the archive bench runs quickly (50 submissions)
+    result = quick_bench("tenant_archive")
+    # then it measured the export and the import against an empty tenant's clone
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = dict(line.split(": ") for line in result.stdout.splitlines() if FIGURE.match(line))
+    assert figures["tenant_archive_submissions"] == "50"
+    assert float(figures["tenant_export_s"]) > 0 and float(figures["tenant_import_s"]) > 0
+    assert float(figures["tenant_import_ratio"]) > 0
+    assert int(figures["tenant_archive_bytes"]) > 50 * 4096  # 50 photos of 4 KiB at least

@@ -43,6 +43,7 @@ EXPECTED = {
         C.MANAGE_MERCHANT_ACCOUNT,
         C.READ_AUDIT_LOG,
         C.MANAGE_TARGETS,
+        C.EXPORT_TENANT,
     },
     Role.OPERATOR: {C.OPERATE_PLATFORM},
 }
@@ -72,6 +73,7 @@ FUNCTIONS = {
     C.VIEW_DELIVERIES: capabilities.can_view_deliveries,
     C.RETRY_DELIVERIES: capabilities.can_retry_deliveries,
     C.MANAGE_TARGETS: capabilities.can_manage_targets,
+    C.EXPORT_TENANT: capabilities.can_export_tenant,
     C.OPERATE_PLATFORM: capabilities.can_operate_platform,
 }
 
