@@ -31,6 +31,11 @@ class CaseworkErrorCode(ErrorCode):
     NOTHING_SELECTED = "nothing_selected"
     STATUS_REQUIRED = "status_required"
     UNKNOWN_FORMAT = "unknown_format"
+    UNKNOWN_ACTION = "unknown_action"
+    TOO_MANY_SELECTED = "too_many_selected"
+    VIEW_NAME_REQUIRED = "view_name_required"
+    VIEW_NAME_TOO_LONG = "view_name_too_long"
+    TOO_MANY_VIEWS = "too_many_views"
 
 
 S = SubmissionStatus
