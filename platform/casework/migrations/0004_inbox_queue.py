@@ -4,7 +4,8 @@ The indexes are on the submissions' table (forms owns it, the inbox reads it):
 - one B-tree per sort order, on the same columns as the keyset the page is cut at (see
   `casework.queue.SORTS`); the deadline and status orders are expressions, written exactly as
   the queue's queries write them;
-- a trigram GIN index on reference and applicant name for the search (pg_trgm lives in public,
+- a trigram GIN index on reference and applicant name for the search, on their upper case as
+  Django's `icontains` compares them (pg_trgm lives in public,
   created by catalog's 0002; the operator class is named with its schema, so the definition
   reads the same in the template schema and in every clone of it).
 Building them locks writes to the one table for as long as the build takes (about a second at
@@ -25,7 +26,8 @@ INDEXES = {
     "casework_queue_applicant": "(applicant_name, id)",
     "casework_queue_status": f"(({STATUS_RANK}), submitted_at, id)",
     "casework_queue_search": (
-        "USING gin (reference public.gin_trgm_ops, applicant_name public.gin_trgm_ops)"
+        "USING gin (upper(reference::text) public.gin_trgm_ops, "
+        "upper(applicant_name::text) public.gin_trgm_ops)"
     ),
 }
 

@@ -208,9 +208,7 @@ def test_pages_follow_each_other_without_gaps_or_repeats_across_ties(
     assert "Seite 2" in html
 
 
-def test_the_query_count_of_a_page_does_not_grow_with_rows(
-    clerk_client, published_form, tenant_a
-):
+def test_the_query_count_of_a_page_does_not_grow_with_rows(clerk_client, published_form, tenant_a):
     first = make_submission(tenant_a, 1)
     params = {"status": "received", "sort": "-submitted", "q": "Kopie"}
 
@@ -262,11 +260,13 @@ def test_a_filtered_page_is_read_from_an_index(filters, index, published_form, t
         )
         qs = queue.filtered(from_user(clerk), form.values())
         keyed, columns = queue._with_keys(qs, form.values()["sort"])
-        # the second page: the row comparison is where the index scan starts
-        values, _page = queue.decode_cursor(form.values()["sort"], page.next_cursor)
+        # the second page (where there is one): the row comparison is where the scan starts
         names = [name for name, _make in columns]
-        direction = "<" if form.values()["sort"].startswith("-") else ">"
-        second = keyed.filter(queue.RowCompare([queue.F(n) for n in names], values, direction))
+        second = keyed
+        if page.next_cursor:
+            values, _page = queue.decode_cursor(form.values()["sort"], page.next_cursor)
+            direction = "<" if form.values()["sort"].startswith("-") else ">"
+            second = keyed.filter(queue.RowCompare([queue.F(n) for n in names], values, direction))
         descending = form.values()["sort"].startswith("-")
         second = second.order_by(*[f"-{n}" if descending else n for n in names])[:51]
         sql, params = second.query.sql_with_params()
