@@ -71,6 +71,8 @@ def focused_row(page) -> str:
 def test_a_clerk_filters_moves_and_assigns_in_bulk_by_keyboard(
     live_url, queue_data, new_page, assert_accessible
 ):
+    from playwright.sync_api import expect
+
     page = new_page(locale=LOCALES["en"])
     sign_in(page, live_url, CLERK)
     page.goto(f"{live_url}/backoffice/inbox/")
@@ -109,8 +111,7 @@ def test_a_clerk_filters_moves_and_assigns_in_bulk_by_keyboard(
         page.keyboard.press("Enter")
     # back at the filtered list, at the first row worked on, the result announced
     assert "q=Muster" in page.url
-    page.wait_for_function("document.getElementById('queue-announce').textContent.length > 0")
-    assert page.inner_text("#queue-announce") == "2 submissions have been assigned to you."
+    expect(page.locator("#queue-announce")).to_have_text("2 submissions have been assigned to you.")
     assert focused_row(page) in (first, second)
     assert page.inner_text("main").count("Clara Clerk") >= 2
     # a colleague: choose the row, then the person and the button, all with the keyboard
@@ -122,8 +123,9 @@ def test_a_clerk_filters_moves_and_assigns_in_bulk_by_keyboard(
     assert page.inner_text("h1") == "1 submission will be assigned to Max Muster."
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    page.wait_for_function("document.getElementById('queue-announce').textContent.length > 0")
-    assert page.inner_text("#queue-announce") == "1 submission has been assigned to Max Muster."
+    expect(page.locator("#queue-announce")).to_have_text(
+        "1 submission has been assigned to Max Muster."
+    )
     assert "Max Muster" in page.inner_text("tbody")
 
 

@@ -88,9 +88,14 @@
   var target = /^#(row-\d+|queue|views)$/.test(window.location.hash)
     ? document.getElementById(window.location.hash.slice(1))
     : null;
-  if (target) {
+  function returnFocus() {
     if (target.matches("tr[data-queue-row]")) focusRow(target);
     else target.focus();
+  }
+  // after the load: the browser's own move to the #fragment would take the focus away again
+  if (target) {
+    if (document.readyState === "complete") window.setTimeout(returnFocus, 0);
+    else window.addEventListener("load", function () { window.setTimeout(returnFocus, 0); });
   }
   var message = document.querySelector("main .messages");
   var live = document.getElementById("queue-announce");
