@@ -18,7 +18,7 @@ import base64
 import binascii
 import datetime
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
@@ -120,8 +120,9 @@ def filtered(actor: Actor, filters: dict, *, now: datetime.datetime | None = Non
     elif deadline == "none":
         qs = qs.filter(due_at__isnull=True)
     payment = filters.get("payment")
+    # both read the submissions with a fee from their partial index (migration 0004)
     if payment == "paid":
-        qs = qs.filter(SETTLED)
+        qs = qs.filter(SETTLED, fee_cents__gt=0)
     elif payment == "unpaid":
         qs = qs.filter(fee_cents__gt=0).exclude(SETTLED)
     elif payment == "blocked":
@@ -222,11 +223,6 @@ class QueuePage:
     next_cursor: str = ""
     previous_cursor: str = ""
     first_page: bool = True
-    errors: dict = field(default_factory=dict)
-
-    @property
-    def count_shown(self) -> int:
-        return self.count
 
 
 def _with_keys(qs: QuerySet, sort: str) -> tuple[QuerySet, list[tuple[str, object]]]:

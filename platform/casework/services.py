@@ -65,18 +65,6 @@ def open_submission(*, actor: Actor, submission_id) -> Submission:
     return submission
 
 
-@transaction.atomic
-def list_inbox(*, actor: Actor, page_number=None, per_page: int = 50, **filters):
-    """One page of the inbox (names of applicants: personal data); the listing is audited."""
-    from django.core.paginator import Paginator
-
-    from portalwerk.platform.casework import queries
-
-    page = Paginator(queries.inbox(actor=actor, **filters), per_page).get_page(page_number)
-    record_inbox_listing(actor=actor, rows=len(page.object_list), page=page.number, filters=filters)
-    return page
-
-
 def record_inbox_listing(*, actor: Actor, rows: int, page: int, filters: dict) -> None:
     """Seeing the inbox shows applicants' names: recorded, for HTML and GraphQL alike (which
     filters were set, not what was typed into them)."""

@@ -25,6 +25,8 @@ INDEXES = {
     "casework_queue_due": f"(({DUE_KEY}), id)",
     "casework_queue_applicant": "(applicant_name, id)",
     "casework_queue_status": f"(({STATUS_RANK}), submitted_at, id)",
+    # the submissions with a fee, for "paid" and "unpaid" (few of a tenant's have one)
+    "casework_queue_fee": "(submitted_at, id) WHERE fee_cents > 0",
     "casework_queue_search": (
         "USING gin (upper(reference::text) public.gin_trgm_ops, "
         "upper(applicant_name::text) public.gin_trgm_ops)"

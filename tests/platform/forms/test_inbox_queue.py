@@ -243,6 +243,8 @@ def _plan(sql: str, params) -> str:
         ({"sort": "reference"}, "forms_submission_reference"),
         ({"status": "received", "sort": "-submitted"}, "forms_submi_status"),
         ({"q": "Kopie 4711", "sort": "-submitted"}, "casework_queue_search"),
+        ({"payment": "unpaid", "sort": "-submitted"}, "casework_queue_fee"),
+        ({"payment": "paid", "sort": "-submitted"}, "casework_queue_fee"),
     ],
 )
 def test_a_filtered_page_is_read_from_an_index(filters, index, published_form, tenant_a, clerk):
@@ -251,6 +253,8 @@ def test_a_filtered_page_is_read_from_an_index(filters, index, published_form, t
         ids = copies(first, 20000, prefix="BIG")
         # mostly completed: "received" is the part of the work that is left
         Submission.objects.filter(pk__in=ids[:19000]).update(status="completed")
+        # one in twenty has a fee
+        Submission.objects.filter(pk__in=ids[::20]).update(fee_cents=3500)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE forms_submission")
         form = QueueFilters(filters, clerks=[])

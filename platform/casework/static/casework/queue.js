@@ -85,8 +85,9 @@
   // Back from an action: the focus goes to the row (or the list) the clerk worked on, and the
   // page's message is read out (a live region announces what is put into it, not what the
   // page loaded with).
+  // (a row the action took out of this filtered list: the list itself)
   var target = /^#(row-\d+|queue|views)$/.test(window.location.hash)
-    ? document.getElementById(window.location.hash.slice(1))
+    ? document.getElementById(window.location.hash.slice(1)) || document.getElementById("queue")
     : null;
   function returnFocus() {
     if (target.matches("tr[data-queue-row]")) focusRow(target);
