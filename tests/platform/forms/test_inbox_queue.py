@@ -244,7 +244,8 @@ def _plan(sql: str, params) -> str:
         ({"status": "received", "sort": "-submitted"}, "forms_submi_status"),
         ({"q": "Kopie 4711", "sort": "-submitted"}, "casework_queue_search"),
         ({"payment": "unpaid", "sort": "-submitted"}, "casework_queue_fee"),
-        ({"payment": "paid", "sort": "-submitted"}, "casework_queue_fee"),
+        # few payments: from the payments to their submissions (by primary key)
+        ({"payment": "paid", "sort": "-submitted"}, "casework_queue_fee|forms_submission_pkey"),
     ],
 )
 def test_a_filtered_page_is_read_from_an_index(filters, index, published_form, tenant_a, clerk):
@@ -275,5 +276,5 @@ def test_a_filtered_page_is_read_from_an_index(filters, index, published_form, t
         second = second.order_by(*[f"-{n}" if descending else n for n in names])[:51]
         sql, params = second.query.sql_with_params()
         plan = _plan(sql, params)
-    assert index in plan, plan
+    assert any(name in plan for name in index.split("|")), plan
     assert "Seq Scan on forms_submission" not in plan, plan
