@@ -50,7 +50,6 @@ SETTLED |= Q(payments__status="refunded")
 
 # Written exactly as in the index expressions of migration 0004 (PostgreSQL matches an
 # expression index only when the query's expression is the same).
-NO_DEADLINE = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
 DUE_KEY_SQL = 'COALESCE("forms_submission"."due_at", \'9999-12-31 00:00:00+00\'::timestamptz)'
 STATUS_RANK_SQL = (
     'CASE "forms_submission"."status" '

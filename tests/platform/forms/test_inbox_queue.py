@@ -62,6 +62,14 @@ def test_each_filter_narrows_the_list(clerk_client, published_form, tenant_a, cl
     assert listed(clerk_client, {"assigned": str(clerk.pk)}) == [bernd.reference]
     assert set(listed(clerk_client, {"assigned": "none"})) == {anna.reference, carla.reference}
     assert listed(clerk_client, {"deadline": "overdue"}) == [anna.reference]
+    # a deadline that passed after the work was done is no longer "overdue"
+    with schema_context(tenant_a.schema_name):
+        Submission.objects.filter(pk=carla.pk).update(
+            status="completed", due_at=now - datetime.timedelta(days=5)
+        )
+    assert listed(clerk_client, {"deadline": "overdue"}) == [anna.reference]
+    with schema_context(tenant_a.schema_name):
+        Submission.objects.filter(pk=carla.pk).update(status="received", due_at=None)
     assert listed(clerk_client, {"deadline": "soon"}) == [bernd.reference]
     assert listed(clerk_client, {"deadline": "none"}) == [carla.reference]
     # the period in German notation and in ISO, both days included
