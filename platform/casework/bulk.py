@@ -118,10 +118,12 @@ def _assignee(actor: Actor, action: str, assignee_id) -> User | None:
     return user
 
 
+@transaction.atomic
 def plan_bulk(
     *, actor: Actor, submission_ids, action: str, assignee_id=None, status: str = "", lock=False
 ) -> Plan:
-    """What the action would do to the selected submissions (nothing is written)."""
+    """What the action would do to the selected submissions (nothing is changed; seeing them
+    is audited)."""
     capabilities.require(actor, capabilities.Capability.PROCESS_SUBMISSIONS)
     if action not in ACTIONS:
         raise code_error(CaseworkErrorCode.UNKNOWN_ACTION, _("Choose an action."), "action")
@@ -149,6 +151,13 @@ def plan_bulk(
     if not plan.submissions and not plan.refused:
         raise code_error(
             CaseworkErrorCode.NOTHING_SELECTED, _("Select at least one submission."), "ids"
+        )
+    if not lock:  # the confirmation page names the applicants: recorded as a listing is
+        services.record_inbox_listing(
+            actor=actor,
+            rows=len(plan.submissions) + len(plan.refused),
+            page=1,
+            filters={"bulk": action},
         )
     return plan
 

@@ -60,6 +60,8 @@ def test_bulk_assign_says_what_will_happen_then_does_it(
     assert rows[2].reference not in html
     with schema_context(tenant_a.schema_name):
         assert not Submission.objects.filter(assigned_to=colleague).exists()
+        # the page names the applicants: recorded as a page of the inbox is
+        assert Entry.objects.filter(action="submission.listed").count() == 1
     # step 2: confirmed, back at the inbox as it was left, at the first row, with the message
     done = clerk_client.post(
         BULK,
