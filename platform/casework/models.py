@@ -7,6 +7,8 @@ from django.db import models
 
 from portalwerk.platform.forms.models import Submission, Upload
 
+from .saved_views import SavedView  # noqa: F401 (the inbox's saved views: its own module)
+
 
 class StatusChange(models.Model):
     submission = models.ForeignKey(

@@ -31,6 +31,11 @@ class CaseworkErrorCode(ErrorCode):
     NOTHING_SELECTED = "nothing_selected"
     STATUS_REQUIRED = "status_required"
     UNKNOWN_FORMAT = "unknown_format"
+    UNKNOWN_ACTION = "unknown_action"
+    TOO_MANY_SELECTED = "too_many_selected"
+    VIEW_NAME_REQUIRED = "view_name_required"
+    VIEW_NAME_TOO_LONG = "view_name_too_long"
+    TOO_MANY_VIEWS = "too_many_views"
 
 
 S = SubmissionStatus
@@ -58,18 +63,6 @@ def open_submission(*, actor: Actor, submission_id) -> Submission:
         read_at=timezone.now()
     )
     return submission
-
-
-@transaction.atomic
-def list_inbox(*, actor: Actor, page_number=None, per_page: int = 50, **filters):
-    """One page of the inbox (names of applicants: personal data); the listing is audited."""
-    from django.core.paginator import Paginator
-
-    from portalwerk.platform.casework import queries
-
-    page = Paginator(queries.inbox(actor=actor, **filters), per_page).get_page(page_number)
-    record_inbox_listing(actor=actor, rows=len(page.object_list), page=page.number, filters=filters)
-    return page
 
 
 def record_inbox_listing(*, actor: Actor, rows: int, page: int, filters: dict) -> None:

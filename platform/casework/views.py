@@ -23,18 +23,11 @@ from portalwerk.platform.authz.capabilities import (
 from portalwerk.platform.backoffice import backoffice_site
 from portalwerk.platform.casework import export as export_module
 from portalwerk.platform.casework import services
-from portalwerk.platform.forms.models import Form, SubmissionStatus, Upload
+from portalwerk.platform.forms.models import SubmissionStatus, Upload
 from portalwerk.platform.forms.services import revoke_submission_links
 from portalwerk.platform.handover import queries as handover_queries
 from portalwerk.platform.handover import services as handover
 from portalwerk.platform.handover.reports import answers_for
-
-
-def _date(value: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _messages(exc: ValidationError) -> dict[str, str]:
@@ -51,34 +44,6 @@ def _clerks():
 
 def submission_audit(submission):
     return entries_for_object("submission", submission.reference, limit=50)
-
-
-@backoffice_site.admin_view
-def inbox(request):
-    params = request.GET
-    page = services.list_inbox(
-        actor=request.actor,
-        page_number=params.get("page"),
-        form_id=params.get("form", ""),
-        status=params.get("status", ""),
-        assigned=params.get("assigned", ""),
-        date_from=_date(params.get("from", "")),
-        date_to=_date(params.get("to", "")),
-        search=params.get("q", ""),
-        payment=params.get("payment", ""),
-        unread_only=params.get("unread") == "1",
-    )
-    return render(
-        request,
-        "casework/inbox.html",
-        {
-            "page": page,
-            "forms": Form.objects.order_by("slug"),
-            "statuses": SubmissionStatus.choices,
-            "clerks": _clerks(),
-            "params": params,
-        },
-    )
 
 
 @backoffice_site.admin_view
