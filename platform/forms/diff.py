@@ -93,7 +93,7 @@ def compare(old: Mapping | None, new: Mapping, lang: str | None = None) -> list[
                         % {"step": title, "old": old_order.index(key) + 1, "new": position},
                     )
                 )
-        changes.extend(_field_changes(step, old_steps.get(key), old_fields, new_steps, lang))
+        changes.extend(_field_changes(step, old_steps.get(key), old_fields, old_steps, lang))
     for key, (step_key, field) in old_fields.items():
         if key not in new_fields and step_key in new_steps:
             changes.append(
@@ -146,7 +146,7 @@ def _step_changes(old: Mapping, new: Mapping, title: str, lang) -> list[Change]:
 
 
 def _field_changes(
-    step: Mapping, old_step: Mapping | None, old_fields: dict, new_steps: dict, lang
+    step: Mapping, old_step: Mapping | None, old_fields: dict, old_steps: dict, lang
 ) -> list[Change]:
     changes = []
     title = _title(step, lang)
@@ -166,7 +166,7 @@ def _field_changes(
             continue
         old_step_key, old_field = old_fields[key]
         if old_step_key != step["key"]:
-            was = new_steps.get(old_step_key) or {"key": old_step_key}
+            was = old_steps[old_step_key]
             changes.append(
                 Change(
                     MOVED,

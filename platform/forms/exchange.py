@@ -216,7 +216,7 @@ def import_form(
         service_key=settings.get("service_key") or "",
         retention_days=settings.get("retention_days") or 365,
     )
-    update_form_settings(
+    form = update_form_settings(
         actor=actor,
         form=form,
         **{

@@ -85,8 +85,14 @@ def test_a_clerk_makes_a_form_from_scratch_without_json(clerk_client, tenant_a):
 def test_a_wrong_setting_is_named_and_nothing_is_made(clerk_client, tenant_a):
     response = clerk_client.post(
         "/backoffice/forms/new/",
-        {"source": "scratch", "slug": "Angel Karte", "title_de": "Angelkarte",
-         "retention_days": "365", "retention_action": "delete", "draft_days": "30"},
+        {
+            "source": "scratch",
+            "slug": "Angel Karte",
+            "title_de": "Angelkarte",
+            "retention_days": "365",
+            "retention_action": "delete",
+            "draft_days": "30",
+        },
         HTTP_ACCEPT_LANGUAGE="en",
     )
     page = response.content.decode()
@@ -95,8 +101,14 @@ def test_a_wrong_setting_is_named_and_nothing_is_made(clerk_client, tenant_a):
     assert 'value="Angelkarte"' in page  # what was typed stays
     response = clerk_client.post(
         "/backoffice/forms/new/",
-        {"source": "scratch", "slug": "angelkarte", "title_de": "Angelkarte",
-         "retention_days": "viele", "retention_action": "delete", "draft_days": "30"},
+        {
+            "source": "scratch",
+            "slug": "angelkarte",
+            "title_de": "Angelkarte",
+            "retention_days": "viele",
+            "retention_action": "delete",
+            "draft_days": "30",
+        },
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400 and 'href="#f-retention_days"' in response.content.decode()
@@ -119,3 +131,153 @@ def test_a_clerk_copies_a_form_from_the_library(clerk_client, tenant_a):
         form = Form.objects.get(slug="hunde")
         assert form.template_key == "dog-tax-registration"
         assert form.versions.get().status == "draft"
+
+
+def _new_draft_with_changes(client, form, tenant, clerk):
+    from portalwerk.platform.authz.actors import from_user
+    from portalwerk.platform.forms import services
+
+    assert client.post(f"/backoffice/forms/{form.pk}/new-version/").status_code == 302
+    with schema_context(tenant.schema_name):
+        draft = form.versions.get(status="draft")
+        definition = draft.definition
+        definition["steps"][0]["fields"][1]["required"] = False
+        definition["steps"][0]["fields"].append(
+            {"key": "phone", "type": "phone", "label": {"de": "Telefon", "en": "Phone"}}
+        )
+        services.save_version_definition(
+            actor=from_user(clerk), version=draft, definition=definition
+        )
+    return draft
+
+
+def test_publishing_shows_the_differences_first_and_keeps_what_citizens_submitted(
+    clerk_client, published_form, tenant_a, clerk
+):
+    from tests.platform.forms.test_inbox import make_submission
+
+    submitted = make_submission(tenant_a)
+    draft = _new_draft_with_changes(clerk_client, published_form, tenant_a, clerk)
+    url = f"/backoffice/forms/{published_form.pk}/versions/{draft.number}/publish/"
+    page = _page(clerk_client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "What changes from version 1 (published) to version 2" in page
+    assert "Field “Last name”: no longer required." in page
+    assert "Field “Phone” added to step “About you”." in page
+    with schema_context(tenant_a.schema_name):
+        assert published_form.published_version.number == 1  # looking changed nothing
+    assert clerk_client.post(url).status_code == 302
+    with schema_context(tenant_a.schema_name):
+        versions = {v.number: v.status for v in published_form.versions.all()}
+        submitted.refresh_from_db()
+        assert versions == {1: "superseded", 2: "published"}
+        # the submission keeps the version it was made with, and its answers
+        assert submitted.version.number == 1
+        assert submitted.answers["last_name"] == "Muster0"
+        assert "phone" not in submitted.version.spec.fields_by_key
+
+
+def test_any_two_versions_can_be_compared(clerk_client, published_form, tenant_a, clerk):
+    draft = _new_draft_with_changes(clerk_client, published_form, tenant_a, clerk)
+    base = f"/backoffice/forms/{published_form.pk}/compare/"
+    page = _page(clerk_client.get(base, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "From version 1 to version 2" in page and "Field “Phone” added" in page
+    back = _page(clerk_client.get(f"{base}?from={draft.number}&to=1", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Field “Phone” removed from step “About you”." in back
+    same = _page(clerk_client.get(f"{base}?from=1&to=1", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "No differences." in same
+
+
+def test_the_form_page_lists_versions_and_saves_settings(clerk_client, published_form, tenant_a):
+    page = _page(
+        clerk_client.get(f"/backoffice/forms/{published_form.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    )
+    assert "Version 1 is published." in page and "Make a new draft version" in page
+    assert f"/backoffice/forms/{published_form.pk}/versions/1/preview/" in page
+    response = clerk_client.post(
+        f"/backoffice/forms/{published_form.pk}/",
+        {
+            "title_de": "Hund anmelden",
+            "title_en": "Register a dog",
+            "service_key": "",
+            "retention_days": "400",
+            "retention_action": "delete",
+            "draft_days": "30",
+            "processing_days": "",
+        },
+    )
+    assert response.status_code == 302
+    with schema_context(tenant_a.schema_name):
+        published_form.refresh_from_db()
+    assert published_form.title == {"de": "Hund anmelden", "en": "Register a dog"}
+    assert published_form.retention_days == 400 and published_form.processing_days is None
+    assert published_form.slug == "dog-licence"
+
+
+def test_withdrawing_asks_first_and_says_what_it_does(clerk_client, published_form, tenant_a):
+    from tests.platform.forms.test_inbox import make_submission
+
+    make_submission(tenant_a)
+    url = f"/backoffice/forms/{published_form.pk}/withdraw/"
+    page = _page(clerk_client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Citizens can no longer start it" in page
+    assert "The 1 submission received stays in the inbox, unchanged." in page
+    with schema_context(tenant_a.schema_name):
+        assert Form.objects.get().is_active  # asking changed nothing
+    assert clerk_client.post(url).status_code == 302
+    with schema_context(tenant_a.schema_name):
+        form = Form.objects.get()
+        assert not form.is_active and form.published_version is None
+    listing = _page(clerk_client.get("/backoffice/forms/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Withdrawn" in listing
+
+
+def test_the_preview_frames_the_citizens_pages_at_desktop_and_phone_width(
+    clerk_client, published_form
+):
+    base = f"/backoffice/forms/{published_form.pk}/versions/1/preview/"
+    page = _page(clerk_client.get(base, HTTP_ACCEPT_LANGUAGE="en"))
+    assert f'src="{base}frame/" width="360"' in page and f'src="{base}frame/" width="1280"' in page
+    assert clerk_client.get(base)["X-Frame-Options"] == "DENY"
+    frame = clerk_client.get(base + "frame/", HTTP_ACCEPT_LANGUAGE="en")
+    # only the frame may be framed, and only by our own pages
+    assert frame["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in frame["Content-Security-Policy"]
+    content = _page(frame)
+    assert "Name of the dog" in content and "Step 2 of 4" in content
+    assert 'id="f-first_name"' in content  # the citizen's own field markup
+
+
+@pytest.mark.parametrize("who", ["anonymous", "citizen", "other tenant", "reader"])
+def test_who_may_not_build_forms_changes_nothing(
+    who, client_for, published_form, tenant_a, citizen, other_tenant_clerk
+):
+    client = client_for(tenant_a)
+    if who == "citizen":
+        client.sign_in(citizen.email)
+    elif who == "other tenant":
+        client.sign_in(other_tenant_clerk.email)
+    elif who == "reader":
+        with schema_context(tenant_a.schema_name):
+            User.objects.create_user("reader@alpha.example", PASSWORD, role=Role.CLERK_READER)
+        client.sign_in("reader@alpha.example")
+    base = f"/backoffice/forms/{published_form.pk}/"
+    writes = [
+        client.post("/backoffice/forms/new/", {"source": "scratch", "slug": "x", "title_de": "X"}),
+        client.post(base, {"title_de": "Geändert", "retention_days": "1", "draft_days": "1"}),
+        client.post(base + "new-version/"),
+        client.post(base + "withdraw/"),
+        client.post(base + "versions/1/publish/"),
+    ]
+    reads = [client.get("/backoffice/forms/"), client.get(base + "versions/1/export/")]
+    if who == "reader":
+        # a reader sees the forms but changes nothing
+        assert "Hundeanmeldung" in reads[0].content.decode()
+        assert "Make a new draft version" not in client.get(base).content.decode()
+        assert all(r.status_code in (302, 400, 403) for r in writes)
+    else:
+        for response in writes + reads:
+            assert response.status_code == 302 and "/login/" in response["Location"]
+    with schema_context(tenant_a.schema_name):
+        form = Form.objects.get()
+        assert form.title["de"] == "Hundeanmeldung" and form.is_active
+        assert form.versions.count() == 1 and Form.objects.count() == 1
