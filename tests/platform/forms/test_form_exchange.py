@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from django_tenants.utils import schema_context
 
 from portalwerk.platform.audit.models import Entry
@@ -85,7 +86,7 @@ def test_export_then_import_gives_the_same_form(published_form, tenant_a, clerk)
     ],
 )
 def test_a_bad_file_is_refused_and_nothing_changes(tenant_a, clerk, data, code, words):
-    with schema_context(tenant_a.schema_name):
+    with schema_context(tenant_a.schema_name), translation.override("en"):
         with pytest.raises(ValidationError) as refused:
             exchange.import_form(actor=from_user(clerk), data=data)
         assert _codes(refused.value) == {code}
