@@ -281,3 +281,29 @@ def test_who_may_not_build_forms_changes_nothing(
         form = Form.objects.get()
         assert form.title["de"] == "Hundeanmeldung" and form.is_active
         assert form.versions.count() == 1 and Form.objects.count() == 1
+
+
+def test_the_catalogue_service_is_chosen_from_the_catalogue(clerk_client, tenant_a):
+    from portalwerk.platform.catalog.models import Service
+
+    with schema_context(tenant_a.schema_name):
+        Service.objects.create(slug="angelschein", name_de="Angelschein", name_en="Fishing permit")
+    page = _page(clerk_client.get("/backoffice/forms/new/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert '<option value="angelschein">Fishing permit</option>' in page
+    settings = {
+        "source": "scratch",
+        "title_de": "Angelkarte",
+        "retention_days": "365",
+        "retention_action": "delete",
+        "draft_days": "30",
+    }
+    unknown = clerk_client.post(
+        "/backoffice/forms/new/", {**settings, "slug": "karte", "service_key": "erfunden"}
+    )
+    assert unknown.status_code == 400 and 'href="#f-service_key"' in unknown.content.decode()
+    made = clerk_client.post(
+        "/backoffice/forms/new/", {**settings, "slug": "karte", "service_key": "angelschein"}
+    )
+    assert made.status_code == 302
+    with schema_context(tenant_a.schema_name):
+        assert Form.objects.get().service_key == "angelschein"
