@@ -249,7 +249,7 @@ def test_the_preview_frames_the_citizens_pages_at_desktop_and_phone_width(
 
 @pytest.mark.parametrize("who", ["anonymous", "citizen", "other tenant", "reader"])
 def test_who_may_not_build_forms_changes_nothing(
-    who, client_for, published_form, tenant_a, citizen, other_tenant_clerk
+    who, client_for, published_form, tenant_a, tenant_b, citizen, other_tenant_clerk
 ):
     client = client_for(tenant_a)
     if who == "citizen":
@@ -281,6 +281,13 @@ def test_who_may_not_build_forms_changes_nothing(
         form = Form.objects.get()
         assert form.title["de"] == "Hundeanmeldung" and form.is_active
         assert form.versions.count() == 1 and Form.objects.count() == 1
+    if who == "other tenant":
+        # on its own host, the other tenant's clerk does not find tenant A's form either
+        own = client_for(tenant_b)
+        own.sign_in(other_tenant_clerk.email)
+        assert own.get(base).status_code == 404
+        assert own.get(base + "versions/1/export/").status_code == 404
+        assert "Hundeanmeldung" not in own.get("/backoffice/forms/").content.decode()
 
 
 def test_the_catalogue_service_is_chosen_from_the_catalogue(clerk_client, tenant_a):
