@@ -226,7 +226,8 @@ def _property_changes(old: Mapping, new: Mapping, label: str, lang, group: str =
             say(words()[rule])
     for text in _validation_changes(old.get("validation") or {}, new.get("validation") or {}):
         say(text)
-    out.extend(_option_changes(old, new, say, lang))
+    for text in _option_changes(old, new, lang):
+        say(text)
     if old.get("messages") != new.get("messages"):
         say(_("its own error messages changed."))
     for prop in ("prefill", "options_from", "prefill_from", "multiple", "min_items", "max_items"):
@@ -340,10 +341,10 @@ def _validation_changes(old: Mapping, new: Mapping) -> list[str]:
     return out
 
 
-def _option_changes(old: Mapping, new: Mapping, say, lang) -> list[Change]:
+def _option_changes(old: Mapping, new: Mapping, lang) -> list[str]:
     before = {str(o.get("value")): o for o in old.get("options") or [] if isinstance(o, Mapping)}
     after = {str(o.get("value")): o for o in new.get("options") or [] if isinstance(o, Mapping)}
-    if before == after:
+    if list(before.items()) == list(after.items()):
         return []
     added = [localize(o.get("label", v), lang) for v, o in after.items() if v not in before]
     removed = [localize(o.get("label", v), lang) for v, o in before.items() if v not in after]
@@ -352,15 +353,16 @@ def _option_changes(old: Mapping, new: Mapping, say, lang) -> list[Change]:
         for v, o in after.items()
         if v in before and before[v].get("label") != o.get("label")
     ]
+    out = []
     if added:
-        say(_("options added: %(options)s.") % {"options": _quoted(added)})
+        out.append(_("options added: %(options)s.") % {"options": _quoted(added)})
     if removed:
-        say(_("options removed: %(options)s.") % {"options": _quoted(removed)})
+        out.append(_("options removed: %(options)s.") % {"options": _quoted(removed)})
     if relabelled:
-        say(_("options renamed: %(options)s.") % {"options": _quoted(relabelled)})
-    if not (added or removed or relabelled):
-        say(_("order of the options changed."))
-    return []
+        out.append(_("options renamed: %(options)s.") % {"options": _quoted(relabelled)})
+    if not out:
+        out.append(_("order of the options changed."))
+    return out
 
 
 def _fee_changes(old: Any, new: Any, lang) -> list[Change]:

@@ -65,26 +65,29 @@ def _checked(changes: Mapping[str, Any]) -> dict[str, Any]:
     if "title" in out and not out["title"].get("de"):
         raise _error(Code.REQUIRED, _("Enter the title in German."), "title_de")
     for name in ("retention_days", "draft_days", "processing_days"):
-        if name not in out or (name == "processing_days" and out[name] in (None, "")):
-            if name == "processing_days" and name in out:
-                out[name] = None
-            continue
-        value = out[name]
-        if isinstance(value, str):
-            value = int(value) if value.strip().isdigit() else -1
-        if not isinstance(value, int) or not 1 <= value <= LONGEST_DAYS:
-            raise _error(
-                Code.INVALID_TYPE,
-                _("Enter a whole number of days between 1 and %(most)s.") % {"most": LONGEST_DAYS},
-                name,
-            )
-        out[name] = value
+        if name in out:
+            out[name] = _days(name, out[name])
     if "retention_action" in out and out["retention_action"] not in RetentionAction.values:
         raise _error(Code.INVALID_CHOICE, _("Choose delete or anonymise."), "retention_action")
     if "service_key" in out:
         out["service_key"] = out["service_key"] or ""
         _refuse_district_service(out["service_key"])
     return out
+
+
+def _days(name: str, value: Any) -> int | None:
+    """A number of days as typed or given; the processing deadline may be empty (none)."""
+    if name == "processing_days" and value in (None, ""):
+        return None
+    if isinstance(value, str):
+        value = int(value.strip()) if value.strip().isdigit() else -1
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= LONGEST_DAYS:
+        raise _error(
+            Code.INVALID_TYPE,
+            _("Enter a whole number of days between 1 and %(most)s.") % {"most": LONGEST_DAYS},
+            name,
+        )
+    return value
 
 
 @transaction.atomic
