@@ -314,3 +314,31 @@ def test_the_catalogue_service_is_chosen_from_the_catalogue(clerk_client, tenant
     assert made.status_code == 302
     with schema_context(tenant_a.schema_name):
         assert Form.objects.get().service_key == "angelschein"
+
+
+def test_every_library_form_previews_and_starts_in_test_mode(clerk_client, tenant_a, clerk):
+    from portalwerk.platform.authz.actors import from_user
+    from portalwerk.platform.formlibrary.library import TEMPLATES, sync_library
+    from portalwerk.platform.forms import services
+
+    sync_library()
+    for template in TEMPLATES:
+        with schema_context(tenant_a.schema_name):
+            form = services.adopt_template(actor=from_user(clerk), key=template["key"])
+        base = f"/backoffice/forms/{form.pk}/versions/1/"
+        frame = _page(clerk_client.get(base + "preview/frame/", HTTP_ACCEPT_LANGUAGE="en"))
+        first_step = template["definition"]["steps"][0]
+        assert first_step["title"]["en"] in frame
+        started = clerk_client.post(base + "test/")
+        assert started["Location"] == base + f"test/{first_step['key']}/"
+        step = clerk_client.get(started["Location"], HTTP_ACCEPT_LANGUAGE="en")
+        assert first_step["title"]["en"] in _page(step)
+
+
+def test_a_version_that_is_not_a_draft_is_not_published_again(clerk_client, published_form):
+    url = f"/backoffice/forms/{published_form.pk}/versions/1/publish/"
+    page = _page(clerk_client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "only a draft version can be published" in page
+    refused = clerk_client.post(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400
+    assert "Only a draft version can be published." in refused.content.decode()
