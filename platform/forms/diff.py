@@ -10,6 +10,7 @@ sentence, not a shift of all the others."""
 
 from __future__ import annotations
 
+import contextvars
 import difflib
 import json
 from collections.abc import Mapping
@@ -18,10 +19,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from portalwerk.platform.forms.condition_words import in_words
 from portalwerk.platform.forms.engine.specs import localize
 from portalwerk.platform.forms.fees import format_fee
 
 ADDED, REMOVED, MOVED, CHANGED = "added", "removed", "moved", "changed"
+# The fields of the old and the new definition by key, for conditions in words: set for the
+# length of one `compare`, so the helpers below need not hand them down to each other.
+_KNOWN: contextvars.ContextVar[tuple[dict, dict]] = contextvars.ContextVar("known")
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,54 @@ def compare(old: Mapping | None, new: Mapping, lang: str | None = None) -> list[
     compare). In the order a reader meets it in `new`; removals last."""
     if old is None:
         return []
+    token = _KNOWN.set((_all_fields(old), _all_fields(new)))
+    try:
+        return _compare(old, new, lang)
+    finally:
+        _KNOWN.reset(token)
+
+
+def _all_fields(definition: Mapping) -> dict[str, Mapping]:
+    found: dict[str, Mapping] = {}
+    for step in _steps(definition):
+        for field in _fields(step):
+            found.setdefault(field["key"], field)
+            for child in _fields(field):
+                found.setdefault(child["key"], child)
+    return found
+
+
+def _conditional(prop: str, old_rule: Any, new_rule: Any, lang) -> str:
+    """The change of a condition in words ("now shown only if …"), or "" when it has none."""
+    old_fields, new_fields = _KNOWN.get(({}, {}))
+    now = in_words(new_rule, new_fields, lang) if new_rule is not None else ""
+    was = in_words(old_rule, old_fields, lang) if old_rule is not None else ""
+    if not now:
+        return ""
+    if old_rule is None:
+        return _WITH_WORDS[prop]()[0] % {"new": now}
+    if was:
+        return _WITH_WORDS[prop]()[1] % {"new": now, "old": was}
+    return ""
+
+
+_WITH_WORDS = {
+    "show_if": lambda: (
+        _("now shown only if %(new)s."),
+        _("now shown if %(new)s (before: if %(old)s)."),
+    ),
+    "require_if": lambda: (
+        _("now required if %(new)s."),
+        _("now required if %(new)s (before: if %(old)s)."),
+    ),
+    "skip_if": lambda: (
+        _("now skipped if %(new)s."),
+        _("now skipped if %(new)s (before: if %(old)s)."),
+    ),
+}
+
+
+def _compare(old: Mapping, new: Mapping, lang) -> list[Change]:
     changes: list[Change] = []
     old_steps = {s["key"]: s for s in _steps(old)}
     new_steps = {s["key"]: s for s in _steps(new)}
@@ -130,7 +183,15 @@ def _step_changes(old: Mapping, new: Mapping, title: str, lang) -> list[Change]:
             )
         )
     rule = _rule_change(old.get("skip_if"), new.get("skip_if"))
-    if rule:
+    words = _conditional("skip_if", old.get("skip_if"), new.get("skip_if"), lang) if rule else ""
+    if words:
+        changes.append(
+            Change(
+                CHANGED,
+                _("Step “%(step)s”: %(change)s") % {"step": title, "change": words},
+            )
+        )
+    elif rule:
         changes.append(
             Change(
                 CHANGED,
@@ -223,7 +284,7 @@ def _property_changes(old: Mapping, new: Mapping, label: str, lang, group: str =
     ):
         rule = _rule_change(old.get(prop), new.get(prop))
         if rule:
-            say(words()[rule])
+            say(_conditional(prop, old.get(prop), new.get(prop), lang) or words()[rule])
     for text in _validation_changes(old.get("validation") or {}, new.get("validation") or {}):
         say(text)
     for text in _option_changes(old, new, lang):

@@ -65,7 +65,10 @@ def test_changed_label_required_condition_validation_options_and_fee_are_named()
     assert (
         "Field “Email address”: label changed from “E-Mail-Adresse (de)” to “E-Mail (de)”." in texts
     )
-    assert "Field “Name of the dog”: the condition for showing it changed." in texts
+    assert (
+        "Field “Name of the dog”: now shown if “Do you have a dog?” is answered yes "
+        "(before: if “Do you have a dog?” is answered yes)." in texts
+    )
     assert "Step “Documents”: it is no longer skipped on a condition." in texts
     assert "The fee changed from an amount that depends on the answers to €25.00." in texts
 
@@ -118,3 +121,43 @@ def test_the_differences_read_in_german():
     with translation.override("de"):
         texts = [c.text for c in compare(DEFINITION, new, "de")]
     assert texts == ["Feld „Nachname“: nicht mehr Pflicht."]
+
+
+def test_conditions_read_in_words_where_they_have_a_simple_shape():
+    from tests.helpers.forms import FEE_DEFINITION
+
+    new = copy.deepcopy(FEE_DEFINITION)
+    first_name = new["steps"][0]["fields"][0]
+    new["steps"][0]["fields"].append(
+        {"key": "note", "type": "text", "label": {"de": "Hinweis", "en": "Note"}}
+    )
+    new["steps"][1]["fields"].append(
+        {
+            "key": "reason",
+            "type": "textarea",
+            "label": {"de": "Grund", "en": "Reason"},
+            "require_if": {"==": [{"var": "duration"}, "5"]},
+        }
+    )
+    first_name["show_if"] = {"and": [{"var": "note"}, {"!=": [{"var": "duration"}, "1"]}]}
+    new["steps"][1]["skip_if"] = {"!": {"var": "note"}}
+    texts = _texts(FEE_DEFINITION, new)
+    assert (
+        "Field “First name”: now shown only if “Note” is answered and “Valid for” is not "
+        "“1 year”." in texts
+    )
+    assert "Step “Fishing licence”: now skipped if “Note” is not answered." in texts
+    # a field that is new says so; its condition is part of what is new
+    assert "Field “Reason” added to step “Fishing licence”." in texts
+    # a condition of another shape has no words: it is said to have changed
+    other = copy.deepcopy(new)
+    other["steps"][0]["fields"][0]["show_if"] = {">": [{"count": {"var": "note"}}, 2]}
+    assert "Field “First name”: the condition for showing it changed." in _texts(new, other)
+
+
+def test_a_condition_reads_as_german_after_wenn():
+    new = copy.deepcopy(DEFINITION)
+    new["steps"][0]["fields"][1]["show_if"] = {"var": "first_name"}
+    with translation.override("de"):
+        texts = [c.text for c in compare(DEFINITION, new, "de")]
+    assert texts == ["Feld „Nachname“: wird jetzt nur angezeigt, wenn „Vorname“ beantwortet ist."]
