@@ -17,6 +17,7 @@ forms_pages = ([*applications_urls.urlpatterns, *forms_urls.urlpatterns], forms_
 urlpatterns = [
     path("backoffice/appointments/", include(appointments_backoffice.urls)),
     path("backoffice/inbox/", include("portalwerk.platform.casework.urls")),
+    path("backoffice/forms/", include("portalwerk.platform.forms.workspace.urls")),
     path("backoffice/payments/", include("portalwerk.billing.payments.urls_backoffice")),
     path("backoffice/audit/", include("portalwerk.platform.audit.views")),
     path("backoffice/staff/", include("portalwerk.platform.accounts.backoffice")),

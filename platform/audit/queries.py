@@ -62,7 +62,7 @@ class LogFilter:
             qs = qs.filter(action=self.action)
         if self.date_from:
             qs = qs.filter(at__gte=_midnight(self.date_from))
-        if self.date_to:
+        if self.date_to and self.date_to < dt.date.max:  # the last day there is: no bound
             qs = qs.filter(at__lt=_midnight(self.date_to + dt.timedelta(days=1)))
         return qs.order_by("-at", "-id")
 

@@ -81,6 +81,8 @@ def test_filters_narrow_the_log(signed_in, tenant_a, tenant_admin, clerk):
     assert "REF-ONE" not in future
     # junk in the filters is ignored rather than an error
     assert client.get(LOG, {"from": "soon", "after": "junk", "actor": "x"}).status_code == 200
+    # the last day there is: no upper bound, not a server error
+    assert "REF-ONE" in client.get(LOG, {"to": "9999-12-31"}).content.decode()
 
 
 def test_pages_follow_each_other_without_gaps_or_repeats(signed_in, tenant_a, tenant_admin, clerk):
