@@ -39,7 +39,12 @@ KINDS: dict[str, tuple[str, ...]] = {
         "forms.Receipt",
         "forms.SubmissionLink",
     ),
-    "casework": ("casework.StatusChange", "casework.Message", "casework.Message_attachments"),
+    "casework": (
+        "casework.StatusChange",
+        "casework.Message",
+        "casework.Message_attachments",
+        "casework.SavedView",
+    ),
     "appointments": (
         "appointments.OfficeBookingPolicy",
         "appointments.BookableService",
@@ -157,7 +162,7 @@ def labels() -> list[tuple[str, str]]:
         "forms": _("forms with all their versions"),
         "drafts": _("applications citizens have started but not sent"),
         "submissions": _("submissions with their uploaded files, receipts and access links"),
-        "casework": _("status history, messages and their attachments"),
+        "casework": _("status history, messages and their attachments, clerks' saved inbox views"),
         "appointments": _("appointments, calendars, counters and booking rules"),
         "payments": _("payments, refunds and fee accounts"),
         "deliveries": _("hand-over targets and every delivery to them"),
