@@ -58,6 +58,25 @@ def next_reference() -> str:
     return f"{reference_prefix()}-{year}-{number:06d}"
 
 
+# the keys of questions that name the person (the library's, and what the builder makes of the
+# German labels); a key merely containing "name" ("dog_name", "name_des_hundes") does not
+PERSON_NAME_KEYS = frozenset(
+    {
+        "name",
+        "full_name",
+        "first_name",
+        "given_name",
+        "last_name",
+        "family_name",
+        "surname",
+        "vorname",
+        "nachname",
+        "familienname",
+        "vor_und_nachname",
+    }
+)
+
+
 def _applicant(spec, answers: Mapping, user) -> tuple[str, str]:
     """Name and email of the applicant for search and mail: from the first fields of those
     kinds, else from the account."""
@@ -68,9 +87,7 @@ def _applicant(spec, answers: Mapping, user) -> tuple[str, str]:
             continue
         if field.type == "email" and not email:
             email = value
-        elif field.type == "text" and any(
-            word in key for word in ("name", "first_name", "last_name", "surname")
-        ):
+        elif field.type == "text" and key in PERSON_NAME_KEYS:
             name_parts.append(str(value))
     if user is not None:
         email = email or user.email
