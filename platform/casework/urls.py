@@ -7,5 +7,4 @@ app_name = "casework"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("export/", views.export, name="export"),
-    path("<int:submission_id>/", views.detail, name="detail"),
 ]
