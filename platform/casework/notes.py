@@ -38,7 +38,7 @@ def add_note(*, actor: Actor, submission_id, body: str) -> Note:
         )
     note = Note.objects.create(submission=submission, author=actor.user, body=body)
     # the note's text is personal data at times: the trail names the note, not its words
-    record(actor, Action.SUBMISSION_NOTE_ADDED, submission, note=note.pk)
+    record(actor, Action.SUBMISSION_NOTE_ADDED, submission, note_id=note.pk)
     return note
 
 
