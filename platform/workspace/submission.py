@@ -132,8 +132,9 @@ def detail(request, submission_id: int):
             status = 400
         else:
             messages.success(request, DONE[action], extra_tags=SECTIONS[action])
-            url = reverse("casework:detail", kwargs={"submission_id": submission_id})
-            return redirect(f"{url}#{SECTIONS[action]}")
+            # no #fragment: a page opened at one does not autofocus (HTML), and the feedback's
+            # focus brings the section into view anyway
+            return redirect("casework:detail", submission_id=submission_id)
     try:
         submission = services.open_submission(actor=request.actor, submission_id=submission_id)
     except ValidationError:
