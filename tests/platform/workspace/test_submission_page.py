@@ -240,3 +240,25 @@ def test_the_page_costs_the_same_queries_with_more_messages_and_notes(
             casework.send_message(actor=from_user(clerk), submission_id=submission.pk, body=f"m{n}")
             Note.objects.create(submission=submission, author=clerk, body=f"n{n}")
     assert count() == one
+
+
+def test_anonymising_a_submission_removes_its_notes(licence_form, tenant_a, clerk, submission):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portalwerk.platform.casework.notes import add_note
+    from portalwerk.platform.casework.tasks import purge_expired_submissions
+    from portalwerk.platform.forms.models import Submission
+    from portalwerk.platform.jobs import defer_for_tenant
+
+    with schema_context(tenant_a.schema_name):
+        add_note(actor=from_user(clerk), submission_id=submission.pk, body=SECRET)
+        licence_form.retention_action = "anonymise"
+        licence_form.retention_days = 30
+        licence_form.save()
+        Submission.objects.update(submitted_at=timezone.now() - timedelta(days=31))
+        defer_for_tenant(purge_expired_submissions)
+        run_jobs("purge_expired_submissions")
+        assert Submission.objects.get().anonymised_at is not None
+        assert not Note.objects.exists()
