@@ -35,6 +35,8 @@ TEXT = {
         "change": "Status ändern",
         "changed": "Der Status wurde geändert.",
         "status": "in Bearbeitung",
+        "final": "abgeschl",
+        "asked": "Danach lässt sich der Status nicht mehr ändern.",
         "show_times": "Freie Zeiten anzeigen",
         "book": "Buchen",
         "booked": "Termin für Lee Tastatur gebucht",
@@ -46,6 +48,8 @@ TEXT = {
         "change": "Change status",
         "changed": "The status has been changed.",
         "status": "in progress",
+        "final": "compl",
+        "asked": "After that its status cannot be changed any more.",
         "show_times": "Show free times",
         "book": "Book",
         "booked": "Booked Lee Tastatur at",
@@ -132,6 +136,18 @@ def _walk(walker: Checked, base: str, data, words: dict) -> None:  # noqa: F811
     press_button(page, words["change"])
     assert words["changed"] in focused_feedback(page, "status")
     walker.here()
+    # a status that cannot be left again is asked for once more; "No" goes back unchanged
+    tab_to(page, "f-status")
+    page.keyboard.type(words["final"])
+    assert page.evaluate("document.getElementById('f-status').value") == "completed"
+    press_button(page, words["change"])
+    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'")
+    assert words["asked"] in page.inner_text("main")
+    walker.here()
+    tab_to_link(page, detail)  # the confirmation is on the same address: a link back reloads
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert words["status"] in page.inner_text("main dl.summary >> nth=0")
     # the appointments of the day, chosen by typing the day
     page.goto(f"{base}/backoffice/appointments/?office={data.office_id}")
     walker.here()
@@ -160,9 +176,7 @@ def _walk(walker: Checked, base: str, data, words: dict) -> None:  # noqa: F811
     type_into(page, "id_name", "Lee Tastatur")
     press_button(page, words["book"])
     assert words["booked"] in focused_feedback(page)
-    assert "Lee Tastatur" in page.inner_text(
-        "main table >> nth=0"
-    ) or "Lee Tastatur" in page.inner_text("main")
+    assert page.locator("main table", has_text="Lee Tastatur").count() == 1  # on its counter
     walker.here()
 
 
