@@ -41,6 +41,17 @@ class BookForm(forms.Form):
         ).order_by("name")
 
 
+def parse_day(value: str) -> dt.date | None:
+    """A day as clerks type it (TT.MM.JJJJ, also T.M.JJJJ) or as links carry it (ISO)."""
+    value = (value or "").strip()
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
 def _office_and_day(request):
     offices = list(access.bookable_offices(include_inactive=True).order_by("name_de"))
     office = None
@@ -51,24 +62,29 @@ def _office_and_day(request):
             office = None
     if office is None and offices:
         office = offices[0]
-    try:
-        day = dt.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        day = timezone.localdate()
+    day = parse_day(request.GET.get("date", "")) or timezone.localdate()
     return offices, office, day
 
 
-def day_view(request):
+def day_view(request, *, book_form=None, errors=(), status=200):
     offices, office, day = _office_and_day(request)
+    typed = request.GET.get("date", "")
     context = {
         **backoffice_site.each_context(request),
         "title": _("Appointments of the day"),
         "offices": offices,
         "office": office,
         "day": day,
-        "previous_day": (day - dt.timedelta(days=1)).isoformat(),
-        "next_day": (day + dt.timedelta(days=1)).isoformat(),
+        "typed_day": typed if typed and parse_day(typed) is None else "",
+        "previous_day": day - dt.timedelta(days=1),
+        "next_day": day + dt.timedelta(days=1),
+        "today": timezone.localdate(),
+        "errors": list(errors),
     }
+    if context["typed_day"]:
+        message = _("Enter the day as DD.MM.YYYY, for example 24.12.2026.")
+        context["day_error"] = message
+        context["errors"].insert(0, {"href": "#date", "message": message})
     if office is not None:
         appointments = list(services.view_day(actor=request.actor, office=office, day=day))
         now = timezone.now()
@@ -80,19 +96,24 @@ def day_view(request):
             by_counter.setdefault(appointment.counter_id, []).append(appointment)
         context["counters"] = [(c, by_counter.get(c.pk, [])) for c in counters]
         context["total"] = len([a for a in appointments if a.status != Status.CANCELLED])
-        chosen = [int(v) for v in request.GET.getlist("service") if v.isdigit()]
-        context["book_form"] = BookForm(office, initial={"services": chosen})
+        if book_form is not None:
+            chosen = [s.pk for s in book_form.cleaned_data.get("services", [])] or [
+                int(v) for v in book_form.data.getlist("services") if v.isdigit()
+            ]
+        else:
+            chosen = [int(v) for v in request.GET.getlist("service") if v.isdigit()]
+        context["book_form"] = book_form or BookForm(office, initial={"services": chosen})
         context["chosen"] = chosen
         if chosen:
             context["free_times"] = [
                 free.starts_at
                 for free in schedule.available_times(office, chosen, day, for_clerk=True)
             ]
-    return TemplateResponse(request, "appointments/backoffice/day.html", context)
+    return TemplateResponse(request, "appointments/backoffice/day.html", context, status=status)
 
 
 def _back(office_id, day) -> str:
-    return reverse("appointments-backoffice:day") + f"?office={office_id}&date={day}"
+    return reverse("appointments-backoffice:day") + f"?office={office_id}&date={day:%d.%m.%Y}"
 
 
 def _report(request, exc: ValidationError) -> None:
@@ -150,11 +171,13 @@ def book(request):
         return redirect("appointments-backoffice:day")
     form = BookForm(office, request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
-        return redirect(_back(office.pk, day))
+        # the page again with what the clerk typed, each problem linked to its field
+        errors = [
+            {"href": f"#{form[field].id_for_label}" if field in form.fields else "", "message": e}
+            for field, field_errors in form.errors.items()
+            for e in field_errors
+        ]
+        return day_view(request, book_form=form, errors=errors, status=400)
     starts_at = dt.datetime.combine(day, form.cleaned_data["start"], tzinfo=schedule.tz())
     try:
         appointment = services.book_on_behalf(
@@ -167,7 +190,8 @@ def book(request):
             phone=form.cleaned_data["phone"],
         )
     except ValidationError as exc:
-        _report(request, exc)
+        errors = [{"href": "#id_start", "message": m} for m in exc.messages]
+        return day_view(request, book_form=form, errors=errors, status=400)
     else:
         messages.success(
             request,

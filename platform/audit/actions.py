@@ -24,6 +24,7 @@ class Action(models.TextChoices):
     SUBMISSION_STATUS_CHANGED = "submission.status_changed", _("changed a submission's status")
     SUBMISSION_ASSIGNED = "submission.assigned", _("assigned a submission")
     SUBMISSION_MESSAGE_SENT = "submission.message_sent", _("sent a message")
+    SUBMISSION_NOTE_ADDED = "submission.note_added", _("added an internal note")
     SUBMISSION_PURGED = "submission.purged", _("purged a submission (retention)")
     SUBMISSION_LINK_OPENED = "submission.link_opened", _("opened a submission by its access link")
     SUBMISSION_LINKS_REVOKED = "submission.links_revoked", _("withdrew a submission's access links")

@@ -63,3 +63,21 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"message on {self.submission_id}"
+
+
+class Note(models.Model):
+    """An internal note of the office on a submission: for staff only, never for the citizen
+    (no citizen page, API field or mail reads this model)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"note on {self.submission_id}"

@@ -52,11 +52,12 @@ def purge_expired(now=None) -> dict:
             Upload.objects.filter(pk__in=[u.pk for u in files]).delete()
             Submission.objects.filter(pk__in=ids).delete()
         else:
-            from portalwerk.platform.casework.models import Message
+            from portalwerk.platform.casework.models import Message, Note
 
             Upload.objects.filter(pk__in=[u.pk for u in files]).delete()
             Receipt.objects.filter(submission_id__in=ids).delete()  # it holds the answers
             Message.objects.filter(submission_id__in=ids).update(body="")
+            Note.objects.filter(submission_id__in=ids).delete()  # notes name the applicant too
             # what back offices reported (messages, notices) is the applicant's too
             from portalwerk.platform.handover.models import Report
 

@@ -10,5 +10,4 @@ urlpatterns = [
     path("views/", queue_views.save_view, name="save-view"),
     path("views/<int:view_id>/delete/", queue_views.delete_view, name="delete-view"),
     path("export/", views.export, name="export"),
-    path("<int:submission_id>/", views.detail, name="detail"),
 ]

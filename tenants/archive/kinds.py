@@ -43,6 +43,7 @@ KINDS: dict[str, tuple[str, ...]] = {
         "casework.StatusChange",
         "casework.Message",
         "casework.Message_attachments",
+        "casework.Note",
         "casework.SavedView",
     ),
     "appointments": (
@@ -162,7 +163,10 @@ def labels() -> list[tuple[str, str]]:
         "forms": _("forms with all their versions"),
         "drafts": _("applications citizens have started but not sent"),
         "submissions": _("submissions with their uploaded files, receipts and access links"),
-        "casework": _("status history, messages and their attachments, clerks' saved inbox views"),
+        "casework": _(
+            "status history, messages and their attachments, internal notes, clerks' saved "
+            "inbox views"
+        ),
         "appointments": _("appointments, calendars, counters and booking rules"),
         "payments": _("payments, refunds and fee accounts"),
         "deliveries": _("hand-over targets and every delivery to them"),

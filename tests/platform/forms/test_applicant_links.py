@@ -307,10 +307,12 @@ def test_withdrawn_links_stop_working_even_in_a_browser_that_opened_them(
     page = f"/my/applications/{anonymous_submission.reference}/"
     assert browser.get(browser.get(path)["Location"]).status_code == 200
 
-    # when: the clerk withdraws the links (the mail was forwarded)
-    done = clerk_client.post(
-        f"/backoffice/inbox/{anonymous_submission.pk}/", {"action": "revoke_links"}
-    )
+    # when: the clerk withdraws the links (the mail was forwarded), asked once more first
+    detail = f"/backoffice/inbox/{anonymous_submission.pk}/"
+    asked = clerk_client.post(detail, {"action": "revoke_links"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "stops working at once" in asked.content.decode()
+    assert browser.get(page).status_code == 200  # asking changed nothing
+    done = clerk_client.post(detail, {"action": "revoke_links", "confirmed": "yes"})
 
     # then
     assert done.status_code == 302

@@ -146,10 +146,19 @@ def test_status_workflow_notifies_the_citizen_without_personal_data(
         f"/backoffice/inbox/{submission.pk}/", {"action": "status", "status": "received"}
     )
     assert r.status_code == 400
-    for step in ("waiting", "in_progress", "completed"):
+    for step in ("waiting", "in_progress"):
         clerk_client.post(
             f"/backoffice/inbox/{submission.pk}/", {"action": "status", "status": step}
         )
+    # a status that cannot be left again is asked for once more, saying so
+    detail = f"/backoffice/inbox/{submission.pk}/"
+    asked = clerk_client.post(
+        detail, {"action": "status", "status": "completed"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "cannot be changed any more" in asked.content.decode()
+    with schema_context(tenant_a.schema_name):
+        assert Submission.objects.get().status == "in_progress"
+    clerk_client.post(detail, {"action": "status", "status": "completed", "confirmed": "yes"})
     with schema_context(tenant_a.schema_name):
         assert Submission.objects.get().status == "completed"
         assert [c.new_status for c in Submission.objects.get().status_changes.all()] == [

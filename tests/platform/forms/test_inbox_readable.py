@@ -36,7 +36,7 @@ def test_the_history_names_statuses_and_the_fee_is_money(
         Submission.objects.filter(pk=submission.pk).update(fee_cents=3500)
     page = german_clerk(client_for, tenant_a, clerk).get(f"/backoffice/inbox/{submission.pk}/")
     html = page.content.decode()
-    assert "eingegangen → in Bearbeitung" in html
+    assert "von „eingegangen“ zu „in Bearbeitung“" in html
     assert "received → in_progress" not in html
     assert "35,00 €" in html and "3500 ct" not in html
 

@@ -192,8 +192,8 @@ def test_the_german_back_office_speaks_german(client_for, tenant_a, clerk, citiz
     response = client.post(detail, {"action": "status", "status": "in_progress"}, follow=True)
     html = response.content.decode()
     assert "received → in_progress" not in html
-    assert "eingegangen → in Bearbeitung" in html
-    assert '<div class="messages" role="status"><p>Der Status wurde geändert.</p>' in html
+    assert "von „eingegangen“ zu „in Bearbeitung“" in html
+    assert 'role="status" tabindex="-1" autofocus>Der Status wurde geändert.</p>' in html
     # a message form sent empty: the title says "Fehler:"
     failed = client.post(detail, {"action": "message", "body": ""}).content.decode()
     assert re.search(r"<title>Fehler: ", failed)

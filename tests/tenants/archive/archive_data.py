@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context
 
 from portalwerk.platform.accounts.models import Role, User
 from portalwerk.platform.authz.actors import anonymous, from_user
-from portalwerk.platform.casework import saved_views
+from portalwerk.platform.casework import notes, saved_views
 from portalwerk.platform.casework import services as casework
 from portalwerk.platform.catalog import demo as catalog_demo
 from portalwerk.platform.catalog.bitv.models import AccessibilityStatement, KnownBarrier
@@ -78,6 +78,7 @@ def fill_every_kind(tenant) -> dict:
             body="Bitte ein neueres Foto.",
             files=[png_file("hinweis.png")],
         )
+        notes.add_note(actor=from_user(clerk), submission_id=with_photo.pk, body="Foto zu dunkel.")
         saved_views.save_view(actor=from_user(clerk), name="Neu", query="status=received")
         setup = make_office(name="Bürgerbüro Archiv")
         appointments.hold_appointment(
