@@ -39,12 +39,13 @@ WORDS = {
         "start": "Jetzt starten",
         "submit": "Antrag absenden",
         "paid": "Gebühr bezahlt",
-        "inbox": "Eingang",
+        "inbox": "Posteingang",
         "send": "Nachricht senden",
         "sent": "Ihre Nachricht wurde",
         "change": "Status ändern",
+        "working": "in Bea",
         "final": "abgeschl",
-        "confirm": "Ja, ändern zu „abgeschlossen“",
+        "confirm": "Ja, zu „abgeschlossen“ ändern",
         "changed": "Der Status wurde geändert.",
         "answer": "Guten Tag, Ihr Hund Bello ist angemeldet.",
     },
@@ -63,6 +64,7 @@ WORDS = {
         "send": "Send message",
         "sent": "Your message has been sent",
         "change": "Change status",
+        "working": "in pro",
         "final": "compl",
         "confirm": "Yes, change to “completed”",
         "changed": "The status has been changed.",
@@ -188,12 +190,19 @@ def clerk_answers_and_closes(clerk: Checked, base: str, words: dict, submission)
     tab_to_link(page, detail, limit=200)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert "Bello" in page.inner_text("#answers")
+    assert "Bello" in page.inner_text("main")
     clerk.here()
     type_into(page, "f-body", words["answer"])
     press_button(page, words["send"])
     assert words["sent"] in focused_feedback(page, "messages")
     assert words["answer"] in page.inner_text("#messages")
+    clerk.here()
+    # in progress first (a received submission cannot be closed straight away), then closed
+    tab_to(page, "f-status", limit=200)
+    page.keyboard.type(words["working"])
+    assert page.evaluate("document.getElementById('f-status').value") == "in_progress"
+    press_button(page, words["change"])
+    assert words["changed"] in focused_feedback(page, "status")
     clerk.here()
     tab_to(page, "f-status", limit=200)
     page.keyboard.type(words["final"])
