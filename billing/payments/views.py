@@ -3,7 +3,6 @@ clerk's payments (refunds, reconciliation export) and the one provider webhook e
 
 from __future__ import annotations
 
-import datetime
 import logging
 
 from django.core.exceptions import ValidationError
@@ -16,6 +15,7 @@ from django_tenants.utils import schema_context
 
 from portalwerk.billing.payments import availability, queries, services, viewing
 from portalwerk.billing.payments.models import PaymentStatus
+from portalwerk.platform import dates
 from portalwerk.platform.backoffice import backoffice_site
 from portalwerk.platform.forms.receipts import format_fee
 
@@ -95,21 +95,15 @@ def pay(request, reference: str):
 # --- clerks -----------------------------------------------------------------------------------
 
 
-def _date(value: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @backoffice_site.admin_view
 def clerk_list(request):
     params = request.GET
+    days, date_errors = dates.date_filters(params)
     try:
         payments = viewing.list_payments(
             actor=request.actor,
-            date_from=_date(params.get("from", "")),
-            date_to=_date(params.get("to", "")),
+            date_from=days.get("from"),
+            date_to=days.get("to"),
             status=params.get("status", ""),
             submission=params.get("submission", ""),
         )
@@ -122,7 +116,10 @@ def clerk_list(request):
             "payments": payments,
             "statuses": PaymentStatus.choices,
             "params": params,
+            "date_errors": date_errors,
         },
+        # a mistyped date is said at its field; the list shows the other filters' payments
+        status=400 if date_errors else 200,
     )
 
 
@@ -184,8 +181,8 @@ def clerk_export(request):
     try:
         name, content_type, content = services.export_reconciliation(
             actor=request.actor,
-            date_from=_date(params.get("from", "")),
-            date_to=_date(params.get("to", "")),
+            date_from=dates.parse_date(params.get("from", "")),
+            date_to=dates.parse_date(params.get("to", "")),
             fmt=params.get("format", "csv"),
         )
     except ValidationError as exc:

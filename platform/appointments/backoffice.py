@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from portalwerk.platform import dates
 from portalwerk.platform.appointments import access, schedule, services
 from portalwerk.platform.appointments.errors import NotFound
 from portalwerk.platform.appointments.models import Status
@@ -43,13 +44,7 @@ class BookForm(forms.Form):
 
 def parse_day(value: str) -> dt.date | None:
     """A day as clerks type it (TT.MM.JJJJ, also T.M.JJJJ) or as links carry it (ISO)."""
-    value = (value or "").strip()
-    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    return None
+    return dates.parse_date(value)
 
 
 def _office_and_day(request):

@@ -11,27 +11,22 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from portalwerk.platform import dates
 from portalwerk.platform.audit import queries, services
 from portalwerk.platform.audit.actions import OBJECT_TYPES, Action, ActorKind
 from portalwerk.platform.authz.capabilities import Capability, roles_with
 from portalwerk.platform.backoffice import backoffice_site
 
 
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def _filter(params) -> queries.LogFilter:
+    days, _errors = dates.date_filters(params)
     return queries.LogFilter(
         actor=params.get("actor", "")[:20],
         object_type=params.get("object_type", "")[:40],
         object_id=params.get("object_id", "")[:64],
         action=params.get("action", "")[:64],
-        date_from=_date(params.get("from", "")),
-        date_to=_date(params.get("to", "")),
+        date_from=days.get("from"),
+        date_to=days.get("to"),
     )
 
 
@@ -53,6 +48,7 @@ def log(request):
         raise Http404 from None
     query = params.copy()
     query.pop("after", None)
+    _days, date_errors = dates.date_filters(params)
     return render(
         request,
         "audit/log.html",
@@ -65,7 +61,10 @@ def log(request):
             "system_kinds": [(ActorKind.SYSTEM, ActorKind.SYSTEM.label)],
             "actions": Action.choices,
             "object_types": OBJECT_TYPES,
+            "date_errors": date_errors,
         },
+        # a mistyped date is said at its field; the list shows the other filters' entries
+        status=400 if date_errors else 200,
     )
 
 

@@ -9,11 +9,11 @@ page cursors `after`/`before`."""
 from __future__ import annotations
 
 import datetime
-import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portalwerk.platform import dates
 from portalwerk.platform.forms.models import Form, SubmissionStatus
 
 MIN_SEARCH = 3  # trigram search needs three characters to use its index
@@ -27,19 +27,13 @@ DEFAULT_SORT = "-submitted"
 FILTER_PARAMS = ("q", "form", "status", "assigned", "deadline", "payment", "from", "to", "unread")
 VIEW_PARAMS = (*FILTER_PARAMS, "sort")
 
-_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-
 
 def parse_date(text: str) -> datetime.date:
     """TT.MM.JJJJ (the form's hint) or ISO JJJJ-MM-TT; ValueError otherwise."""
-    text = text.strip()
-    match = _GERMAN_DATE.match(text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        return datetime.date(year, month, day)
-    if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
-        return datetime.date.fromisoformat(text)
-    raise ValueError(text)
+    value = dates.parse_date(text)
+    if value is None:
+        raise ValueError(text)
+    return value
 
 
 class GermanDateField(forms.CharField):

@@ -93,3 +93,19 @@ def test_a_refund_without_an_address_sends_nothing(tenant_a, fee_form, clerk):
         )
         run_jobs()
     assert mail.outbox == []
+
+
+def test_the_payment_list_takes_dates_as_german_clerks_type_them(
+    tenant_a, fee_form, clerk, client_for
+):
+    paid_payment(tenant_a, fee_form)
+    browser = clerk_browser(client_for, tenant_a, clerk)
+    page = browser.get("/backoffice/payments/").content.decode()
+    # a text field with the format as hint, not the browser's own date field
+    assert 'type="date"' not in page and "TT.MM.JJJJ" in page
+    assert "15,00 €" not in browser.get("/backoffice/payments/?from=1.1.2999").content.decode()
+    wrong = browser.get("/backoffice/payments/?from=31.02.2027")
+    assert wrong.status_code == 400
+    text = wrong.content.decode()
+    assert "Geben Sie das Datum als TT.MM.JJJJ an" in text and 'aria-invalid="true"' in text
+    assert "15,00 €" in text  # the other filters still apply, the wrong date does not

@@ -60,7 +60,9 @@ def signed_in(client_for, tenant, email):
 def test_a_clerk_sees_the_days_appointments_per_counter(setup, clerk, client_for, tenant_a, day):
     book(setup, clerk, day, "09:00", "Anna Alpha")
     book(setup, clerk, day, "09:00", "Bert Beta")
-    book(setup, clerk, day + dt.timedelta(days=1), "09:00", "Other Day")
+    # the next working day (day + 1 is a Saturday when `day` is a Friday: the office is closed)
+    other_day = next_workday(min_days=(day - timezone.localdate()).days + 1)
+    book(setup, clerk, other_day, "09:00", "Other Day")
     client = signed_in(client_for, tenant_a, clerk.email)
     response = client.get(f"{DAY_VIEW}?office={setup.office.pk}&date={day.isoformat()}")
     body = response.content.decode()

@@ -79,8 +79,16 @@ def test_filters_narrow_the_log(signed_in, tenant_a, tenant_admin, clerk):
     assert "REF-ONE" not in by_action and "REF-TWO" not in by_action
     future = client.get(LOG, {"from": "2999-01-01"}).content.decode()
     assert "REF-ONE" not in future
-    # junk in the filters is ignored rather than an error
-    assert client.get(LOG, {"from": "soon", "after": "junk", "actor": "x"}).status_code == 200
+    # junk in the filters is ignored rather than an error; a mistyped date is said at its field
+    junk = client.get(
+        LOG, {"from": "soon", "after": "junk", "actor": "x"}, HTTP_ACCEPT_LANGUAGE="de"
+    )
+    assert junk.status_code == 400
+    assert "Geben Sie das Datum als TT.MM.JJJJ an" in junk.content.decode()
+    assert "REF-ONE" in junk.content.decode()  # the list without that filter
+    # dates as German clerks type them, whatever the browser's locale
+    assert "REF-ONE" not in client.get(LOG, {"from": "1.1.2999"}).content.decode()
+    assert 'type="date"' not in junk.content.decode()
     # the last day there is: no upper bound, not a server error
     assert "REF-ONE" in client.get(LOG, {"to": "9999-12-31"}).content.decode()
 
