@@ -20,11 +20,16 @@ from portalwerk.platform.backoffice import backoffice_site
 
 def _filter(params) -> queries.LogFilter:
     days, _errors = dates.date_filters(params)
+
+    def text(name: str, limit: int) -> str:
+        # no entry holds a NUL, and PostgreSQL refuses one in a query: it matches nothing
+        return params.get(name, "").replace("\x00", "")[:limit]
+
     return queries.LogFilter(
-        actor=params.get("actor", "")[:20],
-        object_type=params.get("object_type", "")[:40],
-        object_id=params.get("object_id", "")[:64],
-        action=params.get("action", "")[:64],
+        actor=text("actor", 20),
+        object_type=text("object_type", 40),
+        object_id=text("object_id", 64),
+        action=text("action", 64),
         date_from=days.get("from"),
         date_to=days.get("to"),
     )

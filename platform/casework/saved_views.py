@@ -67,6 +67,11 @@ def save_view(*, actor, name: str, query: str) -> SavedView:
     from portalwerk.platform.casework.services import CaseworkErrorCode
 
     capabilities.require(actor, capabilities.Capability.READ_SUBMISSIONS)
+    if "\x00" in (name or ""):  # no keyboard types it; PostgreSQL refuses it in text
+        raise _error(
+            CaseworkErrorCode.VIEW_NAME_INVALID,
+            _("The name contains a character that is not allowed."),
+        )
     name = " ".join((name or "").split())
     if not name:
         raise _error(CaseworkErrorCode.VIEW_NAME_REQUIRED, _("Enter a name for the view."))

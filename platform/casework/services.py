@@ -35,6 +35,7 @@ class CaseworkErrorCode(ErrorCode):
     TOO_MANY_SELECTED = "too_many_selected"
     VIEW_NAME_REQUIRED = "view_name_required"
     VIEW_NAME_TOO_LONG = "view_name_too_long"
+    VIEW_NAME_INVALID = "view_name_invalid"
     TOO_MANY_VIEWS = "too_many_views"
 
 

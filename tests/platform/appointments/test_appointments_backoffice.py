@@ -131,8 +131,11 @@ def test_arrival_is_offered_only_once_the_appointment_has_begun(setup, clerk, cl
     started = book(setup, clerk, next_workday(), "09:00", "Anna")
     later = book(setup, clerk, next_workday(), "09:30", "Bert")
     now = timezone.now()
+    # begun, and today: shortly after midnight five minutes ago is yesterday's day view
+    midnight = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
     Appointment.objects.filter(pk=started.pk).update(
-        starts_at=now - dt.timedelta(minutes=5), ends_at=now + dt.timedelta(minutes=10)
+        starts_at=max(now - dt.timedelta(minutes=5), midnight),
+        ends_at=now + dt.timedelta(minutes=10),
     )
     Appointment.objects.filter(pk=later.pk).update(
         starts_at=now + dt.timedelta(minutes=1), ends_at=now + dt.timedelta(minutes=20)

@@ -71,6 +71,18 @@ def test_a_view_needs_a_name(clerk_client, published_form, tenant_a):
         assert not SavedView.objects.exists()
 
 
+def test_a_name_with_a_nul_character_is_refused_not_a_server_error(
+    clerk_client, published_form, tenant_a
+):
+    response = clerk_client.post(
+        "/backoffice/inbox/views/", {"name": "Neu\x00", "query": "status=received"}, follow=True
+    )
+    assert response.status_code < 500
+    assert "Der Name enthält ein Zeichen, das nicht erlaubt ist." in response.content.decode()
+    with schema_context(tenant_a.schema_name):
+        assert not SavedView.objects.exists()
+
+
 def test_another_clerks_views_are_neither_seen_nor_deleted(
     clerk_client, client_for, published_form, tenant_a, tenant_admin
 ):
