@@ -252,7 +252,7 @@ def _document(parent, document: _Document, number: int, parcel: Parcel, created:
     _sub(identification, "ID", document.id)
     _sub(identification, "NummerImUebergeordnetenContainer", str(number))
     _sub(_sub(element, "AllgemeineMetadaten"), "Betreff", document.title)
-    _sub(element, "Posteingangsdatum", parcel.submitted_at.date().isoformat())
+    _sub(element, "Posteingangsdatum", timezone.localdate(parcel.submitted_at).isoformat())
     _sub(element, "Typ", document.kind)
     version = _sub(element, "Version")
     _sub(version, "Nummer", "1")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from zeep.xsd.types.builtins import Base64Binary, Date, DateTime
 from zeep.xsd.types.complex import ComplexType
@@ -41,7 +42,7 @@ PARCEL_FACTS = {
     "idempotency_key": lambda p: p.idempotency_key,
     "reference": lambda p: p.reference,
     "submitted_at": lambda p: p.submitted_at,
-    "submitted_on": lambda p: p.submitted_at.date(),
+    "submitted_on": lambda p: timezone.localdate(p.submitted_at),  # the office's date
     "form_slug": lambda p: p.form_slug,
     "form_title": lambda p: p.form_title,
     "form_version": lambda p: p.form_version,

@@ -3,6 +3,7 @@ it is sent."""
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -97,3 +98,22 @@ def test_a_test_parcel_says_so_in_the_message():
 
 def test_the_installation_check_finds_the_xdomea_schemas():
     assert backends.get("dms").check_config() == []
+
+
+def test_the_date_of_receipt_is_the_offices_date_not_utcs():
+    # 23:30 UTC on 1 December is half past midnight on 2 December in Germany
+    late = make_parcel(submitted_at=datetime.datetime(2026, 12, 1, 23, 30, tzinfo=datetime.UTC))
+    package = message.build(
+        late, sender=message.Party("Stadt Alpha"), recipient=message.Party("Landratsamt")
+    )
+    received = etree.fromstring(package.message).find(".//{*}Posteingangsdatum")
+
+    assert received.text == "2026-12-02"
+
+
+def test_the_soap_mapping_gives_the_offices_date_too():
+    from portalwerk.platform.handover.contrib.soap.mapping import PARCEL_FACTS
+
+    late = make_parcel(submitted_at=datetime.datetime(2026, 12, 1, 23, 30, tzinfo=datetime.UTC))
+
+    assert PARCEL_FACTS["submitted_on"](late) == datetime.date(2026, 12, 2)
