@@ -8,6 +8,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from portalwerk.platform import dates
+
 IBAN_RE = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
 IBAN_LENGTHS = {"DE": 22, "AT": 20, "CH": 21, "NL": 18, "FR": 27, "BE": 16, "LU": 20, "DK": 18}
 OFFSET_RE = re.compile(r"^today(?:([+-])(\d+)([dmy]))?$")
@@ -68,21 +70,8 @@ def _resolve_date(value: Any) -> datetime.date | None:
 
 
 def _parse_date(value: Any) -> datetime.date | None:
-    if isinstance(value, str):
-        value = value.strip()
-        german = re.match(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$", value)
-        if german:
-            day, month, year = (int(x) for x in german.groups())
-            try:
-                return datetime.date(year, month, day)
-            except ValueError:
-                return None
-        if re.match(r"^\d{4}-\d{2}-\d{2}$", value):
-            try:
-                return datetime.date.fromisoformat(value)
-            except ValueError:
-                return None
-    return None
+    # one reading of TT.MM.JJJJ and ISO dates for the whole platform (clerk pages use it too)
+    return dates.parse_date(value) if isinstance(value, str) else None
 
 
 def iban_is_valid(iban: str) -> bool:
