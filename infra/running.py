@@ -120,7 +120,7 @@ class Stack:
         self.terraform = TerraformCommand(cwd=str(self.folder))
 
     def init(self) -> Stack:
-        mirror = providers.ensure_mirror()
+        mirror = providers.ensure_mirror(["keycloak"])  # what the identity and tenant stacks use
         result = self.terraform.init(
             backend_config=[f"conn_str={state_connection(self.database_url)}"],
             plugin_dirs=[str(mirror)] if mirror else None,

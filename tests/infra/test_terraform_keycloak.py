@@ -21,7 +21,7 @@ pytestmark = pytest.mark.integration
 
 def require_provider() -> None:
     try:
-        found = providers.ensure_mirror()
+        found = providers.ensure_mirror(["keycloak"])
     except InfraError as exc:
         found, why = None, exc.message
     else:

@@ -2,6 +2,7 @@ variable "namespace" {
   description = "The namespace the platform runs in (created by this module)."
   type        = string
   default     = "portalwerk"
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", var.namespace))
@@ -38,7 +39,8 @@ variable "web" {
     cpu      = optional(string, "1")
     memory   = optional(string, "2Gi")
   })
-  default = {}
+  default  = {}
+  nullable = false
 
   validation {
     condition     = var.web.replicas >= 1 && floor(var.web.replicas) == var.web.replicas && var.web.workers >= 1 && var.web.threads >= 1
@@ -53,7 +55,8 @@ variable "worker" {
     cpu      = optional(string, "500m")
     memory   = optional(string, "1Gi")
   })
-  default = {}
+  default  = {}
+  nullable = false
 
   validation {
     condition     = var.worker.replicas >= 1 && floor(var.worker.replicas) == var.worker.replicas
@@ -69,7 +72,8 @@ variable "database" {
     storage_class = optional(string)
     image         = optional(string, "ghcr.io/cloudnative-pg/postgresql:18")
   })
-  default = {}
+  default  = {}
+  nullable = false
 
   validation {
     condition     = var.database.instances >= 1 && var.database.instances <= 9 && floor(var.database.instances) == var.database.instances
@@ -101,7 +105,8 @@ variable "ingress" {
     class_name  = optional(string, "nginx")
     annotations = optional(map(string), {})
   })
-  default = {}
+  default  = {}
+  nullable = false
 }
 
 variable "certificate_issuer" {
@@ -121,6 +126,7 @@ variable "environment" {
   description = "Further settings, not secret, as environment variables (docs/operators: README's settings)."
   type        = map(string)
   default     = {}
+  nullable    = false
 
   validation {
     condition     = alltrue([for name in keys(var.environment) : can(regex("^[A-Z_][A-Z0-9_]*$", name))])
@@ -137,6 +143,7 @@ variable "secret_environment" {
   description = "Secret settings (PORTALWERK_SECRET_KEY, KEYCLOAK_CLIENT_SECRET, EMAIL_HOST_PASSWORD, …) for the Secret this module creates; empty when existing_secret names one kept elsewhere."
   type        = map(string)
   default     = {}
+  nullable    = false
   sensitive   = true
 
   validation {
@@ -160,6 +167,7 @@ variable "run_as_user" {
   description = "The user id the containers run as (not root); the volumes are writable by its group."
   type        = number
   default     = 10001
+  nullable    = false
 
   validation {
     condition     = var.run_as_user > 0
