@@ -13,8 +13,9 @@ locals {
   setup_job = "portalwerk-setup-${substr(sha256(var.image), 0, 10)}"
 }
 
-# `portalwerk setup` migrates the public schema, the template and every tenant (a Job is never
-# changed, only replaced: a new image gives a new name). Web pods become ready when it is done.
+# `portalwerk setup` migrates the public schema, the template and every tenant; a new image gives
+# a new Job (no time-to-live: a Job deleted by the cluster would be planned again). Web pods
+# become ready once the migrations are done.
 resource "kubectl_manifest" "setup" {
   yaml_body = yamlencode({
     apiVersion = "batch/v1"
@@ -25,8 +26,7 @@ resource "kubectl_manifest" "setup" {
       labels    = merge(local.labels, { "app.kubernetes.io/component" = "setup" })
     }
     spec = {
-      backoffLimit            = 3
-      ttlSecondsAfterFinished = 604800
+      backoffLimit = 3
       template = {
         metadata = { labels = merge(local.labels, { "app.kubernetes.io/component" = "setup" }) }
         spec = {
@@ -46,6 +46,7 @@ resource "kubectl_manifest" "setup" {
       }
     }
   })
+  force_new  = true # a Job's template cannot be changed in place
   depends_on = [kubectl_manifest.settings, kubectl_manifest.secrets, kubectl_manifest.media, kubectl_manifest.database]
 }
 

@@ -55,9 +55,10 @@ resource "kubectl_manifest" "secrets" {
     kind       = "Secret"
     type       = "Opaque"
     metadata   = { name = local.secret_name, namespace = var.namespace, labels = local.labels }
-    stringData = var.secret_environment
+    # data, not stringData: the cluster keeps only data, and the provider compares with it
+    data = { for name, value in var.secret_environment : name => base64encode(value) }
   })
-  sensitive_fields = ["stringData"]
+  sensitive_fields = ["data"]
   depends_on       = [kubectl_manifest.namespace]
 
   lifecycle {

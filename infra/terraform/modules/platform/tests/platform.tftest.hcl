@@ -78,6 +78,11 @@ run "defaults" {
   }
 
   assert {
+    condition     = base64decode(yamldecode(kubectl_manifest.secrets[0].yaml_body).data.PORTALWERK_SECRET_KEY) == var.secret_environment.PORTALWERK_SECRET_KEY
+    error_message = "The Secret holds the secret settings."
+  }
+
+  assert {
     condition     = length(kubectl_manifest.web_disruption_budget) == 1
     error_message = "Two web replicas get a disruption budget."
   }
