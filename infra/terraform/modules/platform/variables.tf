@@ -123,7 +123,7 @@ variable "certificate_issuer" {
 }
 
 variable "environment" {
-  description = "Further settings, not secret, as environment variables (docs/operators: README's settings)."
+  description = "Further settings that are not secret, as environment variables (the README lists them)."
   type        = map(string)
   default     = {}
   nullable    = false
@@ -134,8 +134,8 @@ variable "environment" {
   }
 
   validation {
-    condition     = !anytrue([for name in keys(var.environment) : can(regex("(SECRET|PASSWORD|TOKEN|DSN)", name))])
-    error_message = "A secret (a name with SECRET, PASSWORD, TOKEN or DSN) belongs in secret_environment, not in environment."
+    condition     = !anytrue([for name in keys(var.environment) : can(regex("(^|_)(SECRET|PASSWORD|TOKEN|DSN)(_|$)", name))])
+    error_message = "A secret (a name with the word SECRET, PASSWORD, TOKEN or DSN) belongs in secret_environment, not in environment."
   }
 }
 

@@ -163,6 +163,19 @@ run "a_secret_in_the_plain_settings_is_refused" {
   expect_failures = [var.environment]
 }
 
+run "a_setting_that_only_mentions_tokens_is_no_secret" {
+  command = plan
+
+  variables {
+    environment = { PORTALWERK_GRAPHQL_MAX_TOKENS = "5000" }
+  }
+
+  assert {
+    condition     = yamldecode(kubectl_manifest.settings.yaml_body).data.PORTALWERK_GRAPHQL_MAX_TOKENS == "5000"
+    error_message = "PORTALWERK_GRAPHQL_MAX_TOKENS is a plain setting in the ConfigMap."
+  }
+}
+
 run "no_database_instances_is_refused" {
   command = plan
 
