@@ -95,7 +95,7 @@ def test(configuration: str, source: Path | None = None) -> list[TestRun]:
     ]
     if result.retcode != 0:
         problems = _diagnostics(messages)
-        failed = [run.name for run in runs if run.status != "pass"]
+        failed = [run.name for run in runs if run.status in ("fail", "error")]
         line = problems[0] if problems else first_error(str(result.error))
         raise InfraError(f"terraform test {configuration} {failed}: {line}", log=str(messages))
     return runs
