@@ -9,6 +9,8 @@ from portalwerk.tenants.models import TenantKind, TenantStatus
 
 MAX_SEARCH = 100
 ANY = [("", _("any"))]
+MAX_PAGE = 100_000
+MAX_PAGE_ARGS = {"max": MAX_PAGE}
 
 
 class TenantFilterForm(forms.Form):
@@ -26,9 +28,18 @@ class TenantFilterForm(forms.Form):
         required=False,
         choices=ANY + [c for c in TenantKind.choices if c[0] != TenantKind.PLATFORM],
     )
-    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+    page = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data, **kwargs)
-        self.fields["page"].widget = forms.HiddenInput()
-        self.fields["page"].error_messages["invalid"] = _("The page must be a number.")
+    def clean_page(self) -> int:
+        # a page has no field to point at: its error is the form's own
+        return self.cleaned_data.get("page") or ""
+
+    def clean(self):
+        data = super().clean()
+        page = data.get("page", "")
+        if page and not (page.isdigit() and 0 < int(page) <= MAX_PAGE):
+            self.add_error(None, _("The page must be a number from 1 to %(max)d.") % MAX_PAGE_ARGS)
+            data.pop("page", None)
+        else:
+            data["page"] = int(page) if page else 1
+        return data

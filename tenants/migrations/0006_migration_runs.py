@@ -7,38 +7,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tenants', '0005_german_names'),
+        ("tenants", "0005_german_names"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MigrationRun',
+            name="MigrationRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='started')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('schemas', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=63), blank=True, default=list, size=None)),
-                ('done', models.PositiveIntegerField(default=0, verbose_name='done')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="started"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished"),
+                ),
+                (
+                    "schemas",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=63),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("done", models.PositiveIntegerField(default=0, verbose_name="done")),
             ],
             options={
-                'verbose_name': 'migration run',
-                'verbose_name_plural': 'migration runs',
-                'ordering': ['-started_at', '-id'],
+                "verbose_name": "migration run",
+                "verbose_name_plural": "migration runs",
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='MigrationOutcome',
+            name="MigrationOutcome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('schema_name', models.CharField(max_length=63)),
-                ('finished_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('error', models.CharField(blank=True, max_length=300)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outcomes', to='tenants.migrationrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("schema_name", models.CharField(max_length=63)),
+                ("finished_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("error", models.CharField(blank=True, max_length=300)),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outcomes",
+                        to="tenants.migrationrun",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['schema_name', '-finished_at'], name='migration_outcome_last')],
+                "indexes": [
+                    models.Index(
+                        fields=["schema_name", "-finished_at"], name="migration_outcome_last"
+                    )
+                ],
             },
         ),
     ]
