@@ -71,13 +71,14 @@ def app_states(schema: str) -> list[AppState]:
 
 
 def reference_migrations() -> set[str]:
-    """What a tenant is measured against: the template's migrations, or the code's where the
-    template schema does not exist yet."""
-    return {f"{app}.{name}" for app, name in _applied(TEMPLATE)} or schemas.expected_migrations()
+    """What a schema is measured against: the template's migrations and the running code's (the
+    two differ after a deploy, until the template is migrated first)."""
+    template = {f"{app}.{name}" for app, name in _applied(TEMPLATE)}
+    return template | schemas.expected_migrations()
 
 
 def behind(schema_names: Iterable[str]) -> list[str]:
-    """The schemas among these lacking one of the template's migrations (one query)."""
+    """The schemas among these lacking one of those migrations (one query over all)."""
     return schemas.schemas_behind(schema_names, reference_migrations())
 
 
@@ -113,8 +114,7 @@ def start_migration(*, actor: Actor, slug: str | None = None) -> MigrationRun:
 
     require_operator(actor)
     if slug is None:
-        candidates = [TEMPLATE, *schemas.tenant_schemas()]
-        todo = [s for s in candidates if s in set(schemas.schemas_behind(candidates))]
+        todo = behind([TEMPLATE, *schemas.tenant_schemas()])
     else:
         tenant = Tenant.objects.exclude(schema_name="public").filter(slug=slug).first()
         if tenant is None:

@@ -27,10 +27,11 @@ SIGNS = {"create": "+", "update": "~", "delete": "−", "replace": "−/+"}
 
 
 def _refused(exc: ValidationError) -> bool:
-    return PERMISSION_DENIED in {e.code for e in exc.error_list} or (
-        hasattr(exc, "error_dict")
-        and any(e.code == PERMISSION_DENIED for v in exc.error_dict.values() for e in v)
-    )
+    if hasattr(exc, "error_dict"):
+        errors = [e for found in exc.error_dict.values() for e in found]
+    else:
+        errors = exc.error_list
+    return any(e.code == PERMISSION_DENIED for e in errors)
 
 
 def _text(exc: ValidationError) -> str:

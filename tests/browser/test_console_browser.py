@@ -18,7 +18,11 @@ pytestmark = pytest.mark.browser
 
 OPERATOR = "console-operator@platform.example"
 TEXT = {
-    "de": {"show": "Anzeigen", "plan": "Plan zeigen und Abweichungen prüfen", "no_tf": "Setzen Sie zuerst"},
+    "de": {
+        "show": "Anzeigen",
+        "plan": "Plan zeigen und Abweichungen prüfen",
+        "no_tf": "Setzen Sie zuerst",
+    },
     "en": {"show": "Show", "plan": "Show the plan and check for drift", "no_tf": "Set"},
 }
 
@@ -88,5 +92,3 @@ def test_the_console_by_keyboard_is_accessible_and_valid_at_1280_and_320_px(
     assert not wide, "wider than the viewport:\n" + "\n".join(f"{k}: {v}" for k, v in wide.items())
     errors = check_files(files)
     assert not errors, "Nu HTML checker:\n" + "\n".join(errors)
-
-

@@ -27,13 +27,15 @@ def test_plan_then_apply_from_the_console(terraform, console, operator, tenant_a
         added = int(re.search(r"Applying will add (\d+), change 0 and destroy 0", html)[1])
         assert added >= 1
         assert "keycloak_organization" in html  # the resources, one row each
+        master.change_current_realm(realm)
         assert not master.get_organizations({"search": "alpha"})  # nothing applied yet
         planned = Entry.objects.get(action="infra.planned", object_id="alpha")
         assert planned.actor_user_id == operator.pk and planned.detail["added"] == added
         # applying from the plan page
-        response = console.post("/console/tenants/alpha/apply/", {"confirmed": "yes"})
+        response = console.post(
+            "/console/tenants/alpha/apply/", {"confirmed": "yes"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
         assert response.status_code == 302
-        master.change_current_realm(realm)
         assert master.get_organizations({"search": "alpha"})
         applied = Entry.objects.get(action="infra.applied", object_id="alpha")
         assert applied.actor_user_id == operator.pk and applied.detail["added"] == added

@@ -176,3 +176,16 @@ def test_the_services_refuse_a_tenant_admin_whatever_calls_them(tenant_b, tenant
     assert Tenant.objects.get(pk=tenant_b.pk).status == TenantStatus.ACTIVE
     with schema_context("public"):
         assert Entry.objects.count() == before
+
+
+def test_suspending_a_tenant_still_being_provisioned_is_refused_with_the_reason(console, tenant_b):
+    Tenant.objects.filter(pk=tenant_b.pk).update(status=TenantStatus.PROVISIONING)
+    # the page offers no such button; a request made by hand gets the service's refusal
+    response = console.post(
+        "/console/tenants/beta/", {"action": "suspend"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Gemeinde Beta cannot be suspended while its status is “provisioning”." in html
+    assert 'role="alert"' in html
+    assert Tenant.objects.get(pk=tenant_b.pk).status == TenantStatus.PROVISIONING
