@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
-from django_tenants.utils import schema_context
+from django_tenants.utils import schema_context, schema_exists
 
 from portalwerk.platform.accounts.models import STAFF_ROLES, Role, User
 from portalwerk.platform.audit.actions import Action
@@ -105,9 +105,11 @@ class Usage:
     active_days_30: int = 0
 
 
-def usage(tenant: Tenant) -> Usage:
-    """What the platform can count honestly for one tenant: three queries, two of them inside
-    the tenant's schema."""
+def usage(tenant: Tenant) -> Usage | None:
+    """What the platform can count honestly for one tenant: four queries, two of them inside
+    the tenant's schema; None while the tenant has no schema (still being provisioned)."""
+    if not schema_exists(tenant.schema_name):
+        return None
     today = timezone.localdate()
     month = timezone.make_aware(dt.datetime.combine(today.replace(day=1), dt.time()))
     with schema_context(tenant.schema_name):

@@ -189,3 +189,17 @@ def test_suspending_a_tenant_still_being_provisioned_is_refused_with_the_reason(
     assert "Gemeinde Beta cannot be suspended while its status is “provisioning”." in html
     assert 'role="alert"' in html
     assert Tenant.objects.get(pk=tenant_b.pk).status == TenantStatus.PROVISIONING
+
+
+def test_a_tenant_without_a_schema_yet_has_a_page_not_a_500(console, db):
+    # a row whose schema is not made yet (provisioning): nothing to count inside it
+    Tenant.objects.create(
+        schema_name="t_werdendorf",
+        name="Gemeinde Werdendorf",
+        slug="werdendorf",
+        kind="municipality",
+        status=TenantStatus.PROVISIONING,
+    )
+    html = _page(console, "werdendorf", lang="en")
+    assert "The tenant has no schema yet: nothing to count." in html
+    assert "migrations of the template are missing." in html  # it has none of them
