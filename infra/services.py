@@ -10,7 +10,8 @@ from portalwerk.infra import stacks
 from portalwerk.infra.running import Plan, Stack
 from portalwerk.platform.audit.actions import Action
 from portalwerk.platform.audit.recording import record
-from portalwerk.platform.authz.actors import Actor
+from portalwerk.platform.authz import capabilities
+from portalwerk.platform.authz.actors import Actor, check
 
 
 def _stack_and_variables(slug: str | None) -> tuple[Stack, dict]:
@@ -29,8 +30,23 @@ def plan(slug: str | None = None, *, destroy: bool = False) -> Plan:
     return stack.plan(variables, destroy=destroy)
 
 
-def _audit(actor: Actor, action: Action, slug: str | None, done: Plan) -> None:
-    counts = {"added": done.add, "changed": done.change, "destroyed": done.destroy}
+def _require_operator(actor: Actor) -> None:
+    # the CLI acts as a system actor: whoever runs it on the server is an operator already
+    if not (check(actor).is_system or capabilities.can_operate_platform(actor)):
+        raise capabilities.permission_denied()
+
+
+def planned(*, actor: Actor, slug: str | None = None) -> Plan:
+    """The plan an operator asked to see (the console's "check drift"), audited with what it
+    found, so the tenant's page can say when the stack was last compared and how it stood."""
+    _require_operator(actor)
+    done = plan(slug)
+    _audit(actor, Action.INFRA_PLANNED, slug, done, drift=len(done.drift))
+    return done
+
+
+def _audit(actor: Actor, action: Action, slug: str | None, done: Plan, **extra) -> None:
+    counts = {"added": done.add, "changed": done.change, "destroyed": done.destroy, **extra}
     if slug is None:
         record(actor, action, object_type="infra", object_id="identity", **counts)
     else:
@@ -38,6 +54,7 @@ def _audit(actor: Actor, action: Action, slug: str | None, done: Plan) -> None:
 
 
 def apply(*, actor: Actor, slug: str | None = None) -> Plan:
+    _require_operator(actor)
     stack, variables = _stack_and_variables(slug)
     done = stack.apply(variables)
     _audit(actor, Action.INFRA_APPLIED, slug, done)
@@ -45,6 +62,7 @@ def apply(*, actor: Actor, slug: str | None = None) -> Plan:
 
 
 def destroy(*, actor: Actor, slug: str | None = None) -> Plan:
+    _require_operator(actor)
     stack, variables = _stack_and_variables(slug)
     done = stack.destroy(variables)
     _audit(actor, Action.INFRA_DESTROYED, slug, done)
