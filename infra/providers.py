@@ -20,7 +20,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def mirror() -> Path:
-    return env.home() / "tools" / "terraform-providers"
+    configured = os.environ.get("PORTALWERK_TF_PROVIDER_MIRROR")
+    return Path(configured) if configured else env.home() / "tools" / "terraform-providers"
+
+
+def missing_hint() -> str:
+    """What to tell an operator whose Terraform found no Keycloak provider."""
+    namespace, kind, version = KEYCLOAK
+    return (
+        f"Terraform's provider {namespace}/{kind} {version} is not in the mirror {mirror()}: "
+        "build it with `python -m portalwerk.infra.providers` (from its source tarball in "
+        "PORTALWERK_TF_PROVIDER_SOURCES), or unset PORTALWERK_TF_PROVIDER_MIRROR to take it "
+        "from Terraform's registry."
+    )
 
 
 def _binary(namespace: str, kind: str, version: str) -> Path:
@@ -53,7 +65,8 @@ def ensure_mirror() -> Path | None:
     sources = _sources()
     tarball = sources / f"terraform-provider-{kind}-{version}.tar.gz" if sources else None
     if tarball is None or not tarball.exists():
-        return None
+        # a mirror the operator named is used as it is: Terraform then says what is missing
+        return mirror() if os.environ.get("PORTALWERK_TF_PROVIDER_MIRROR") else None
     go = shutil.which("go") or (
         "/usr/local/go/bin/go" if Path("/usr/local/go/bin/go").exists() else None
     )

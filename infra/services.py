@@ -4,6 +4,8 @@ drift (which stacks no longer match what Terraform made, e.g. a client changed b
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import connection
 
 from portalwerk.infra import stacks
@@ -29,8 +31,21 @@ def plan(slug: str | None = None, *, destroy: bool = False) -> Plan:
     return stack.plan(variables, destroy=destroy)
 
 
-def _audit(actor: Actor, action: Action, slug: str | None, done: Plan) -> None:
-    counts = {"added": done.add, "changed": done.change, "destroyed": done.destroy}
+@dataclass(frozen=True)
+class TenantClient:
+    """A tenant's own Keycloak client as Terraform made it: its id, and where its secret is
+    read (the sensitive output `client_secret` of the tenant's workspace), never the secret."""
+
+    client_id: str
+    secret_reference: str
+
+
+def _secret_reference(slug: str) -> str:
+    return f"terraform:tenant/{slug}#client_secret"
+
+
+def _audit(actor: Actor, action: Action, slug: str | None, done: Plan, **more) -> None:
+    counts = {"added": done.add, "changed": done.change, "destroyed": done.destroy, **more}
     if slug is None:
         record(actor, action, object_type="infra", object_id="identity", **counts)
     else:
@@ -40,8 +55,29 @@ def _audit(actor: Actor, action: Action, slug: str | None, done: Plan) -> None:
 def apply(*, actor: Actor, slug: str | None = None) -> Plan:
     stack, variables = _stack_and_variables(slug)
     done = stack.apply(variables)
-    _audit(actor, Action.INFRA_APPLIED, slug, done)
+    more = {}
+    if slug is not None:
+        client = tenant_client(slug)
+        more = {"client_id": client.client_id, "secret_reference": client.secret_reference}
+    _audit(actor, Action.INFRA_APPLIED, slug, done, **more)
     return done
+
+
+def tenant_client(slug: str) -> TenantClient | None:
+    """The tenant's client from its workspace's outputs (None before its first apply)."""
+    outputs = stacks.tenant(slug).outputs()
+    if not outputs.get("client_id"):
+        return None
+    return TenantClient(client_id=outputs["client_id"], secret_reference=_secret_reference(slug))
+
+
+def tenant_client_secret(reference: str) -> str:
+    """The secret a TenantClient's secret_reference points at, read from Terraform's state."""
+    stack, _sep, output = reference.removeprefix("terraform:").partition("#")
+    kind, _sep, slug = stack.partition("/")
+    if kind != "tenant" or not slug or not output:
+        raise ValueError(f"not a secret reference of a tenant's client: {reference!r}")
+    return stacks.tenant(slug).outputs()[output]
 
 
 def destroy(*, actor: Actor, slug: str | None = None) -> Plan:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from portalwerk.infra import config
 from portalwerk.infra.errors import InfraError
 from portalwerk.infra.running import Stack
 from portalwerk.tenants.models import Domain, Tenant
@@ -73,6 +74,12 @@ def identity_variables() -> dict:
         "hosts": [_origin(host) for host in hosts],
         "back_channel_logout_url": _origin(settings.PORTALWERK_BASE_DOMAIN)
         + "/accounts/keycloak/back-channel-logout/",
+        "login_theme": settings.PORTALWERK_TF_KEYCLOAK_LOGIN_THEME or None,
+        "state_accounts": config.state_accounts(),
+        # the realm as the state accounts know it: its public address (the platform's)
+        "service_provider_entity_id": f"{settings.KEYCLOAK_SERVER_URL}/realms/"
+        f"{settings.KEYCLOAK_REALM}",
+        "level_attribute": settings.KEYCLOAK_LEVEL_CLAIM,
     }
 
 
@@ -86,13 +93,16 @@ def tenant_of(slug: str) -> Tenant:
 def tenant_variables(tenant: Tenant, identity_outputs: dict) -> dict:
     if not identity_outputs.get("realm_id"):
         raise InfraError(_("Apply the identity stack first (portalwerk infra apply)."))
+    domains = sorted(tenant.domains.values_list("domain", flat=True))
     return {
         **_keycloak(),
         "realm_id": identity_outputs["realm_id"],
         "client_uuid": identity_outputs["client_uuid"],
         "slug": tenant.slug,
         "name": tenant.name,
-        "domains": sorted(tenant.domains.values_list("domain", flat=True)),
+        "domains": domains,
+        "origins": [_origin(domain) for domain in domains],
+        **config.tenant(tenant.slug),
     }
 
 

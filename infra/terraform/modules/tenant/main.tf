@@ -2,6 +2,9 @@
 # on its hosts) and its roles on the platform client, which the platform maps onto its own.
 
 locals {
+  # people with an address at the own identity provider's domain are sent to it
+  email_domain         = try(var.identity_provider.email_domain, null)
+  organization_domains = distinct(concat(var.domains, local.email_domain == null ? [] : [local.email_domain]))
   roles = {
     reader       = "Lesen"
     processor    = "Bearbeiten"
@@ -16,7 +19,7 @@ resource "keycloak_organization" "tenant" {
   enabled = true
 
   dynamic "domain" {
-    for_each = toset(var.domains)
+    for_each = toset(local.organization_domains)
     content {
       name = domain.value
     }
