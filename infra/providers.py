@@ -26,13 +26,15 @@ def mirror() -> Path:
 
 def missing_hint() -> str:
     """What to tell an operator whose Terraform found no Keycloak provider."""
+    from django.utils.translation import gettext as _  # Django is set up when Terraform runs
+
     namespace, kind, version = KEYCLOAK
-    return (
-        f"Terraform's provider {namespace}/{kind} {version} is not in the mirror {mirror()}: "
+    return _(
+        "Terraform's provider %(provider)s %(version)s is not in the mirror %(mirror)s: "
         "build it with `python -m portalwerk.infra.providers` (from its source tarball in "
         "PORTALWERK_TF_PROVIDER_SOURCES), or unset PORTALWERK_TF_PROVIDER_MIRROR to take it "
         "from Terraform's registry."
-    )
+    ) % {"provider": f"{namespace}/{kind}", "version": version, "mirror": mirror()}
 
 
 def _binary(namespace: str, kind: str, version: str) -> Path:

@@ -56,8 +56,8 @@ def apply(*, actor: Actor, slug: str | None = None) -> Plan:
     stack, variables = _stack_and_variables(slug)
     done = stack.apply(variables)
     more = {}
-    if slug is not None:
-        client = tenant_client(slug)
+    client = _client_of(slug, stack.outputs()) if slug is not None else None
+    if client is not None:
         more = {"client_id": client.client_id, "secret_reference": client.secret_reference}
     _audit(actor, Action.INFRA_APPLIED, slug, done, **more)
     return done
@@ -65,7 +65,10 @@ def apply(*, actor: Actor, slug: str | None = None) -> Plan:
 
 def tenant_client(slug: str) -> TenantClient | None:
     """The tenant's client from its workspace's outputs (None before its first apply)."""
-    outputs = stacks.tenant(slug).outputs()
+    return _client_of(slug, stacks.tenant(slug).outputs())
+
+
+def _client_of(slug: str, outputs: dict) -> TenantClient | None:
     if not outputs.get("client_id"):
         return None
     return TenantClient(client_id=outputs["client_id"], secret_reference=_secret_reference(slug))
