@@ -8,6 +8,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
 from portalwerk.infra import config
 from portalwerk.infra.errors import InfraError
@@ -102,8 +103,18 @@ def tenant_variables(tenant: Tenant, identity_outputs: dict) -> dict:
         "name": tenant.name,
         "domains": domains,
         "origins": [_origin(domain) for domain in domains],
+        "colour": _colour(tenant),
         **config.tenant(tenant.slug),
     }
+
+
+def _colour(tenant: Tenant) -> str | None:
+    """The tenant's primary colour, which the login theme shows (None: the theme's own)."""
+    from portalwerk.platform.catalog.models import PortalSettings
+
+    with schema_context(tenant.schema_name):
+        found = PortalSettings.objects.values_list("primary_colour", flat=True).first()
+    return found or None
 
 
 def identity() -> Stack:

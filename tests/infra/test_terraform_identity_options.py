@@ -10,11 +10,13 @@ import json
 import uuid
 
 import pytest
+from django_tenants.utils import schema_context
 from keycloak import KeycloakOpenID
 
 from portalwerk.infra import services
 from portalwerk.platform.audit.models import Entry
 from portalwerk.platform.authz.actors import system
+from portalwerk.platform.catalog.models import PortalSettings
 
 pytestmark = pytest.mark.integration
 
@@ -84,6 +86,10 @@ def test_brokers_theme_client_directory_and_own_idp_are_applied_and_destroyed(
 
     realm, master = configured
     actor = system("test")
+    with schema_context(tenant_a.schema_name):
+        PortalSettings.objects.update_or_create(
+            singleton=True, defaults={"primary_colour": "#7a1f5c"}
+        )
 
     services.apply(actor=actor)
     services.apply(actor=actor, slug="alpha")
@@ -153,6 +159,9 @@ def test_brokers_theme_client_directory_and_own_idp_are_applied_and_destroyed(
     assert [idp["alias"] for idp in linked] == ["alpha-idp"]
     assert own["config"]["kc.org.domain"] == "rathaus-alpha.example"
     assert "rathaus-alpha.example" in {d["name"] for d in organization["domains"]}
+    # the login theme's colour of the tenant
+    attributes = master.get_organization(organization["id"])["attributes"]
+    assert attributes["portalwerk-colour"] == ["#7a1f5c"]
 
     # a clerk of the directory signs in through the federation Terraform made
     uid = f"tf-{uuid.uuid4().hex[:6]}"

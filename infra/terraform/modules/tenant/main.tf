@@ -17,6 +17,8 @@ resource "keycloak_organization" "tenant" {
   name    = var.name
   alias   = var.slug
   enabled = true
+  # the login theme shows the organization's name and this colour (docs/operators/keycloak-login-theme.md)
+  attributes = var.colour == null ? {} : { "portalwerk-colour" = var.colour }
 
   dynamic "domain" {
     for_each = toset(local.organization_domains)

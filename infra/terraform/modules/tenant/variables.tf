@@ -99,3 +99,14 @@ variable "identity_provider" {
     error_message = "The identity provider's authorization_url and token_url are http(s) URLs."
   }
 }
+
+variable "colour" {
+  description = "The tenant's primary colour (#rrggbb), shown by the login theme; null: the theme's own."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.colour == null || can(regex("^#[0-9a-fA-F]{6}$", var.colour))
+    error_message = "The colour is #rrggbb."
+  }
+}

@@ -30,6 +30,7 @@ module "tenant" {
   name        = var.name
   domains     = var.domains
   origins     = var.origins
+  colour      = var.colour
 
   directory         = var.directory
   identity_provider = var.identity_provider

@@ -45,3 +45,8 @@ variable "identity_provider" {
   type    = any
   default = null
 }
+
+variable "colour" {
+  type    = string
+  default = null
+}
