@@ -176,3 +176,41 @@ def test_keycloak_down_is_one_line_and_a_later_apply_makes_nothing_twice(operato
         )
         == 1
     )
+
+
+def test_keycloak_going_away_mid_apply_leaves_a_state_the_next_apply_completes(
+    operator, keycloak, settings
+):
+    from urllib.parse import urlparse
+
+    from keycloak_going_away import GoingAway
+
+    from portalwerk.infra.errors import InfraError
+
+    env, configure, directory, master = operator
+    configure(directory())
+    # the directory groups' roles are among the last requests of a tenant's first apply
+    proxy = GoingAway(urlparse(keycloak.server_url).port, trigger=b"/role-mappings/")
+    settings.PORTALWERK_TF_KEYCLOAK_URL = proxy.url
+    try:
+        with pytest.raises(InfraError) as failed:
+            services.apply(actor=system("test"), slug="alpha")
+    finally:
+        proxy.close()
+        settings.PORTALWERK_TF_KEYCLOAK_URL = keycloak.server_url
+
+    assert proxy.gone.is_set()
+    assert "\n" not in failed.value.message and failed.value.log
+    # made before Keycloak went away
+    assert len(master.get_organizations({"search": "alpha"})) == 1
+    admin_group = master.get_group_by_path("/alpha/portal-admin")
+    platform_client = master.get_client_id("portalwerk-portal")
+    assert not master.get_group_client_roles(admin_group["id"], platform_client)
+
+    services.apply(actor=system("test"), slug="alpha")
+
+    assert len(master.get_organizations({"search": "alpha"})) == 1
+    assert [c["clientId"] for c in master.get_clients()].count("alpha-portal") == 1
+    held = master.get_group_client_roles(admin_group["id"], platform_client)
+    assert [role["name"] for role in held] == ["alpha:tenant_admin"]
+    assert services.plan("alpha").in_sync
