@@ -173,21 +173,24 @@ def test_brokers_theme_client_directory_and_own_idp_are_applied_and_destroyed(
         assert token["access_token"]
         [user] = master.get_users({"username": uid, "exact": True})
         assert user["federationLink"] == federation["id"]
+        # names as the directory has them (givenName, not the whole cn)
+        assert (user["firstName"], user["lastName"]) == ("Dana", "Direktor")
         roles = master.get_composite_client_roles_of_user(user["id"], platform["id"])
         assert "alpha:processor" in {r["name"] for r in roles}
+
+        assert services.plan().in_sync and services.plan("alpha").in_sync
+
+        services.destroy(actor=actor, slug="alpha")
+        assert not master.get_organizations({"search": "alpha"})
+        assert "alpha-portal" not in {c["clientId"] for c in master.get_clients()}
+        assert not master.get_components({"type": directories.USER_STORAGE})
+        assert "alpha-idp" not in {i["alias"] for i in master.get_idps()}
+        assert "alpha" not in {g["name"] for g in master.get_groups()}
+        # the directory's people Keycloak imported go with the provider (still in the directory)
+        assert not master.get_users({"username": uid, "exact": True})
+        assert services.tenant_client("alpha") is None
+        services.destroy(actor=actor)
+        master.change_current_realm("master")
+        assert realm not in {r["realm"] for r in master.get_realms()}
     finally:
         ldap_directory.delete_person("alpha", uid, groups=("portal-sachbearbeitung",))
-
-    assert services.plan().in_sync and services.plan("alpha").in_sync
-
-    services.destroy(actor=actor, slug="alpha")
-    assert not master.get_organizations({"search": "alpha"})
-    assert "alpha-portal" not in {c["clientId"] for c in master.get_clients()}
-    assert not master.get_components({"type": directories.USER_STORAGE})
-    assert "alpha-idp" not in {i["alias"] for i in master.get_idps()}
-    assert "alpha" not in {g["name"] for g in master.get_groups()}
-    assert not master.get_users({"username": uid, "exact": True})
-    assert services.tenant_client("alpha") is None
-    services.destroy(actor=actor)
-    master.change_current_realm("master")
-    assert realm not in {r["realm"] for r in master.get_realms()}

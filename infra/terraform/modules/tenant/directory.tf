@@ -28,11 +28,30 @@ resource "keycloak_ldap_user_federation" "directory" {
   trust_email             = var.directory.trust_email
   start_tls               = var.directory.start_tls
   pagination              = true
+  # the mappers below replace Keycloak's defaults (whose "first name" reads cn, the whole name)
+  delete_default_mappers = true
 
   # every sign-in reads the person and their groups from the directory anew
   cache {
     policy = "NO_CACHE"
   }
+}
+
+resource "keycloak_ldap_user_attribute_mapper" "directory" {
+  for_each = var.directory == null ? {} : {
+    username  = { attribute = var.directory.username_attribute, model = "username" }
+    firstName = { attribute = var.directory.first_name_attribute, model = "firstName" }
+    lastName  = { attribute = "sn", model = "lastName" }
+    email     = { attribute = "mail", model = "email" }
+  }
+  realm_id                    = var.realm_id
+  ldap_user_federation_id     = keycloak_ldap_user_federation.directory[0].id
+  name                        = each.key
+  user_model_attribute        = each.value.model
+  ldap_attribute              = each.value.attribute
+  read_only                   = true
+  always_read_value_from_ldap = each.key != "username"
+  is_mandatory_in_ldap        = each.key == "username"
 }
 
 resource "keycloak_group" "tenant" {

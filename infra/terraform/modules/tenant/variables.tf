@@ -53,6 +53,7 @@ variable "directory" {
     groups_dn            = string
     vendor               = optional(string, "OTHER")
     username_attribute   = optional(string, "uid")
+    first_name_attribute = optional(string, "givenName")
     rdn_attribute        = optional(string, "uid")
     uuid_attribute       = optional(string, "entryUUID")
     user_object_classes  = optional(list(string), ["inetOrgPerson", "organizationalPerson"])
