@@ -47,7 +47,12 @@ def load() -> dict:
     return found
 
 
-def with_secrets(entry, where: str):
+#: what stands in for a secret whose variable is unset while a tenant's objects are destroyed
+#: (Terraform needs the variables then, not the secrets)
+UNUSED = "unused-while-destroying"
+
+
+def with_secrets(entry, where: str, *, destroying: bool = False):
     """The entry with each `<name>_env` replaced by `<name>` = that environment variable."""
     if not isinstance(entry, dict):
         return entry
@@ -57,6 +62,8 @@ def with_secrets(entry, where: str):
             resolved[key] = value
             continue
         secret = os.environ.get(str(value)) if isinstance(value, str) else None
+        if not secret and destroying:
+            secret = UNUSED
         if not secret:
             raise InfraError(
                 _(
@@ -73,7 +80,7 @@ def state_accounts() -> dict:
     return load().get("state_accounts", {})
 
 
-def tenant(slug: str) -> dict:
+def tenant(slug: str, *, destroying: bool = False) -> dict:
     """The tenant's `directory` and `identity_provider` (each None when not configured)."""
     entry = load().get("tenants", {}).get(slug) or {}
     if not isinstance(entry, dict):
@@ -81,6 +88,6 @@ def tenant(slug: str) -> dict:
             _("PORTALWERK_TF_CONFIG: tenants.%(slug)s must be an object.") % {"slug": slug}
         )
     return {
-        name: with_secrets(entry.get(name), f"tenants.{slug}.{name}")
+        name: with_secrets(entry.get(name), f"tenants.{slug}.{name}", destroying=destroying)
         for name in ("directory", "identity_provider")
     }

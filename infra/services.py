@@ -15,7 +15,7 @@ from portalwerk.platform.audit.recording import record
 from portalwerk.platform.authz.actors import Actor
 
 
-def _stack_and_variables(slug: str | None) -> tuple[Stack, dict]:
+def _stack_and_variables(slug: str | None, *, destroying: bool = False) -> tuple[Stack, dict]:
     # what can be wrong in our own input is found before Terraform starts
     if slug is None:
         variables = stacks.identity_variables()
@@ -23,11 +23,11 @@ def _stack_and_variables(slug: str | None) -> tuple[Stack, dict]:
     tenant = stacks.tenant_of(slug)
     stacks.identity_variables()
     outputs = stacks.identity().outputs()
-    return stacks.tenant(slug), stacks.tenant_variables(tenant, outputs)
+    return stacks.tenant(slug), stacks.tenant_variables(tenant, outputs, destroying=destroying)
 
 
 def plan(slug: str | None = None, *, destroy: bool = False) -> Plan:
-    stack, variables = _stack_and_variables(slug)
+    stack, variables = _stack_and_variables(slug, destroying=destroy)
     return stack.plan(variables, destroy=destroy)
 
 
@@ -84,7 +84,7 @@ def tenant_client_secret(reference: str) -> str:
 
 
 def destroy(*, actor: Actor, slug: str | None = None) -> Plan:
-    stack, variables = _stack_and_variables(slug)
+    stack, variables = _stack_and_variables(slug, destroying=True)
     done = stack.destroy(variables)
     _audit(actor, Action.INFRA_DESTROYED, slug, done)
     return done

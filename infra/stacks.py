@@ -91,7 +91,7 @@ def tenant_of(slug: str) -> Tenant:
     return tenant
 
 
-def tenant_variables(tenant: Tenant, identity_outputs: dict) -> dict:
+def tenant_variables(tenant: Tenant, identity_outputs: dict, *, destroying: bool = False) -> dict:
     if not identity_outputs.get("realm_id"):
         raise InfraError(_("Apply the identity stack first (portalwerk infra apply)."))
     domains = sorted(tenant.domains.values_list("domain", flat=True))
@@ -104,7 +104,7 @@ def tenant_variables(tenant: Tenant, identity_outputs: dict) -> dict:
         "domains": domains,
         "origins": [_origin(domain) for domain in domains],
         "colour": _colour(tenant),
-        **config.tenant(tenant.slug),
+        **config.tenant(tenant.slug, destroying=destroying),
     }
 
 

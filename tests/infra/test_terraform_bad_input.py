@@ -23,6 +23,7 @@ pytestmark = pytest.mark.integration
 
 CLI = str(Path(sys.executable).with_name("portalwerk"))
 LDAP_SECRET_ENV = "PORTALWERK_TEST_ALPHA_LDAP_PASSWORD"
+USER_STORAGE = "org.keycloak.storage.UserStorageProvider"
 
 
 def closed_port() -> int:
@@ -146,7 +147,7 @@ def test_a_provider_not_in_the_mirror_is_named_with_how_to_build_it(operator, tm
     assert nothing_of_alpha(master)
 
 
-def test_keycloak_down_is_one_line_and_a_later_apply_makes_nothing_twice(operator):
+def test_keycloak_down_is_one_line_and_a_later_apply_makes_nothing_twice(operator, monkeypatch):
     env, configure, directory, master = operator
     configure(directory())
 
@@ -168,14 +169,14 @@ def test_keycloak_down_is_one_line_and_a_later_apply_makes_nothing_twice(operato
     assert "0 to add, 0 to change, 0 to destroy" in again.stdout
     assert len(master.get_organizations({"search": "alpha"})) == 1
     assert [c["clientId"] for c in master.get_clients()].count("alpha-portal") == 1
-    assert (
-        len(
-            master.get_components(
-                {"name": "alpha", "type": "org.keycloak.storage.UserStorageProvider"}
-            )
-        )
-        == 1
-    )
+    assert len(master.get_components({"name": "alpha", "type": USER_STORAGE})) == 1
+
+    # offboarding needs no secret: the directory's password may be gone by then
+    monkeypatch.delenv(LDAP_SECRET_ENV)
+    gone = cli("destroy", "alpha", "--yes", **env)
+    assert gone.returncode == 0, gone.stderr
+    assert nothing_of_alpha(master)
+    assert not master.get_components({"name": "alpha", "type": USER_STORAGE})
 
 
 def test_keycloak_going_away_mid_apply_leaves_a_state_the_next_apply_completes(
