@@ -129,7 +129,7 @@ class Stack:
         try:
             _check(result, "terraform init")
         except InfraError as exc:
-            if mirror and "provider" in exc.message.lower():
+            if mirror and "not found in any of the search locations" in " ".join(exc.log.split()):
                 raise InfraError(providers.missing_hint(), log=exc.log) from None
             raise
         listed = self.terraform.workspace("list")
