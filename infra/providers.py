@@ -61,7 +61,20 @@ KEYCLOAK = PROVIDERS[0]
 
 
 def mirror() -> Path:
-    return env.home() / "tools" / "terraform-providers"
+    configured = os.environ.get("PORTALWERK_TF_PROVIDER_MIRROR")
+    return Path(configured) if configured else env.home() / "tools" / "terraform-providers"
+
+
+def missing_hint() -> str:
+    """What to tell an operator whose Terraform found no Keycloak provider."""
+    from django.utils.translation import gettext as _  # Django is set up when Terraform runs
+
+    return _(
+        "Terraform's provider %(provider)s %(version)s is not in the mirror %(mirror)s: "
+        "build it with `python -m portalwerk.infra.providers` (from its source tarball in "
+        "PORTALWERK_TF_PROVIDER_SOURCES), or unset PORTALWERK_TF_PROVIDER_MIRROR to take it "
+        "from Terraform's registry."
+    ) % {"provider": KEYCLOAK.source, "version": KEYCLOAK.version, "mirror": mirror()}
 
 
 def provider(kind: str) -> Provider:
@@ -147,7 +160,10 @@ def ensure_mirror(kinds: list[str] | None = None) -> Path | None:
     one of them cannot be built here for want of its source: Terraform then takes providers
     from its registry (a plugin directory given to `terraform init` must hold all of them)."""
     wanted = [p for p in PROVIDERS if kinds is None or p.kind in kinds]
-    return mirror() if all([ensure(item) for item in wanted]) else None
+    if all([ensure(item) for item in wanted]):
+        return mirror()
+    # a mirror the operator named is used as it is: Terraform then says what is missing
+    return mirror() if os.environ.get("PORTALWERK_TF_PROVIDER_MIRROR") else None
 
 
 def main() -> None:  # `make terraform-providers`: builds what is missing, once per machine

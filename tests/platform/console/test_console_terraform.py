@@ -12,7 +12,7 @@ import pytest
 from portalwerk.infra import services
 from portalwerk.platform.audit.models import Entry
 from portalwerk.platform.authz.actors import system
-from tests.infra.test_terraform_keycloak import terraform  # noqa: F401 (fixture)
+from tests.infra.conftest import terraform  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.integration
 
