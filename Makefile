@@ -47,8 +47,9 @@ browser-deps:
 keycloak: $(STAMP)
 	@PYTHONPATH=tests $(BIN)/python -m components keycloak
 
-# Terraform's Keycloak provider, built once with Go from its source into a filesystem mirror
-# under .portalwerk/tools (docs/operators/provisioning.md); without Go the Terraform tests skip.
+# Terraform's providers (Keycloak from its source tarball, kubectl from the Go module proxy),
+# built once with Go into a filesystem mirror under .portalwerk/tools
+# (docs/operators/provisioning.md); without Go the Terraform tests skip.
 terraform-providers: $(STAMP)
 	@$(BIN)/python -m portalwerk.infra.providers
 

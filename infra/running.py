@@ -120,13 +120,18 @@ class Stack:
         self.terraform = TerraformCommand(cwd=str(self.folder))
 
     def init(self) -> Stack:
-        mirror = providers.ensure_mirror()
+        mirror = providers.ensure_mirror(["keycloak"])  # what the identity and tenant stacks use
         result = self.terraform.init(
             backend_config=[f"conn_str={state_connection(self.database_url)}"],
             plugin_dirs=[str(mirror)] if mirror else None,
             reconfigure=True,
         )
-        _check(result, "terraform init")
+        try:
+            _check(result, "terraform init")
+        except InfraError as exc:
+            if mirror and "not found in any of the search locations" in " ".join(exc.log.split()):
+                raise InfraError(providers.missing_hint(), log=exc.log) from None
+            raise
         listed = self.terraform.workspace("list")
         names = {line.strip(" *") for line in str(listed.value or "").splitlines()}
         verb = "select" if self.workspace in names else "new"

@@ -8,7 +8,9 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
+from portalwerk.infra import config
 from portalwerk.infra.errors import InfraError
 from portalwerk.infra.running import Stack
 from portalwerk.tenants.models import Domain, Tenant
@@ -73,6 +75,12 @@ def identity_variables() -> dict:
         "hosts": [_origin(host) for host in hosts],
         "back_channel_logout_url": _origin(settings.PORTALWERK_BASE_DOMAIN)
         + "/accounts/keycloak/back-channel-logout/",
+        "login_theme": settings.PORTALWERK_TF_KEYCLOAK_LOGIN_THEME or None,
+        "state_accounts": config.state_accounts(),
+        # the realm as the state accounts know it: its public address (the platform's)
+        "service_provider_entity_id": f"{settings.KEYCLOAK_SERVER_URL}/realms/"
+        f"{settings.KEYCLOAK_REALM}",
+        "level_attribute": settings.KEYCLOAK_LEVEL_CLAIM,
     }
 
 
@@ -83,17 +91,30 @@ def tenant_of(slug: str) -> Tenant:
     return tenant
 
 
-def tenant_variables(tenant: Tenant, identity_outputs: dict) -> dict:
+def tenant_variables(tenant: Tenant, identity_outputs: dict, *, destroying: bool = False) -> dict:
     if not identity_outputs.get("realm_id"):
         raise InfraError(_("Apply the identity stack first (portalwerk infra apply)."))
+    domains = sorted(tenant.domains.values_list("domain", flat=True))
     return {
         **_keycloak(),
         "realm_id": identity_outputs["realm_id"],
         "client_uuid": identity_outputs["client_uuid"],
         "slug": tenant.slug,
         "name": tenant.name,
-        "domains": sorted(tenant.domains.values_list("domain", flat=True)),
+        "domains": domains,
+        "origins": [_origin(domain) for domain in domains],
+        "colour": _colour(tenant),
+        **config.tenant(tenant.slug, destroying=destroying),
     }
+
+
+def _colour(tenant: Tenant) -> str | None:
+    """The tenant's primary colour, which the login theme shows (None: the theme's own)."""
+    from portalwerk.platform.catalog.models import PortalSettings
+
+    with schema_context(tenant.schema_name):
+        found = PortalSettings.objects.values_list("primary_colour", flat=True).first()
+    return found or None
 
 
 def identity() -> Stack:

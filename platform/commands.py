@@ -83,9 +83,10 @@ def dispatch(args) -> int:
 
 
 def setup(args=None) -> int:
-    from portalwerk.tenants import schemas, services
+    from portalwerk.tenants import schemas, services, upgrades
 
     report = schemas.migrate_all(progress=_progress_bar)
+    upgrades.record_report(report)
     services.ensure_platform_tenant()
     return _report_migration(report)
 
@@ -180,11 +181,11 @@ def tenants(args) -> int:
     elif args.action == "migrate":
         if args.parallel < 1:
             raise CommandError(_("--parallel needs a number of 1 or more"))
-        from portalwerk.tenants import schemas
+        from portalwerk.tenants import schemas, upgrades
 
-        return _report_migration(
-            schemas.migrate_all(parallel=args.parallel, progress=_progress_bar)
-        )
+        report = schemas.migrate_all(parallel=args.parallel, progress=_progress_bar)
+        upgrades.record_report(report)  # the console's "last migrate result" of each schema
+        return _report_migration(report)
     return 0
 
 

@@ -81,6 +81,16 @@ def infra(args) -> int:
             actor=actor, slug=args.slug
         )
         _show(name, done)
+        client = services.tenant_client(args.slug) if args.slug and args.action == "apply" else None
+        if client is not None:
+            print(
+                _("%(name)s: client %(client_id)s, its secret: %(reference)s")
+                % {
+                    "name": name,
+                    "client_id": client.client_id,
+                    "reference": client.secret_reference,
+                }
+            )
         return 0
     except InfraError as exc:
         where = _("full log: %(path)s") % {"path": _log_file(exc.log)} if exc.log else ""

@@ -365,6 +365,12 @@ KEYCLOAK_SWEEP_CRON = os.environ.get("KEYCLOAK_SWEEP_CRON", "23 * * * *")
 PORTALWERK_TF_KEYCLOAK_URL = os.environ.get("PORTALWERK_TF_KEYCLOAK_URL", KEYCLOAK_SERVER_URL)
 PORTALWERK_TF_KEYCLOAK_ADMIN = os.environ.get("PORTALWERK_TF_KEYCLOAK_ADMIN", "")
 PORTALWERK_TF_KEYCLOAK_ADMIN_PASSWORD = os.environ.get("PORTALWERK_TF_KEYCLOAK_ADMIN_PASSWORD", "")
+# The realm's login theme (deployed into Keycloak's themes/ folder), and the operator's JSON file
+# of state accounts and tenants' directories / identity providers (docs/operators/provisioning.md).
+PORTALWERK_TF_KEYCLOAK_LOGIN_THEME = os.environ.get(
+    "PORTALWERK_TF_KEYCLOAK_LOGIN_THEME", "portalwerk"
+)
+PORTALWERK_TF_CONFIG = os.environ.get("PORTALWERK_TF_CONFIG", "")
 
 # Hand-over (platform/handover): a failed delivery is tried again after a back-off that doubles
 # from PORTALWERK_HANDOVER_BACKOFF_SECONDS up to _MAX_SECONDS (with jitter), at most

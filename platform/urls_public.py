@@ -19,6 +19,7 @@ urlpatterns = [
     # The console's "Log out" is the portal's sign-out: it ends a single sign-on session too.
     path("admin/logout/", accounts_views.sign_out),
     path("admin/", operator_site.urls),
+    path("console/", include("portalwerk.platform.console.urls")),
     path("accounts/", include("portalwerk.platform.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("graphql/", platform_graphql_view(), name="graphql"),

@@ -1,5 +1,7 @@
-"""The operator console on the base host: tenants listed, created, suspended and resumed through
-the same service functions the CLI and the platform API use."""
+"""The technical administration on the base host (Django admin, `/admin/`): tenants created with
+their first tenant admin, modules edited, suspended and resumed through the same service
+functions the CLI, the platform API and the operator console (`platform/console`, `/console/`)
+use."""
 
 from __future__ import annotations
 

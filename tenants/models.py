@@ -1,5 +1,6 @@
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
@@ -112,3 +113,45 @@ class Domain(DomainMixin):
 
     def __str__(self) -> str:
         return self.domain
+
+
+class MigrationRun(models.Model):
+    """A migration of tenant schemas started from the operator console and run as a job
+    (`tenants.upgrades`): which schemas it takes on, how far it got, when it ended. Who
+    started it is in the audit trail."""
+
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # the schemas that were behind when the run was started (the template first)
+    schemas = ArrayField(models.CharField(max_length=63), default=list, blank=True)
+    done = models.PositiveIntegerField(_("done"), default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("migration run")
+        verbose_name_plural = _("migration runs")
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.done}/{self.total}"
+
+    @property
+    def total(self) -> int:
+        return len(self.schemas)
+
+
+class MigrationOutcome(models.Model):
+    """How migrating one schema in a run ended: `error` is one line, empty when it went
+    through. The latest row of a schema is its last migrate result."""
+
+    run = models.ForeignKey(MigrationRun, on_delete=models.CASCADE, related_name="outcomes")
+    schema_name = models.CharField(max_length=63)
+    finished_at = models.DateTimeField(default=timezone.now)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["schema_name", "-finished_at"], name="migration_outcome_last"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schema_name}: {self.error or 'ok'}"

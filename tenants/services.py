@@ -18,6 +18,7 @@ from portalwerk.platform.error_codes import code_error
 from portalwerk.tenants import names, onboarding, routing, schemas
 from portalwerk.tenants.errors import TenantErrorCode as Code
 from portalwerk.tenants.models import Domain, Tenant, TenantKind, TenantStatus
+from portalwerk.tenants.upgrades import require_operator
 from portalwerk.tenants.validators import (
     district_part,
     validate_domain,
@@ -215,6 +216,7 @@ def get_tenant(slug: str) -> Tenant:
 def _set_status(
     *, actor: Actor, slug: str, status: str, allowed_from: set[str], action: Action, refusal: str
 ) -> Tenant:
+    require_operator(actor)
     with transaction.atomic():
         tenant = get_tenant(slug)
         tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)

@@ -180,7 +180,9 @@ def _request(client, method: str, url: str, data: dict | None, failures: list, w
 
 
 @pytest.fixture
-def crawler_clients(client_for, tenant_a, citizen, clerk, tenant_admin, settings, tmp_path):
+def crawler_clients(
+    client_for, tenant_a, citizen, clerk, tenant_admin, operator, settings, tmp_path
+):
     """The personas' clients, and real objects for the crawler to aim at: a published form with
     a draft of the citizen, a submitted application with a fee, an office that takes
     appointments."""
@@ -222,7 +224,11 @@ def crawler_clients(client_for, tenant_a, citizen, clerk, tenant_admin, settings
             # the audit log, staff, payment account and statement pages are the admin's alone
             ("tenant admin", make(TENANT_HOST, tenant_admin.email)),
         ],
-        "public": [("anonymous", make(PUBLIC_HOST))],
+        # the operator console and the technical administration are the operator's
+        "public": [
+            ("anonymous", make(PUBLIC_HOST)),
+            ("operator", make(PUBLIC_HOST, operator.email)),
+        ],
     }
 
 

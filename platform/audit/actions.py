@@ -100,6 +100,9 @@ class Action(models.TextChoices):
     )
     INFRA_APPLIED = "infra.applied", _("applied the Terraform configuration")
     INFRA_DESTROYED = "infra.destroyed", _("destroyed the Terraform resources")
+    INFRA_PLANNED = "infra.planned", _("planned the Terraform configuration (drift check)")
+    MIGRATION_STARTED = "migration.started", _("started migrating tenant schemas")
+    MIGRATION_FINISHED = "migration.finished", _("finished migrating tenant schemas")
 
     DELIVERY_RETRIED = "delivery.retried", _("tried a failed hand-over again")
     DELIVERY_RESENT = "delivery.resent", _("sent a delivered hand-over again")
@@ -129,4 +132,6 @@ OBJECT_TYPES = [
     ("portalsettings", _("portal settings")),
     ("tenant", _("tenant")),
     ("user", _("staff account")),
+    ("infra", _("Terraform stack")),
+    ("migrationrun", _("migration run")),
 ]

@@ -5,53 +5,13 @@ destroying leaves nothing behind (checked through python-keycloak)."""
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
-from keycloak import KeycloakAdmin
 
-from portalwerk.infra import providers, services
-from portalwerk.infra.errors import InfraError
+from portalwerk.infra import services
 from portalwerk.platform.audit.models import Entry
 from portalwerk.platform.authz.actors import system
 
 pytestmark = pytest.mark.integration
-
-
-def require_provider() -> None:
-    try:
-        found = providers.ensure_mirror()
-    except InfraError as exc:
-        found, why = None, exc.message
-    else:
-        why = "no Keycloak provider source (PORTALWERK_TF_PROVIDER_SOURCES or ../shared/sources)"
-    if found is None:
-        if os.environ.get("PORTALWERK_REQUIRE_ALL") == "1":
-            pytest.fail(f"Terraform's Keycloak provider is required: {why}")
-        pytest.skip(f"Terraform's Keycloak provider is not available: {why}")
-
-
-@pytest.fixture
-def terraform(keycloak, settings):
-    import components
-
-    require_provider()
-    settings.PORTALWERK_TF_KEYCLOAK_URL = keycloak.server_url
-    settings.PORTALWERK_TF_KEYCLOAK_ADMIN = "admin"
-    settings.PORTALWERK_TF_KEYCLOAK_ADMIN_PASSWORD = components.KEYCLOAK_ADMIN_PASSWORD
-    settings.KEYCLOAK_REALM = f"tf-{uuid.uuid4().hex[:8]}"  # beside the tests' own realm
-    master = KeycloakAdmin(
-        server_url=keycloak.server_url,
-        username="admin",
-        password=components.KEYCLOAK_ADMIN_PASSWORD,
-        realm_name="master",
-        user_realm_name="master",
-    )
-    yield settings.KEYCLOAK_REALM, master
-    master.change_current_realm("master")
-    if settings.KEYCLOAK_REALM in {r["realm"] for r in master.get_realms()}:
-        master.delete_realm(settings.KEYCLOAK_REALM)
 
 
 def test_identity_and_tenant_are_applied_match_on_a_second_plan_and_are_destroyed(

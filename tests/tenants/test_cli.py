@@ -249,6 +249,17 @@ def test_migrate_repairs_schemas_behind_and_reports_a_failing_one(cleanup):
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('t_behind.django_admin_log') IS NOT NULL")
         assert cursor.fetchone()[0]
+    # and the console's last migrate result of each is this run's
+    from portalwerk.tenants import upgrades
+    from portalwerk.tenants.models import MigrationRun
+
+    try:
+        last = upgrades.last_outcomes(["t_behind", "t_broken"])
+        assert last["t_behind"].error == ""
+        assert last["t_broken"].error and "\n" not in last["t_broken"].error
+        assert last["t_behind"].run.finished_at is not None
+    finally:
+        MigrationRun.objects.filter(outcomes__schema_name__in=["t_behind", "t_broken"]).delete()
 
 
 def test_a_database_that_is_not_set_up_is_one_line_not_a_traceback(live_db):

@@ -42,3 +42,33 @@ variable "login_theme" {
   type        = string
   default     = null
 }
+
+variable "state_accounts" {
+  description = "State accounts the realm brokers (SAML 2.0), by identity-provider alias (KEYCLOAK_STATE_ACCOUNTS of the platform): their entity id, sign-in URL and signing certificate; attributes: SAML attribute -> user property or attribute (null: the defaults)."
+  type = map(object({
+    display_name               = string
+    entity_id                  = string
+    single_sign_on_service_url = string
+    signing_certificate        = string
+    service_provider_entity_id = optional(string)
+    attributes                 = optional(map(string))
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for alias, account in var.state_accounts : can(regex("^[a-z][a-z0-9_-]*$", alias)) && can(regex("^https?://", account.single_sign_on_service_url))])
+    error_message = "A state account's alias is lower-case letters, digits, - and _; its single_sign_on_service_url an http(s) URL."
+  }
+}
+
+variable "service_provider_entity_id" {
+  description = "The realm's entity id at the state accounts: <public Keycloak URL>/realms/<realm>."
+  type        = string
+  default     = ""
+}
+
+variable "level_attribute" {
+  description = "The SAML attribute, user attribute and ID-token claim of the level of assurance (KEYCLOAK_LEVEL_CLAIM of the platform)."
+  type        = string
+  default     = "level_of_assurance"
+}

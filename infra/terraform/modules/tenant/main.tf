@@ -2,6 +2,9 @@
 # on its hosts) and its roles on the platform client, which the platform maps onto its own.
 
 locals {
+  # people with an address at the own identity provider's domain are sent to it
+  email_domain         = try(var.identity_provider.email_domain, null)
+  organization_domains = distinct(concat(var.domains, local.email_domain == null ? [] : [local.email_domain]))
   roles = {
     reader       = "Lesen"
     processor    = "Bearbeiten"
@@ -14,9 +17,11 @@ resource "keycloak_organization" "tenant" {
   name    = var.name
   alias   = var.slug
   enabled = true
+  # the login theme shows the organization's name and this colour (docs/operators/keycloak-login-theme.md)
+  attributes = var.colour == null ? {} : { "portalwerk-colour" = var.colour }
 
   dynamic "domain" {
-    for_each = toset(var.domains)
+    for_each = toset(local.organization_domains)
     content {
       name = domain.value
     }

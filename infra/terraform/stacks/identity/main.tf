@@ -31,6 +31,10 @@ module "identity" {
   hosts                   = var.hosts
   back_channel_logout_url = var.back_channel_logout_url
   login_theme             = var.login_theme
+
+  state_accounts             = var.state_accounts
+  service_provider_entity_id = var.service_provider_entity_id
+  level_attribute            = var.level_attribute
 }
 
 output "realm_id" {

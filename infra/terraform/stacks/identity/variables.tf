@@ -36,3 +36,19 @@ variable "login_theme" {
   type    = string
   default = null
 }
+
+# shape checked by the module (modules/identity/variables.tf)
+variable "state_accounts" {
+  type    = any
+  default = {}
+}
+
+variable "service_provider_entity_id" {
+  type    = string
+  default = ""
+}
+
+variable "level_attribute" {
+  type    = string
+  default = "level_of_assurance"
+}

@@ -29,8 +29,30 @@ module "tenant" {
   slug        = var.slug
   name        = var.name
   domains     = var.domains
+  origins     = var.origins
+  colour      = var.colour
+
+  directory         = var.directory
+  identity_provider = var.identity_provider
 }
 
 output "organization_id" {
   value = module.tenant.organization_id
+}
+
+output "client_id" {
+  value = module.tenant.client_id
+}
+
+output "client_secret" {
+  value     = module.tenant.client_secret
+  sensitive = true
+}
+
+output "directory_id" {
+  value = module.tenant.directory_id
+}
+
+output "identity_provider_alias" {
+  value = module.tenant.identity_provider_alias
 }

@@ -30,3 +30,23 @@ variable "name" {
 variable "domains" {
   type = list(string)
 }
+
+variable "origins" {
+  type = list(string)
+}
+
+# shapes are the module's (modules/tenant/variables.tf), which checks them
+variable "directory" {
+  type    = any
+  default = null
+}
+
+variable "identity_provider" {
+  type    = any
+  default = null
+}
+
+variable "colour" {
+  type    = string
+  default = null
+}
