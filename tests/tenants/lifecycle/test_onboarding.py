@@ -45,9 +45,9 @@ def test_onboarding_runs_every_step_and_records_it(db):
     tenant = Tenant.objects.get(slug="neudorf")
     assert tenant.status == TenantStatus.ACTIVE and schema_exists("t_neudorf")
     with schema_context(tenant.schema_name):
-        assert list(User.objects.filter(role=Role.TENANT_ADMIN).values_list("email", flat=True)) == [
-            "chefin@neudorf.example"
-        ]
+        assert list(
+            User.objects.filter(role=Role.TENANT_ADMIN).values_list("email", flat=True)
+        ) == ["chefin@neudorf.example"]
     assert run.state == RunState.DONE
     assert states(run) == {
         "record": "done",
@@ -62,9 +62,7 @@ def test_onboarding_runs_every_step_and_records_it(db):
     assert all(s.attempts == 1 and s.finished_at for s in steps.values())
     # the run keeps no address once the invitation is out
     assert "chefin" not in str(LifecycleRun.objects.get(pk=run.pk).options)
-    actions = set(
-        Entry.objects.filter(object_id="neudorf").values_list("action", flat=True)
-    )
+    actions = set(Entry.objects.filter(object_id="neudorf").values_list("action", flat=True))
     assert {"tenant.onboarding_started", "tenant.created", "tenant.onboarded"} <= actions
 
 
