@@ -69,13 +69,21 @@ def _finish(run) -> int:
         raise_text = failed.message if failed else run.get_state_display()
         print(
             _("%(kind)s of %(slug)s stopped: %(message)s Resume it with --resume.")
-            % {"kind": run.get_kind_display(), "slug": run.slug, "message": raise_text},
+            % {
+                "kind": run.get_kind_display().capitalize(),
+                "slug": run.slug,
+                "message": raise_text,
+            },
             file=sys.stderr,
         )
         return 1
     print(
         _("%(kind)s of %(slug)s: %(state)s.")
-        % {"kind": run.get_kind_display(), "slug": run.slug, "state": run.get_state_display()}
+        % {
+            "kind": run.get_kind_display().capitalize(),
+            "slug": run.slug,
+            "state": run.get_state_display(),
+        }
     )
     return 0
 
@@ -83,7 +91,7 @@ def _finish(run) -> int:
 def _queued(run) -> int:
     print(
         _("%(kind)s of %(slug)s handed to the job worker; follow it with `portalwerk tenants "
-          "progress %(slug)s`.") % {"kind": run.get_kind_display(), "slug": run.slug}
+          "progress %(slug)s`.") % {"kind": run.get_kind_display().capitalize(), "slug": run.slug}
     )  # fmt: skip
     for step in run.steps.order_by("position"):
         print(_line(step))

@@ -120,8 +120,8 @@ class Domain(DomainMixin):
 
 
 class LifecycleKind(models.TextChoices):
-    ONBOARD = "onboard", _("onboarding")
-    OFFBOARD = "offboard", _("offboarding")
+    ONBOARD = "onboard", _("tenant onboarding")
+    OFFBOARD = "offboard", _("tenant offboarding")
 
 
 class RunState(models.TextChoices):
@@ -179,6 +179,20 @@ class LifecycleRun(models.Model):
         return f"{self.get_kind_display()} {self.slug}"
 
 
+# What each step is called where people read it (the code's names are the steps' keys).
+STEP_LABELS = {
+    "record": _("Tenant record"),
+    "terraform": _("Terraform (Keycloak)"),
+    "schema": _("Schema from the template"),
+    "content": _("Templates and demo content"),
+    "admin": _("First tenant admin invited"),
+    "activate": _("Active"),
+    "close": _("Portal closed"),
+    "export": _("Complete export"),
+    "purge": _("Schema dropped after the grace period"),
+}
+
+
 class LifecycleStep(models.Model):
     run = models.ForeignKey(LifecycleRun, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
@@ -200,6 +214,10 @@ class LifecycleStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.state}"
+
+    @property
+    def label(self) -> str:
+        return str(STEP_LABELS.get(self.name, self.name))
 
 
 class TenantDeletion(models.Model):

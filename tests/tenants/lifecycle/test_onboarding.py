@@ -152,3 +152,19 @@ def test_progress_lists_runs_with_their_steps_in_two_queries(db):
         names = [s.name for r in runs for s in r.steps.all()]
     assert names == ["record", "terraform", "schema", "content", "admin", "activate"]
     assert len([q for q in queries if not q["sql"].startswith("SET search_path")]) == 2
+
+
+def test_the_steps_fragment_names_every_step_and_its_state_in_words(db):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE SCHEMA t_neudorf")
+    lifecycle.start_onboarding(actor=system("tests"), data=new(), wait=True)
+    [run] = lifecycle.progress("neudorf")
+    with translation.override("de"):
+        html = render_to_string("tenants/lifecycle/steps.html", {"run": run})
+    assert html.count("<li ") == 6 and "<ol" in html
+    assert "Schema aus der Vorlage</strong>: fehlgeschlagen" in html
+    assert "Mandantendatensatz</strong>: erledigt" in html
+    assert "t_neudorf" in html  # the failure's line
