@@ -83,7 +83,7 @@ def start_onboarding(
         )  # fmt: skip
         if not wait:
             _defer(run)
-    return execute(run, report=report) if wait else run
+    return execute(run, actor=actor, report=report) if wait else run
 
 
 def start_offboarding(
@@ -129,7 +129,7 @@ def start_offboarding(
         record(actor, Action.TENANT_OFFBOARDING_STARTED, tenant, grace_days=days)
         if not wait:
             _defer(run)
-    return execute(run, report=report) if wait else run
+    return execute(run, actor=actor, report=report) if wait else run
 
 
 def resume(
@@ -150,14 +150,19 @@ def resume(
         )  # fmt: skip
         if not wait:
             _defer(run)
-    return execute(run, report=report) if wait else run
+    return execute(run, actor=actor, report=report) if wait else run
 
 
-def execute(run: LifecycleRun, *, report: Report | None = None) -> LifecycleRun:
-    """Run the steps of `run` here (the job, `--wait`); the work is the system's, the operator
-    who asked for it is in the audit trail and in `run.started_by`."""
+def execute(
+    run: LifecycleRun, *, actor: Actor | None = None, report: Report | None = None
+) -> LifecycleRun:
+    """Run the steps of `run` here: as `actor` when the operator waits for them (`wait=True`),
+    as the system job "lifecycle" in the worker (the operator who asked is in the audit trail's
+    start entry and in `run.started_by`)."""
     try:
-        return runner.execute(run, STEPS[run.kind], actor=system("lifecycle"), report=report)
+        return runner.execute(
+            run, STEPS[run.kind], actor=actor or system("lifecycle"), report=report
+        )
     except runner.Busy:
         raise code_error(
             Code.LIFECYCLE_BUSY,

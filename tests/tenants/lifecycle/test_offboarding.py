@@ -63,7 +63,7 @@ def test_offboarding_without_grace_exports_drops_and_records_the_deletion(neudor
         assert "manifest.json" in opened.namelist()
     assert deletion.name == "Gemeinde Neudorf" and deletion.official_key == "05998012"
     assert deletion.counts and deletion.offboarding_started_by == "system:tests"
-    assert deletion.deleted_by == "system:lifecycle"
+    assert deletion.deleted_by == "system:tests"  # who waited for the steps
     actions = set(Entry.objects.filter(object_id="neudorf").values_list("action", flat=True))
     assert {"tenant.offboarding_started", "tenant.exported", "tenant.deleted"} <= actions
     # the run stays readable after the tenant is gone
