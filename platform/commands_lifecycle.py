@@ -101,10 +101,10 @@ def _queued(run) -> int:
 def run(args) -> int:
     from portalwerk.tenants import lifecycle, services
 
-    actor = system("cli")
-    report = _report if args.wait else None
     if args.action == "progress":
         return _progress(args)
+    actor = system("cli")
+    report = _report if args.wait else None
     if args.resume:
         done = lifecycle.resume(actor=actor, slug=args.slug, wait=args.wait, report=report)
     elif args.action == "onboard":

@@ -5,77 +5,207 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tenants', '0005_german_names'),
+        ("tenants", "0005_german_names"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LifecycleRun',
+            name="LifecycleRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=48, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('onboard', 'tenant onboarding'), ('offboard', 'tenant offboarding')], max_length=10, verbose_name='kind')),
-                ('state', models.CharField(choices=[('running', 'running'), ('waiting', 'waiting for the grace period'), ('failed', 'failed, can be resumed'), ('done', 'done')], default='running', max_length=10, verbose_name='state')),
-                ('options', models.JSONField(blank=True, default=dict, verbose_name='options')),
-                ('started_by', models.CharField(blank=True, max_length=100, verbose_name='started by')),
-                ('started_at', models.DateTimeField(auto_now_add=True, verbose_name='started on')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished on')),
-                ('purge_after', models.DateTimeField(blank=True, null=True, verbose_name='deleted from')),
-                ('tenant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='lifecycle_runs', to='tenants.tenant', verbose_name='tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=48, verbose_name="slug")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("onboard", "tenant onboarding"),
+                            ("offboard", "tenant offboarding"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("running", "running"),
+                            ("waiting", "waiting for the grace period"),
+                            ("failed", "failed, can be resumed"),
+                            ("done", "done"),
+                        ],
+                        default="running",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("options", models.JSONField(blank=True, default=dict, verbose_name="options")),
+                (
+                    "started_by",
+                    models.CharField(blank=True, max_length=100, verbose_name="started by"),
+                ),
+                ("started_at", models.DateTimeField(auto_now_add=True, verbose_name="started on")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished on"),
+                ),
+                (
+                    "purge_after",
+                    models.DateTimeField(blank=True, null=True, verbose_name="deleted from"),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="lifecycle_runs",
+                        to="tenants.tenant",
+                        verbose_name="tenant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lifecycle run',
-                'verbose_name_plural': 'lifecycle runs',
-                'ordering': ['-started_at', '-id'],
+                "verbose_name": "lifecycle run",
+                "verbose_name_plural": "lifecycle runs",
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='LifecycleStep',
+            name="LifecycleStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('name', models.SlugField(max_length=30, verbose_name='step')),
-                ('state', models.CharField(choices=[('pending', 'pending'), ('running', 'running'), ('done', 'done'), ('skipped', 'skipped'), ('failed', 'failed')], default='pending', max_length=10, verbose_name='state')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started on')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished on')),
-                ('message', models.CharField(blank=True, max_length=500, verbose_name='message')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='tenants.lifecyclerun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("name", models.SlugField(max_length=30, verbose_name="step")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "pending"),
+                            ("running", "running"),
+                            ("done", "done"),
+                            ("skipped", "skipped"),
+                            ("failed", "failed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="started on"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished on"),
+                ),
+                ("message", models.CharField(blank=True, max_length=500, verbose_name="message")),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="tenants.lifecyclerun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['run', 'position'],
+                "ordering": ["run", "position"],
             },
         ),
         migrations.CreateModel(
-            name='TenantDeletion',
+            name="TenantDeletion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=48, verbose_name='slug')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('platform', 'platform'), ('district', 'district'), ('municipality', 'municipality'), ('association', 'association')], max_length=20, verbose_name='kind')),
-                ('official_key', models.CharField(blank=True, max_length=12, verbose_name='official key (AGS/ARS)')),
-                ('deleted_at', models.DateTimeField(auto_now_add=True, verbose_name='deleted on')),
-                ('deleted_by', models.CharField(blank=True, max_length=100, verbose_name='deleted by')),
-                ('offboarding_started_by', models.CharField(max_length=100, verbose_name='offboarding started by')),
-                ('export_file', models.CharField(blank=True, max_length=255, verbose_name='export file')),
-                ('export_sha256', models.CharField(blank=True, max_length=64, verbose_name='export SHA-256')),
-                ('counts', models.JSONField(blank=True, default=dict, verbose_name='rows exported')),
-                ('run', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deletion', to='tenants.lifecyclerun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=48, verbose_name="slug")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("platform", "platform"),
+                            ("district", "district"),
+                            ("municipality", "municipality"),
+                            ("association", "association"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "official_key",
+                    models.CharField(
+                        blank=True, max_length=12, verbose_name="official key (AGS/ARS)"
+                    ),
+                ),
+                ("deleted_at", models.DateTimeField(auto_now_add=True, verbose_name="deleted on")),
+                (
+                    "deleted_by",
+                    models.CharField(blank=True, max_length=100, verbose_name="deleted by"),
+                ),
+                (
+                    "offboarding_started_by",
+                    models.CharField(max_length=100, verbose_name="offboarding started by"),
+                ),
+                (
+                    "export_file",
+                    models.CharField(blank=True, max_length=255, verbose_name="export file"),
+                ),
+                (
+                    "export_sha256",
+                    models.CharField(blank=True, max_length=64, verbose_name="export SHA-256"),
+                ),
+                (
+                    "counts",
+                    models.JSONField(blank=True, default=dict, verbose_name="rows exported"),
+                ),
+                (
+                    "run",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="deletion",
+                        to="tenants.lifecyclerun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tenant deletion',
-                'verbose_name_plural': 'tenant deletions',
-                'ordering': ['-deleted_at'],
+                "verbose_name": "tenant deletion",
+                "verbose_name_plural": "tenant deletions",
+                "ordering": ["-deleted_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='lifecyclerun',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'done'), _negated=True), fields=('slug', 'kind'), name='one_open_lifecycle_run_per_slug_and_kind'),
+            model_name="lifecyclerun",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "done"), _negated=True),
+                fields=("slug", "kind"),
+                name="one_open_lifecycle_run_per_slug_and_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lifecyclestep',
-            constraint=models.UniqueConstraint(fields=('run', 'position'), name='lifecycle_step_position'),
+            model_name="lifecyclestep",
+            constraint=models.UniqueConstraint(
+                fields=("run", "position"), name="lifecycle_step_position"
+            ),
         ),
     ]
