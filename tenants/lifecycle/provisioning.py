@@ -44,6 +44,7 @@ def apply(*, actor: Actor, slug: str) -> str:
 def destroy(*, actor: Actor, slug: str) -> str:
     try:
         done = infra.destroy(actor=actor, slug=slug)
+        stacks.tenant(slug).delete_workspace()
     except InfraError as exc:
         raise ProvisioningFailed(exc.message) from None
     return _("Terraform destroyed %(destroy)d resources.") % {"destroy": done.destroy}
