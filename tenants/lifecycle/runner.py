@@ -134,7 +134,14 @@ def _execute(run, steps, *, actor, report) -> LifecycleRun:
                 row, state=StepState.SKIPPED, message=one_line(reason), finished_at=timezone.now()
             )
         except Wait as reason:
-            _save(row, state=StepState.PENDING, message=one_line(reason))
+            # not an attempt: the step did nothing yet
+            _save(
+                row,
+                state=StepState.PENDING,
+                message=one_line(reason),
+                attempts=row.attempts - 1,
+                started_at=None,
+            )
             _finish_run(run, RunState.WAITING)
             report(row)
             return run

@@ -80,12 +80,14 @@ def test_the_schema_stays_through_the_grace_period_then_the_periodic_purge_drops
     # during the grace period: closed portal, data still there, the run waits
     assert run.state == RunState.WAITING and states(run)["purge"] == "pending"
     assert "grace period" in run.steps.get(name="purge").message
+    assert run.steps.get(name="purge").attempts == 0
     assert Tenant.objects.get(slug="neudorf").status == TenantStatus.OFFBOARDING
     assert schema_exists("t_neudorf")
     assert lifecycle.purge_due() == []
     # after it
     LifecycleRun.objects.filter(pk=run.pk).update(purge_after=timezone.now() - dt.timedelta(1))
     assert lifecycle.purge_due() == ["neudorf"]
+    assert run.steps.get(name="purge").attempts == 1
     assert not schema_exists("t_neudorf")
     assert TenantDeletion.objects.filter(slug="neudorf").count() == 1
 
