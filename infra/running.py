@@ -174,6 +174,12 @@ class Stack:
         summary = result.summary
         return Plan(add=0, change=0, destroy=summary.remove if summary else 0)
 
+    def delete_workspace(self) -> None:
+        """After a destroy (its state is empty): the workspace goes too, so that nothing that
+        lists the workspaces (drift) looks for a tenant that is gone."""
+        _check(self.terraform.workspace("select", ["default"]), "workspace select default")
+        _check(self.terraform.workspace("delete", [self.workspace]), "workspace delete")
+
     def outputs(self) -> dict:
         result = _check(self.terraform.output(), "terraform output")
         value = result.value or {}

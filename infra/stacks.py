@@ -30,8 +30,9 @@ def database_url(db: dict | None = None) -> str:
     return f"postgresql://{netloc}{port}/{db['NAME']}{query}"
 
 
-def _keycloak() -> dict:
-    missing = [
+def missing_settings() -> list[str]:
+    """The settings Terraform needs that are not set (none: provisioning is configured)."""
+    return [
         name
         for name in (
             "PORTALWERK_TF_KEYCLOAK_URL",
@@ -43,6 +44,10 @@ def _keycloak() -> dict:
         )
         if not getattr(settings, name)
     ]
+
+
+def _keycloak() -> dict:
+    missing = missing_settings()
     if missing:
         raise InfraError(
             _("Set %(names)s first (see docs/operators/provisioning.md).")

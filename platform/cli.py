@@ -112,7 +112,8 @@ def build_parser() -> Parser:
     op_create.add_argument("--password", help=_("read from PORTALWERK_OPERATOR_PASSWORD if absent"))
 
     tenants = sub.add_parser(
-        "tenants", help=_("create, list, suspend, resume, delete, migrate, export, import")
+        "tenants",
+        help=_("onboard, offboard, create, list, suspend, resume, delete, migrate, export, import"),
     )
     t_sub = tenants.add_subparsers(dest="action", required=True, parser_class=Parser)
     create = t_sub.add_parser("create", help=_("onboard a tenant"))
@@ -146,6 +147,9 @@ def build_parser() -> Parser:
     from portalwerk.platform import commands_archive
 
     commands_archive.add_archive_parsers(t_sub)
+    from portalwerk.platform import commands_lifecycle
+
+    commands_lifecycle.add_lifecycle_parsers(t_sub)
     commands_staff.add_staff_parser(sub, Parser)
     from portalwerk.platform import commands_infra
 

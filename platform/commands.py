@@ -140,6 +140,10 @@ def tenants(args) -> int:
             print(_("Invited %(email)s as tenant admin.") % {"email": email})
     elif args.action == "list":
         _list_tenants(as_json=args.json)
+    elif args.action in {"onboard", "offboard", "progress"}:
+        from portalwerk.platform import commands_lifecycle
+
+        return commands_lifecycle.run(args)
     elif args.action in {"export", "import"}:
         from portalwerk.platform import commands_archive
 

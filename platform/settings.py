@@ -357,6 +357,15 @@ PROCRASTINATE_IMPORT_PATHS = ["portalwerk.platform.jobs"] + env.words(
 PORTALWERK_WORKER_HEARTBEAT_SECONDS = env.integer("PORTALWERK_WORKER_HEARTBEAT_SECONDS", 10)
 PORTALWERK_WORKER_STALLED_SECONDS = env.integer("PORTALWERK_WORKER_STALLED_SECONDS", 60)
 PORTALWERK_STALLED_JOBS_CRON = os.environ.get("PORTALWERK_STALLED_JOBS_CRON", "* * * * *")
+
+# Tenant lifecycle (tenants/lifecycle): where offboarding writes each tenant's export, how many
+# days after offboarding started the schema is dropped unless the operator says otherwise, and
+# when the periodic job looks for offboardings whose grace period is over.
+PORTALWERK_EXPORTS_DIR = Path(os.environ.get("PORTALWERK_EXPORTS_DIR", PORTALWERK_HOME / "exports"))
+PORTALWERK_OFFBOARDING_GRACE_DAYS = env.integer("PORTALWERK_OFFBOARDING_GRACE_DAYS", 30)
+PORTALWERK_OFFBOARDING_PURGE_CRON = os.environ.get(
+    "PORTALWERK_OFFBOARDING_PURGE_CRON", "17 * * * *"
+)
 # With Keycloak on, every tenant's (and the operators') single-sign-on staff whom Keycloak no
 # longer lists are deactivated on this schedule, not only when they next try to sign in.
 KEYCLOAK_SWEEP_CRON = os.environ.get("KEYCLOAK_SWEEP_CRON", "23 * * * *")

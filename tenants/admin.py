@@ -16,8 +16,8 @@ from portalwerk.platform.audit.models import Entry
 from portalwerk.platform.authz.actors import actor_for
 from portalwerk.platform.authz.capabilities import can_operate_platform
 from portalwerk.platform.backoffice import sign_in_redirect
-from portalwerk.tenants import module_settings, onboarding, services
-from portalwerk.tenants.models import Module, Tenant, TenantKind
+from portalwerk.tenants import lifecycle, module_settings, onboarding, services
+from portalwerk.tenants.models import Module, RunState, StepState, Tenant, TenantKind
 
 
 class OperatorSite(AuditedSite, admin.AdminSite):
@@ -191,8 +191,21 @@ class TenantAdmin(admin.ModelAdmin):
             form.apply()
             obj.refresh_from_db()
             return
-        created = services.create_tenant(actor=request.actor, data=form.new_tenant())
-        obj.pk = created.pk
+        # the onboarding's steps, here and now: the form shows the tenant it made next
+        run = lifecycle.start_onboarding(actor=request.actor, data=form.new_tenant(), wait=True)
+        if run.state != RunState.DONE:
+            failed = run.steps.filter(state=StepState.FAILED).first()
+            self.message_user(
+                request,
+                _("The onboarding of %(slug)s stopped at “%(step)s”: %(message)s")
+                % {
+                    "slug": run.slug,
+                    "step": failed.name if failed else "",
+                    "message": failed.message if failed else run.get_state_display(),
+                },
+                messages.ERROR,
+            )
+        obj.pk = run.tenant_id
         obj.refresh_from_db()
 
     def has_delete_permission(self, request, obj=None):

@@ -19,3 +19,8 @@ class TenantErrorCode(ErrorCode):
     NOT_FOUND = "not_found"
     INVALID_EMAIL = "invalid_email"
     MODULE_NOT_ALLOWED = "module_not_allowed"
+    LIFECYCLE_UNDER_WAY = "lifecycle_under_way"
+    NOTHING_TO_RESUME = "nothing_to_resume"
+    LIFECYCLE_BUSY = "lifecycle_busy"
+    SCHEMA_TAKEN = "schema_taken"
+    INVALID_GRACE_PERIOD = "invalid_grace_period"

@@ -155,3 +155,136 @@ class MigrationOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.schema_name}: {self.error or 'ok'}"
+
+
+# Lifecycle: onboarding and offboarding as runs of recorded steps (portalwerk.tenants.lifecycle).
+# Both live in the public schema and name the tenant by its slug as well, so that an offboarding
+# run and the deletion record stay readable once the tenant's rows are gone.
+
+
+class LifecycleKind(models.TextChoices):
+    ONBOARD = "onboard", _("tenant onboarding")
+    OFFBOARD = "offboard", _("tenant offboarding")
+
+
+class RunState(models.TextChoices):
+    RUNNING = "running", _("running")
+    WAITING = "waiting", _("waiting for the grace period")
+    FAILED = "failed", _("failed, can be resumed")
+    DONE = "done", _("done")
+
+
+class StepState(models.TextChoices):
+    PENDING = "pending", _("pending")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    SKIPPED = "skipped", _("skipped")
+    FAILED = "failed", _("failed")
+
+
+class LifecycleRun(models.Model):
+    slug = models.SlugField(_("slug"), max_length=48)
+    tenant = models.ForeignKey(
+        Tenant,
+        verbose_name=_("tenant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lifecycle_runs",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=LifecycleKind.choices)
+    state = models.CharField(
+        _("state"), max_length=10, choices=RunState.choices, default=RunState.RUNNING
+    )
+    #: what the operator asked for (the new tenant's data, the grace period): no personal data
+    #: beyond the first admin's address, which the invitation step needs on a resume
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    #: who started it, as the audit trail names actors ("operator 12", "system cli")
+    started_by = models.CharField(_("started by"), max_length=100, blank=True)
+    started_at = models.DateTimeField(_("started on"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished on"), null=True, blank=True)
+    #: offboarding: the schema is dropped from then on
+    purge_after = models.DateTimeField(_("deleted from"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("lifecycle run")
+        verbose_name_plural = _("lifecycle runs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "kind"],
+                condition=~models.Q(state="done"),
+                name="one_open_lifecycle_run_per_slug_and_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.slug}"
+
+
+# What each step is called where people read it (the code's names are the steps' keys).
+STEP_LABELS = {
+    "record": _("Tenant record"),
+    "terraform": _("Terraform (Keycloak)"),
+    "schema": _("Schema from the template"),
+    "content": _("Templates and demo content"),
+    "admin": _("First tenant admin invited"),
+    "activate": _("Active"),
+    "close": _("Portal closed"),
+    "export": _("Complete export"),
+    "purge": _("Schema dropped after the grace period"),
+}
+
+
+class LifecycleStep(models.Model):
+    run = models.ForeignKey(LifecycleRun, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    name = models.SlugField(_("step"), max_length=30)
+    state = models.CharField(
+        _("state"), max_length=10, choices=StepState.choices, default=StepState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    started_at = models.DateTimeField(_("started on"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished on"), null=True, blank=True)
+    #: one readable line: what was done, why it was skipped, or what went wrong
+    message = models.CharField(_("message"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["run", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "position"], name="lifecycle_step_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.state}"
+
+    @property
+    def label(self) -> str:
+        return str(STEP_LABELS.get(self.name, self.name))
+
+
+class TenantDeletion(models.Model):
+    """What remains of an offboarded tenant: who it was, when and by whom it was deleted, and
+    which export holds its data (file name and SHA-256, row counts from its manifest)."""
+
+    slug = models.SlugField(_("slug"), max_length=48)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=TenantKind.choices)
+    official_key = models.CharField(_("official key (AGS/ARS)"), max_length=12, blank=True)
+    deleted_at = models.DateTimeField(_("deleted on"), auto_now_add=True)
+    deleted_by = models.CharField(_("deleted by"), max_length=100, blank=True)
+    offboarding_started_by = models.CharField(_("offboarding started by"), max_length=100)
+    export_file = models.CharField(_("export file"), max_length=255, blank=True)
+    export_sha256 = models.CharField(_("export SHA-256"), max_length=64, blank=True)
+    counts = models.JSONField(_("rows exported"), default=dict, blank=True)
+    run = models.OneToOneField(
+        LifecycleRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="deletion"
+    )
+
+    class Meta:
+        ordering = ["-deleted_at"]
+        verbose_name = _("tenant deletion")
+        verbose_name_plural = _("tenant deletions")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.slug})"

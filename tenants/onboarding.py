@@ -1,6 +1,7 @@
 """What other apps add to onboarding. Tenancy knows no feature app (an import contract), so the
 accounts app registers here how the first tenant admin is invited (`register_admin_inviter`);
-tenant creation and the operator's "send the invitation again" call through it."""
+tenant creation and the operator's "send the invitation again" call through it. The catalogue
+registers the demo content an onboarding may ask for (`register_content_seeder`)."""
 
 from __future__ import annotations
 
@@ -68,3 +69,21 @@ def resend_admin_invitation(*, actor: Actor, tenant: Tenant) -> list[str]:
     """Send the invitation again to every tenant admin of `tenant` who has not accepted it."""
     with schema_context(tenant.schema_name):
         return _registered().resend(actor=actor)
+
+
+_content_seeder: Callable[[Tenant], object] | None = None
+
+
+def register_content_seeder(seeder: Callable[[Tenant], object]) -> None:
+    """`seeder(tenant)`: the template library's demo services adopted into `tenant`, with the
+    demo offices and portal settings; idempotent (what exists already is left alone)."""
+    global _content_seeder
+    _content_seeder = seeder
+
+
+def seed_content(tenant: Tenant) -> bool:
+    """The registered demo content put into `tenant`; False when no app registered any."""
+    if _content_seeder is None:
+        return False
+    _content_seeder(tenant)
+    return True

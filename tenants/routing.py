@@ -60,6 +60,10 @@ class TenantRoutingMiddleware(TenantMainMiddleware):
         if tenant is None:
             _negotiated_language(request)
             return render(request, "portal/unknown_host.html", {"host": host}, status=404)
+        if tenant.status == TenantStatus.OFFBOARDING and not tenant.is_platform:
+            # gone for good: no "try again later", nothing taken in (a form POST, GraphQL)
+            _negotiated_language(request)
+            return render(request, "portal/closed.html", {"tenant": tenant}, status=410)
         if tenant.status != TenantStatus.ACTIVE and not tenant.is_platform:
             _negotiated_language(request)
             response = render(request, "portal/unavailable.html", {"tenant": tenant}, status=503)

@@ -174,36 +174,45 @@ def create_tenant(*, actor: Actor, data: NewTenant) -> Tenant:
     """Onboard a tenant: row, domains and a schema cloned from the template, all or nothing."""
     parent = validate_new_tenant(data)
     with transaction.atomic():
-        tenant = Tenant(
-            name=data.name.strip(),
-            slug=data.slug,
-            schema_name=schema_name_for(data.slug),
-            kind=data.kind,
-            parent=parent,
-            official_key=data.official_key,
-            status=TenantStatus.PROVISIONING,
-        )
-        if data.modules is not None:
-            tenant.modules = list(data.modules)
-        tenant.save()
-        hosts = [tenant_host(data.slug), *(d.lower().strip() for d in data.domains)]
-        for index, host in enumerate(hosts):
-            Domain.objects.create(domain=host, tenant=tenant, is_primary=index == 0)
+        tenant, hosts = write_tenant_record(actor=actor, data=data, parent=parent)
         schemas.create_schema(tenant.schema_name)
         tenant.status = TenantStatus.ACTIVE
         tenant.save(update_fields=["status", "updated_at"])
-        record(
-            actor,
-            Action.TENANT_CREATED,
-            tenant,
-            kind=tenant.kind,
-            parent=data.parent_slug,
-            domains=hosts,
-        )
         if data.admin_email.strip():
             onboarding.invite_first_admin(actor=actor, tenant=tenant, email=data.admin_email)
     transaction.on_commit(lambda: routing.forget(*hosts))
     return tenant
+
+
+def write_tenant_record(
+    *, actor: Actor, data: NewTenant, parent: Tenant | None
+) -> tuple[Tenant, list[str]]:
+    """The tenant's row (status provisioning) and its domains, audited; no schema yet. Checked
+    input only (`validate_new_tenant`), in the caller's transaction. Returns the hosts too."""
+    tenant = Tenant(
+        name=data.name.strip(),
+        slug=data.slug,
+        schema_name=schema_name_for(data.slug),
+        kind=data.kind,
+        parent=parent,
+        official_key=data.official_key,
+        status=TenantStatus.PROVISIONING,
+    )
+    if data.modules is not None:
+        tenant.modules = list(data.modules)
+    tenant.save()
+    hosts = [tenant_host(data.slug), *(d.lower().strip() for d in data.domains)]
+    for index, host in enumerate(hosts):
+        Domain.objects.create(domain=host, tenant=tenant, is_primary=index == 0)
+    record(
+        actor,
+        Action.TENANT_CREATED,
+        tenant,
+        kind=tenant.kind,
+        parent=data.parent_slug,
+        domains=hosts,
+    )
+    return tenant, hosts
 
 
 def get_tenant(slug: str) -> Tenant:

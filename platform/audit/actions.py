@@ -72,6 +72,16 @@ class Action(models.TextChoices):
     TENANT_EXPORTED = "tenant.exported", _("exported all of a tenant's data")
     TENANT_IMPORTED = "tenant.imported", _("restored a tenant from an export")
     TENANT_SENDER_CHANGED = "tenant.sender_changed", _("changed a tenant's sender address")
+    TENANT_ONBOARDING_STARTED = "tenant.onboarding_started", _("started a tenant's onboarding")
+    TENANT_ONBOARDED = "tenant.onboarded", _("completed a tenant's onboarding")
+    TENANT_OFFBOARDING_STARTED = (
+        "tenant.offboarding_started",
+        _("started a tenant's offboarding"),
+    )
+    TENANT_LIFECYCLE_RESUMED = (
+        "tenant.lifecycle_resumed",
+        _("resumed a tenant's onboarding or offboarding"),
+    )
     TENANT_MERCHANT_CONNECTED = (
         "tenant.merchant_account_connected",
         _("connected a payment account"),

@@ -4,6 +4,7 @@ refusal becomes the 403 page, an unknown tenant the 404 page, Terraform's failur
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
@@ -19,9 +20,9 @@ from portalwerk.platform.authz.capabilities import PERMISSION_DENIED
 from portalwerk.platform.console import queries
 from portalwerk.platform.console.access import operator_page
 from portalwerk.platform.console.forms import TenantFilterForm
+from portalwerk.tenants import lifecycle, upgrades
 from portalwerk.tenants import services as tenants
-from portalwerk.tenants import upgrades
-from portalwerk.tenants.models import TenantStatus
+from portalwerk.tenants.models import RunState, TenantStatus
 
 SIGNS = {"create": "+", "update": "~", "delete": "−", "replace": "−/+"}
 
@@ -85,6 +86,25 @@ ACTIONS = {
 }
 
 
+OFFBOARDABLE = {TenantStatus.ACTIVE, TenantStatus.SUSPENDED}
+
+
+def _offboard(request, tenant) -> None:
+    """Offboarding closes the portal for good: asked for with a confirmation and a grace period
+    in whole days (the service checks its range)."""
+    if request.POST.get("confirmed") != "yes":
+        raise ValidationError(
+            _("Tick the confirmation to offboard %(name)s.") % {"name": tenant.name},
+            code="not_confirmed",
+        )
+    text = (request.POST.get("grace_days") or "").strip()
+    if not text.isdigit():
+        raise ValidationError(
+            _("The grace period is a number of days from 0 to 3650."), code="invalid"
+        )
+    lifecycle.start_offboarding(actor=request.actor, slug=tenant.slug, grace_days=int(text))
+
+
 @operator_page
 @require_http_methods(["GET", "POST"])
 def tenant_detail(request, slug: str):
@@ -97,6 +117,14 @@ def tenant_detail(request, slug: str):
                 service, done = ACTIONS[action]
                 service(actor=request.actor, slug=tenant.slug)
                 messages.success(request, str(done) % {"name": tenant.name})
+            elif action == "resume_lifecycle":
+                lifecycle.resume(actor=request.actor, slug=tenant.slug)
+                messages.success(request, _("The unfinished steps run again in the worker."))
+            elif action == "offboard":
+                _offboard(request, tenant)
+                messages.success(
+                    request, _("Offboarding %(name)s has started.") % {"name": tenant.name}
+                )
             elif action == "migrate":
                 upgrades.start_migration(actor=request.actor, slug=tenant.slug)
                 messages.success(
@@ -110,6 +138,8 @@ def tenant_detail(request, slug: str):
             error, status = _text(exc), 400
         else:
             return redirect("console:tenant", slug=tenant.slug)
+    runs = lifecycle.progress(tenant)
+    open_offboarding = any(r.kind == "offboard" and r.state != RunState.DONE for r in runs)
     return render(
         request,
         "console/tenant.html",
@@ -124,8 +154,11 @@ def tenant_detail(request, slug: str):
             "entries": queries.operator_entries(tenant),
             "can_suspend": tenant.status == TenantStatus.ACTIVE,
             "can_resume": tenant.status == TenantStatus.SUSPENDED,
-            # the onboarding and offboarding steps (tenants.lifecycle) go here when merged
-            "lifecycle_runs": None,
+            "lifecycle_runs": runs,
+            "can_resume_lifecycle": bool(runs) and runs[0].state == RunState.FAILED,
+            "can_offboard": tenant.status in OFFBOARDABLE and not open_offboarding,
+            "grace_days": request.POST.get("grace_days")
+            or settings.PORTALWERK_OFFBOARDING_GRACE_DAYS,
         },
         status=status,
     )

@@ -239,6 +239,20 @@ def test_the_platform_page_and_the_host_error_pages_have_no_axe_violations(
         AuditEntry.objects.filter(
             actor_kind="system", object_type="tenant", object_id="beta", detail__job=SUSPENDER
         ).delete()
+    # the notice of a portal being offboarded (status set directly: offboarding's other steps
+    # export and delete, which is not what this page test is about)
+    from portalwerk.tenants import routing
+    from portalwerk.tenants.models import Tenant
+
+    Tenant.objects.filter(slug="beta").update(status="offboarding")
+    routing.forget("beta.localhost")
+    try:
+        for viewport in widths():
+            visitor = Visitor(new_page, assert_accessible, language, viewport)
+            visitor.visit(portal_server.url("beta.localhost", "/"), 410)
+    finally:
+        Tenant.objects.filter(slug="beta").update(status="active")
+        routing.forget("beta.localhost")
 
 
 @pytest.mark.parametrize("language", ["de", "en"])

@@ -134,3 +134,52 @@ def tenants_migrate_noop(run: Run) -> None:
     run.figure("tenant_migrate_noop_one_s", one_s)
     # What migrating every schema one by one (django-tenants' migrate_schemas) would cost.
     run.figure("tenants_migrate_noop_ratio", one_s * report.checked / all_s)
+
+
+ONBOARD_LEVELS = (1, 100)
+QUICK_ONBOARD_LEVELS = (1, 20)
+
+
+def onboard_and_delete(slug: str) -> float:
+    """The whole onboarding (every step, in this process, with a first admin invited), timed;
+    then the tenant and its run removed again."""
+    from portalwerk.platform.authz.actors import system
+    from portalwerk.tenants import lifecycle, services
+    from portalwerk.tenants.models import LifecycleRun, RunState
+
+    data = services.NewTenant(
+        name=f"Probe {slug}", slug=slug, kind="municipality", admin_email=f"admin@{slug}.example"
+    )
+    runs = []
+    took = timed(
+        lambda: runs.append(lifecycle.start_onboarding(actor=system("bench"), data=data, wait=True))
+    )
+    if runs[0].state != RunState.DONE:
+        raise RuntimeError(f"onboarding {slug} stopped: {list(runs[0].steps.values())}")
+    services.delete_tenant(actor=system("bench"), slug=slug)
+    LifecycleRun.objects.filter(slug=slug).delete()
+    return took
+
+
+@bench("tenant_onboard")
+def tenant_onboard(run: Run) -> None:
+    """Onboarding as recorded steps at 1 and 100 existing tenants, against the clone alone
+    (`create_tenant`) measured alternately in the same run. Terraform apply is included only
+    when Keycloak provisioning is configured; otherwise the figure is named `..._no_apply_s`."""
+    from portalwerk.infra import stacks
+
+    with_apply = not stacks.missing_settings()
+    name = "tenant_onboard_s" if with_apply else "tenant_onboard_no_apply_s"
+    if not with_apply:
+        run.log("tenant_onboard: Keycloak provisioning not configured, the figures exclude apply")
+    repeat = 3 if run.quick else 5
+    for level in QUICK_ONBOARD_LEVELS if run.quick else ONBOARD_LEVELS:
+        populate(run, level)
+        onboards, clones = [], []
+        for i in range(-1, repeat):  # an untimed round of each first
+            onboards.append(onboard_and_delete(f"probe-onboard-{i + 1}"))
+            clones.append(create_and_delete(f"probe-clone-{i + 1}")[0])
+        onboard_s, clone_s = statistics.median(onboards[1:]), statistics.median(clones[1:])
+        run.figure(f"{name}@{level}", onboard_s)
+        run.figure(f"tenant_onboard_clone_s@{level}", clone_s)
+        run.figure(f"tenant_onboard_ratio@{level}", onboard_s / clone_s)

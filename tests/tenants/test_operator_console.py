@@ -38,7 +38,9 @@ def test_operator_creates_a_tenant_through_the_service(client_for, operator, dis
     assert tenant.status == TenantStatus.ACTIVE
     assert tenant.parent == district
     assert (
-        AuditEntry.objects.get(object_type="tenant", object_id="konsoldorf").actor_user_id
+        AuditEntry.objects.get(
+            object_type="tenant", object_id="konsoldorf", action="tenant.created"
+        ).actor_user_id
         == operator.pk
     )
 
