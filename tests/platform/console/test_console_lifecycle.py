@@ -56,7 +56,7 @@ def test_offboarding_started_from_the_console_is_a_run_and_audited(console, oper
     assert run.purge_after - before >= dt.timedelta(days=7)
     assert run.purge_after - before < dt.timedelta(days=7, minutes=5)
     entry = Entry.objects.get(action="tenant.offboarding_started")
-    assert entry.actor_id == operator.pk and entry.detail["grace_days"] == 7
+    assert entry.actor_user_id == operator.pk and entry.detail["grace_days"] == 7
     status, html = _page(console, "beta")
     assert "<strong>Portal closed</strong>: pending" in html  # the worker runs the steps
     assert "Start the offboarding" not in html  # one offboarding at a time
@@ -69,7 +69,7 @@ def test_a_failed_run_is_resumed_from_the_page(console, operator, tenant_b):
     assert "Run the unfinished steps again" in html
     status, _html = _page(console, "beta", action="resume_lifecycle")
     assert status == 302
-    assert Entry.objects.filter(action="tenant.lifecycle_resumed", actor_id=operator.pk).exists()
+    assert Entry.objects.filter(action="tenant.lifecycle_resumed", actor_user_id=operator.pk).exists()
 
 
 def test_only_operators_start_or_resume_lifecycles(tenant_b, clerk):
