@@ -69,7 +69,9 @@ def test_a_failed_run_is_resumed_from_the_page(console, operator, tenant_b):
     assert "Run the unfinished steps again" in html
     status, _html = _page(console, "beta", action="resume_lifecycle")
     assert status == 302
-    assert Entry.objects.filter(action="tenant.lifecycle_resumed", actor_user_id=operator.pk).exists()
+    assert Entry.objects.filter(
+        action="tenant.lifecycle_resumed", actor_user_id=operator.pk
+    ).exists()
 
 
 def test_only_operators_start_or_resume_lifecycles(tenant_b, clerk):
