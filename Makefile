@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint format sdl install clean messages browser-deps keycloak terraform-providers
+.PHONY: demo test bench scale load lint format sdl install clean messages browser-deps keycloak terraform-providers
 
 $(STAMP): requirements.lock pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,12 @@ test: $(STAMP) browser-deps keycloak terraform-providers
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.perf
+
+# Not part of CI: grows an installation to 5,000 tenants on a cluster of its own (about an hour
+# on 2 cores) and writes docs/operators/scaling.md's generated section. SCALE_ARGS e.g.
+# "--steps 10,200,500 --keep" (docs/operators/scaling.md).
+scale: $(STAMP)
+	$(BIN)/python -m tests.scale $(SCALE_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
