@@ -66,6 +66,11 @@ bench: $(STAMP)
 scale: $(STAMP)
 	$(BIN)/python -m tests.scale $(SCALE_ARGS)
 
+# Not part of CI: locust runs the citizen journey on the demo data (a cluster and server of its
+# own unless LOAD_ARGS="--url http://127.0.0.1:8000"), more users per stage until p95 > 500 ms.
+load: $(STAMP)
+	$(BIN)/python -m tests.load $(LOAD_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
