@@ -61,8 +61,8 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.perf
 
 # Not part of CI: grows an installation to 5,000 tenants on a cluster of its own (one to two
-# hours on 2 cores, about 25 GB of disk) and writes docs/operators/scaling.md's generated section. SCALE_ARGS e.g.
-# "--steps 10,200,500 --keep" (docs/operators/scaling.md).
+# hours on 2 cores, about 25 GB of disk) and writes the generated section of
+# docs/operators/scaling.md. SCALE_ARGS e.g. "--steps 10,200,500 --keep".
 scale: $(STAMP)
 	$(BIN)/python -m tests.scale $(SCALE_ARGS)
 
