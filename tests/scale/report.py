@@ -55,6 +55,19 @@ FIGURES = [
 ]
 
 
+TITLES = {
+    "tenant-creation": "Creating a tenant (clone of the template)",
+    "migrate-noop": "tenants migrate with nothing to do",
+    "service-page": "Uncached service page",
+    "search": "Search",
+    "graphql": "GraphQL catalogue query",
+    "worker-memory": "Web worker memory",
+    "backend": "PostgreSQL backend memory",
+    "pg-class": "Rows of pg_class",
+    "catalogue-size": "Catalogue and database size",
+}
+
+
 def load(path: Path) -> dict:
     if path.exists():
         return json.loads(path.read_text())
@@ -140,6 +153,7 @@ def plots(record: dict, folder: Path) -> list[Path]:
             points = [(c, v[figure.key]) for c, v in steps if v.get(figure.key) is not None]
             if points:
                 axes.plot(*zip(*points, strict=True), marker="o", label=figure.label)
+        axes.set_title(TITLES[name], fontsize="medium")
         axes.set_xlabel("tenants")
         axes.set_ylabel(members[0].unit or "count")
         axes.set_ylim(bottom=0)
