@@ -101,6 +101,8 @@ def measure_step(count: int, args: argparse.Namespace, estimate: Estimate) -> di
     values.update(measure.catalogue())
     connections.close_all()
     log(f"  latencies ({args.requests} requests per figure, {args.clients} clients)")
+    # the machine's own load beside the run's: latencies mean little when it is high
+    values["load_average_1m"] = os.getloadavg()[0]
     hosts = [services.tenant_host(slug) for slug in spread]
     values.update(
         measure.latencies(

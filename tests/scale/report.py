@@ -114,6 +114,12 @@ def _cell(value: float | None, base: float | None, figure: Figure) -> str:
     return text
 
 
+def _plain(value) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.1f}" if isinstance(value, float) else str(value)
+
+
 def table(record: dict) -> str:
     steps = _steps(record)
     base = steps[0][1] if steps else {}
@@ -128,11 +134,12 @@ def table(record: dict) -> str:
         ]
         lines.append(f"| {figure.label} | {figure.unit} | " + " | ".join(cells) + " |")
     for key, label in (
+        ("load_average_1m", "machine's load average (1 min) before the latencies"),
         ("spread_tenants", "tenants the spread traffic visits"),
         ("worker_tenants_served", "tenants the worker served"),
         ("backend_schemas_touched", "schemas the backend touched"),
     ):
-        cells = [str(values.get(key, "–")) for _c, values in steps]
+        cells = [_plain(values.get(key)) for _c, values in steps]
         lines.append(f"| {label} | | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
