@@ -40,7 +40,7 @@ def log(message: str) -> None:
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m tests.load", description=__doc__)
     parser.add_argument("--url", help="a running portal (default: start one on the demo data)")
-    parser.add_argument("--users", default="2,4,8,16,24,32,48,64", help="users per stage")
+    parser.add_argument("--users", default="2,4,8,12,16,24,32,48,64", help="users per stage")
     parser.add_argument("--seconds", type=float, default=60.0, help="length of a stage")
     parser.add_argument("--json", type=Path, help="write the stages' figures here")
     parser.add_argument("--keep", action="store_true", help="keep the load cluster")
