@@ -130,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.fresh:
         state_path.unlink(missing_ok=True)
     data_dir.parent.mkdir(parents=True, exist_ok=True)
-    problem = cluster.check_disk(data_dir, args.steps[-1])
+    # before starting anything; a kept cluster is checked per step, against what it holds
+    problem = None if data_dir.exists() else cluster.check_disk(data_dir, args.steps[-1])
     if problem:
         log(problem)
         return 2
