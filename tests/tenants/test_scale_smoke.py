@@ -67,3 +67,12 @@ def test_a_page_without_markers_gets_the_section_appended(tmp_path):
     doc.write_text(HAND_WRITTEN)
     report.update_doc(doc, f"{report.BEGIN}\nnew\n{report.END}")
     assert doc.read_text() == HAND_WRITTEN.rstrip("\n") + f"\n\n{report.BEGIN}\nnew\n{report.END}\n"
+
+
+def test_a_step_that_cannot_fit_on_the_disk_is_refused_with_a_message(tmp_path):
+    from tests.scale import cluster
+
+    # a billion tenants fit on no disk
+    message = cluster.check_disk(tmp_path / "scale-pg", 10**9)
+    assert message.startswith(f"not enough disk under {tmp_path / 'scale-pg'}: ")
+    assert "--home" in message
