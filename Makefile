@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint format sdl install clean messages browser-deps keycloak terraform-providers
+.PHONY: demo test bench scale load lint format sdl install clean messages browser-deps keycloak terraform-providers
 
 $(STAMP): requirements.lock pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,17 @@ test: $(STAMP) browser-deps keycloak terraform-providers
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.perf
+
+# Not part of CI: grows an installation to 5,000 tenants on a cluster of its own (one to two
+# hours on 2 cores, about 25 GB of disk) and writes the generated section of
+# docs/operators/scaling.md. SCALE_ARGS e.g. "--steps 10,200,500 --keep".
+scale: $(STAMP)
+	$(BIN)/python -m tests.scale $(SCALE_ARGS)
+
+# Not part of CI: locust runs the citizen journey on the demo data (a cluster and server of its
+# own unless LOAD_ARGS="--url http://127.0.0.1:8000"), more users per stage until p95 > 500 ms.
+load: $(STAMP)
+	$(BIN)/python -m tests.load $(LOAD_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
