@@ -78,14 +78,16 @@ class Plan:
         return state.clone()
 
 
-_plan: Plan | None = None
+_plans: dict[tuple[str, ...], Plan] = {}
 
 
 def plan() -> Plan:
-    global _plan
-    if _plan is None:
-        _plan = Plan()
-    return _plan
+    """This process's plan, built again when the installed apps change (in tests)."""
+    installed = tuple(app_config.name for app_config in global_apps.get_app_configs())
+    if installed not in _plans:
+        _plans.clear()
+        _plans[installed] = Plan()
+    return _plans[installed]
 
 
 def _quote(schema: str) -> str:

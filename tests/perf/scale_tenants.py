@@ -4,11 +4,6 @@ inserted in bulk, without domains, audit entries or provisioning."""
 
 from __future__ import annotations
 
-from django.db import connection
-
-from portalwerk.tenants import schemas
-from portalwerk.tenants.cloning import clone_schema
-
 
 def schema_of(prefix: str, number: int) -> str:
     return f"t_{prefix}_{number:05d}"
@@ -16,6 +11,8 @@ def schema_of(prefix: str, number: int) -> str:
 
 def add_cheap_tenants(prefix: str, count: int, log=None) -> list[str]:
     """Ensure tenants `<prefix>-00000` … exist, `count` of them; their schema names."""
+    from portalwerk.tenants import schemas
+    from portalwerk.tenants.cloning import clone_schema
     from portalwerk.tenants.models import Tenant, TenantStatus
 
     schemas.ensure_template()
@@ -43,6 +40,8 @@ def add_cheap_tenants(prefix: str, count: int, log=None) -> list[str]:
 
 
 def remove_cheap_tenants(prefix: str) -> None:
+    from django.db import connection
+
     from portalwerk.tenants.models import Tenant
 
     rows = Tenant.objects.filter(slug__startswith=f"{prefix}-")
