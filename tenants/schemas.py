@@ -112,11 +112,13 @@ def applied_counts(schemas: Iterable[str], expected: set[str]) -> dict[str, int]
         for start in range(0, len(with_table), CHECK_BATCH):
             batch = with_table[start : start + CHECK_BATCH]
             union = " UNION ALL ".join(
-                f"SELECT %s, count(*) FROM {quote(s)}.django_migrations "
-                "WHERE app || '.' || name = ANY(%s::text[])"
-                for s in batch
+                f"SELECT %s AS s, app, name FROM {quote(s)}.django_migrations" for s in batch
             )
-            cursor.execute(union, [value for s in batch for value in (s, wanted)])
+            cursor.execute(
+                f"SELECT s, count(*) FROM ({union}) m WHERE app || '.' || name = ANY(%s) "
+                "GROUP BY s",
+                [*batch, wanted],
+            )
             counts.update(cursor.fetchall())
     return counts
 
