@@ -7,8 +7,8 @@ pg_class (1.67 M rows at 5,000 tenants: 3.3 s per schema with nothing to do). He
 loaded once per process, the schema's applied migrations are read from its own, schema-qualified
 `django_migrations`, and each missing migration is applied as Django's executor applies it
 (`Migration.apply` with a schema editor, then the record, in one transaction when the migration
-is atomic), starting from a project state that is built once per set of applied migrations and
-cloned for each schema.
+is atomic), with the project states before and after each operation built once per history
+and reused for every schema with that history.
 
 A session advisory lock per schema keeps two runs (two operators, a second deploy) from applying
 the same migration twice; the applied rows are read again once it is held.
@@ -43,7 +43,7 @@ class Plan:
                     seen.add(key)
                     order.append(key)
         self.order = order
-        self._states: dict[frozenset[Key], ProjectState] = {}
+        self._steps: dict[tuple, tuple[list, ProjectState]] = {}
 
     def expected(self) -> set[str]:
         return {f"{app}.{name}" for app, name in self.order}
@@ -62,20 +62,33 @@ class Plan:
                     )
         return [key for key in self.order if key not in applied]
 
-    def state_before(self, applied: set[Key]) -> ProjectState:
-        """The project state after `applied` (a clone: the caller may change it)."""
+    def steps(self, applied: set[Key], missing: list[Key]) -> tuple[list, ProjectState]:
+        """Each missing migration with its operations and the project states before and after
+        each, built once for every schema with the same history (rendering the models of a
+        state is most of what a migration costs Python): [(migration, [(operation, before,
+        after)])] and the state after the last. The states are only read from then on."""
         known = frozenset(key for key in applied if key in self.graph.nodes)
-        state = self._states.get(known)
-        if state is None:
+        cache_key = (known, tuple(missing))
+        if cache_key not in self._steps:
             state = ProjectState(real_apps=self.loader.unmigrated_apps)
             for key in self.order:
                 if key in known:
                     self.graph.nodes[key].mutate_state(state, preserve=False)
-            state.apps  # noqa: B018 - rendered once here, cloned (cheaply) for every schema
-            if len(self._states) >= 8:
-                self._states.clear()
-            self._states[known] = state
-        return state.clone()
+            state.apps  # noqa: B018 - rendered here, once
+            steps = []
+            for key in missing:
+                migration = self.graph.nodes[key]
+                operations = []
+                for operation in migration.operations:
+                    after = state.clone()
+                    operation.state_forwards(migration.app_label, after)
+                    operations.append((operation, state, after))
+                    state = after
+                steps.append((migration, operations))
+            if len(self._steps) >= 8:
+                self._steps.clear()
+            self._steps[cache_key] = (steps, state)
+        return self._steps[cache_key]
 
 
 _plans: dict[tuple[str, ...], Plan] = {}
@@ -100,13 +113,27 @@ def applied_in(schema: str) -> set[Key]:
         return {(app, name) for app, name in cursor.fetchall()}
 
 
-def _record(schema: str, key: Key) -> None:
+def _record(schema: str, migration) -> None:
+    """As Django records: a squashed migration as the migrations it replaces and itself."""
+    keys = [*migration.replaces, (migration.app_label, migration.name)]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {_quote(schema)}.django_migrations (app, name, applied) "
-            "VALUES (%s, %s, now())",
-            list(key),
-        )
+        for app, name in keys:
+            cursor.execute(
+                f"INSERT INTO {_quote(schema)}.django_migrations (app, name, applied) "
+                "VALUES (%s, %s, now())",
+                [app, name],
+            )
+
+
+def _run(migration, operations, *, atomic: bool) -> None:
+    """`Migration.apply` with the states prepared beforehand (`Plan.steps`)."""
+    with connection.schema_editor(atomic=False) as editor:
+        for operation, before, after in operations:
+            if not atomic and operation.atomic:
+                with transaction.atomic():
+                    operation.database_forwards(migration.app_label, editor, before, after)
+            else:
+                operation.database_forwards(migration.app_label, editor, before, after)
 
 
 def apply_missing(schema: str) -> list[Key]:
@@ -122,23 +149,20 @@ def apply_missing(schema: str) -> list[Key]:
         missing = current.missing(applied)
         if not missing:
             return []
-        state = current.state_before(applied)
+        steps, state = current.steps(applied, missing)
         connection.set_schema(schema)
-        done: list[Key] = []
-        for key in missing:
-            migration = current.graph.nodes[key]
+        done = []
+        for migration, operations in steps:
             if migration.atomic:
                 with transaction.atomic():
-                    with connection.schema_editor(atomic=False) as editor:
-                        state = migration.apply(state, editor)
-                    _record(schema, key)
+                    _run(migration, operations, atomic=True)
+                    _record(schema, migration)
             else:
-                with connection.schema_editor(atomic=False) as editor:
-                    state = migration.apply(state, editor)
-                _record(schema, key)
-            done.append(key)
-        _post_migrate(state, [current.graph.nodes[key] for key in done])
-        return done
+                _run(migration, operations, atomic=False)
+                _record(schema, migration)
+            done.append(migration)
+        _post_migrate(state, done)
+        return [(m.app_label, m.name) for m in done]
     finally:
         connection.set_schema_to_public()
         with connection.cursor() as cursor:
