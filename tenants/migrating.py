@@ -11,7 +11,7 @@ is atomic), with the project states before and after each operation built once p
 and reused for every schema with that history.
 
 A session advisory lock per schema keeps two runs (two operators, a second deploy) from applying
-the same migration twice; the applied rows are read again once it is held.
+the same migration twice: what a schema lacks is read only once the lock is held.
 """
 
 from __future__ import annotations
