@@ -106,3 +106,18 @@ def test_the_check_with_nothing_to_do_reads_no_whole_catalogue(live_db):
     # then it checked every schema, migrated none, and never listed the catalogue's tables
     assert report.checked >= 4 and report.migrated == [] and report.failed == {}
     assert [s for s in seen if any(scan in s for scan in CATALOGUE_SCANS)] == []
+
+
+def test_a_tenants_export_reads_no_whole_catalogue(live_db, settings, tmp_path):
+    from portalwerk.tenants.archive import export
+    from portalwerk.tenants.models import Tenant
+
+    # given a tenant among others, when its archive is written
+    settings.MEDIA_ROOT = tmp_path
+    tenant = Tenant.objects.get(slug="alpha")
+    with statements() as seen:
+        archive = b"".join(export.archive_chunks(tenant))
+    # then it read the tenant's tables by name and never listed the catalogue
+    assert archive.startswith(b"PK")
+    assert any("accounts_user" in s for s in seen)
+    assert [s for s in seen if any(scan in s for scan in CATALOGUE_SCANS + ("pg_class",))] == []
