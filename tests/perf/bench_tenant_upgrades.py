@@ -212,11 +212,14 @@ def _backend_kb() -> int:
 
 
 def _read_every_table(schema: str, tables: list[str]) -> None:
+    """As a request or job reads a tenant: on its search path (which is what the backend
+    counts), not by schema-qualified names."""
     from django.db import connection
+    from django_tenants.utils import schema_context
 
-    with connection.cursor() as cursor:
+    with schema_context(schema), connection.cursor() as cursor:
         for table in tables:
-            cursor.execute(f'SELECT * FROM "{schema}"."{table}" LIMIT 1')
+            cursor.execute(f'SELECT * FROM "{table}" LIMIT 1')
 
 
 @bench("db_backend_memory")
