@@ -176,8 +176,14 @@ TEMPLATES = [
 WSGI_APPLICATION = "portalwerk.platform.wsgi.application"
 
 DATABASES = {"default": env.database(PORTALWERK_HOME)}
-DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# django-tenants' backend, counting the schemas each connection used (tenants/connections.py)
+DATABASES["default"]["ENGINE"] = "portalwerk.tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = env.integer("PORTALWERK_DB_CONN_MAX_AGE", 60)
+# A connection that has used this many schemas is closed after its request or job: each
+# PostgreSQL server process keeps 125-175 KB per tenant it touched (docs/operators/scaling.md).
+PORTALWERK_DB_MAX_TENANTS_PER_CONNECTION = env.integer(
+    "PORTALWERK_DB_MAX_TENANTS_PER_CONNECTION", 100
+)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -25,6 +25,7 @@ from procrastinate.worker import Worker
 from portalwerk.platform.jobs import usable_connection
 from portalwerk.platform.observability.jobs import log_job
 from portalwerk.platform.operations import liveness
+from portalwerk.tenants.connections import recycle_after_job
 
 logger = logging.getLogger("portalwerk.worker")
 
@@ -32,8 +33,9 @@ FIRST_DELAY = 1.0
 MAX_DELAY = 10.0
 # A worker that ran this long before stopping was healthy: the next restart is quick again.
 HEALTHY_AFTER = 60.0
-# Around every job the worker runs (tests that run a worker use the same list).
-TASK_MIDDLEWARE = [usable_connection, log_job]
+# Around every job the worker runs (tests that run a worker use the same list); a connection
+# that has used PORTALWERK_DB_MAX_TENANTS_PER_CONNECTION schemas is closed after the job.
+TASK_MIDDLEWARE = [usable_connection, recycle_after_job, log_job]
 
 
 def run(*, queues: list[str] | None = None) -> int:

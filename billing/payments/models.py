@@ -244,7 +244,10 @@ class ProviderEventRecord(models.Model):
 
 class Refund(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    # no index of its own: refund_number_unique (payment, number) leads with it
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="refunds", db_index=False
+    )
     number = models.PositiveIntegerField()  # 1, 2, … per payment: part of the idempotency key
     amount_cents = models.PositiveIntegerField()
     reason = models.CharField(_("reason"), max_length=500)

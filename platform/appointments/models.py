@@ -117,7 +117,10 @@ class BookableService(models.Model):
 class OfficeService(models.Model):
     """That an office offers a service, and how long it takes there."""
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="office_services")
+    # no index of its own: office_service_unique (office, service) leads with it
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="office_services", db_index=False
+    )
     service = models.ForeignKey(
         BookableService, on_delete=models.CASCADE, related_name="office_services"
     )
@@ -217,7 +220,10 @@ class ExceptionKind(models.TextChoices):
 class OpeningException(models.Model):
     """A date that differs from the weekly hours: closed (all day or some hours) or extra hours."""
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="booking_exceptions")
+    # no index of its own: the index on (office, date) leads with it
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="booking_exceptions", db_index=False
+    )
     counter = models.ForeignKey(
         Counter,
         on_delete=models.CASCADE,
@@ -268,8 +274,13 @@ ACTIVE_STATUSES = (Status.HELD, Status.CONFIRMED)
 
 
 class Appointment(models.Model):
+    # no index of its own: the index on (office, starts_at) leads with it
     office = models.ForeignKey(
-        Office, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("office")
+        Office,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("office"),
+        db_index=False,
     )
     counter = models.ForeignKey(
         Counter, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("counter")
@@ -343,7 +354,10 @@ class Slot(models.Model):
     `blocked_until` lies ahead (a cancelled slot stays blocked against appointment trading).
     """
 
-    counter = models.ForeignKey(Counter, on_delete=models.CASCADE, related_name="slots")
+    # no index of its own: slot_counter_start (counter, starts_at) leads with it
+    counter = models.ForeignKey(
+        Counter, on_delete=models.CASCADE, related_name="slots", db_index=False
+    )
     starts_at = models.DateTimeField()
     appointment = models.ForeignKey(
         Appointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="slots"

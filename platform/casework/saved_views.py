@@ -14,8 +14,12 @@ MAX_NAME = 80
 
 
 class SavedView(models.Model):
+    # no index of its own: one_saved_view_per_name (owner, name) leads with it
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_inbox_views"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_inbox_views",
+        db_index=False,
     )
     name = models.CharField(max_length=MAX_NAME)
     # the urlencoded filters (may hold a name typed into the search: kept for its owner only)

@@ -73,8 +73,13 @@ class VersionStatus(models.TextChoices):
 class FormVersion(models.Model):
     """One version of a form's definition. Immutable once published (see `services`)."""
 
+    # no index of its own: form_version_number_unique (form, number) leads with it
     form = models.ForeignKey(
-        Form, on_delete=models.CASCADE, related_name="versions", verbose_name=_("form")
+        Form,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("form"),
+        db_index=False,
     )
     number = models.PositiveIntegerField(_("number"))
     definition = models.JSONField(_("definition"))
@@ -321,7 +326,10 @@ class SubmissionLink(models.Model):
     no way in; a link stops working when it expires or is revoked, and goes with its
     submission."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="links")
+    # no index of its own: the index on (submission, expires_at) leads with it
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="links", db_index=False
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)

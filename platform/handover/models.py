@@ -45,7 +45,10 @@ class Delivery(models.Model):
     the `deliver` job, which claims it first so that a delivery is sent by one worker at a
     time; `key` is the idempotency key every attempt carries."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="deliveries")
+    # no index of its own: one_delivery_per_target (submission, target) leads with it
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="deliveries", db_index=False
+    )
     target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="deliveries")
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(
@@ -94,7 +97,10 @@ class Report(models.Model):
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="reports")
     # both follow from the delivery; kept here for the per-target uniqueness and the
     # citizen's pages, which list a submission's reports across its targets
-    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="reports")
+    # no index of its own: one_report_per_event (target, event_id) leads with it
+    target = models.ForeignKey(
+        Target, on_delete=models.PROTECT, related_name="reports", db_index=False
+    )
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="handover_reports"
     )
