@@ -5,6 +5,7 @@ from portalwerk.platform.console import views
 app_name = "console"
 urlpatterns = [
     path("", views.tenant_list, name="tenants"),
+    path("new/", views.new_tenant, name="new"),
     path("upgrades/", views.upgrades_page, name="upgrades"),
     path("tenants/<slug:slug>/", views.tenant_detail, name="tenant"),
     path("tenants/<slug:slug>/plan/", views.plan, name="plan"),

@@ -19,10 +19,10 @@ from portalwerk.infra.errors import InfraError
 from portalwerk.platform.authz.capabilities import PERMISSION_DENIED
 from portalwerk.platform.console import queries
 from portalwerk.platform.console.access import operator_page
-from portalwerk.platform.console.forms import TenantFilterForm
+from portalwerk.platform.console.forms import NewTenantForm, TenantFilterForm
 from portalwerk.tenants import lifecycle, upgrades
 from portalwerk.tenants import services as tenants
-from portalwerk.tenants.models import RunState, TenantStatus
+from portalwerk.tenants.models import RunState, StepState, TenantStatus
 
 SIGNS = {"create": "+", "update": "~", "delete": "−", "replace": "−/+"}
 
@@ -228,3 +228,45 @@ def upgrades_page(request):
         {"overview": overview, "error": error, "running": running},
         status=status,
     )
+
+
+@operator_page
+@require_http_methods(["GET", "POST"])
+def new_tenant(request):
+    """Onboarding a tenant: its steps run in the request, and the tenant's page shows them."""
+    form = NewTenantForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                run = lifecycle.start_onboarding(
+                    actor=request.actor,
+                    data=form.new_tenant(),
+                    demo_content=form.cleaned_data["demo_content"],
+                    wait=True,
+                )
+            except ValidationError as exc:
+                if _refused(exc):
+                    return render(request, "console/forbidden.html", status=403)
+                form.add_refusal(exc)
+            else:
+                if run.tenant_id is not None:
+                    if run.state == RunState.DONE:
+                        messages.success(
+                            request, _("%(name)s is onboarded.") % {"name": run.tenant}
+                        )
+                    else:
+                        failed = run.steps.filter(state=StepState.FAILED).first()
+                        messages.error(
+                            request,
+                            _("The onboarding stopped at “%(step)s”: %(message)s")
+                            % {
+                                "step": failed.label if failed else "",
+                                "message": failed.message if failed else "",
+                            },
+                        )
+                    return redirect("console:tenant", slug=run.slug)
+                failed = run.steps.filter(state=StepState.FAILED).first()
+                form.add_error(None, failed.message if failed else run.get_state_display())
+        status = 400
+    return render(request, "console/new_tenant.html", {"form": form}, status=status)

@@ -22,8 +22,14 @@ TEXT = {
         "show": "Anzeigen",
         "plan": "Plan zeigen und Abweichungen prüfen",
         "no_tf": "Setzen Sie zuerst",
+        "onboard": "Mandanten aufnehmen",
     },
-    "en": {"show": "Show", "plan": "Show the plan and check for drift", "no_tf": "Set"},
+    "en": {
+        "show": "Show",
+        "plan": "Show the plan and check for drift",
+        "no_tf": "Set",
+        "onboard": "Onboard the tenant",
+    },
 }
 
 
@@ -72,6 +78,12 @@ def _walk(walker: Checked, base: str, words: dict) -> None:
     assert words["no_tf"] + " PORTALWERK_TF_KEYCLOAK_URL" in page.inner_text("main")
     walker.here()
     page.goto(f"{base}/console/upgrades/")
+    walker.here()
+    # the new tenant's page, sent empty: every missing field said at its place
+    page.goto(f"{base}/console/new/")
+    walker.here()
+    press_button(page, words["onboard"])
+    assert page.locator("#id_name_error").count() == 1
     walker.here()
 
 

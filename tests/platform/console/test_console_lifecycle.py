@@ -82,3 +82,43 @@ def test_only_operators_start_or_resume_lifecycles(tenant_b, clerk):
     with pytest.raises(ValidationError):
         lifecycle.resume(actor=from_user(clerk), slug="beta")
     assert not LifecycleRun.objects.filter(slug="beta").exists()
+
+
+def test_a_tenant_onboarded_from_the_console_page(console, operator, tenant_a):
+    page = console.get("/console/new/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and "<h1>New tenant</h1>" in page.content.decode()
+    response = console.post(
+        "/console/new/",
+        {"name": "Gemeinde Delta", "slug": "delta", "kind": "municipality",
+         "parent_slug": "testland", "admin_email": "chefin@delta.example"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )  # fmt: skip
+    assert response.status_code == 302 and response["Location"] == "/console/tenants/delta/"
+    run = LifecycleRun.objects.get(slug="delta")
+    assert run.state == RunState.DONE and run.tenant.status == "active"
+    html = console.get("/console/tenants/delta/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Gemeinde Delta is onboarded." in html
+    assert "<strong>First tenant admin invited</strong>: done" in html
+    assert Entry.objects.filter(action="tenant.onboarding_started", actor_user_id=operator.pk)
+
+
+def test_bad_input_on_the_new_tenant_page_is_said_at_its_field(console, tenant_a):
+    response = console.post(
+        "/console/new/",
+        {"name": "Stadt Alpha", "slug": "alpha", "kind": "municipality", "parent_slug": "nowhere",
+         "admin_email": "not-an-address"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )  # fmt: skip
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_admin_email_error"' in html
+    response = console.post(
+        "/console/new/",
+        {"name": "Stadt Alpha 2", "slug": "alpha", "kind": "municipality",
+         "parent_slug": "nowhere"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )  # fmt: skip
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_slug_error"' in html and 'id="id_parent_slug_error"' in html
+    assert not LifecycleRun.objects.filter(slug="alpha").exists()
