@@ -15,12 +15,12 @@ from portalwerk.infra import providers
 from portalwerk.infra.errors import InfraError, first_error
 from portalwerk.infra.running import (
     TERRAFORM,
-    Change,
     Plan,
     _check,
     _diagnostics,
     _quiet_cli_configuration,
     _variables_file,
+    plan_of,
 )
 from portalwerk.platform import env
 
@@ -110,10 +110,4 @@ def plan(configuration: str, variables: dict) -> Plan:
             terraform.plan(var_files=files, refresh=False, detailed_exitcode=True),
             "terraform plan",
         )
-    summary = result.summary
-    return Plan(
-        add=summary.add if summary else 0,
-        change=summary.change if summary else 0,
-        destroy=summary.remove if summary else 0,
-        changes=[Change(c.address, c.action) for c in result.changes or []],
-    )
+    return plan_of(result)

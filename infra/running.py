@@ -146,14 +146,7 @@ class Stack:
                 ),
                 "terraform plan",
             )
-        summary = result.summary
-        return Plan(
-            add=summary.add if summary else 0,
-            change=summary.change if summary else 0,
-            destroy=summary.remove if summary else 0,
-            changes=[Change(c.address, c.action) for c in result.changes or []],
-            drift=[Change(c.address, c.action) for c in result.drift or []],
-        )
+        return plan_of(result)
 
     def apply(self, variables: dict) -> Plan:
         with _variables_file(self.folder, variables) as files:
@@ -184,3 +177,15 @@ class Stack:
         result = _check(self.terraform.output(), "terraform output")
         value = result.value or {}
         return {name: item.get("value") for name, item in value.items()}
+
+
+def plan_of(result) -> Plan:
+    """What a `terraform plan` result says it would add, change and destroy, and its drift."""
+    summary = result.summary
+    return Plan(
+        add=summary.add if summary else 0,
+        change=summary.change if summary else 0,
+        destroy=summary.remove if summary else 0,
+        changes=[Change(c.address, c.action) for c in result.changes or []],
+        drift=[Change(c.address, c.action) for c in result.drift or []],
+    )

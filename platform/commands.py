@@ -119,18 +119,9 @@ def tenants(args) -> int:
     from portalwerk.tenants import services
 
     if args.action == "create":
-        tenant = services.create_tenant(
-            actor=system("cli"),
-            data=services.NewTenant(
-                name=args.name,
-                slug=args.slug,
-                kind=args.kind,
-                parent_slug=args.parent,
-                official_key=args.key,
-                domains=args.domain,
-                admin_email=args.admin_email,
-            ),
-        )
+        from portalwerk.platform.commands_lifecycle import new_tenant_of
+
+        tenant = services.create_tenant(actor=system("cli"), data=new_tenant_of(args))
         print(
             _("Created %(name)s (%(slug)s): %(url)s")
             % {"name": tenant.name, "slug": tenant.slug, "url": _urls(tenant)[0]}

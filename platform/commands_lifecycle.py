@@ -98,8 +98,23 @@ def _queued(run) -> int:
     return 0
 
 
+def new_tenant_of(args):
+    """The new tenant that `tenants create` and `tenants onboard` are given."""
+    from portalwerk.tenants import services
+
+    return services.NewTenant(
+        name=args.name,
+        slug=args.slug,
+        kind=args.kind,
+        parent_slug=args.parent,
+        official_key=args.key,
+        domains=args.domain,
+        admin_email=args.admin_email,
+    )
+
+
 def run(args) -> int:
-    from portalwerk.tenants import lifecycle, services
+    from portalwerk.tenants import lifecycle
 
     if args.action == "progress":
         return _progress(args)
@@ -112,15 +127,7 @@ def run(args) -> int:
             raise CommandError(_("--name and --kind are needed to onboard a new tenant"))
         done = lifecycle.start_onboarding(
             actor=actor,
-            data=services.NewTenant(
-                name=args.name,
-                slug=args.slug,
-                kind=args.kind,
-                parent_slug=args.parent,
-                official_key=args.key,
-                domains=args.domain,
-                admin_email=args.admin_email,
-            ),
+            data=new_tenant_of(args),
             demo_content=args.demo_content,
             wait=args.wait,
             report=report,

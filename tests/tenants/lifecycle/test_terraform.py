@@ -15,7 +15,7 @@ from portalwerk.infra import services as infra
 from portalwerk.platform.authz.actors import system
 from portalwerk.tenants import lifecycle, services
 from portalwerk.tenants.models import RunState, Tenant, TenantStatus
-from tests.infra.test_terraform_keycloak import require_provider
+from tests.infra.conftest import require_provider
 
 pytestmark = pytest.mark.integration
 
