@@ -182,7 +182,7 @@ def _print_summary(summary, port: int, *, running: bool = True) -> None:
     print(_("Portalwerk demo is running.") if running else _("Demo data is ready."))
     print(
         "  "
-        + _("Platform and operator console: %(url)s  (console: /admin/)")
+        + _("Platform and operator console: %(url)s  (console: /console/)")
         % {"url": f"http://localhost:{port}/"}
     )
     for name, url in summary.tenant_urls:

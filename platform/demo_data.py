@@ -109,7 +109,7 @@ def seed() -> Summary:
     with schema_context(platform.schema_name):
         _account("operator@portalwerk.example", Role.OPERATOR, OPERATOR_NAME, was="Olga Operator")
     summary.accounts.append(
-        (_("operator"), "operator@portalwerk.example", tenant_url(platform, "/admin/"))
+        (_("operator"), "operator@portalwerk.example", tenant_url(platform, "/console/"))
     )
     tenants = []
     for data in TENANTS:
