@@ -96,7 +96,7 @@ def test_two_demos_on_their_own_ports_print_and_serve_their_urls(cluster, tmp_pa
             # then every URL each one prints carries its own port
             assert ":8000" not in output
             assert f"http://musterstadt.localhost:{port}/" in output
-            assert f"http://localhost:{port}/admin/" in output
+            assert f"http://localhost:{port}/console/" in output
             # and each has its own control socket, under its own state directory
             assert (home / "run" / "gunicorn.ctl").is_socket()
             assert answers(port) == 200
