@@ -10,6 +10,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from sentry_sdk.envelope import Envelope
 
 
+def _decoded(body: bytes, encoding: str) -> bytes:
+    # the SDK compresses with brotli whenever the module is importable (locust, a dev
+    # dependency, brings it), otherwise with gzip; Sentry's ingest takes both
+    if encoding == "gzip":
+        return gzip.decompress(body)
+    if encoding == "br":
+        import brotli
+
+        return brotli.decompress(body)
+    return body
+
+
 class Receiver:
     def __init__(self):
         self.envelopes: list[Envelope] = []
@@ -18,8 +30,7 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (http.server's naming)
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                if self.headers.get("Content-Encoding") == "gzip":
-                    body = gzip.decompress(body)
+                body = _decoded(body, self.headers.get("Content-Encoding", ""))
                 received.append(Envelope.deserialize(body))
                 self.send_response(200)
                 self.send_header("Content-Length", "2")
