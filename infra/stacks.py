@@ -117,6 +117,12 @@ def _colour(tenant: Tenant) -> str | None:
     """The tenant's primary colour, which the login theme shows (None: the theme's own)."""
     from portalwerk.platform.catalog.models import PortalSettings
 
+    # onboarding applies Terraform before the tenant's schema is cloned: no schema, no colour
+    table = f"{tenant.schema_name}.{PortalSettings._meta.db_table}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [table])
+        if cursor.fetchone()[0] is None:
+            return None
     with schema_context(tenant.schema_name):
         found = PortalSettings.objects.values_list("primary_colour", flat=True).first()
     return found or None
