@@ -8,7 +8,6 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
 
 from portalwerk.infra import config
 from portalwerk.infra.errors import InfraError
@@ -114,18 +113,19 @@ def tenant_variables(tenant: Tenant, identity_outputs: dict, *, destroying: bool
 
 
 def _colour(tenant: Tenant) -> str | None:
-    """The tenant's primary colour, which the login theme shows (None: the theme's own)."""
-    from portalwerk.platform.catalog.models import PortalSettings
-
-    # onboarding applies Terraform before the tenant's schema is cloned: no schema, no colour
-    table = f"{tenant.schema_name}.{PortalSettings._meta.db_table}"
+    """The tenant's primary colour, which the login theme shows (None: the theme's own). Read
+    with SQL: the infrastructure layer does not import the catalogue's models."""
+    table = f"{tenant.schema_name}.catalog_portalsettings"
     with connection.cursor() as cursor:
+        # onboarding applies Terraform before the tenant's schema is cloned: no table, no colour
         cursor.execute("SELECT to_regclass(%s)", [table])
         if cursor.fetchone()[0] is None:
             return None
-    with schema_context(tenant.schema_name):
-        found = PortalSettings.objects.values_list("primary_colour", flat=True).first()
-    return found or None
+        cursor.execute(
+            f'SELECT primary_colour FROM "{tenant.schema_name}".catalog_portalsettings LIMIT 1'
+        )
+        found = cursor.fetchone()
+    return (found[0] if found else "") or None
 
 
 def identity() -> Stack:
