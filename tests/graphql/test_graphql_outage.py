@@ -68,7 +68,7 @@ def cluster(live_db):
 
 
 @pytest.fixture
-def web(cluster, tmp_path):
+def web(cluster):
     """gunicorn, as `make demo` runs it, on the cluster; its base URL."""
     _data_dir, url = cluster
     port = _free_port()
@@ -82,12 +82,10 @@ def web(cluster, tmp_path):
     }
     for variable in ("PORTALWERK_TESTING", "DJANGO_DEBUG"):
         environment.pop(variable, None)
-    # into a file: a pipe nobody reads fills up, and gunicorn blocks writing to it
-    errors = (tmp_path / "gunicorn.err").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "portalwerk.platform.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "2", "--chdir", str(ROOT)],
-        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=errors, text=True,
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -97,15 +95,11 @@ def web(cluster, tmp_path):
                 break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(
-                    f"gunicorn did not start: {(tmp_path / 'gunicorn.err').read_text()}"
-                ) from None
+                raise AssertionError(f"gunicorn did not start: {process.stderr.read()}") from None
             time.sleep(0.2)
     yield base
     process.terminate()
-    # gunicorn stops gracefully within its own graceful timeout (30 s): wait past it, not to it
-    process.wait(60)
-    errors.close()
+    process.wait(30)
 
 
 def ask(base: str, language: str = "de") -> tuple[int, dict, dict]:

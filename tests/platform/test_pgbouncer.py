@@ -110,7 +110,7 @@ def test_through_pgbouncer_in_session_mode_no_request_runs_in_another_tenants_sc
             wrong = [problem for problems in pool.map(check, asks) for problem in problems]
     finally:
         web.terminate()
-        web.wait(60)  # past gunicorn's own graceful timeout (30 s)
+        web.wait(30)
         bouncer.stop()
 
     assert wrong == [], wrong[:10]

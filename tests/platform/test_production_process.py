@@ -83,7 +83,7 @@ def server(tmp_path_factory):
         yield port, data_dir
     finally:
         process.terminate()
-        process.wait(60)  # past gunicorn's own graceful timeout (30 s)
+        process.wait(30)
         embedded_db.stop(data_dir)
 
 

@@ -47,13 +47,11 @@ def server(live_db, tmp_path):
         "PORTALWERK_LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
     }
-    # into a file: a pipe nobody reads fills up, and gunicorn blocks writing to it
-    errors = (tmp_path / "gunicorn.err").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "portalwerk.platform.wsgi:application",
          "-c", "python:portalwerk.platform.operations.gunicorn",
          "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "1"],
-        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=errors, text=True,
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     deadline = time.monotonic() + 90
     while True:
@@ -63,15 +61,11 @@ def server(live_db, tmp_path):
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise AssertionError(
-                    f"gunicorn did not start: {(tmp_path / 'gunicorn.err').read_text()}"
-                ) from None
+                raise AssertionError(f"gunicorn did not start: {process.stderr.read()}") from None
             time.sleep(0.3)
     yield port, folder
     process.terminate()
-    # gunicorn stops gracefully within its own graceful timeout (30 s): wait past it, not to it
-    process.wait(60)
-    errors.close()
+    process.wait(30)
 
 
 def get(port: int, path: str, host: str, **headers) -> tuple[int, str]:
