@@ -98,7 +98,7 @@ def _offboard(request, tenant) -> None:
             code="not_confirmed",
         )
     text = (request.POST.get("grace_days") or "").strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²" is a digit to isdigit, not to int()
         raise ValidationError(
             _("The grace period is a number of days from 0 to 3650."), code="invalid"
         )

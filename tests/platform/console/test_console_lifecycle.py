@@ -41,6 +41,8 @@ def test_offboarding_needs_the_confirmation_and_a_grace_period(console, tenant_b
     status, html = _page(console, "beta", action="offboard", grace_days="sieben", confirmed="yes")
     assert status == 400
     assert "The grace period is a number of days from 0 to 3650." in html
+    status, html = _page(console, "beta", action="offboard", grace_days="²", confirmed="yes")
+    assert status == 400  # a digit to str.isdigit, not to int(): was a 500
     status, html = _page(console, "beta", action="offboard", grace_days="4000", confirmed="yes")
     assert status == 400
     assert "The grace period is a number of days from 0 to 3650." in html
